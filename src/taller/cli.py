@@ -1,0 +1,49 @@
+"""La orden `taller`: un verbo en español por tarea (generar, flota, pista, comprobar...).
+
+Cada verbo vive en su propio módulo de `taller.ordenes` con dos funciones:
+`registrar(subparsers)` y `ejecutar(args) -> int`. Añadir un verbo es añadir su módulo
+a ORDENES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from taller import argparse_es
+from taller.modulos import ErrorDelTaller
+
+ORDENES = ["generar"]
+
+
+def construir_parser() -> argparse.ArgumentParser:
+    argparse_es.traducir()
+    parser = argparse.ArgumentParser(
+        prog="taller",
+        description="Taller de Python para sistemas: tu compañero de línea de órdenes.",
+    )
+    subparsers = parser.add_subparsers(dest="orden", metavar="ORDEN", title="órdenes")
+    subparsers.required = True
+    for nombre in ORDENES:
+        modulo = importlib.import_module(f"taller.ordenes.{nombre}")
+        sub = modulo.registrar(subparsers)
+        sub.set_defaults(_ejecutar=modulo.ejecutar)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = construir_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._ejecutar(args) or 0)
+    except ErrorDelTaller as error:
+        print(f"taller: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ntaller: interrumpido.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Un módulo por verbo de la orden `taller` (ver taller.cli)."""

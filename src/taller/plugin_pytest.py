@@ -1,0 +1,94 @@
+"""Plugin de pytest del taller (se carga con `-p taller.plugin_pytest` desde pyproject.toml).
+
+- `--soluciones`: las mismas pruebas de ejercicios/NN, contra soluciones/NN.
+- Una cabecera que dice qué código se está probando.
+- Al acabar, si quedan hilos no daemon vivos (un pool que nadie detuvo), lo dice en español
+  y termina el proceso en lugar de quedarse colgado para siempre.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from taller import pruebas
+
+_resultado = {"estado": 0}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    grupo = parser.getgroup("taller", "Taller de Python para sistemas")
+    grupo.addoption(
+        "--soluciones",
+        action="store_true",
+        default=False,
+        help="ejecuta las pruebas de ejercicios/NN contra la solución de referencia soluciones/NN",
+    )
+    grupo.addoption(
+        "--codigo",
+        metavar="CARPETA",
+        default=None,
+        help="(mantenimiento) prueba el código de CARPETA/NN en lugar de ejercicios/NN",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    pruebas.usar_soluciones(config.getoption("soluciones"))
+    pruebas.usar_codigo_de(config.getoption("codigo"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if config.getoption("codigo"):
+        return f"taller: se prueba el código de {config.getoption('codigo')}/NN"
+    if config.getoption("soluciones"):
+        return "taller: se prueba la solución de referencia (soluciones/NN)"
+    return "taller: se prueba tu código (ejercicios/NN)"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _resultado["estado"] = int(exitstatus)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    fallidas = terminalreporter.stats.get("failed", [])
+    modulos = sorted(
+        {
+            parte
+            for informe in fallidas
+            for parte in informe.nodeid.split("/")[:-1]
+            if len(parte) == 2 and parte.isdigit() and "ejercicios/" in informe.nodeid
+        }
+    )
+    if modulos and not config.getoption("soluciones"):
+        terminalreporter.write_line("")
+        for numero in modulos:
+            terminalreporter.write_line(
+                f"¿Atascado en el módulo {numero}? `taller pista {numero}` te da una pista "
+                f"y el cuaderno notebooks/{numero}_*.ipynb explica lo que hace falta."
+            )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Si un pool dejó hilos no daemon vivos, avisa y sale: sin esto pytest no terminaría."""
+    principal = threading.main_thread()
+    limite = time.monotonic() + 2.0
+    colgados = []
+    for hilo in threading.enumerate():
+        if hilo is principal or hilo.daemon or not hilo.is_alive():
+            continue
+        hilo.join(max(0.0, limite - time.monotonic()))
+        if hilo.is_alive():
+            colgados.append(hilo.name)
+    if colgados:
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"\nTaller: al terminar las pruebas siguen vivos {len(colgados)} hilos no daemon "
+            f"({', '.join(sorted(colgados)[:10])}). Un pool que no se detiene deja el programa "
+            "colgado para siempre: revisa que detener() pare y espere a todos sus hilos.\n"
+        )
+        sys.stderr.flush()
+        os._exit(_resultado["estado"] or 1)

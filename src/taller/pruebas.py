@@ -1,0 +1,209 @@
+"""Ayudas para las pruebas de los ejercicios: cargar el código del alumno y vigilar hilos.
+
+`cargar("servidor")` devuelve el módulo `servidor.py` de la carpeta del ejercicio que
+llama (o de `soluciones/NN` con `pytest --soluciones`). La carga es perezosa: ocurre al
+usar el primer atributo, dentro de una prueba, así que un fichero con errores hace fallar
+cada prueba con un mensaje claro en lugar de romper la recogida de pruebas.
+
+Cada carpeta tiene su propio espacio de nombres: `pool.py` de 03 y `pool.py` de 04 pueden
+cargarse en la misma ejecución, y un fichero del ejercicio puede importar a su vecino
+(`from promesa import Promesa`) con un `import` normal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+_estado: dict[str, Any] = {"soluciones": False, "codigo": None}
+_cargados: dict[Path, dict[str, ModuleType]] = {}
+
+
+def usar_soluciones(activar: bool) -> None:
+    """Lo llama el plugin de pytest según la opción --soluciones."""
+    _estado["soluciones"] = bool(activar)
+
+
+def usar_codigo_de(carpeta: str | None) -> None:
+    """Opción de mantenimiento --codigo: el código sale de CARPETA/NN (p. ej. un mutante)."""
+    _estado["codigo"] = Path(carpeta).resolve() if carpeta else None
+
+
+def usando_soluciones() -> bool:
+    return _estado["soluciones"]
+
+
+def carpeta_de_codigo(carpeta_de_pruebas: Path) -> Path:
+    """ejercicios/NN, o soluciones/NN si se pidió --soluciones."""
+    carpeta_de_pruebas = carpeta_de_pruebas.resolve()
+    if _estado["codigo"] is not None:
+        return _estado["codigo"] / carpeta_de_pruebas.name
+    if not usando_soluciones():
+        return carpeta_de_pruebas
+    return carpeta_de_pruebas.parent.parent / "soluciones" / carpeta_de_pruebas.name
+
+
+def _relativa(ruta: Path) -> str:
+    try:
+        return str(ruta.relative_to(Path.cwd()))
+    except ValueError:
+        partes = ruta.parts
+        return str(Path(*partes[-3:])) if len(partes) >= 3 else str(ruta)
+
+
+def _nombres_locales(carpeta: Path) -> set[str]:
+    return {f.stem for f in carpeta.glob("*.py") if not f.name.startswith("test_")}
+
+
+@contextlib.contextmanager
+def _espacio_de_nombres(carpeta: Path) -> Iterator[dict[str, ModuleType]]:
+    """Pone la carpeta y sus módulos ya cargados en sys.path / sys.modules, y los retira.
+
+    Así dos carpetas con un `pool.py` no se pisan, y los vecinos se importan entre sí.
+    """
+    propios = _cargados.setdefault(carpeta, {})
+    nombres = _nombres_locales(carpeta) | set(propios)
+    apartados = {n: sys.modules.pop(n) for n in list(sys.modules) if n in nombres}
+    sys.modules.update(propios)
+    sys.path.insert(0, str(carpeta))
+    try:
+        yield propios
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(str(carpeta))
+        for nombre in nombres:
+            modulo = sys.modules.pop(nombre, None)
+            if modulo is not None and Path(getattr(modulo, "__file__", "") or "").parent == carpeta:
+                propios[nombre] = modulo
+        sys.modules.update(apartados)
+
+
+def _cargar_ya(carpeta: Path, nombre: str) -> ModuleType:
+    ruta = carpeta / f"{nombre}.py"
+    if not ruta.is_file():
+        pytest.fail(
+            f"No encuentro el fichero {_relativa(ruta)}. Las pruebas esperan que exista: "
+            f"¿lo has borrado o renombrado? `taller reiniciar {carpeta.name}` lo devuelve "
+            "a su estado inicial.",
+            pytrace=False,
+        )
+    if nombre in _cargados.get(carpeta, {}):
+        return _cargados[carpeta][nombre]
+    with _espacio_de_nombres(carpeta) as propios:
+        try:
+            modulo = importlib.import_module(nombre)
+        except SyntaxError as error:
+            pytest.fail(
+                f"{_relativa(ruta)} tiene un error de sintaxis en la línea {error.lineno}: "
+                f"{error.msg}.\n    {(error.text or '').rstrip()}",
+                pytrace=False,
+            )
+        except Exception as error:  # noqa: BLE001 - se explica al alumno, no se oculta
+            detalle = "".join(traceback.format_exception_only(type(error), error)).strip()
+            pytest.fail(
+                f"Al importar {_relativa(ruta)} salta un error antes de llegar a las pruebas:"
+                f"\n    {detalle}\nRevisa el código que está fuera de las funciones.",
+                pytrace=False,
+            )
+        propios[nombre] = modulo
+    return modulo
+
+
+class ModuloDelEjercicio:
+    """Representa un fichero del ejercicio; lo carga al usarlo por primera vez."""
+
+    def __init__(self, nombre: str, carpeta_de_pruebas: Path) -> None:
+        self._nombre = nombre
+        self._carpeta_de_pruebas = carpeta_de_pruebas
+
+    @property
+    def modulo(self) -> ModuleType:
+        return _cargar_ya(carpeta_de_codigo(self._carpeta_de_pruebas), self._nombre)
+
+    def __getattr__(self, atributo: str) -> Any:
+        if atributo.startswith("__"):
+            raise AttributeError(atributo)
+        modulo = self.modulo
+        try:
+            return getattr(modulo, atributo)
+        except AttributeError:
+            pytest.fail(
+                f"No encuentro `{atributo}` en {_relativa(Path(modulo.__file__))}. "
+                "Las pruebas lo usan con ese nombre exacto: ¿lo has borrado, renombrado o "
+                "escrito con otra mayúscula?",
+                pytrace=False,
+            )
+
+    def __repr__(self) -> str:
+        return f"<fichero del ejercicio {self._nombre}.py>"
+
+
+def cargar(nombre: str) -> ModuloDelEjercicio:
+    """El fichero `nombre`.py del ejercicio de quien llama (ver el docstring del módulo)."""
+    llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    return ModuloDelEjercicio(nombre, llamador.parent)
+
+
+# ---------------------------------------------------------------------------
+# Hilos: límites de tiempo que fallan con un mensaje, y hilos que no se escapan.
+# ---------------------------------------------------------------------------
+
+
+def con_limite(
+    segundos: float, funcion: Callable[..., Any], *args: Any, que: str, **kwargs: Any
+) -> Any:
+    """Ejecuta `funcion` en un hilo daemon y falla con un mensaje claro si no acaba a tiempo.
+
+    El hilo es daemon para que un bloqueo del alumno (un semáforo que nunca se libera)
+    no impida que el proceso de pytest termine.
+    """
+    resultado: dict[str, Any] = {}
+
+    def envoltorio() -> None:
+        try:
+            resultado["valor"] = funcion(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en el hilo de la prueba
+            resultado["error"] = error
+
+    hilo = threading.Thread(target=envoltorio, name=f"limite: {que}", daemon=True)
+    hilo.start()
+    hilo.join(segundos)
+    if hilo.is_alive():
+        pytest.fail(
+            f"{que} no terminó en {segundos:g} s. Algo se ha quedado esperando para siempre: "
+            "¿un semáforo o un cerrojo que nunca se libera, un join() de un hilo que no para, "
+            "o un bucle que no comprueba si debe detenerse?",
+            pytrace=False,
+        )
+    if "error" in resultado:
+        raise resultado["error"]
+    return resultado.get("valor")
+
+
+def hilos_vivos() -> set[threading.Thread]:
+    return {h for h in threading.enumerate() if h.is_alive()}
+
+
+def comprobar_que_no_quedan_hilos(
+    antes: set[threading.Thread], segundos: float = 2.0, que: str = ""
+) -> None:
+    """Falla si siguen vivos hilos creados después de `antes` (espera un poco a que acaben)."""
+    nuevos = [h for h in hilos_vivos() - antes if not h.name.startswith("limite: ")]
+    for hilo in nuevos:
+        hilo.join(segundos / max(1, len(nuevos)))
+    vivos = [h.name for h in nuevos if h.is_alive()]
+    if vivos:
+        pytest.fail(
+            f"{que or 'Al terminar'} siguen vivos {len(vivos)} hilos: {', '.join(sorted(vivos))}. "
+            "Detener el pool debe parar y esperar (join) a todos sus hilos.",
+            pytrace=False,
+        )

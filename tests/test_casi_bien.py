@@ -1,0 +1,44 @@
+"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de casi_bien.toml."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from taller.ejecucion import ejecutar_pruebas
+from taller.modulos import buscar_modulo, raiz_del_taller
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASOS = tomllib.loads((Path(__file__).parent / "casi_bien.toml").read_text(encoding="utf-8"))[
+    "casi_bien"
+]
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("caso", CASOS, ids=[f"{c['modulo']}-{c['que']}" for c in CASOS])
+def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
+    modulo = buscar_modulo(caso["modulo"], raiz_del_taller())
+    copia = tmp_path / modulo.numero
+    shutil.copytree(modulo.solucion, copia, ignore=shutil.ignore_patterns("__pycache__"))
+    fichero = copia / caso["fichero"]
+    texto = fichero.read_text(encoding="utf-8")
+    for antes, despues in caso["cambios"]:
+        assert texto.count(antes) == 1, (
+            f"casi_bien.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
+            f"soluciones/{modulo.numero}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
+        )
+        texto = texto.replace(antes, despues)
+    fichero.write_text(texto, encoding="utf-8")
+
+    resultado = ejecutar_pruebas(modulo, codigo=tmp_path)
+    fallidas = {f.prueba.split("[")[0] for f in resultado.fallidas + resultado.con_error}
+    no_fallan = [nombre for nombre in caso["debe_fallar"] if nombre not in fallidas]
+    assert not no_fallan, (
+        f"Con «{caso['que']}» deberían fallar {no_fallan}, y no fallan. Fallan: {sorted(fallidas)}"
+    )

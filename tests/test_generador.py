@@ -1,0 +1,109 @@
+"""El generador: transforma bien las marcas, rechaza las mal puestas y está al día."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from taller.generador import ErrorDeMarcas, transformar
+
+SOLUCION = textwrap.dedent(
+    '''\
+    class Pool:
+        def enviar(self, trabajo):
+            """Apunta un trabajo."""
+            # >>> SOLUCION: añade el trabajo al final de la lista
+            self.trabajos.append(trabajo)
+            # <<< SOLUCION
+
+        def arrancar(self):
+            # >>> SOLUCION: crea la lista
+            self.trabajos = []
+            # === EJERCICIO
+            # self.trabajos = None
+            # <<< SOLUCION
+    '''
+)
+
+
+def test_cambia_el_codigo_cercado_por_un_todo_y_notimplementederror():
+    esqueleto = transformar(SOLUCION, es_python=True)
+    assert "self.trabajos.append" not in esqueleto
+    assert "        # TODO: añade el trabajo al final de la lista\n" in esqueleto
+    assert (
+        '        raise NotImplementedError("Pool.enviar: añade el trabajo al final de la lista")\n'
+        in esqueleto
+    )
+    assert "SOLUCION" not in esqueleto
+    compile(esqueleto, "esqueleto.py", "exec")
+
+
+def test_usa_el_codigo_alternativo_del_ejercicio():
+    esqueleto = transformar(SOLUCION, es_python=True)
+    assert "        self.trabajos = None\n" in esqueleto
+    assert "self.trabajos = []" not in esqueleto
+
+
+def test_en_ficheros_que_no_son_python_solo_deja_el_todo():
+    dockerfile = (
+        "FROM python:3.12-slim\n# >>> SOLUCION: crea un usuario\nRUN useradd app\n# <<< SOLUCION\n"
+    )
+    assert (
+        transformar(dockerfile, es_python=False)
+        == "FROM python:3.12-slim\n# TODO: crea un usuario\n"
+    )
+
+
+def test_parte_las_lineas_largas_como_ruff_format():
+    largo = "x" * 120
+    esqueleto = transformar(
+        f"def f():\n    # >>> SOLUCION: {largo}\n    pass\n    # <<< SOLUCION\n", True
+    )
+    assert esqueleto.endswith(f'    raise NotImplementedError(\n        "f: {largo}"\n    )\n')
+
+
+@pytest.mark.parametrize(
+    ("texto", "motivo"),
+    [
+        ("# >>> SOLUCION: sin cierre\nx = 1\n", "falta"),
+        ("x = 1\n# <<< SOLUCION\n", "sin su"),
+        ("# >>> SOLUCION: a\n# >>> SOLUCION: b\n# <<< SOLUCION\n", "dentro de otro"),
+        ("# >>> SOLUCION: a\n# === EJERCICIO\nx = 1\n# <<< SOLUCION\n", "comentado"),
+    ],
+)
+def test_rechaza_marcas_mal_puestas_diciendo_donde(texto, motivo):
+    with pytest.raises(ErrorDeMarcas, match=motivo):
+        transformar(texto, es_python=True, nombre="soluciones/99/malo.py")
+
+
+def test_ejercicios_esta_al_dia_con_soluciones(raiz):
+    proceso = subprocess.run(
+        [sys.executable, "-m", "taller", "generar", "--comprobar"],
+        cwd=raiz,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proceso.returncode == 0, (
+        f"ejercicios/ no es lo que escribe el generador:\n{proceso.stderr}\n"
+        "Ejecuta `taller generar` y revisa el diff."
+    )
+
+
+def test_comprobar_nombra_los_ficheros_desfasados(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "soluciones" / "01").mkdir(parents=True)
+    (tmp_path / "ejercicios" / "01").mkdir(parents=True)
+    (tmp_path / "soluciones" / "01" / "a.py").write_text(
+        "def f():\n    # >>> SOLUCION: haz algo\n    return 1\n    # <<< SOLUCION\n"
+    )
+    (tmp_path / "ejercicios" / "01" / "a.py").write_text("def f():\n    return 1\n")
+    (tmp_path / "ejercicios" / "01" / "sobra.py").write_text("")
+    orden = [sys.executable, "-m", "taller", "generar", "--comprobar"]
+    proceso = subprocess.run(orden, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert proceso.returncode == 1
+    assert "ejercicios/01/a.py" in proceso.stderr and "ejercicios/01/sobra.py" in proceso.stderr
+    generar = subprocess.run(orden[:-1], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert generar.returncode == 0, generar.stderr
+    assert "raise NotImplementedError" in (tmp_path / "ejercicios" / "01" / "a.py").read_text()

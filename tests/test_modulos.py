@@ -1,0 +1,66 @@
+"""Cada módulo está completo, su solución pasa sus pruebas y su esqueleto las falla todas.
+
+Un módulo nuevo queda cubierto con solo añadir sus carpetas: `conftest.py` lo descubre.
+"""
+
+import json
+
+import pytest
+
+from taller.ejecucion import ejecutar_pruebas
+
+
+def test_tiene_todas_sus_piezas(modulo):
+    faltan = []
+    if not modulo.solucion.is_dir() or not list(modulo.solucion.glob("*")):
+        faltan.append(f"soluciones/{modulo.numero}/")
+    if not modulo.pruebas():
+        faltan.append(f"ejercicios/{modulo.numero}/test_*.py")
+    if not modulo.enunciado.is_file():
+        faltan.append(f"ejercicios/{modulo.numero}/README.md (el enunciado)")
+    if len(modulo.pistas()) < 3:
+        faltan.append(f"ejercicios/{modulo.numero}/pistas.md con al menos 3 «## Pista N»")
+    if modulo.cuaderno is None:
+        faltan.append(f"notebooks/{modulo.numero}_*.ipynb")
+    assert not faltan, f"Al módulo {modulo.numero} le faltan: {', '.join(faltan)}"
+
+
+def test_el_cuaderno_se_guarda_sin_salidas(modulo):
+    cuaderno = json.loads(modulo.cuaderno.read_text(encoding="utf-8"))
+    con_salida = [
+        i
+        for i, celda in enumerate(cuaderno["cells"])
+        if celda["cell_type"] == "code" and (celda.get("outputs") or celda.get("execution_count"))
+    ]
+    assert not con_salida, (
+        f"{modulo.cuaderno.name} tiene salidas guardadas en las celdas {con_salida}: "
+        "bórralas antes de guardarlo (Edit > Clear Outputs of All Cells)"
+    )
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+def test_la_solucion_pasa_sus_pruebas(modulo):
+    resultado = ejecutar_pruebas(modulo, soluciones=True)
+    assert resultado.superado, (
+        f"soluciones/{modulo.numero} no pasa sus pruebas:\n{resultado.salida[-4000:]}"
+    )
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+def test_el_esqueleto_falla_todas_sus_pruebas_sin_errores(modulo):
+    resultado = ejecutar_pruebas(modulo)
+    assert resultado.total > 0, f"No se recogió ninguna prueba:\n{resultado.salida[-3000:]}"
+    assert resultado.codigo_salida == 1, (
+        f"pytest debería salir con 1 sobre el esqueleto; salió con {resultado.codigo_salida}"
+    )
+    assert not resultado.con_error, (
+        "Sobre el esqueleto, estas pruebas dan ERROR en vez de fallar (¿se usa el código del "
+        "alumno fuera de una prueba, o en un fixture?): "
+        + ", ".join(f.prueba for f in resultado.con_error)
+    )
+    assert resultado.pasadas == 0, (
+        f"Sobre el esqueleto pasan {resultado.pasadas} de {resultado.total} pruebas: "
+        "una prueba que pasa sin código no comprueba nada"
+    )
