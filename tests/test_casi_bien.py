@@ -1,4 +1,8 @@
-"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de casi_bien.toml."""
+"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
+
+Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
+el formato está explicado en tests/casi_bien/01.toml.
+"""
 
 import shutil
 import sys
@@ -14,8 +18,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CASOS = tomllib.loads((Path(__file__).parent / "casi_bien.toml").read_text(encoding="utf-8"))[
-    "casi_bien"
+CASOS = [
+    caso
+    for fichero in sorted((Path(__file__).parent / "casi_bien").glob("*.toml"))
+    for caso in tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
 ]
 
 
@@ -30,7 +36,7 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
     texto = fichero.read_text(encoding="utf-8")
     for antes, despues in caso["cambios"]:
         assert texto.count(antes) == 1, (
-            f"casi_bien.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
+            f"tests/casi_bien/{modulo.numero}.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
             f"soluciones/{modulo.numero}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
         )
         texto = texto.replace(antes, despues)
