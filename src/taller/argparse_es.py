@@ -22,6 +22,11 @@ TEXTOS = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
     "not allowed with argument %s": "no se puede usar junto con %s",
     "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected at most one argument": "como mucho un valor",
+    "expected at least one argument": "falta al menos un valor",
+    "one of the arguments %s is required": "hace falta uno de estos argumentos: %s",
+    "ignored explicit argument %r": "esta opción no lleva valor: %r",
 }
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from taller import argparse_es
 from taller.modulos import ErrorDelTaller
 
-ORDENES = ["generar"]
+ORDENES = ["progreso", "vigilar", "comprobar", "pista", "reiniciar", "generar"]
 
 
 def construir_parser() -> argparse.ArgumentParser:
@@ -43,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ntaller: interrumpido.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Quien leía la salida la cerró antes de tiempo (`taller progreso | head`): no es un
+        # error. Se apunta stdout a /dev/null para que Python no se queje al cerrarlo.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

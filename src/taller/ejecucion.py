@@ -7,15 +7,24 @@ XML de pytest, que distingue pruebas fallidas (failure) de pruebas con error (er
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taller.cuaderno import seccion_para, secciones
 from taller.modulos import Modulo
+from taller.salida import Estilo
+
+# En el informe JUnit, classname es "ejercicios.01.test_servidor" (o, si falla la recogida
+# de un fichero, classname está vacío y name es "ejercicios.01.test_servidor").
+_MODULO_EN_JUNIT = re.compile(r"(?:^|\.)ejercicios\.(\d\d)(?:\.|$)")
 
 
 @dataclass
@@ -42,22 +51,40 @@ class Resultado:
         )
 
 
-def _leer_junit(ruta: Path, resultado: Resultado) -> None:
+def _casos(ruta: Path) -> list[ET.Element]:
     if not ruta.is_file() or ruta.stat().st_size == 0:
-        return
-    raiz = ET.parse(ruta).getroot()
-    for caso in raiz.iter("testcase"):
-        resultado.total += 1
-        nombre = caso.get("name", "?")
-        fallo, error, omision = caso.find("failure"), caso.find("error"), caso.find("skipped")
-        if fallo is not None:
-            resultado.fallidas.append(Fallo(nombre, fallo.get("message", "")))
-        elif error is not None:
-            resultado.con_error.append(Fallo(nombre, error.get("message", "")))
-        elif omision is not None:
-            resultado.omitidas += 1
-        else:
-            resultado.pasadas += 1
+        return []
+    try:
+        return list(ET.parse(ruta).getroot().iter("testcase"))
+    except ET.ParseError:  # un informe a medias: el proceso murió mientras lo escribía
+        return []
+
+
+def _anotar(caso: ET.Element, resultado: Resultado) -> None:
+    resultado.total += 1
+    nombre = caso.get("name", "?")
+    fallo, error, omision = caso.find("failure"), caso.find("error"), caso.find("skipped")
+    if fallo is not None:
+        resultado.fallidas.append(Fallo(nombre, fallo.get("message", "")))
+    elif error is not None:
+        resultado.con_error.append(Fallo(nombre, error.get("message", "")))
+    elif omision is not None:
+        resultado.omitidas += 1
+    else:
+        resultado.pasadas += 1
+
+
+def _leer_junit(ruta: Path, resultado: Resultado) -> None:
+    for caso in _casos(ruta):
+        _anotar(caso, resultado)
+
+
+def _modulo_del_caso(caso: ET.Element) -> str | None:
+    for texto in (caso.get("classname", ""), caso.get("name", "")):
+        encontrado = _MODULO_EN_JUNIT.search(texto)
+        if encontrado:
+            return encontrado.group(1)
+    return None
 
 
 def ejecutar_pruebas(
@@ -96,26 +123,128 @@ def ejecutar_pruebas(
     return resultado
 
 
-def resumen(resultado: Resultado, numero: str, maximo: int = 5) -> str:
-    """Unas líneas en español: cuántas pruebas pasan y las primeras que fallan."""
+def ejecutar_varios(
+    modulos: list[Modulo], soluciones: bool = False, timeout: float = 600
+) -> dict[str, Resultado]:
+    """Las pruebas de varios módulos, en un solo proceso pytest, con un Resultado por módulo.
+
+    Un solo proceso es lo más rápido: arrancar pytest cuesta casi un segundo de CPU, y así se
+    paga una vez y no una por módulo. Si ese proceso no deja informe (por ejemplo, una prueba
+    bloqueada hizo que pytest-timeout lo terminara) o a un módulo le faltan sus pruebas, esos
+    módulos se repiten cada uno en su propio proceso, en paralelo: un módulo roto no deja a
+    los demás sin resultado.
+    """
+    # Una carpeta que no existe haría fallar toda la ejecución: esos módulos quedan sin pruebas.
+    existentes = [m for m in modulos if m.ejercicio.is_dir()]
+    if not existentes:
+        return {m.numero: Resultado(codigo_salida=5) for m in modulos}
+    with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
+        informe = Path(temporal) / "informe.xml"
+        orden = [sys.executable, "-m", "pytest", *(str(m.ejercicio) for m in existentes)]
+        orden += ["-q", f"--junitxml={informe}", "--continue-on-collection-errors"]
+        if soluciones:
+            orden.append("--soluciones")
+        try:
+            proceso = subprocess.run(
+                orden,
+                cwd=existentes[0].raiz,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            salida = proceso.stdout + proceso.stderr
+        except subprocess.TimeoutExpired:
+            salida = ""
+        resultados = {m.numero: Resultado(codigo_salida=5, salida=salida) for m in modulos}
+        for caso in _casos(informe):
+            numero = _modulo_del_caso(caso)
+            if numero in resultados:
+                _anotar(caso, resultados[numero])
+                resultados[numero].segundos += float(caso.get("time") or 0)
+    for resultado in resultados.values():
+        if resultado.total:
+            resultado.codigo_salida = 1 if resultado.fallidas or resultado.con_error else 0
+    repetir = [m for m in existentes if resultados[m.numero].total == 0 and m.pruebas()]
+    if repetir:
+        with ThreadPoolExecutor(max_workers=min(len(repetir), os.cpu_count() or 2)) as pool:
+            solos = pool.map(lambda m: ejecutar_pruebas(m, soluciones, timeout=timeout), repetir)
+            resultados.update({m.numero: r for m, r in zip(repetir, solos, strict=True)})
+    return resultados
+
+
+def primera_linea(mensaje: str, largo: int = 160) -> str:
+    """La primera línea no vacía de un mensaje de fallo, recortada para caber en pantalla."""
+    for linea in mensaje.strip().splitlines():
+        if linea.strip():
+            linea = linea.strip()
+            return linea if len(linea) <= largo else linea[: largo - 1] + "…"
+    return ""
+
+
+def resumen(
+    resultado: Resultado,
+    numero: str,
+    maximo: int = 5,
+    *,
+    modulo: Modulo | None = None,
+    estilo: Estilo | None = None,
+) -> str:
+    """Unas líneas en español: cuántas pruebas pasan, las primeras que fallan y qué leer.
+
+    Con `modulo`, el consejo nombra la sección del cuaderno que explica la primera prueba
+    que falla; con `estilo`, la salida lleva color.
+    """
+    estilo = estilo or Estilo(color=False)
+    titulo = f"Módulo {numero}" + (f" — {modulo.titulo}" if modulo else "")
     if resultado.total == 0:
         return (
-            f"No se pudo ejecutar ninguna prueba del módulo {numero}. Salida de pytest:\n"
+            estilo.rojo(f"{titulo}: no se pudo ejecutar ninguna prueba.")
+            + " Salida de pytest:\n"
             + resultado.salida[-2000:]
         )
-    lineas = [f"Módulo {numero}: pasan {resultado.pasadas} de {resultado.total} pruebas."]
+    lineas = [f"{estilo.negrita(titulo)}: pasan {resultado.pasadas} de {resultado.total} pruebas."]
     problemas = resultado.fallidas + resultado.con_error
     if not problemas:
-        lineas.append("¡Todo en verde! Módulo superado.")
+        lineas.append(estilo.verde("¡Todo en verde! Módulo superado."))
         return "\n".join(lineas)
     lineas.append("Las primeras que fallan (van en el orden en que conviene resolverlas):")
-    for fallo in problemas[:maximo]:
-        primera = (fallo.mensaje.strip().splitlines() or [""])[0][:160]
-        lineas.append(f"  ✘ {fallo.prueba}: {primera}")
-    if len(problemas) > maximo:
-        lineas.append(f"  … y {len(problemas) - maximo} más.")
-    lineas.append(f"Detalles: pytest ejercicios/{numero}   ·   Una pista: taller pista {numero}")
+    grupos = _agrupar(problemas)
+    for nombre, casos in grupos[:maximo]:
+        veces = f" ({len(casos)} casos)" if len(casos) > 1 else ""
+        mensaje = primera_linea(casos[0].mensaje)
+        lineas.append(f"  {estilo.rojo('✘')} {nombre}{veces}: {mensaje}")
+    if len(grupos) > maximo:
+        lineas.append(f"  … y {len(grupos) - maximo} pruebas más.")
+    if modulo is None:
+        lineas.append(
+            f"Detalles: pytest ejercicios/{numero}   ·   Una pista: taller pista {numero}"
+        )
+    else:
+        lineas += _que_leer(modulo, problemas[0], estilo)
     return "\n".join(lineas)
+
+
+def _agrupar(fallos: list[Fallo]) -> list[tuple[str, list[Fallo]]]:
+    """Junta los casos de una prueba parametrizada (test_x[1], test_x[2]...) en una línea."""
+    grupos: dict[str, list[Fallo]] = {}
+    for fallo in fallos:
+        grupos.setdefault(fallo.prueba.split("[")[0], []).append(fallo)
+    return list(grupos.items())
+
+
+def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
+    lineas = [estilo.negrita("Qué leer:")]
+    if modulo.cuaderno is not None:
+        cuaderno = modulo.cuaderno.relative_to(modulo.raiz)
+        seccion = seccion_para(primero.prueba, primero.mensaje, secciones(modulo.cuaderno))
+        donde = f", sección «{seccion.titulo}»" if seccion else ""
+        lineas.append(f"  · el cuaderno {cuaderno}{donde}")
+    if modulo.enunciado.is_file():
+        lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}")
+    lineas.append(f"  · una pista: {estilo.amarillo(f'taller pista {modulo.numero}')}")
+    lineas.append(f"  · cada fallo entero: pytest ejercicios/{modulo.numero} -x")
+    return lineas
 
 
 def comprobar_en_cuaderno(numero: str) -> Resultado:
@@ -128,5 +257,5 @@ def comprobar_en_cuaderno(numero: str) -> Resultado:
 
     modulo = buscar_modulo(numero)
     resultado = ejecutar_pruebas(modulo)
-    print(resumen(resultado, modulo.numero))
+    print(resumen(resultado, modulo.numero, modulo=modulo))
     return resultado

@@ -1,0 +1,48 @@
+"""`taller comprobar NN`: ejecuta las pruebas de un módulo y resume, en español, qué falla.
+
+Sale con el mismo código que pytest (0 si todo pasa, 1 si falla alguna prueba...), así que
+sirve también en scripts y en CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from taller import progreso
+from taller.ejecucion import ejecutar_pruebas, resumen
+from taller.modulos import buscar_modulo, raiz_del_taller
+from taller.salida import Estilo, segundos
+
+
+def registrar(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "comprobar",
+        help="ejecuta las pruebas de un módulo y resume qué falla",
+        description=(
+            "Ejecuta las pruebas de ejercicios/NN y resume qué pruebas fallan (con la primera "
+            "línea de cada mensaje) y qué leer para arreglarlas. Sale con el código de pytest."
+        ),
+    )
+    parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
+    parser.add_argument(
+        "--soluciones",
+        action="store_true",
+        help="prueba la solución de referencia (soluciones/NN) en lugar de tu código",
+    )
+    return parser
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    raiz = raiz_del_taller()
+    modulo = buscar_modulo(args.modulo, raiz)
+    estilo = Estilo.para(sys.stdout)
+    que = f"soluciones/{modulo.numero}" if args.soluciones else f"ejercicios/{modulo.numero}"
+    print(estilo.tenue(f"Ejecutando las pruebas del módulo {modulo.numero} sobre {que}…"))
+    sys.stdout.flush()
+    resultado = ejecutar_pruebas(modulo, soluciones=args.soluciones)
+    if not args.soluciones:
+        progreso.apuntar(raiz, [progreso.Situacion(modulo, resultado)])
+    print(resumen(resultado, modulo.numero, modulo=modulo, estilo=estilo))
+    print(estilo.tenue(f"({segundos(resultado.segundos)})"))
+    return resultado.codigo_salida

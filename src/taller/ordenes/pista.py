@@ -1,0 +1,95 @@
+"""`taller pista NN`: la siguiente pista del módulo, de una en una, de la más suave a la más concreta.
+
+Las pistas viven en ejercicios/NN/pistas.md (secciones «## Pista N»). Cuántas has visto se
+guarda en el estado del alumno (.taller/estado.json), así que cada llamada da la siguiente.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from taller import estado
+from taller.modulos import ErrorDelTaller, Modulo, buscar_modulo, raiz_del_taller
+from taller.salida import Estilo
+
+
+def registrar(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "pista",
+        help="te da la siguiente pista de un módulo (de una en una)",
+        description=(
+            "Muestra la siguiente pista del módulo NN, de la más suave a la más concreta, y "
+            "recuerda cuáles has visto. Inténtalo un rato antes de pedir la siguiente."
+        ),
+    )
+    parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
+    parser.add_argument("--todas", action="store_true", help="muestra todas las pistas de golpe")
+    return parser
+
+
+def _pistas(modulo: Modulo) -> list[str]:
+    pistas = modulo.pistas()
+    if not pistas:
+        raise ErrorDelTaller(
+            f"El módulo {modulo.numero} no tiene pistas (se buscan en ejercicios/"
+            f"{modulo.numero}/pistas.md, en secciones «## Pista 1», «## Pista 2»…)."
+        )
+    return pistas
+
+
+def _cabecera(estilo: Estilo, modulo: Modulo, indice: int, total: int) -> str:
+    return estilo.titulo(f"Pista {indice} de {total}") + estilo.tenue(
+        f" · Módulo {modulo.numero} — {modulo.titulo}"
+    )
+
+
+def siguiente_pista(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
+    """El texto de la siguiente pista sin ver (y la apunta como vista)."""
+    pistas = _pistas(modulo)
+    vistas = min(estado.pistas_vistas(raiz, modulo.numero), len(pistas))
+    orden = estilo.amarillo(f"taller pista {modulo.numero}")
+    if vistas == len(pistas):
+        return "\n".join(
+            [
+                f"Ya has visto las {len(pistas)} pistas del módulo {modulo.numero}. "
+                f"Te repito la última (todas juntas: taller pista {modulo.numero} --todas).",
+                "",
+                _cabecera(estilo, modulo, len(pistas), len(pistas)),
+                "",
+                pistas[-1],
+            ]
+        )
+    estado.marcar_pistas_vistas(raiz, modulo.numero, vistas + 1)
+    quedan = len(pistas) - vistas - 1
+    if quedan == 0:
+        pie = "Era la última pista: con ella, el ejercicio está a tu alcance."
+    elif quedan == 1:
+        pie = f"Queda 1 pista más: {orden}."
+    else:
+        pie = f"Quedan {quedan} pistas más: {orden} te da la siguiente."
+    return "\n".join(
+        [_cabecera(estilo, modulo, vistas + 1, len(pistas)), "", pistas[vistas], "", pie]
+    )
+
+
+def todas_las_pistas(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
+    pistas = _pistas(modulo)
+    estado.marcar_pistas_vistas(raiz, modulo.numero, len(pistas))
+    trozos = [
+        f"{_cabecera(estilo, modulo, i, len(pistas))}\n\n{texto}"
+        for i, texto in enumerate(pistas, start=1)
+    ]
+    return "\n\n".join(trozos)
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    raiz = raiz_del_taller()
+    modulo = buscar_modulo(args.modulo, raiz)
+    estilo = Estilo.para(sys.stdout)
+    if args.todas:
+        print(todas_las_pistas(raiz, modulo, estilo))
+    else:
+        print(siguiente_pista(raiz, modulo, estilo))
+    return 0

@@ -1,0 +1,77 @@
+"""En qué punto está el alumno: el estado de cada módulo según sus pruebas.
+
+sin empezar: no pasa ninguna prueba · en curso: pasan algunas · superado: pasan todas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from taller import estado
+from taller.ejecucion import Resultado, ejecutar_varios
+from taller.modulos import Modulo, modulos
+
+SIN_EMPEZAR = "sin empezar"
+EN_CURSO = "en curso"
+SUPERADO = "superado"
+SIN_PROBAR = "no se pudo probar"
+
+
+def estado_de(resultado: Resultado) -> str:
+    if resultado.superado:
+        return SUPERADO
+    if resultado.total == 0:
+        return SIN_PROBAR
+    if resultado.pasadas == 0:
+        return SIN_EMPEZAR
+    return EN_CURSO
+
+
+@dataclass
+class Situacion:
+    modulo: Modulo
+    resultado: Resultado
+
+    @property
+    def estado(self) -> str:
+        return estado_de(self.resultado)
+
+    @property
+    def superado(self) -> bool:
+        return self.estado == SUPERADO
+
+
+def comprobar_todos(raiz: Path, soluciones: bool = False) -> list[Situacion]:
+    """Ejecuta las pruebas de todos los módulos de ejercicios/ y apunta el resultado."""
+    lista = [modulo for modulo in modulos(raiz) if modulo.ejercicio.is_dir()]
+    resultados = ejecutar_varios(lista, soluciones=soluciones)
+    situaciones = [Situacion(modulo, resultados[modulo.numero]) for modulo in lista]
+    if not soluciones:
+        apuntar(raiz, situaciones)
+    return situaciones
+
+
+def apuntar(raiz: Path, situaciones: list[Situacion]) -> None:
+    """Guarda en el estado del alumno el último resultado de cada módulo."""
+    estado.guardar_resultados(
+        raiz,
+        {
+            s.modulo.numero: {
+                "estado": s.estado,
+                "pasadas": s.resultado.pasadas,
+                "total": s.resultado.total,
+            }
+            for s in situaciones
+        },
+    )
+
+
+def siguiente(situaciones: list[Situacion], despues_de: str | None = None) -> Situacion | None:
+    """El primer módulo sin superar (tras `despues_de`, dando la vuelta si hace falta)."""
+    numeros = [s.modulo.numero for s in situaciones]
+    inicio = numeros.index(despues_de) + 1 if despues_de in numeros else 0
+    for situacion in situaciones[inicio:] + situaciones[:inicio]:
+        if not situacion.superado and situacion.modulo.numero != despues_de:
+            return situacion
+    return None
