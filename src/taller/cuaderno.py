@@ -41,14 +41,17 @@ def _sin_tildes(texto: str) -> str:
 def raices(texto: str) -> set[str]:
     """Las palabras de `texto`, simplificadas: sin tildes, sin plural y cortadas a 6 letras.
 
-    Así «puertos» y «puerto», o «compartida» y «comparten», se reconocen como la misma.
+    Así «puertos» y «puerto», «restar» y «resta», o «compartida» y «comparten», se
+    reconocen como la misma.
     """
     resultado = set()
     for palabra in _PALABRA.findall(_sin_tildes(texto).replace("_", " ")):
         if len(palabra) < 3 or palabra in _VACIAS or palabra.isdigit():
             continue
         if len(palabra) > 4 and palabra.endswith("s"):
-            palabra = palabra[:-1]
+            palabra = palabra[:-1]  # plural: puertos -> puerto
+        if len(palabra) > 4 and palabra.endswith(("ar", "er", "ir")):
+            palabra = palabra[:-1]  # infinitivo: restar -> resta
         resultado.add(palabra[:6])
     return resultado
 
@@ -67,7 +70,7 @@ def secciones(ruta: Path) -> list[Seccion]:
                 trozos[-1][1].append(linea)
     resultado = []
     for titulo, textos in trozos:
-        cuerpo = "\n".join(textos)
+        cuerpo = "\n".join([titulo, *textos])
         resultado.append(
             Seccion(
                 titulo=re.sub(r"[*`]", "", titulo),

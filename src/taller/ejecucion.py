@@ -133,6 +133,8 @@ def ejecutar_varios(
     bloqueada hizo que pytest-timeout lo terminara) o a un módulo le faltan sus pruebas, esos
     módulos se repiten cada uno en su propio proceso, en paralelo: un módulo roto no deja a
     los demás sin resultado.
+
+    El campo `segundos` de cada Resultado es lo que tardó la ejecución conjunta.
     """
     # Una carpeta que no existe haría fallar toda la ejecución: esos módulos quedan sin pruebas.
     existentes = [m for m in modulos if m.ejercicio.is_dir()]
@@ -144,6 +146,7 @@ def ejecutar_varios(
         orden += ["-q", f"--junitxml={informe}", "--continue-on-collection-errors"]
         if soluciones:
             orden.append("--soluciones")
+        inicio = time.perf_counter()
         try:
             proceso = subprocess.run(
                 orden,
@@ -156,12 +159,14 @@ def ejecutar_varios(
             salida = proceso.stdout + proceso.stderr
         except subprocess.TimeoutExpired:
             salida = ""
-        resultados = {m.numero: Resultado(codigo_salida=5, salida=salida) for m in modulos}
+        segundos = time.perf_counter() - inicio
+        resultados = {
+            m.numero: Resultado(codigo_salida=5, salida=salida, segundos=segundos) for m in modulos
+        }
         for caso in _casos(informe):
             numero = _modulo_del_caso(caso)
             if numero in resultados:
                 _anotar(caso, resultados[numero])
-                resultados[numero].segundos += float(caso.get("time") or 0)
     for resultado in resultados.values():
         if resultado.total:
             resultado.codigo_salida = 1 if resultado.fallidas or resultado.con_error else 0

@@ -1,0 +1,86 @@
+"""`taller comprobar NN`: resumen corto en español, qué leer, y el código de salida de pytest."""
+
+from pathlib import Path
+
+import pytest
+
+from taller.cuaderno import seccion_para, secciones
+
+pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
+
+
+def test_sobre_el_esqueleto_falla_y_dice_que_leer(juguete, taller_cli):
+    antes = juguete.foto()
+    proceso = taller_cli(juguete.raiz, "comprobar", "01")
+    salida = proceso.stdout
+    assert proceso.returncode == 1, "el código de salida debe ser el de pytest (1: fallos)"
+    assert "Módulo 01 — Sumas de juguete: pasan 0 de 2 pruebas." in salida
+    # cada prueba que falla, con la primera línea de su mensaje
+    assert "✘ test_suma_dos_numeros: NotImplementedError: suma: devuelve a + b" in salida
+    assert "✘ test_resta_dos_numeros: NotImplementedError: resta: devuelve a - b" in salida
+    # y qué leer: la sección del cuaderno que explica la primera, el enunciado, la pista
+    assert "notebooks/01_juguete.ipynb, sección «1. Sumar con el operador +»" in salida
+    assert "ejercicios/01/README.md" in salida
+    assert "taller pista 01" in salida
+    assert juguete.foto() == antes, "comprobar no debe tocar el código del alumno"
+
+
+def test_a_medias_muestra_solo_lo_que_falta(juguete, taller_cli):
+    juguete.resolver_a_medias("01")
+    proceso = taller_cli(juguete.raiz, "comprobar", "1")
+    assert proceso.returncode == 1
+    assert "pasan 1 de 2 pruebas" in proceso.stdout
+    assert "test_suma" not in proceso.stdout
+    assert "sección «2. Restar con el operador -»" in proceso.stdout, proceso.stdout
+    assert juguete.estado()["modulos"]["01"]["estado"] == "en curso"
+
+
+def test_resuelto_sale_con_cero_y_lo_celebra(juguete, taller_cli):
+    juguete.resolver("02")
+    proceso = taller_cli(juguete.raiz, "comprobar", "ejercicios/02")
+    assert proceso.returncode == 0, proceso.stdout
+    assert "pasan 2 de 2 pruebas" in proceso.stdout
+    assert "¡Todo en verde! Módulo superado." in proceso.stdout
+
+
+def test_con_soluciones_prueba_la_referencia(juguete, taller_cli):
+    proceso = taller_cli(juguete.raiz, "comprobar", "01", "--soluciones")
+    assert proceso.returncode == 0, proceso.stdout
+    assert "soluciones/01" in proceso.stdout and "Módulo superado" in proceso.stdout
+
+
+def test_un_modulo_que_no_existe_se_explica(juguete, taller_cli):
+    proceso = taller_cli(juguete.raiz, "comprobar", "7")
+    assert proceso.returncode == 2
+    assert "No existe el módulo 07. Módulos disponibles: 01, 02." in proceso.stderr
+    assert "Traceback" not in proceso.stderr
+
+
+def test_la_seccion_del_cuaderno_sale_del_nombre_de_la_prueba(juguete):
+    todas = secciones(juguete.raiz / "notebooks" / "01_juguete.ipynb")
+    assert [s.titulo for s in todas] == [
+        "1. Sumar con el operador +",
+        "2. Restar con el operador -",
+        "3. El ejercicio",
+        "Resumen",
+    ]
+    assert seccion_para("test_resta_dos_numeros", "", todas).titulo.startswith("2.")
+    # si el nombre no dice nada, manda el mensaje; si tampoco, la sección del ejercicio
+    assert seccion_para("test_x[1]", "la suma falla", todas).titulo.startswith("1.")
+    assert seccion_para("test_x", "nada que ver", todas).titulo == "3. El ejercicio"
+
+
+def test_en_el_taller_real_el_esqueleto_del_01_falla(raiz, taller_cli, tmp_path):
+    proceso = taller_cli(raiz, "comprobar", "01", TALLER_ESTADO=str(tmp_path / "e.json"))
+    assert proceso.returncode == 1, proceso.stdout
+    assert "Módulo 01" in proceso.stdout and "Las primeras que fallan" in proceso.stdout
+    cuaderno = Path("notebooks") / "01_orientacion_a_objetos.ipynb"
+    assert f"el cuaderno {cuaderno}, sección «" in proceso.stdout
+
+
+def test_en_el_taller_real_la_solucion_del_01_pasa(raiz, taller_cli, tmp_path):
+    proceso = taller_cli(
+        raiz, "comprobar", "01", "--soluciones", TALLER_ESTADO=str(tmp_path / "e.json")
+    )
+    assert proceso.returncode == 0, proceso.stdout
+    assert "¡Todo en verde!" in proceso.stdout

@@ -1,0 +1,87 @@
+"""`taller progreso`: estado de cada módulo, pruebas que pasan y módulo siguiente."""
+
+import pytest
+
+from taller.modulos import modulos
+
+# Cada prueba lanza `taller` y pytest en subprocesos: en una máquina cargada, varios segundos.
+pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
+
+
+def test_al_empezar_todos_los_modulos_estan_sin_empezar(juguete, taller_cli):
+    proceso = taller_cli(juguete.raiz, "progreso")
+    assert proceso.returncode == 0, proceso.stderr
+    lineas = proceso.stdout.splitlines()
+    uno = next(linea for linea in lineas if linea.strip().startswith("01"))
+    dos = next(linea for linea in lineas if linea.strip().startswith("02"))
+    assert "Sumas de juguete" in uno and "sin empezar" in uno and "0 de 2 pruebas" in uno
+    assert "Restas de juguete" in dos and "sin empezar" in dos
+    assert "0 de 2 módulos superados" in proceso.stdout
+    assert "Siguiente: módulo 01 — Sumas de juguete" in proceso.stdout
+    assert "taller comprobar 01" in proceso.stdout
+
+
+def test_distingue_superado_en_curso_y_propone_el_siguiente(juguete, taller_cli):
+    juguete.resolver("01")
+    juguete.resolver_a_medias("02")
+    proceso = taller_cli(juguete.raiz, "progreso")
+    lineas = proceso.stdout.splitlines()
+    uno = next(linea for linea in lineas if linea.strip().startswith("01"))
+    dos = next(linea for linea in lineas if linea.strip().startswith("02"))
+    assert "superado" in uno and "2 de 2 pruebas" in uno, proceso.stdout
+    assert "en curso" in dos and "1 de 2 pruebas" in dos, proceso.stdout
+    assert "1 de 2 módulos superados" in proceso.stdout
+    assert "Siguiente: módulo 02" in proceso.stdout
+
+
+def test_con_todo_superado_lo_celebra(juguete, taller_cli):
+    juguete.resolver("01")
+    juguete.resolver("02")
+    proceso = taller_cli(juguete.raiz, "progreso")
+    assert "2 de 2 módulos superados" in proceso.stdout
+    assert "¡Has superado todos los módulos!" in proceso.stdout
+    assert "Siguiente" not in proceso.stdout
+
+
+def test_ejecuta_todos_los_modulos_en_un_solo_pytest_y_guarda_el_estado(juguete, taller_cli):
+    juguete.resolver_a_medias("01")
+    antes = juguete.foto()
+    taller_cli(juguete.raiz, "progreso")
+    assert juguete.sesiones_de_pytest() == 1, "progreso debe lanzar un solo proceso pytest"
+    assert juguete.foto() == antes, "progreso no debe tocar el código del alumno"
+    guardado = juguete.estado()["modulos"]
+    assert guardado["01"]["estado"] == "en curso" and guardado["01"]["pasadas"] == 1
+    assert guardado["02"]["estado"] == "sin empezar" and guardado["02"]["total"] == 2
+
+
+def test_con_soluciones_mide_la_referencia_sin_apuntarla_como_progreso(juguete, taller_cli):
+    proceso = taller_cli(juguete.raiz, "progreso", "--soluciones")
+    assert "2 de 2 módulos superados" in proceso.stdout, proceso.stdout
+    assert not (juguete.raiz / ".taller" / "estado.json").exists()
+
+
+def test_un_modulo_que_tumba_pytest_no_deja_sin_resultado_a_los_demas(juguete, taller_cli):
+    # Una prueba que mata su proceso (como hace pytest-timeout con una prueba bloqueada):
+    # la ejecución conjunta no deja informe y cada módulo se repite en su propio proceso.
+    (juguete.raiz / "ejercicios" / "02" / "test_cuentas.py").write_text(
+        "import os\n\ndef test_mata_el_proceso():\n    os._exit(1)\n", encoding="utf-8"
+    )
+    juguete.resolver("01")
+    proceso = taller_cli(juguete.raiz, "progreso")
+    uno = next(linea for linea in proceso.stdout.splitlines() if linea.strip().startswith("01"))
+    dos = next(linea for linea in proceso.stdout.splitlines() if linea.strip().startswith("02"))
+    assert "superado" in uno, proceso.stdout
+    assert "no se pudo probar" in dos, proceso.stdout
+    assert juguete.sesiones_de_pytest() == 3  # la conjunta y una por módulo
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(600)
+def test_en_el_taller_real_lista_todos_los_modulos_de_ejercicios(raiz, taller_cli, tmp_path):
+    proceso = taller_cli(raiz, "progreso", timeout=540, TALLER_ESTADO=str(tmp_path / "e.json"))
+    assert proceso.returncode == 0, proceso.stderr
+    listados = {linea.split()[0] for linea in proceso.stdout.splitlines() if linea.startswith("  ")}
+    esperados = {m.numero for m in modulos(raiz) if m.ejercicio.is_dir()}
+    assert esperados <= listados, f"Faltan módulos en `taller progreso`:\n{proceso.stdout}"
+    # Sobre los esqueletos, ningún módulo está superado.
+    assert f"0 de {len(esperados)} módulo" in proceso.stdout, proceso.stdout
