@@ -69,3 +69,10 @@ def test_un_argumento_malo_se_explica_en_espanol(capsys):
         construir_parser().parse_args(["vigilar", "--intervalo", "pronto"])
     error = capsys.readouterr().err
     assert "argumento --intervalo: «pronto» no es un número de segundos" in error
+
+
+def test_el_readme_documenta_el_bucle_del_alumno_con_cada_orden(raiz):
+    readme = (raiz / "README.md").read_text(encoding="utf-8")
+    seccion = readme.split("## Cómo se trabaja", 1)[1].split("\n## ", 1)[0]
+    for orden in ("progreso", "vigilar", "comprobar", "pista", "reiniciar"):
+        assert f"`taller {orden}" in seccion, f"«Cómo se trabaja» no explica `taller {orden}`"
