@@ -14,7 +14,7 @@ import sys
 from taller import argparse_es
 from taller.modulos import ErrorDelTaller
 
-ORDENES = ["generar"]
+ORDENES = ["generar", "flota"]
 
 
 def construir_parser() -> argparse.ArgumentParser:
