@@ -446,7 +446,7 @@ def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
 
 # --- Paso 6: contra una flota real en 127.0.0.1 ------------------------------------------
 
-TIMEOUT_FLOTA = 0.3
+TIMEOUT_FLOTA = 0.5  # holgado: un servidor sano de la flota contesta en 0,02 s
 PISTA_COLGADO = (
     "Un servidor colgado acepta la conexión y no contesta nunca: sin timeout, requests lo "
     "espera para siempre. ¿Pasas el timeout a requests.get(url, timeout=timeout)?"
@@ -454,7 +454,7 @@ PISTA_COLGADO = (
 # avería de la flota → (nombre de la constante del motivo en monitor.py, estado_http)
 ESPERADO = {
     None: ("OK", 200),
-    "lento": ("SIN_RESPUESTA", None),  # tarda 1 s más de la cuenta; el timeout es de 0,3 s
+    "lento": ("SIN_RESPUESTA", None),  # tarda 1,5 s más de la cuenta; el timeout es de 0,5 s
     "colgado": ("SIN_RESPUESTA", None),  # acepta la conexión y no contesta nunca
     "error_500": ("ERROR_HTTP", 500),
     "error_503": ("ERROR_HTTP", 503),
@@ -470,7 +470,7 @@ ESPERADO = {
 def flota_averiada():
     """10 servidores: uno sano y uno con cada avería (la flota no es código del alumno)."""
     averias = {averia: 0.1 for averia in AVERIAS}
-    with flota(servidores=10, latencia=0.02, semilla=2, averias=averias, latencia_lenta=1.0) as f:
+    with flota(servidores=10, latencia=0.02, semilla=2, averias=averias, latencia_lenta=1.5) as f:
         yield f
 
 
