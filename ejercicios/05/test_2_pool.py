@@ -5,6 +5,7 @@ Ejecútalas con:  pytest ejercicios/05
 
 import sys
 import threading
+import time
 
 import pytest
 
@@ -18,6 +19,27 @@ LIMITE = 5
 
 class Fallo(Exception):
     """Un error de un trabajo, inventado para las pruebas."""
+
+
+def esperar(una, p, que="valor"):
+    """una.valor() (o una.error()), esperando como mucho LIMITE segundos.
+
+    Mientras espera, vigila a los ejecutores del pool: si uno muere, la promesa ya no se
+    resolverá nunca, y la prueba falla enseguida diciendo por qué.
+    """
+    limite = time.monotonic() + LIMITE
+    while not una.resuelta() and time.monotonic() < limite:
+        muertos = [e.hilo.name for e in p._ejecutores if not e.hilo.is_alive()]
+        if muertos:
+            pytest.fail(
+                f"El ejecutor «{muertos[0]}» ha muerto y la promesa de su trabajo no se "
+                "resolverá nunca. _ejecutar debe capturar cualquier error del trabajo (también "
+                "SystemExit: `except BaseException`) y rechazar la promesa con él. Si aún no has "
+                "escrito _ejecutar, es su NotImplementedError: mira «Captured stderr».",
+                pytrace=False,
+            )
+        time.sleep(0.002)
+    return getattr(una, que)(timeout=0)
 
 
 def detener_sin_esperar(p, segundos=0.5):
@@ -42,13 +64,16 @@ def con_pool(ejecutores, prueba, que):
     return resultado
 
 
+# --- Paso 5: enviar() devuelve una Promesa y el ejecutor la resuelve --------------------
+
+
 def test_enviar_devuelve_una_promesa_con_el_resultado_del_trabajo():
     def prueba(p):
         una = p.enviar(lambda: 6 * 7)
         assert isinstance(una, promesa.Promesa), (
             f"enviar() debería devolver una Promesa (de promesa.py); devolvió {una!r}"
         )
-        return una.valor(timeout=LIMITE)
+        return esperar(una, p)
 
     valor = con_pool(2, prueba, que="enviar un trabajo y pedir su valor")
     assert valor == 42, f"La promesa de lambda: 6 * 7 debería valer 42; vale {valor!r}"
@@ -58,7 +83,7 @@ def test_enviar_pasa_los_argumentos_al_trabajo():
     def prueba(p):
         una = p.enviar(divmod, 17, 5)
         otra = p.enviar(sorted, [3, 1, 2], reverse=True)
-        return una.valor(timeout=LIMITE), otra.valor(timeout=LIMITE)
+        return esperar(una, p), esperar(otra, p)
 
     valores = con_pool(2, prueba, que="enviar trabajos con argumentos")
     assert valores == ((3, 2), [3, 2, 1]), (
@@ -73,7 +98,7 @@ def test_enviar_vuelve_enseguida_sin_esperar_al_trabajo():
         una = p.enviar(lambda: suelta.wait(LIMITE) and "terminado")
         pendiente = not una.resuelta()
         suelta.set()
-        return pendiente, una.valor(timeout=LIMITE)
+        return pendiente, esperar(una, p)
 
     pendiente, valor = con_pool(
         2,
@@ -91,7 +116,7 @@ def test_los_ejecutores_trabajan_a_la_vez():
     def prueba(p):
         todos = threading.Barrier(4, timeout=LIMITE)
         promesas = [p.enviar(lambda i=i: (todos.wait(), i)[1]) for i in range(4)]
-        return [una.valor(timeout=LIMITE * 2) for una in promesas]
+        return [esperar(una, p) for una in promesas]
 
     valores = con_pool(4, prueba, que="cuatro trabajos que se esperan entre sí")
     assert valores == [0, 1, 2, 3], (
@@ -109,7 +134,7 @@ def test_el_error_del_trabajo_vuelve_al_pedir_el_valor():
     def prueba(p):
         una = p.enviar(falla)
         with pytest.raises(Fallo) as capturado:
-            una.valor(timeout=LIMITE)
+            esperar(una, p)
             pytest.fail("valor() de un trabajo que lanzó Fallo debería relanzar ese Fallo")
         return capturado.value
 
@@ -128,10 +153,7 @@ def uno_malo_y_otro_bueno(malo, *args):
     def prueba():
         mala = p.enviar(malo, *args)
         buena = p.enviar(lambda: "sigo vivo")
-        try:
-            return mala.error(timeout=LIMITE), buena.valor(timeout=LIMITE)
-        except TimeoutError:
-            return "la promesa sigue pendiente", "la promesa sigue pendiente"
+        return esperar(mala, p, "error"), esperar(buena, p)
 
     try:
         error, valor = con_limite(LIMITE * 3, prueba, que="un trabajo que falla y otro detrás")

@@ -142,9 +142,9 @@ class Tuberia:
 
     def detener(self) -> None:
         """Para los dos pools sin perder ningún correo."""
-        # TODO: primero el pool de la base (sus callbacks aún envían correos) y después el de correo
+        # TODO: detén los dos pools en un orden que no pierda ningún correo: ¿quién envía trabajos a quién?
         raise NotImplementedError(
-            "Tuberia.detener: primero el pool de la base (sus callbacks aún envían correos) y después el de correo"
+            "Tuberia.detener: detén los dos pools en un orden que no pierda ningún correo: ¿quién envía trabajos a quién?"
         )
 
 

@@ -164,7 +164,7 @@ class Tuberia:
 
     def detener(self) -> None:
         """Para los dos pools sin perder ningún correo."""
-        # >>> SOLUCION: primero el pool de la base (sus callbacks aún envían correos) y después el de correo
+        # >>> SOLUCION: detén los dos pools en un orden que no pierda ningún correo: ¿quién envía trabajos a quién?
         self.pool_bd.detener()
         self.pool_correo.detener()
         # <<< SOLUCION
