@@ -1,7 +1,9 @@
 """Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
 
 Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
-el formato está explicado en tests/casi_bien/01.toml.
+el formato está explicado en tests/casi_bien/01.toml. Un caso puede añadir
+`solo_debe_fallar = true` para ejecutar solo las pruebas de `debe_fallar` (`pytest -k`):
+sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales).
 """
 
 import shutil
@@ -42,7 +44,8 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
         texto = texto.replace(antes, despues)
     fichero.write_text(texto, encoding="utf-8")
 
-    resultado = ejecutar_pruebas(modulo, codigo=tmp_path)
+    extra = ["-k", " or ".join(caso["debe_fallar"])] if caso.get("solo_debe_fallar") else []
+    resultado = ejecutar_pruebas(modulo, codigo=tmp_path, extra=extra)
     fallidas = {f.prueba.split("[")[0] for f in resultado.fallidas + resultado.con_error}
     no_fallan = [nombre for nombre in caso["debe_fallar"] if nombre not in fallidas]
     assert not no_fallan, (

@@ -110,11 +110,12 @@ def sentencias(tokens: list[TokenInfo]) -> list[list[TokenInfo]]:
 
 
 def lineas_logicas(codigo: str) -> list[tuple[int, list[TokenInfo]]]:
-    """Cada sentencia del código: (número de la línea donde empieza, sus tokens).
+    """Cada línea lógica del código: (número de la línea donde empieza, sus tokens).
 
-    Sin comentarios ni líneas en blanco; una sentencia partida en varias líneas (con
-    paréntesis o con «\\») es una sola. Un código que ni siquiera se puede trocear (unas
-    comillas sin cerrar, una sangría imposible) da ValueError con el número de línea.
+    Una línea lógica es lo que Python lee como una unidad: acaba en el token NEWLINE.
+    Una sentencia partida en varias líneas (con paréntesis o con «\\») es una sola; los
+    comentarios y las líneas en blanco no cuentan. Un código que ni siquiera se puede
+    trocear (comillas sin cerrar, una sangría imposible) da ValueError con la línea.
     """
     # >>> SOLUCION: recorre tokenize.generate_tokens(io.StringIO(codigo).readline) juntando tokens hasta cada NEWLINE (salta SIN_SIGNIFICADO y ENDMARKER); pasa cada grupo por unir_partidos
     lineas: list[tuple[int, list[TokenInfo]]] = []
