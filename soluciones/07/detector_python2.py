@@ -58,19 +58,7 @@ def unir_partidos(tokens: list[TokenInfo]) -> list[TokenInfo]:
 
 ABREN, CIERRAN = ("(", "[", "{"), (")", "]", "}")
 # Palabras que abren una sentencia compuesta: tras su «:» puede venir otra en la misma línea.
-CABECERAS = {
-    "if",
-    "elif",
-    "else",
-    "for",
-    "while",
-    "try",
-    "except",
-    "finally",
-    "with",
-    "def",
-    "class",
-}
+CABECERAS = set("if elif else for while try except finally with def class".split())
 
 
 def con_profundidad(tokens: list[TokenInfo]) -> list[tuple[int, TokenInfo]]:
@@ -97,12 +85,13 @@ def sentencias(tokens: list[TokenInfo]) -> list[list[TokenInfo]]:
     partes: list[list[TokenInfo]] = []
     actual: list[TokenInfo] = []
     for profundidad, token in con_profundidad(tokens):
-        if profundidad == 0 and token.string == ";":
+        signo_suelto = token.type == tokenize.OP and profundidad == 0  # fuera de paréntesis
+        if signo_suelto and token.string == ";":
             partes.append(actual)
             actual = []
             continue
         actual.append(token)
-        if profundidad == 0 and token.string == ":" and actual[0].string in CABECERAS:
+        if signo_suelto and token.string == ":" and actual[0].string in CABECERAS:
             partes.append(actual)
             actual = []
     partes.append(actual)
