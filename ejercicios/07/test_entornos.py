@@ -11,6 +11,8 @@ un puerto cerrado. Todos los entornos se crean en carpetas temporales.
 """
 
 import http.server
+import importlib
+import importlib.metadata
 import os
 import socket
 import subprocess
@@ -41,6 +43,7 @@ PROGRAMA_PARA_LA_1_0 = "import saludos\nprint(saludos.saludar())"
 
 def llamar(funcion, *args, que):
     """Llama a tu función con un límite de tiempo que falla con un mensaje claro."""
+    __tracebackhide__ = True
     return con_limite(LIMITE, funcion, *args, que=que, pista=PISTA)
 
 
@@ -136,7 +139,7 @@ def de_referencia(tmp_path_factory, carpeta_de_ruedas):
     hechos = {}
     for nombre in ("vacio", "1.0", "2.0"):
         entorno = base / f"entorno_{nombre}"
-        venv.create(entorno, with_pip=False)
+        venv.create(entorno, with_pip=False, symlinks=True)
         if nombre != "vacio":
             rueda = carpeta_de_ruedas / f"saludos-{nombre}-py3-none-any.whl"
             ruedas.instalar_a_mano(rueda, entorno)
@@ -144,8 +147,14 @@ def de_referencia(tmp_path_factory, carpeta_de_ruedas):
     return hechos
 
 
-def _tiene_saludos(python):
-    return saludos_segun(python) is not None
+def saludos_aqui():
+    """¿Tiene saludos el Python que ejecuta las pruebas? (Se mira aquí mismo: es rápido.)"""
+    importlib.invalidate_caches()
+    try:
+        importlib.metadata.distribution("saludos")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -153,7 +162,7 @@ def interprete_actual_intacto():
     """Red de seguridad: si un `instalar` equivocado metió saludos en el Python que ejecuta
     las pruebas (el del taller), se desinstala al acabar."""
     yield
-    if _tiene_saludos(sys.executable):
+    if saludos_aqui():
         subprocess.run(
             [sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet", "saludos"],
             capture_output=True,
@@ -376,7 +385,7 @@ def test_instalar_pone_la_version_pedida_en_el_entorno(base_mia, carpeta_de_rued
 
 def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(base_mia, carpeta_de_ruedas):
     entorno_con("1.0", base_mia, carpeta_de_ruedas)
-    assert not _tiene_saludos(sys.executable), (
+    assert not saludos_aqui(), (
         f"saludos ha acabado instalado en {sys.executable}, el Python que ejecuta las pruebas "
         "(se desinstalará al acabar). `sys.executable -m pip install` instala en el intérprete "
         "actual: añade --python con el python del entorno."
@@ -449,7 +458,10 @@ def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta
     with pytest.raises(entornos.ErrorDeEntorno) as error:
         llamar(entornos.instalar, carpeta, "saludos", carpeta_de_ruedas, que="instalar(...)")
     afirmar_error_que_nombra(error, carpeta)
-    assert not _tiene_saludos(sys.executable), "saludos acabó en el Python de las pruebas"
+    assert not saludos_aqui(), (
+        f"saludos está instalado en {sys.executable}, el Python que ejecuta las pruebas: algún "
+        "instalar lo puso ahí (¿falta --python?). Se desinstalará al acabar."
+    )
 
 
 # --- Paso 5: version_instalada ------------------------------------------------------------
