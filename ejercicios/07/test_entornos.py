@@ -8,6 +8,9 @@ Nada sale a la red. Al empezar se construyen dos ruedas del paquete inventado `s
 mientras corren estas pruebas PyPI es un servidor falso en 127.0.0.1 que apunta cada
 pregunta (si tu código le pregunta, una prueba te lo dirá) y cualquier otra conexión va a
 un puerto cerrado. Todos los entornos se crean en carpetas temporales.
+
+(Para quien mantiene el taller: en Linux se comprueba también con la red cortada de verdad,
+`unshare -rn sh -c 'ip link set lo up && pytest ejercicios/07 --soluciones'`.)
 """
 
 import http.server
