@@ -1,7 +1,9 @@
 """Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
 
 Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
-el formato está explicado en tests/casi_bien/01.toml.
+el formato está explicado en tests/casi_bien/01.toml. Un caso puede añadir
+`solo_debe_fallar = true` para ejecutar solo las pruebas de `debe_fallar` (`pytest -k`):
+sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales).
 """
 
 import shutil
@@ -42,9 +44,9 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
         texto = texto.replace(antes, despues)
     fichero.write_text(texto, encoding="utf-8")
 
-    # Solo las pruebas que deben fallar (-k): el resto no decide nada y cada caso tarda menos.
+    # Solo las pruebas que deben fallar (-k) y sin trazas (--tb=line): cada caso tarda menos.
     solo = " or ".join(caso["debe_fallar"])
-    resultado = ejecutar_pruebas(modulo, codigo=tmp_path, extra=["-k", solo])
+    resultado = ejecutar_pruebas(modulo, codigo=tmp_path, extra=["--tb=line", "-k", solo])
     fallidas = {f.prueba.split("[")[0] for f in resultado.fallidas + resultado.con_error}
     no_fallan = [nombre for nombre in caso["debe_fallar"] if nombre not in fallidas]
     assert not no_fallan, (

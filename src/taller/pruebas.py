@@ -178,9 +178,11 @@ def con_limite(
     no impida que el proceso de pytest termine. `pista` cambia la explicación genérica
     (pensada para hilos y cerrojos) por una propia de la prueba.
     """
+    __tracebackhide__ = True  # en las trazas de pytest, del test se salta al código del alumno
     resultado: dict[str, Any] = {}
 
     def envoltorio() -> None:
+        __tracebackhide__ = True
         try:
             resultado["valor"] = funcion(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en el hilo de la prueba
