@@ -7,14 +7,18 @@ Como en los apuntes:
             ejecutor1: TRABAJO1
             ejecutor2: TRABAJO2 PUF!   <- el error se apunta y se informa; ejecutor2 sigue
 
+    enviar ──> trabajos_pendientes ──[repartidor]──> bandeja ──> ejecutor1, ejecutor2...
+
 - `enviar` (desde cualquier hilo) solo apunta el trabajo en `trabajos_pendientes`, con el
   testigo en la mano, y vuelve enseguida.
-- El hilo `repartidor` duerme hasta que hay algo apuntado, lo saca (`sacar_con_testigo`) y se
-  lo da en mano a un ejecutor libre.
-- Cada ejecutor duerme hasta que le dan un trabajo, lo ejecuta capturando sus errores y
-  vuelve a dormir. Nadie pregunta «¿hay algo?» en un bucle: todos esperan en un semáforo.
+- El hilo `repartidor` duerme hasta que hay algo apuntado y sitio en la bandeja; entonces lo
+  pasa de una lista a la otra. En la bandeja caben tantos trabajos como ejecutores: uno
+  preparado para cada uno, que no tiene que esperar al repartidor cuando acaba.
+- Cada ejecutor duerme hasta que hay algo en la bandeja, lo saca, lo ejecuta capturando sus
+  errores y vuelve a dormir. Nadie pregunta «¿hay algo?» en un bucle: todos esperan en un
+  semáforo, y cada lista compartida se toca con el testigo en la mano (`sacar_con_testigo`).
 - `detener` apunta el centinela FIN detrás de los trabajos pendientes: cuando el repartidor
-  llega a él, le da un FIN a cada ejecutor, y detener espera (join) a todos los hilos.
+  llega a él, pone un FIN en la bandeja para cada ejecutor, y detener espera (join) a todos.
 """
 
 from __future__ import annotations
@@ -45,24 +49,24 @@ class ErrorDeTrabajo:
 
 
 class Pool:
-    """N ejecutores que duermen hasta que su repartidor les da trabajo."""
+    """N ejecutores que duermen hasta que su repartidor les deja trabajo en la bandeja."""
 
     def __init__(self, ejecutores: int = 10) -> None:
         if isinstance(ejecutores, bool) or not isinstance(ejecutores, int):
             raise TypeError(f"El número de ejecutores debe ser un entero, no {ejecutores!r}")
         if ejecutores < 1:
             raise ValueError(f"Un pool necesita al menos 1 ejecutor; me pides {ejecutores}")
-        self.trabajos_pendientes: list[Callable[[], object]] = []
-        self.testigo = threading.Semaphore()  # quien lo tiene, y solo él, toca la lista
+        self.testigo = threading.Semaphore()  # quien lo tiene, y solo él, toca las listas
         self.errores: list[ErrorDeTrabajo] = []
         self._detenido = False
-        # Cuántos trabajos apuntados quedan por repartir: el repartidor duerme en él.
+        # Lo que apunta enviar, y cuántos trabajos apuntados esperan al repartidor.
+        self.trabajos_pendientes: list[Callable[[], object]] = []
         self._apuntados = threading.Semaphore(0)
-        # La entrega en mano: el repartidor deja un trabajo en _entrega y avisa con
-        # _hay_entrega (los ejecutores libres duermen ahí); el que lo coge avisa con _recogida.
-        self._entrega: object = None
-        self._hay_entrega = threading.Semaphore(0)
-        self._recogida = threading.Semaphore(0)
+        # La bandeja: lo ya repartido, cuántos trabajos hay en ella (los ejecutores ociosos
+        # duermen ahí) y cuántos huecos libres le quedan (el repartidor espera ahí si está llena).
+        self._bandeja: list[object] = []
+        self._en_la_bandeja = threading.Semaphore(0)
+        self._huecos = threading.Semaphore(ejecutores)
         self._repartidor = threading.Thread(target=self._repartir, name="repartidor")
         self.ejecutores = [
             threading.Thread(target=self._trabajar, name=f"ejecutor{numero}")
@@ -100,33 +104,33 @@ class Pool:
     # --- el hilo repartidor ---------------------------------------------------------------
 
     def _repartir(self) -> None:
-        """El bucle del repartidor: espera algo apuntado, lo saca y lo entrega; FIN lo acaba."""
-        # TODO: en bucle: duerme en _apuntados, saca el primero con sacar_con_testigo y entrégalo; al sacar FIN, entrega un FIN a cada ejecutor y termina
+        """El bucle del repartidor: pasa cada trabajo apuntado a la bandeja; FIN lo acaba."""
+        # TODO: en bucle: duerme en _apuntados y saca el primero con sacar_con_testigo; si es FIN, pon un FIN en la bandeja por cada ejecutor y termina; si no, ponlo en la bandeja
         raise NotImplementedError(
-            "Pool._repartir: en bucle: duerme en _apuntados, saca el primero con sacar_con_testigo y entrégalo; al sacar FIN, entrega un FIN a cada ejecutor y termina"
+            "Pool._repartir: en bucle: duerme en _apuntados y saca el primero con sacar_con_testigo; si es FIN, pon un FIN en la bandeja por cada ejecutor y termina; si no, ponlo en la bandeja"
         )
 
-    def _entregar(self, trabajo: object) -> None:
-        """Le da el trabajo en mano a un ejecutor libre y espera a que lo coja."""
-        # TODO: deja el trabajo en _entrega, avisa con _hay_entrega y espera en _recogida
+    def _poner_en_la_bandeja(self, trabajo: object) -> None:
+        """Espera a que haya un hueco, deja el trabajo y avisa a los ejecutores."""
+        # TODO: coge un hueco (_huecos), añade el trabajo a la bandeja con el testigo y avisa con _en_la_bandeja
         raise NotImplementedError(
-            "Pool._entregar: deja el trabajo en _entrega, avisa con _hay_entrega y espera en _recogida"
+            "Pool._poner_en_la_bandeja: coge un hueco (_huecos), añade el trabajo a la bandeja con el testigo y avisa con _en_la_bandeja"
         )
 
     # --- cada ejecutor ----------------------------------------------------------------------
 
     def _trabajar(self) -> None:
-        """El bucle de cada ejecutor: recoge un trabajo, lo ejecuta y repite, hasta recibir FIN."""
-        # TODO: en bucle: recoge; si es FIN, termina; si no, ejecútalo con _ejecutar
+        """El bucle de cada ejecutor: saca un trabajo, lo ejecuta y repite, hasta sacar FIN."""
+        # TODO: en bucle: saca de la bandeja; si es FIN, termina; si no, ejecútalo con _ejecutar
         raise NotImplementedError(
-            "Pool._trabajar: en bucle: recoge; si es FIN, termina; si no, ejecútalo con _ejecutar"
+            "Pool._trabajar: en bucle: saca de la bandeja; si es FIN, termina; si no, ejecútalo con _ejecutar"
         )
 
-    def _recoger(self) -> object:
-        """Duerme (sin gastar CPU) hasta que haya una entrega; la coge y avisa al repartidor."""
-        # TODO: espera en _hay_entrega, copia self._entrega y avisa con _recogida antes de devolverla
+    def _sacar_de_la_bandeja(self) -> object:
+        """Duerme (sin gastar CPU) hasta que haya algo en la bandeja; lo saca y deja un hueco."""
+        # TODO: espera en _en_la_bandeja, saca el primero con sacar_con_testigo y devuelve un hueco (_huecos)
         raise NotImplementedError(
-            "Pool._recoger: espera en _hay_entrega, copia self._entrega y avisa con _recogida antes de devolverla"
+            "Pool._sacar_de_la_bandeja: espera en _en_la_bandeja, saca el primero con sacar_con_testigo y devuelve un hueco (_huecos)"
         )
 
     def _ejecutar(self, trabajo: Callable[[], object]) -> None:

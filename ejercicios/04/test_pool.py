@@ -368,8 +368,8 @@ def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
     usar_pool(10, [trabajo] * 10)
     assert len(juntos) == 10, (
         f"10 trabajos que se esperan en una Barrier(10) solo terminan si corren los 10 a la "
-        f"vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. ¿Espera el "
-        "repartidor a que el ejecutor TERMINE el trabajo, en vez de solo a que lo RECOJA?"
+        f"vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. ¿Los ejecuta "
+        "el repartidor, o el hilo que llama a enviar, en vez de los ejecutores?"
     )
 
 
@@ -490,6 +490,7 @@ def test_un_pool_ocioso_casi_no_usa_cpu():
 
 
 def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
+    hecho = threading.Event()
     nombres = []
 
     def puf():
@@ -497,12 +498,25 @@ def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
 
     def siguiente():
         nombres.append(threading.current_thread().name)
+        hecho.set()
 
-    un_pool, _ = usar_pool(1, [puf, siguiente])
+    def todo():
+        un_pool = pool.Pool(1)
+        un_pool.enviar(puf)
+        un_pool.enviar(siguiente)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        if not hecho.wait(ESPERA):
+            return sorted(hilo.name for hilo in del_pool if not hilo.is_alive())
+        un_pool.detener()
+        return []
+
+    muertos = con_limite(LIMITE, todo, que="Un Pool(1) con un trabajo que lanza")
     assert nombres == ["ejecutor1"], (
-        "Tras un trabajo que lanza, el único ejecutor debería seguir vivo y ejecutar el "
-        f"siguiente; el siguiente se ejecutó en: {nombres}. Captura los errores del trabajo "
-        "(try/except) para que no maten al ejecutor."
+        "Tras un trabajo que lanza, el único ejecutor debe seguir vivo y ejecutar el "
+        f"siguiente trabajo; no lo ejecutó, y estos hilos del pool han muerto: {muertos}. "
+        "Captura los errores del trabajo (try/except) para que no maten al ejecutor."
     )
 
 
