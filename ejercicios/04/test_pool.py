@@ -238,6 +238,9 @@ def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
             entrelazado,
             que=f"La carrera con sacar_con_testigo (intento {intento})",
         )
+        for error in errores:
+            if not isinstance(error, IndexError):
+                raise error
         assert llego, "sacar_con_testigo no llamó al gancho: llámalo entre comprobar y sacar"
         assert not errores, (
             f"Intento {intento}: con el testigo no debería saltar ningún error, y saltó "
