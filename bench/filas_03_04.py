@@ -12,8 +12,11 @@ ruidosa: solo valen los cocientes medidos lado a lado en la misma ejecución):
 
 Además escribe el barrido de 1, 2, 5, 10, 20 y 50 ejecutores (pool de 04) contra la curva
 ideal como PNG: en notebooks/img/ con la flota completa (200 servidores o más), que es la
-imagen que enseña el cuaderno 04; en bench/resultados/ con flotas más pequeñas (las pruebas
-de humo no pisan la imagen del cuaderno).
+imagen que enseña el cuaderno 04; en bench/resultados/ con flotas más pequeñas.
+
+Con una flota pequeña (la prueba de humo de tests/test_bench.py) todo se mide una sola vez y
+con 1.000 trabajos vacíos: solo se comprueba que el benchmark funciona, y no pisa la imagen
+del cuaderno.
 """
 
 from __future__ import annotations
@@ -119,9 +122,11 @@ def dibujar_barrido(tiempos: dict[int, float], servidores: int, latencia: float,
 def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) -> dict:
     pool03, pool04 = cargar_pool("03"), cargar_pool("04")
     comprobaciones = [functools.partial(comprobar, url) for url in urls]
+    completa = len(urls) >= SERVIDORES_PARA_EL_CUADERNO
+    repeticiones = REPETICIONES if completa else 1
 
     mejores = {"pool03_10_s": math.inf, "pool04_10_s": math.inf, "executor_10_s": math.inf}
-    for _ in range(REPETICIONES):
+    for _ in range(repeticiones):
         for clave, medida in (
             ("pool03_10_s", lambda: con_pool(pool03, 10, comprobaciones)),
             ("pool04_10_s", lambda: con_pool(pool04, 10, comprobaciones)),
@@ -129,16 +134,16 @@ def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) 
         ):
             mejores[clave] = min(mejores[clave], medir(medida))
 
-    vacios = [lambda: None] * TRABAJOS_VACIOS
+    vacios = [lambda: None] * (TRABAJOS_VACIOS if completa else TRABAJOS_VACIOS // 10)
     cociente = math.inf
-    for _ in range(REPETICIONES):
+    for _ in range(repeticiones):
         cociente = min(
             cociente,
             medir(lambda: con_pool(pool04, 10, vacios)) / medir(lambda: con_executor(10, vacios)),
         )
 
     barrido = {k: medir(lambda k=k: con_pool(pool04, k, comprobaciones)) for k in BARRIDO}
-    carpeta = "notebooks/img" if len(urls) >= SERVIDORES_PARA_EL_CUADERNO else "bench/resultados"
+    carpeta = "notebooks/img" if completa else "bench/resultados"
     dibujar_barrido(barrido, len(urls), latencia, RAIZ / carpeta / "barrido_ejecutores.png")
 
     return {
