@@ -1,5 +1,6 @@
-"""Pruebas del módulo 03. Van en el orden en que conviene escribir el código:
-Pool() y enviar → arrancar y el bucle de los ejecutores → detener → la carrera.
+"""Pruebas del módulo 03. Van en el orden del enunciado (README.md), que es el orden en que
+conviene escribir el código: Pool() y enviar → _una_vuelta → arrancar, _trabajar y detener →
+la carrera.
 
 Ejecútalas con:  pytest ejercicios/03
 
@@ -57,7 +58,7 @@ def trabajos_que_apuntan(cuantos, apuntados):
     return [lambda n=n: apuntados.append(n) for n in range(cuantos)]
 
 
-# --- Paso 1: Pool() y enviar ------------------------------------------------------------
+# --- Pasos 1 y 2: Pool() y enviar --------------------------------------------------------
 
 
 def test_el_pool_empieza_con_la_lista_de_trabajos_pendientes_vacia():
@@ -129,7 +130,7 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     assert un_pool.trabajos_pendientes == [], "Un trabajo rechazado no debe quedar en la lista"
 
 
-# --- Paso 2: arrancar y el bucle de los ejecutores --------------------------------------
+# --- Paso 3: _una_vuelta ------------------------------------------------------------------
 
 
 def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
@@ -147,6 +148,9 @@ def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
     un_pool._una_vuelta()
     assert un_pool._una_vuelta() is False, "_una_vuelta() con la lista vacía debe devolver False"
     assert ejecutados == ["a", "b"]
+
+
+# --- Paso 4: arrancar, _trabajar y detener: el pool en marcha ---------------------------
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
@@ -257,7 +261,7 @@ def test_un_pool_sin_trabajo_no_quema_un_nucleo():
     )
 
 
-# --- Paso 3: detener --------------------------------------------------------------------
+# --- Paso 4, a fondo: detener -----------------------------------------------------------
 
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():
@@ -345,7 +349,7 @@ def test_el_pool_se_usa_con_with():
     assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))
 
 
-# --- Paso 4: la carrera -----------------------------------------------------------------
+# --- Paso 5: la carrera -----------------------------------------------------------------
 
 
 def test_el_gancho_se_llama_entre_comprobar_y_sacar():

@@ -1,5 +1,6 @@
-"""Pruebas del módulo 04. Van en el orden en que conviene escribir el código:
-los dos arreglos (arreglos.py) → enviar → repartidor y ejecutores → errores → detener.
+"""Pruebas del módulo 04. Van en el orden del enunciado (README.md), que es el orden en que
+conviene escribir el código: los dos arreglos (arreglos.py) → enviar → el pool entero
+(detener, repartidor, ejecutores y _ejecutar) → los errores de los trabajos → detener a fondo.
 
 Ejecútalas con:  pytest ejercicios/04
 
@@ -317,7 +318,7 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     )
 
 
-# --- Paso 4: el repartidor y los ejecutores -------------------------------------------
+# --- Pasos 4 a 7: el pool entero (detener, repartidor, ejecutores y _ejecutar) --------
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
@@ -489,7 +490,7 @@ def test_un_pool_ocioso_casi_no_usa_cpu():
     )
 
 
-# --- Paso 5: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») -------------------------
+# --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») -------------------------
 
 
 def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
@@ -564,7 +565,7 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
-# --- Paso 6: detener -------------------------------------------------------------------
+# --- Paso 4, a fondo: detener ------------------------------------------------------------
 
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():
