@@ -82,14 +82,14 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
 
 def descargar(imagen: str, motor: str = "docker") -> list[str]:
     """docker image pull IMAGEN."""
-    # TODO: [motor, "image", "pull", imagen]
-    raise NotImplementedError('descargar: [motor, "image", "pull", imagen]')
+    # TODO: [motor, 'image', 'pull', imagen]
+    raise NotImplementedError("descargar: [motor, 'image', 'pull', imagen]")
 
 
 def listar_imagenes(motor: str = "docker") -> list[str]:
     """docker image list."""
-    # TODO: [motor, "image", "list"]
-    raise NotImplementedError('listar_imagenes: [motor, "image", "list"]')
+    # TODO: [motor, 'image', 'list']
+    raise NotImplementedError("listar_imagenes: [motor, 'image', 'list']")
 
 
 def crear(
@@ -111,35 +111,35 @@ def crear(
 
 def arrancar(nombre: str, motor: str = "docker") -> list[str]:
     """docker container start NOMBRE."""
-    # TODO: [motor, "container", "start", nombre]
-    raise NotImplementedError('arrancar: [motor, "container", "start", nombre]')
+    # TODO: [motor, 'container', 'start', nombre]
+    raise NotImplementedError("arrancar: [motor, 'container', 'start', nombre]")
 
 
 def vincular(nombre: str, motor: str = "docker") -> list[str]:
     """docker container attach NOMBRE: la salida del proceso principal, en tu terminal."""
-    # TODO: [motor, "container", "attach", nombre]
-    raise NotImplementedError('vincular: [motor, "container", "attach", nombre]')
+    # TODO: [motor, 'container', 'attach', nombre]
+    raise NotImplementedError("vincular: [motor, 'container', 'attach', nombre]")
 
 
 def parar(nombre: str, motor: str = "docker") -> list[str]:
     """docker container stop NOMBRE."""
-    # TODO: [motor, "container", "stop", nombre]
-    raise NotImplementedError('parar: [motor, "container", "stop", nombre]')
+    # TODO: [motor, 'container', 'stop', nombre]
+    raise NotImplementedError("parar: [motor, 'container', 'stop', nombre]")
 
 
 def borrar(nombre: str, forzar: bool = False, motor: str = "docker") -> list[str]:
     """docker container rm [-f] NOMBRE (-f lo para antes si está en marcha)."""
-    # TODO: [motor, "container", "rm", nombre], con "-f" antes del nombre si forzar
+    # TODO: [motor, 'container', 'rm', nombre], con '-f' antes del nombre si forzar
     raise NotImplementedError(
-        'borrar: [motor, "container", "rm", nombre], con "-f" antes del nombre si forzar'
+        "borrar: [motor, 'container', 'rm', nombre], con '-f' antes del nombre si forzar"
     )
 
 
 def listar_contenedores(todos: bool = False, motor: str = "docker") -> list[str]:
     """docker container list [--all]: sin --all, solo los que están en marcha."""
-    # TODO: [motor, "container", "list"] y "--all" al final si todos
+    # TODO: [motor, 'container', 'list'] y '--all' al final si todos
     raise NotImplementedError(
-        'listar_contenedores: [motor, "container", "list"] y "--all" al final si todos'
+        "listar_contenedores: [motor, 'container', 'list'] y '--all' al final si todos"
     )
 
 
@@ -170,9 +170,9 @@ def opcion1_preparar(
     Dos órdenes: crearlo (su proceso principal es `sh -c "sleep 3600"`, que lo mantiene vivo)
     y arrancarlo. Después, cada ejecución es un `exec` (opcion1_ejecutar).
     """
-    # TODO: crear(...) con la orden ["sh", "-c", "sleep N"] y el volumen, y arrancar(...)
+    # TODO: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
     raise NotImplementedError(
-        'opcion1_preparar: crear(...) con la orden ["sh", "-c", "sleep N"] y el volumen, y arrancar(...)'
+        "opcion1_preparar: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)"
     )
 
 
@@ -201,9 +201,9 @@ def opcion2_ejecutar(
 
 def opcion3_construir(etiqueta: str, contexto: str = ".", motor: str = "docker") -> list[str]:
     """Opción 3, una vez: docker image build -t ETIQUETA CONTEXTO (la carpeta del Dockerfile)."""
-    # TODO: [motor, "image", "build", "-t", etiqueta, contexto]
+    # TODO: [motor, 'image', 'build', '-t', etiqueta, contexto]
     raise NotImplementedError(
-        'opcion3_construir: [motor, "image", "build", "-t", etiqueta, contexto]'
+        "opcion3_construir: [motor, 'image', 'build', '-t', etiqueta, contexto]"
     )
 
 

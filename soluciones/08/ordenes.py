@@ -105,14 +105,14 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
 
 def descargar(imagen: str, motor: str = "docker") -> list[str]:
     """docker image pull IMAGEN."""
-    # >>> SOLUCION: [motor, "image", "pull", imagen]
+    # >>> SOLUCION: [motor, 'image', 'pull', imagen]
     return [comprobar_motor(motor), "image", "pull", imagen]
     # <<< SOLUCION
 
 
 def listar_imagenes(motor: str = "docker") -> list[str]:
     """docker image list."""
-    # >>> SOLUCION: [motor, "image", "list"]
+    # >>> SOLUCION: [motor, 'image', 'list']
     return [comprobar_motor(motor), "image", "list"]
     # <<< SOLUCION
 
@@ -138,28 +138,28 @@ def crear(
 
 def arrancar(nombre: str, motor: str = "docker") -> list[str]:
     """docker container start NOMBRE."""
-    # >>> SOLUCION: [motor, "container", "start", nombre]
+    # >>> SOLUCION: [motor, 'container', 'start', nombre]
     return [comprobar_motor(motor), "container", "start", comprobar_nombre(nombre)]
     # <<< SOLUCION
 
 
 def vincular(nombre: str, motor: str = "docker") -> list[str]:
     """docker container attach NOMBRE: la salida del proceso principal, en tu terminal."""
-    # >>> SOLUCION: [motor, "container", "attach", nombre]
+    # >>> SOLUCION: [motor, 'container', 'attach', nombre]
     return [comprobar_motor(motor), "container", "attach", comprobar_nombre(nombre)]
     # <<< SOLUCION
 
 
 def parar(nombre: str, motor: str = "docker") -> list[str]:
     """docker container stop NOMBRE."""
-    # >>> SOLUCION: [motor, "container", "stop", nombre]
+    # >>> SOLUCION: [motor, 'container', 'stop', nombre]
     return [comprobar_motor(motor), "container", "stop", comprobar_nombre(nombre)]
     # <<< SOLUCION
 
 
 def borrar(nombre: str, forzar: bool = False, motor: str = "docker") -> list[str]:
     """docker container rm [-f] NOMBRE (-f lo para antes si está en marcha)."""
-    # >>> SOLUCION: [motor, "container", "rm", nombre], con "-f" antes del nombre si forzar
+    # >>> SOLUCION: [motor, 'container', 'rm', nombre], con '-f' antes del nombre si forzar
     resultado = [comprobar_motor(motor), "container", "rm"]
     if forzar:
         resultado.append("-f")
@@ -169,7 +169,7 @@ def borrar(nombre: str, forzar: bool = False, motor: str = "docker") -> list[str
 
 def listar_contenedores(todos: bool = False, motor: str = "docker") -> list[str]:
     """docker container list [--all]: sin --all, solo los que están en marcha."""
-    # >>> SOLUCION: [motor, "container", "list"] y "--all" al final si todos
+    # >>> SOLUCION: [motor, 'container', 'list'] y '--all' al final si todos
     resultado = [comprobar_motor(motor), "container", "list"]
     return [*resultado, "--all"] if todos else resultado
     # <<< SOLUCION
@@ -203,7 +203,7 @@ def opcion1_preparar(
     Dos órdenes: crearlo (su proceso principal es `sh -c "sleep 3600"`, que lo mantiene vivo)
     y arrancarlo. Después, cada ejecución es un `exec` (opcion1_ejecutar).
     """
-    # >>> SOLUCION: crear(...) con la orden ["sh", "-c", "sleep N"] y el volumen, y arrancar(...)
+    # >>> SOLUCION: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
     return [
         crear(
             nombre,
@@ -257,7 +257,7 @@ def opcion2_ejecutar(
 
 def opcion3_construir(etiqueta: str, contexto: str = ".", motor: str = "docker") -> list[str]:
     """Opción 3, una vez: docker image build -t ETIQUETA CONTEXTO (la carpeta del Dockerfile)."""
-    # >>> SOLUCION: [motor, "image", "build", "-t", etiqueta, contexto]
+    # >>> SOLUCION: [motor, 'image', 'build', '-t', etiqueta, contexto]
     return [comprobar_motor(motor), "image", "build", "-t", etiqueta, str(contexto)]
     # <<< SOLUCION
 
