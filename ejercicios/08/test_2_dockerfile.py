@@ -4,7 +4,7 @@ Primero se lee el Dockerfile (dockerfile-parse) y se pasa por hadolint, el linte
 Dockerfiles; después, donde hay docker o podman, se construye la imagen y se ejecuta el
 monitor de verdad contra un servidor web en 127.0.0.1.
 
-Ejecútalas con:  pytest ejercicios/08/test_dockerfile.py
+Ejecútalas con:  pytest ejercicios/08/test_2_dockerfile.py
 """
 
 import io

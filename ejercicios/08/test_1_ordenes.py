@@ -3,7 +3,7 @@
 Van en el orden en que conviene escribir el código: validar las piezas → la vida de un
 contenedor → la forma corta → las tres opciones → las órdenes, ejecutadas de verdad.
 
-Ejecútalas con:  pytest ejercicios/08/test_ordenes.py
+Ejecútalas con:  pytest ejercicios/08/test_1_ordenes.py
 Las que ejecutan contenedores de verdad se omiten (con el motivo) si no hay docker ni podman.
 """
 
