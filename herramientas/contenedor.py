@@ -42,6 +42,9 @@ REGISTROS = RAIZ / ".taller" / "contenedor"
 MOTOR = "podman"
 IMAGEN_TALLER = "localhost/taller:prueba"
 IMAGEN_DEVCONTAINER = "localhost/taller-devcontainer:prueba"
+# Las imágenes que construye este script llevan esta etiqueta: al acabar se borran las
+# versiones viejas que han quedado sin nombre (y solo esas).
+ETIQUETA_PROPIA = "taller.make-contenedor=1"
 PAQUETES = {"podman": "podman", "runc": "runc", "debootstrap": "debootstrap"}
 CONFIGURACION_PODMAN = Path("/etc/containers/containers.conf.d/50-taller.conf")
 NPROC_MAXIMO = 32768
@@ -59,8 +62,23 @@ def avisar(texto: str) -> None:
     print(f"    {texto}", flush=True)
 
 
-def ejecutar(orden: list[str], que: str, registro: Path | None = None, **opciones) -> str:
-    """Ejecuta y devuelve la salida; si falla, Fallo con las últimas líneas (y el registro)."""
+def ejecutar(
+    orden: list[str], que: str, registro: Path | None = None, intentos: int = 1, **opciones
+) -> str:
+    """Ejecuta y devuelve la salida; si falla, Fallo con las últimas líneas (y el registro).
+
+    Con intentos=2, un fallo se repite una vez (para los pasos que descargan: apt, pip dentro
+    de la construcción), avisando de ello.
+    """
+    for intento in range(1, intentos):
+        try:
+            return _ejecutar_una_vez(orden, que, registro, **opciones)
+        except Fallo as error:
+            avisar(f"{que} falló; lo intento otra vez ({intento + 1} de {intentos}). {error}"[:600])
+    return _ejecutar_una_vez(orden, que, registro, **opciones)
+
+
+def _ejecutar_una_vez(orden: list[str], que: str, registro: Path | None, **opciones) -> str:
     if registro is not None:
         registro.parent.mkdir(parents=True, exist_ok=True)
         with registro.open("w", encoding="utf-8") as fichero:
@@ -95,11 +113,12 @@ def instalar_lo_que_falta() -> None:
         )
     avisar(f"instalo con apt: {', '.join(faltan)}")
     entorno = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    ejecutar(["apt-get", "update", "-qq"], "apt-get update", env=entorno)
+    ejecutar(["apt-get", "update", "-qq"], "apt-get update", intentos=2, env=entorno)
     ejecutar(
         ["apt-get", "install", "-y", "-qq", *faltan],
         "apt-get install",
         registro=REGISTROS / "apt.log",
+        intentos=2,
         env=entorno,
     )
 
@@ -205,10 +224,12 @@ def construir(version: str) -> None:
     ejecutar(
         [
             MOTOR, "build", "--pull=never", "--build-arg", f"PYTHON_VERSION={version}",
-            "-t", IMAGEN_TALLER, "-f", str(RAIZ / "Dockerfile"), str(RAIZ),
+            "--label", ETIQUETA_PROPIA, "-t", IMAGEN_TALLER, "-f", str(RAIZ / "Dockerfile"),
+            str(RAIZ),
         ],
         "Construir la imagen del taller",
         registro=registro,
+        intentos=2,
     )  # fmt: skip
 
 
@@ -292,6 +313,7 @@ def comprobar_devcontainer(version: str) -> None:
         avisar,
         REGISTROS / "construir-devcontainer.log",
         build_args={"PYTHON_VERSION": version},
+        etiquetas=[ETIQUETA_PROPIA],
     )
     try:
         contenedor.construir()
@@ -350,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n✘ make contenedor: falló el paso «{titulo}».\n{error}", file=sys.stderr)
             return 1
         print(f"    ✔ {time.monotonic() - inicio:.0f} s", flush=True)
+    subprocess.run(
+        [MOTOR, "image", "prune", "--force", "--filter", f"label={ETIQUETA_PROPIA}"],
+        capture_output=True,
+        check=False,
+    )
     total = time.monotonic() - inicio_total
     print(f"\n✔ make contenedor: la imagen y el devcontainer del taller funcionan ({total:.0f} s).")
     return 0

@@ -144,6 +144,7 @@ class Devcontainer:
         avisar: Callable[[str], None],
         registro: Path,
         build_args: dict[str, str] | None = None,
+        etiquetas: list[str] | None = None,
     ) -> None:
         self.repositorio = repositorio
         self.carpeta = repositorio / ".devcontainer"
@@ -152,6 +153,7 @@ class Devcontainer:
         self.avisar = avisar
         self.registro = registro
         self.build_args_extra = build_args or {}
+        self.etiquetas = etiquetas or []
         self.config = leer(self.carpeta / "devcontainer.json")
         self.nombre = f"taller-devcontainer-{os.getpid()}"
         self.copia: Path | None = None
@@ -196,6 +198,8 @@ class Devcontainer:
         orden = ["build", "--pull=never", "-f", str(dockerfile), "-t", self.etiqueta]
         for clave, valor in argumentos.items():
             orden += ["--build-arg", f"{clave}={valor}"]
+        for etiqueta in self.etiquetas:
+            orden += ["--label", etiqueta]
         if build.get("target"):
             orden += ["--target", build["target"]]
         self.avisar(
@@ -222,8 +226,11 @@ class Devcontainer:
         usuario = config.get("containerUser") or config.get("remoteUser")
         self.copia = Path(tempfile.mkdtemp(prefix="taller-espacio-")) / self.repositorio.name
         shutil.copytree(self.repositorio, self.copia, ignore=IGNORAR_AL_COPIAR, symlinks=True)
-        uid = self._uid_del_usuario(usuario) if usuario else 0
-        subprocess.run(["chown", "-R", f"{uid}:{uid}", str(self.copia.parent)], check=True)
+        if os.geteuid() == 0:
+            uid = self._uid_del_usuario(usuario) if usuario else 0
+            subprocess.run(["chown", "-R", f"{uid}:{uid}", str(self.copia.parent)], check=True)
+        else:
+            self.avisar("no soy root: la copia del espacio de trabajo sigue siendo tuya")
         carpeta_en_contenedor = config.get("workspaceFolder", f"/workspaces/{self.copia.name}")
         self.variables = {
             "localWorkspaceFolder": str(self.copia),

@@ -154,6 +154,11 @@ def fabricar_tar(origen: Origen, destino: Path, avisar) -> str:
     """debootstrap + retoques, empaquetado en `destino` (.tar). Devuelve la versión de Python."""
     if shutil.which("debootstrap") is None:
         raise ErrorImagenBase("Falta debootstrap: apt-get install debootstrap")
+    if os.geteuid() != 0:
+        raise ErrorImagenBase(
+            "Fabricar la imagen base con debootstrap necesita ser root. Si tu máquina llega a "
+            "Docker Hub, descarga la oficial y no hará falta: podman pull python:3.11-slim"
+        )
     destino.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="taller-debootstrap-", dir="/var/tmp") as temporal:
         raiz = Path(temporal) / "raiz"
@@ -161,17 +166,21 @@ def fabricar_tar(origen: Origen, destino: Path, avisar) -> str:
             f"debootstrap {origen.suite} desde {origen.espejo} con {', '.join(PAQUETES)} "
             "(solo la primera vez; unos minutos)..."
         )
-        _ejecutar(
-            [
-                "debootstrap",
-                "--variant=minbase",
-                f"--include={','.join(PAQUETES)}",
-                origen.suite,
-                str(raiz),
-                origen.espejo,
-            ],
+        orden = [
             "debootstrap",
-        )
+            "--variant=minbase",
+            f"--include={','.join(PAQUETES)}",
+            origen.suite,
+            str(raiz),
+            origen.espejo,
+        ]
+        try:
+            _ejecutar(orden, "debootstrap")
+        except ErrorImagenBase as error:
+            # Un corte de red a medio descargar no debe tumbar CI: un segundo intento, desde cero.
+            avisar(f"debootstrap falló; lo intento otra vez desde cero. {str(error)[-300:]}")
+            shutil.rmtree(raiz, ignore_errors=True)
+            _ejecutar(orden, "debootstrap (segundo intento)")
         version = _retocar(raiz)
         parcial = destino.with_suffix(".parcial")
         _ejecutar(

@@ -378,7 +378,7 @@ def test_opcion3_construye_una_imagen_y_la_ejecuta_sin_volumen():
 def _motor():
     resultado = motor_o_motivo()
     if isinstance(resultado, str):
-        pytest.skip(f"Se omite la ejecución real: {resultado}.")
+        pytest.skip(f"Se omite la ejecución real: {resultado.rstrip('.')}.")
     return resultado
 
 

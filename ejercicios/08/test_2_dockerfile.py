@@ -201,7 +201,7 @@ def _imagen():
     analizador, _ = _instrucciones()
     motor = motor_o_motivo()
     if isinstance(motor, str):
-        pytest.skip(f"Se omite la construcción real: {motor}.")
+        pytest.skip(f"Se omite la construcción real: {motor.rstrip('.')}.")
     base = analizador.baseimage or ""
     if not motor.tiene_imagen(base):
         pytest.skip(
