@@ -326,6 +326,13 @@ def comprobar_devcontainer(version: str) -> None:
             PRUEBAS, que="pytest ejercicios --soluciones en el devcontainer"
         )
         avisar("pytest: " + resumen_de_pytest(salida))
+        # Lo que hará el alumno en la terminal de VS Code: pytest sobre SUS ejercicios (los
+        # esqueletos fallan, claro; lo que se comprueba es que todo se recoge sin errores).
+        salida = contenedor.ejecutar(
+            ["pytest", "ejercicios", "--collect-only", "-q", "-p", "no:cacheprovider"],
+            que="pytest ejercicios --collect-only (la orden del alumno) en el devcontainer",
+        )
+        avisar("pytest ejercicios (sin --soluciones) recoge: " + resumen_de_pytest(salida))
     except devcontainer.ErrorDevcontainer as error:
         raise Fallo(str(error)) from None
     finally:
