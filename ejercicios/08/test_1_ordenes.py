@@ -99,6 +99,16 @@ def test_ruta_en_contenedor_traduce_la_ruta_local_a_la_de_dentro():
     )
 
 
+@pytest.mark.parametrize(("local", "interna"), [("curso", "/curso"), (CURSO, "curso")])
+def test_ruta_en_contenedor_exige_carpetas_absolutas(local, interna):
+    with pytest.raises(ValueError):
+        ordenes.ruta_en_contenedor(f"{CURSO}/p.py", local, interna)
+        pytest.fail(
+            f"ruta_en_contenedor(..., {local!r}, {interna!r}) no lanzó ValueError: las dos "
+            "carpetas tienen que ser rutas absolutas"
+        )
+
+
 def test_ruta_en_contenedor_admite_la_carpeta_con_barra_final_y_en_la_raiz():
     assert ordenes.ruta_en_contenedor(f"{CURSO}/p.py", f"{CURSO}/", "/curso") == "/curso/p.py"
     assert ordenes.ruta_en_contenedor(f"{CURSO}/p.py", CURSO, "/") == "/p.py"

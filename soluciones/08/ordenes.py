@@ -86,8 +86,9 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
     -> "/curso/ejercicios/programa.py"
     """
     # >>> SOLUCION: normaliza las rutas; si el programa no cuelga de carpeta_local, ValueError
-    if not str(programa).startswith("/"):
-        raise ValueError(f"«{programa}» no es una ruta absoluta: no sé de qué carpeta cuelga")
+    for ruta in (programa, carpeta_local, carpeta_contenedor):
+        if not str(ruta).startswith("/"):
+            raise ValueError(f"«{ruta}» no es una ruta absoluta: no sé de qué carpeta cuelga")
     programa_normal = posixpath.normpath(str(programa))
     local_normal = posixpath.normpath(str(carpeta_local))
     if posixpath.commonpath([programa_normal, local_normal]) != local_normal:
