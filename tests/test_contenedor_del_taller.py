@@ -185,7 +185,8 @@ def test_el_monitor_clasifica_cada_url_y_resume(servidor):
 
 @pytest.mark.red_local
 def test_el_monitor_sale_con_cero_si_todo_va_bien(servidor):
-    assert _monitor(f"{servidor}/").returncode == 0
+    proceso = _monitor(f"{servidor}/")
+    assert proceso.returncode == 0 and "Resumen: 1 URL, 1 bien, 0 mal" in proceso.stdout
 
 
 @pytest.mark.parametrize(

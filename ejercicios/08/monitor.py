@@ -72,7 +72,9 @@ def main(argumentos: list[str]) -> int:
         correcto, detalle = comprobar(url, segundos)
         bien += correcto
         print(f"{'BIEN' if correcto else 'MAL ':4}  {url:{ancho}}  {detalle}", flush=True)
-    print(f"Resumen: {len(urls)} URLs, {bien} bien, {len(urls) - bien} mal")
+    print(
+        f"Resumen: {len(urls)} URL{'s' if len(urls) != 1 else ''}, {bien} bien, {len(urls) - bien} mal"
+    )
     return 0 if bien == len(urls) else 1
 
 
