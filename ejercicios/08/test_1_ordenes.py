@@ -382,7 +382,7 @@ def test_opcion3_construye_una_imagen_y_la_ejecuta_sin_volumen():
     )
 
 
-# --- Paso 5: las órdenes, de verdad (solo donde hay docker o podman) --------------------------
+# --- Paso 4, de verdad: las órdenes ejecutadas (solo donde hay docker o podman) -----------------------
 
 
 def _motor():
