@@ -176,6 +176,8 @@ class MotorDeFlota:
         return [s for s in self.servidores if s.averia == averia]
 
     def reiniciar_estadisticas(self) -> None:
+        """Empieza a contar de cero. Las peticiones que ya estaban en curso no cuentan en las
+        nuevas estadísticas, ni al empezar ni al acabar."""
         with self._cerrojo:
             self.estadisticas = Estadisticas()
 
@@ -279,21 +281,31 @@ class MotorDeFlota:
         linea = peticion.split(b"\r\n", 1)[0].decode("latin-1")
         partes = linea.split()
         ruta = partes[1] if len(partes) >= 2 else ""
-        self._contar(servidor, +1)
+        contada = self._empieza(servidor)
         try:
-            escritor.write(await self._responder(servidor, ruta))
-            await escritor.drain()
+            respuesta = await self._responder(servidor, ruta)
         finally:
-            self._contar(servidor, -1)
+            # Acaba ANTES de escribir: cuando el cliente tiene la respuesta, la petición ya no
+            # está en curso. Así, uno a uno, en_curso_max es 1 sin carreras.
+            self._termina(contada)
+        escritor.write(respuesta)
+        await escritor.drain()
 
-    def _contar(self, servidor: ServidorSimulado, cambio: int) -> None:
+    def _empieza(self, servidor: ServidorSimulado) -> Estadisticas:
+        """Cuenta una petición que empieza; devuelve las estadísticas donde se contó."""
         with self._cerrojo:
             e = self.estadisticas
-            e.en_curso += cambio
-            if cambio > 0:
-                e.peticiones += 1
-                e.por_servidor[servidor.nombre] = e.por_servidor.get(servidor.nombre, 0) + 1
-                e.en_curso_max = max(e.en_curso_max, e.en_curso)
+            e.peticiones += 1
+            e.por_servidor[servidor.nombre] = e.por_servidor.get(servidor.nombre, 0) + 1
+            e.en_curso += 1
+            e.en_curso_max = max(e.en_curso_max, e.en_curso)
+            return e
+
+    def _termina(self, contada: Estadisticas) -> None:
+        # En las mismas estadísticas en que empezó: si entre medias se reiniciaron, las
+        # nuevas no se enteran (y su en_curso no baja de 0).
+        with self._cerrojo:
+            contada.en_curso -= 1
 
     async def _responder(self, servidor: ServidorSimulado, ruta: str) -> bytes:
         if ruta.split("?")[0] != RUTA_SALUD:

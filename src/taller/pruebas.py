@@ -158,13 +158,25 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
 # ---------------------------------------------------------------------------
 
 
+PISTA_DE_BLOQUEO = (
+    "Algo se ha quedado esperando para siempre: ¿un semáforo o un cerrojo que nunca se "
+    "libera, un join() de un hilo que no para, o un bucle que no comprueba si debe detenerse?"
+)
+
+
 def con_limite(
-    segundos: float, funcion: Callable[..., Any], *args: Any, que: str, **kwargs: Any
+    segundos: float,
+    funcion: Callable[..., Any],
+    *args: Any,
+    que: str,
+    pista: str | None = None,
+    **kwargs: Any,
 ) -> Any:
     """Ejecuta `funcion` en un hilo daemon y falla con un mensaje claro si no acaba a tiempo.
 
     El hilo es daemon para que un bloqueo del alumno (un semáforo que nunca se libera)
-    no impida que el proceso de pytest termine.
+    no impida que el proceso de pytest termine. `pista` cambia la explicación genérica
+    (pensada para hilos y cerrojos) por una propia de la prueba.
     """
     resultado: dict[str, Any] = {}
 
@@ -179,10 +191,7 @@ def con_limite(
     hilo.join(segundos)
     if hilo.is_alive():
         pytest.fail(
-            f"{que} no terminó en {segundos:g} s. Algo se ha quedado esperando para siempre: "
-            "¿un semáforo o un cerrojo que nunca se libera, un join() de un hilo que no para, "
-            "o un bucle que no comprueba si debe detenerse?",
-            pytrace=False,
+            f"{que} no terminó en {segundos:g} s. {pista or PISTA_DE_BLOQUEO}", pytrace=False
         )
     if "error" in resultado:
         raise resultado["error"]
