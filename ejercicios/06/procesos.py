@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUTA_SONDA = Path(__file__).with_name("sonda.py")
-# Lo que significa cada código de salida de la sonda (ver sonda.py).
-ESTADOS = {0: "ok", 1: "incoherente", 2: "sin respuesta"}
+# Lo que significa cada código de salida de la sonda (los de Nagios: ver sonda.py).
+ESTADOS = {0: "ok", 1: "respuesta incoherente", 2: "sin respuesta"}
 FALLO_DE_LA_SONDA = "fallo de la sonda"
 
 
@@ -194,7 +194,7 @@ def orden_de_sonda(url: str, timeout: float = 5.0) -> list[str]:
 
 
 def estado(resultado: Resultado) -> str:
-    """Traduce el Resultado de una sonda: "ok", "incoherente", "sin respuesta"..."""
+    """Traduce el Resultado de una sonda: "ok", "respuesta incoherente", "sin respuesta"..."""
     # TODO: un tiempo agotado es 'sin respuesta'; si no, busca el código en ESTADOS y, si no está, FALLO_DE_LA_SONDA
     raise NotImplementedError(
         "estado: un tiempo agotado es 'sin respuesta'; si no, busca el código en ESTADOS y, si no está, FALLO_DE_LA_SONDA"

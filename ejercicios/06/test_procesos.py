@@ -28,6 +28,12 @@ PYTHON = sys.executable
 SONDA = str(Path(__file__).with_name("sonda.py"))
 
 
+SIN_TIMEOUT = (
+    "¿Se pasa el timeout hasta subprocess.run o communicate()? Sin él, se espera al "
+    "programa lo que tarde (aquí, 20 s)."
+)
+
+
 def sonda(*acciones):
     """La lista de argumentos para lanzar la sonda con unas acciones de prueba."""
     return [PYTHON, SONDA, *acciones]
@@ -219,6 +225,7 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
         sonda("--dormir", "20"),
         timeout=0.2,
         que="ejecutar(sonda que duerme 20 s, timeout=0.2)",
+        pista=SIN_TIMEOUT,
     )
     assert resultado.tiempo_agotado is True, "Se agotó el tiempo: tiempo_agotado debería ser True"
     assert resultado.codigo is None, (
@@ -237,9 +244,13 @@ def test_lanzar_vuelve_enseguida_y_esperar_recoge_el_resultado(tmp_path):
         5,
         procesos.lanzar,
         sonda("--esperar", str(adelante), "--escribir", "hecho"),
-        que="lanzar(...) (debe volver enseguida, sin esperar a que el programa acabe)",
+        que="lanzar(...)",
+        pista="lanzar debe crear el Popen y volver enseguida, sin esperar a que el programa "
+        "acabe (ni wait(), ni communicate(), ni subprocess.run).",
     )
-    terminado = con_limite(2, proceso.terminado, que="terminado() (debe preguntar sin esperar)")
+    terminado = con_limite(
+        2, proceso.terminado, que="terminado()", pista="Debe preguntar sin esperar: poll()."
+    )
     assert terminado is False, (
         "terminado() dice True, pero la sonda sigue esperando a que creemos un fichero"
     )
@@ -301,7 +312,12 @@ def test_esperar_con_tiempo_agotado_mata_guarda_lo_escrito_y_no_deja_procesos(tm
     )
     esperar_fichero(listo, "La sonda no llegó a arrancar")
     resultado = con_limite(
-        5, procesos.esperar, proceso, timeout=0.2, que="esperar(sonda de 20 s, timeout=0.2)"
+        5,
+        procesos.esperar,
+        proceso,
+        timeout=0.2,
+        que="esperar(sonda de 20 s, timeout=0.2)",
+        pista=SIN_TIMEOUT,
     )
     assert resultado.tiempo_agotado is True and resultado.codigo is None, (
         "Se agotó el tiempo: se esperaba tiempo_agotado=True y codigo=None; llegó "
@@ -330,7 +346,12 @@ def test_al_salir_del_with_el_proceso_se_mata_y_se_espera():
         with procesos.lanzar(sonda("--dormir", "20")) as proceso:
             return proceso.pid
 
-    con_limite(5, usar_y_olvidar, que="salir del with de un proceso que duerme 20 s")
+    con_limite(
+        5,
+        usar_y_olvidar,
+        que="Salir del with de un proceso que duerme 20 s",
+        pista="Si al salir sigue en marcha, mátalo (kill()) antes de esperarlo.",
+    )
     comprobar_que_no_quedan_procesos(antes, "Al salir del with")
 
 
@@ -416,6 +437,7 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
         max_procesos=2,
         timeout=0.2,
         que="ejecutar_en_paralelo(..., timeout=0.2) con sondas que duermen 20 s",
+        pista=SIN_TIMEOUT,
     )
     agotados = [r.tiempo_agotado for r in resultados]
     assert agotados == [True, True], (
@@ -429,7 +451,9 @@ def test_en_paralelo_con_lista_vacia_devuelve_lista_vacia():
     assert procesos.ejecutar_en_paralelo([], max_procesos=3) == []
 
 
-@pytest.mark.parametrize(("valor", "error"), [(0, ValueError), (-2, ValueError), (2.5, TypeError)])
+@pytest.mark.parametrize(
+    ("valor", "error"), [(0, ValueError), (-2, ValueError), (2.5, TypeError), (True, TypeError)]
+)
 def test_en_paralelo_rechaza_un_max_procesos_invalido(valor, error):
     with pytest.raises(error) as excepcion:
         procesos.ejecutar_en_paralelo([sonda("--salir", "0")], max_procesos=valor)
@@ -464,21 +488,27 @@ def test_estado_traduce_el_resultado_de_la_sonda():
         procesos.estado(resultado(0)),
         procesos.estado(resultado(1)),
         procesos.estado(resultado(2)),
-        procesos.estado(resultado(64)),
+        procesos.estado(resultado(3)),
         procesos.estado(resultado(None, agotado=True)),
     ]
-    esperado = ["ok", "incoherente", "sin respuesta", "fallo de la sonda", "sin respuesta"]
+    esperado = [
+        "ok",
+        "respuesta incoherente",
+        "sin respuesta",
+        "fallo de la sonda",
+        "sin respuesta",
+    ]
     assert obtenido == esperado, (
-        f"Para los códigos 0, 1, 2, 64 y un tiempo agotado se esperaba {esperado}; llegó {obtenido}"
+        f"Para los códigos 0, 1, 2, 3 y un tiempo agotado se esperaba {esperado}; llegó {obtenido}"
     )
 
 
 ESPERADO_POR_AVERIA = {
     None: "ok",
     "puerto_cerrado": "sin respuesta",
-    "error_500": "incoherente",
-    "html": "incoherente",
-    "estado_no_ok": "incoherente",
+    "error_500": "respuesta incoherente",
+    "html": "respuesta incoherente",
+    "estado_no_ok": "respuesta incoherente",
 }
 
 

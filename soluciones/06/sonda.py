@@ -6,14 +6,15 @@ Uso normal (el que le da sentido):
 
     python sonda.py URL [--timeout SEGUNDOS]
 
-hace `GET URL` y sale con
+hace `GET URL` y sale con uno de los códigos de los plugins de Nagios e Icinga (la convención de muchas
+herramientas de monitorización):
 
-    0   sano: responde 200 con un JSON que dice "estado": "ok"
-    1   responde, pero algo incoherente (otro código HTTP, HTML, JSON roto, estado no ok)
-    2   no responde (conexión rechazada, tiempo agotado, nombre desconocido)
-    64  no se ha usado bien (falta la URL, una opción desconocida...)
+    0   OK        responde 200 con un JSON que dice "estado": "ok"
+    1   WARNING   responde, pero algo incoherente (otro código HTTP, HTML, JSON roto, estado no ok)
+    2   CRITICAL  no responde (conexión rechazada, tiempo agotado, nombre desconocido)
+    3   UNKNOWN   no ha podido comprobar nada: no se ha usado bien (falta la URL...)
 
-y escribe una línea que lo explica, en stdout si está sano y en stderr si no.
+Escribe una línea que lo explica, en stdout si está sano y en stderr si no.
 
 Modo de prueba (para las pruebas y el cuaderno): una lista de acciones que se ejecutan en el
 orden en que se escriben, por ejemplo
@@ -49,8 +50,7 @@ import sys
 import time
 from pathlib import Path
 
-SANO, INCOHERENTE, SIN_RESPUESTA, MAL_USO = 0, 1, 2, 64
-PACIENCIA_AGOTADA = 3
+SANO, INCOHERENTE, SIN_RESPUESTA, DESCONOCIDO = 0, 1, 2, 3
 PACIENCIA_ESPERAR = 10.0
 PACIENCIA_BARRERA = 5.0
 INTERVALO = 0.005
@@ -146,7 +146,7 @@ def barrera(carpeta: Path, llegada: int, tamano: int) -> int:
             llegaron = datos["llegadas"] - (necesarias - tamano)
         motivo = f"la sonda {llegada} esperó {PACIENCIA_BARRERA:g} s a su grupo de {tamano} y solo llegaron {llegaron}"
     print(f"barrera: {motivo}: no corren {tamano} a la vez", file=sys.stderr)
-    return PACIENCIA_AGOTADA
+    return DESCONOCIDO
 
 
 def modo_prueba(argumentos: list[str]) -> int:
@@ -187,7 +187,7 @@ def modo_prueba(argumentos: list[str]) -> int:
                     print(
                         f"esperar: {valor} no apareció en {PACIENCIA_ESPERAR:g} s", file=sys.stderr
                     )
-                    return PACIENCIA_AGOTADA
+                    return DESCONOCIDO
             elif accion == "--contar":
                 carpeta = Path(valor)
                 with contador(carpeta) as datos:
@@ -222,7 +222,7 @@ def es_numero(texto: str) -> bool:
 
 def mal_uso(motivo: str) -> int:
     print(f"sonda: {motivo}. Uso: python sonda.py URL [--timeout SEGUNDOS]", file=sys.stderr)
-    return MAL_USO
+    return DESCONOCIDO
 
 
 def main(argumentos: list[str]) -> int:
