@@ -32,10 +32,11 @@ orden en que se escriben, por ejemplo
     --contar CARPETA           se apunta en CARPETA/contador.json: cuántas sondas han llegado,
                                cuántas hay en marcha ahora y el máximo que ha habido a la vez;
                                al terminar se borra de «en marcha»
-    --barrera N                (tras --contar) espera a que su grupo de N sondas haya llegado:
-                               las sondas 1..N forman el primer grupo, N+1..2N el segundo...
-                               Solo pasan si N corren a la vez. Paciencia: 5 s; si no, sale con 3
-                               y avisa a las demás para que no esperen en vano.
+    --barrera N                (tras --contar) espera a que lleguen a la barrera las demás sondas
+                               de su grupo de N: las N primeras que llegan forman el primer grupo,
+                               las N siguientes el segundo... Solo pasan si N corren a la vez.
+                               Paciencia: 5 s; si no, sale con 3 y avisa a las demás para que no
+                               esperen en vano.
     --salir CODIGO             sale con ese código
 
 Solo usa la biblioteca estándar: funciona con cualquier python3, sin instalar nada.
@@ -110,7 +111,7 @@ def contador(carpeta: Path):
         fcntl.flock(cerrojo, fcntl.LOCK_EX)
         ruta = carpeta / "contador.json"
         datos = json.loads(ruta.read_text()) if ruta.exists() else {}
-        for clave in ("llegadas", "en_marcha", "maximo"):
+        for clave in ("llegadas", "en_marcha", "maximo", "en_barrera"):
             datos.setdefault(clave, 0)
         yield datos
         ruta.write_text(json.dumps(datos))
@@ -127,14 +128,17 @@ def esperar_a(condicion, paciencia: float) -> bool:
     return True
 
 
-def barrera(carpeta: Path, llegada: int, tamano: int) -> int:
-    """Espera a que lleguen las demás sondas del grupo de `llegada`."""
+def barrera(carpeta: Path, tamano: int) -> int:
+    """Espera a que lleguen a la barrera las demás sondas de su grupo de `tamano`."""
+    with contador(carpeta) as datos:
+        datos["en_barrera"] += 1
+        llegada = datos["en_barrera"]
     necesarias = -(-llegada // tamano) * tamano  # la última llegada de su grupo
     rota = carpeta / "barrera_rota"
 
     def completa() -> bool:
         with contador(carpeta) as datos:
-            return datos["llegadas"] >= necesarias or rota.exists()
+            return datos["en_barrera"] >= necesarias or rota.exists()
 
     if esperar_a(completa, PACIENCIA_BARRERA) and not rota.exists():
         return 0
@@ -143,15 +147,17 @@ def barrera(carpeta: Path, llegada: int, tamano: int) -> int:
     else:
         rota.touch()
         with contador(carpeta) as datos:
-            llegaron = datos["llegadas"] - (necesarias - tamano)
-        motivo = f"la sonda {llegada} esperó {PACIENCIA_BARRERA:g} s a su grupo de {tamano} y solo llegaron {llegaron}"
+            llegaron = datos["en_barrera"] - (necesarias - tamano)
+        motivo = (
+            f"la sonda {llegada} esperó {PACIENCIA_BARRERA:g} s a su grupo de {tamano} "
+            f"y solo llegaron {llegaron}"
+        )
     print(f"barrera: {motivo}: no corren {tamano} a la vez", file=sys.stderr)
     return DESCONOCIDO
 
 
 def modo_prueba(argumentos: list[str]) -> int:
     carpeta: Path | None = None
-    llegada = 0
     try:
         i = 0
         while i < len(argumentos):
@@ -194,11 +200,10 @@ def modo_prueba(argumentos: list[str]) -> int:
                     datos["llegadas"] += 1
                     datos["en_marcha"] += 1
                     datos["maximo"] = max(datos["maximo"], datos["en_marcha"])
-                    llegada = datos["llegadas"]
             elif accion == "--barrera":
                 if carpeta is None:
                     return mal_uso("--barrera necesita un --contar CARPETA antes")
-                codigo = barrera(carpeta, llegada, int(float(valor)))
+                codigo = barrera(carpeta, int(float(valor)))
                 if codigo:
                     return codigo
             elif accion == "--salir":

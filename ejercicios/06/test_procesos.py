@@ -56,7 +56,14 @@ def hijos():
 
 
 def comprobar_que_no_quedan_procesos(antes, que):
-    sueltos = {pid: estado for pid, estado in hijos().items() if pid not in antes}
+    # Un proceso al que acaban de matar tarda un instante en morir: se le da hasta 1 s para
+    # pasar a zombi (o desaparecer) antes de decidir si sigue vivo.
+    limite = time.monotonic() + 1.0
+    while True:
+        sueltos = {pid: estado for pid, estado in hijos().items() if pid not in antes}
+        if all(estado == "Z" for estado in sueltos.values()) or time.monotonic() > limite:
+            break
+        time.sleep(0.01)
     zombis = sorted(pid for pid, estado in sueltos.items() if estado == "Z")
     vivos = sorted(pid for pid, estado in sueltos.items() if estado != "Z")
     assert not vivos, (
@@ -383,10 +390,10 @@ def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
 
 
 def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
-    # Las dos primeras se esperan entre sí y se quedan un momento en marcha; la tercera solo
-    # se apunta. Si el pool lanzara las tres a la vez, el contador de las sondas lo vería.
+    # Las dos primeras se esperan entre sí (así corren juntas de verdad); las tres se quedan
+    # un momento en marcha. Si el pool lanzara las tres a la vez, el contador lo vería.
     pareja = sonda("--contar", str(tmp_path), "--barrera", "2", "--dormir", "0.2")
-    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path))]
+    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--dormir", "0.2")]
     resultados = con_limite(
         15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
     )
