@@ -193,9 +193,9 @@ def test_ejecutar_no_se_rompe_con_bytes_que_no_son_utf8():
 
 
 def test_ejecutar_mide_los_segundos():
-    resultado = con_limite(10, procesos.ejecutar, sonda("--dormir", "0.15"), que="ejecutar(...)")
-    assert 0.15 <= resultado.segundos < 10, (
-        f"La sonda durmió 0,15 s: segundos debería ser al menos 0.15; es {resultado.segundos!r}"
+    resultado = con_limite(10, procesos.ejecutar, sonda("--dormir", "0.1"), que="ejecutar(...)")
+    assert 0.1 <= resultado.segundos < 10, (
+        f"La sonda durmió 0,1 s: segundos debería ser al menos 0.1; es {resultado.segundos!r}"
     )
 
 
@@ -230,15 +230,15 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
         5,
         procesos.ejecutar,
         sonda("--dormir", "20"),
-        timeout=0.2,
-        que="ejecutar(sonda que duerme 20 s, timeout=0.2)",
+        timeout=0.1,
+        que="ejecutar(sonda que duerme 20 s, timeout=0.1)",
         pista=SIN_TIMEOUT,
     )
     assert resultado.tiempo_agotado is True, "Se agotó el tiempo: tiempo_agotado debería ser True"
     assert resultado.codigo is None, (
         f"Si se agota el tiempo, codigo debería ser None (no acabó él solo); es {resultado.codigo!r}"
     )
-    assert resultado.segundos >= 0.2, f"segundos debería ser al menos 0.2; es {resultado.segundos}"
+    assert resultado.segundos >= 0.1, f"segundos debería ser al menos 0.1; es {resultado.segundos}"
     comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
 
 
@@ -322,8 +322,8 @@ def test_esperar_con_tiempo_agotado_mata_guarda_lo_escrito_y_no_deja_procesos(tm
         5,
         procesos.esperar,
         proceso,
-        timeout=0.2,
-        que="esperar(sonda de 20 s, timeout=0.2)",
+        timeout=0.1,
+        que="esperar(sonda de 20 s, timeout=0.1)",
         pista=SIN_TIMEOUT,
     )
     assert resultado.tiempo_agotado is True and resultado.codigo is None, (
@@ -442,13 +442,13 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
         procesos.ejecutar_en_paralelo,
         [sonda("--dormir", "20"), sonda("--dormir", "20")],
         max_procesos=2,
-        timeout=0.2,
-        que="ejecutar_en_paralelo(..., timeout=0.2) con sondas que duermen 20 s",
+        timeout=0.1,
+        que="ejecutar_en_paralelo(..., timeout=0.1) con sondas que duermen 20 s",
         pista=SIN_TIMEOUT,
     )
     agotados = [r.tiempo_agotado for r in resultados]
     assert agotados == [True, True], (
-        f"Las dos sondas duermen 20 s y el timeout es 0,2 s: tiempo_agotado debería ser "
+        f"Las dos sondas duermen 20 s y el timeout es 0,1 s: tiempo_agotado debería ser "
         f"[True, True]; es {agotados}. ¿Se pasa el timeout a cada ejecutar?"
     )
     comprobar_que_no_quedan_procesos(antes, "Tras ejecutar_en_paralelo con tiempos agotados")
