@@ -271,7 +271,7 @@ def test_lanzar_vuelve_enseguida_y_esperar_recoge_el_resultado(tmp_path):
 
 def test_terminado_se_entera_sin_llamar_a_esperar():
     proceso = con_limite(5, procesos.lanzar, sonda("--salir", "0"), que="lanzar(...)")
-    limite = time.monotonic() + 10
+    limite = time.monotonic() + 5
     while not con_limite(2, proceso.terminado, que="terminado()"):
         if time.monotonic() > limite:
             pytest.fail(
@@ -299,7 +299,7 @@ def test_esperar_no_se_atasca_con_mucha_salida():
     proceso = con_limite(
         5, procesos.lanzar, sonda("--escribir-mucho", "1000000"), que="lanzar(...)"
     )
-    resultado = con_limite(15, procesos.esperar, proceso, timeout=10, que="esperar(...)")
+    resultado = con_limite(10, procesos.esperar, proceso, timeout=5, que="esperar(...)")
     assert not resultado.tiempo_agotado and len(resultado.salida) == 1_000_000, (
         "La sonda escribe 1 MB en stdout y eso no cabe en la tubería (unos 64 KB): si esperas "
         "con wait() antes de leer, el hijo se queda bloqueado escribiendo y tú esperándolo. "
