@@ -71,14 +71,16 @@ def ejecutar(args: argparse.Namespace) -> int:
         else:
             print("\n".join(una.urls))
         averiados = sum(1 for s in una.servidores if s.averia)
-        print(
-            f"Flota en marcha: {len(una.servidores)} servidores ({averiados} con avería), "
-            f"latencia {args.latencia} s. Ctrl-C para detenerla.",
-            file=sys.stderr,
-            flush=True,
-        )
         sys.stdout.flush()
+        # El aviso va dentro del try: quien lo lee puede mandar Ctrl-C en cuanto lo ve, antes
+        # incluso de que print() vuelva.
         try:
+            print(
+                f"Flota en marcha: {len(una.servidores)} servidores ({averiados} con avería), "
+                f"latencia {args.latencia} s. Ctrl-C para detenerla.",
+                file=sys.stderr,
+                flush=True,
+            )
             while not parar.wait(0.2):
                 pass
         except KeyboardInterrupt:
