@@ -1,12 +1,13 @@
 # Taller de Python para sistemas.
 #   make lab    abre JupyterLab en notebooks/ (crea .venv la primera vez)
 #   make test   todas las comprobaciones del taller: pruebas, ruff y cuadernos
+#   make contenedor  construye la imagen y el devcontainer del taller y los prueba con podman
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SELLO  := $(VENV)/.instalado
 
-.PHONY: lab test entorno lint formato generar bench limpiar
+.PHONY: lab test entorno lint formato generar bench limpiar contenedor
 
 entorno: $(SELLO)
 
@@ -35,6 +36,10 @@ formato: $(SELLO)
 
 generar: $(SELLO)
 	$(BIN)/taller generar
+
+# No necesita .venv: solo la biblioteca estándar de Python, podman y (como root) apt.
+contenedor:
+	$(PYTHON) herramientas/contenedor.py
 
 bench: $(SELLO)
 	$(BIN)/python bench/monitorizacion.py

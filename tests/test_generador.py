@@ -64,6 +64,22 @@ def test_parte_las_lineas_largas_como_ruff_format():
 
 
 @pytest.mark.parametrize(
+    ("que", "literal"),
+    [
+        ('devuelve "ok"', "'f: devuelve \"ok\"'"),
+        ("la lista 'a'", "\"f: la lista 'a'\""),
+        ("mezcla \"a\" y 'b'", '"f: mezcla \\"a\\" y \'b\'"'),
+    ],
+)
+def test_elige_las_comillas_como_ruff_format(que, literal):
+    esqueleto = transformar(
+        f"def f():\n    # >>> SOLUCION: {que}\n    pass\n    # <<< SOLUCION\n", True
+    )
+    assert f"    raise NotImplementedError({literal})\n" in esqueleto
+    compile(esqueleto, "esqueleto.py", "exec")
+
+
+@pytest.mark.parametrize(
     ("texto", "motivo"),
     [
         ("# >>> SOLUCION: sin cierre\nx = 1\n", "falta"),

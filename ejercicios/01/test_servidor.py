@@ -135,12 +135,18 @@ def test_servicio_valida_cada_puerto():
 
 def test_servicio_rechaza_puertos_repetidos():
     with pytest.raises(ValueError):
-        servidor.Servicio("web", [80, 80])
+        servidor.Servicio("web", [80, 443, 80])
+        pytest.fail(
+            "Servicio('web', [80, 443, 80]) no lanzó ValueError: un puerto repetido es un "
+            "error en los datos, no algo que haya que arreglar en silencio"
+        )
 
 
-def test_servicio_rechaza_nombre_vacio():
+@pytest.mark.parametrize("nombre", ["", "   "])
+def test_servicio_rechaza_nombre_vacio(nombre):
     with pytest.raises(ValueError):
-        servidor.Servicio("", 80)
+        servidor.Servicio(nombre, 80)
+        pytest.fail(f"Servicio({nombre!r}, 80) no lanzó ValueError: el nombre no puede estar vacío")
 
 
 def test_servicio_no_se_queda_con_la_lista_del_llamador():
@@ -208,11 +214,18 @@ def test_el_setter_del_nombre_tambien_valida():
 def test_el_constructor_valida_el_nombre():
     with pytest.raises(ValueError):
         nuevo_servidor(nombre="mal nombre")
+        pytest.fail(
+            "Servidor('mal nombre', ...) no lanzó ValueError: el constructor debe validar el nombre"
+        )
 
 
 def test_el_constructor_valida_las_ips():
     with pytest.raises(ValueError) as error:
         nuevo_servidor(ips=["10.0.0.1", "10.0.0.300"])
+        pytest.fail(
+            "Servidor(..., ips=['10.0.0.1', '10.0.0.300']) no lanzó ValueError: el "
+            "constructor debe validar cada IP (por ejemplo, llamando a agregar_ip)"
+        )
     assert "10.0.0.300" in str(error.value)
 
 
@@ -224,6 +237,10 @@ def test_servidor_acepta_ipv6():
 def test_el_constructor_rechaza_ips_repetidas():
     with pytest.raises(ValueError) as error:
         nuevo_servidor(ips=["10.0.0.1", "10.0.0.2", "10.0.0.1"])
+        pytest.fail(
+            "Servidor(..., ips=['10.0.0.1', '10.0.0.2', '10.0.0.1']) no lanzó ValueError: "
+            "el constructor también debe rechazar IPs repetidas"
+        )
     assert "10.0.0.1" in str(error.value), (
         f"El mensaje debería citar la IP repetida: «{error.value}»"
     )
@@ -310,11 +327,19 @@ def test_servidores_con_los_mismos_datos_son_iguales():
 
 
 def test_servidores_distintos_no_son_iguales():
-    assert nuevo_servidor() != nuevo_servidor(nombre="otro.es")
-    assert nuevo_servidor() != nuevo_servidor(ips=["10.0.0.2"])
-    con_ssh = nuevo_servidor(servicios=[servidor.Servicio("ssh", 22)])
-    assert nuevo_servidor() != con_ssh
-    assert nuevo_servidor() != "web.produccion.es"
+    base = nuevo_servidor()
+    distintos = {
+        "otro nombre": nuevo_servidor(nombre="otro.es"),
+        "otras IPs": nuevo_servidor(ips=["10.0.0.2"]),
+        "otros servicios": nuevo_servidor(servicios=[servidor.Servicio("ssh", 22)]),
+        "un texto": "web.produccion.es",
+    }
+    for que, otro in distintos.items():
+        assert base != otro, (
+            f"Un servidor sin servicios y otro con {que} salen iguales: {base!r} == {otro!r}. "
+            "¿Compara __eq__ los tres datos? (Si los servicios aparecen donde no los pusiste, "
+            "revisa la lista por defecto compartida)"
+        )
 
 
 def test_repr_de_servidor_muestra_sus_datos():

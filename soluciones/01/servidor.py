@@ -8,7 +8,7 @@ Dos clases, como en los apuntes:
     - servicios:
         - nombre, puertos, protocolo
 
-Cada valor se valida al entrar (en el constructor y en los setters) y los errores dicen,
+Cada valor se valida al entrar (en el constructor y, en Servidor, en el setter del nombre) y los errores dicen,
 en español, qué valor es el que está mal.
 """
 
@@ -69,7 +69,7 @@ class Servicio:
     def __init__(
         self, nombre: str, puertos: int | list[int] | tuple[int, ...], protocolo: str = "tcp"
     ):
-        # >>> SOLUCION: valida y guarda nombre, puertos (tupla sin repetidos) y protocolo en minúsculas
+        # >>> SOLUCION: valida y guarda nombre (no vacío), puertos (tupla; repetidos → ValueError) y protocolo en minúsculas
         if not isinstance(nombre, str) or not nombre.strip():
             raise ValueError(f"El servicio necesita un nombre no vacío, no {nombre!r}")
         if isinstance(puertos, int):

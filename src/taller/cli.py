@@ -15,7 +15,7 @@ import sys
 from taller import argparse_es
 from taller.modulos import ErrorDelTaller
 
-ORDENES = ["progreso", "vigilar", "comprobar", "pista", "reiniciar", "generar"]
+ORDENES = ["progreso", "vigilar", "comprobar", "pista", "reiniciar", "generar", "flota"]
 
 
 def construir_parser() -> argparse.ArgumentParser:

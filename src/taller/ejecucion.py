@@ -261,6 +261,8 @@ def comprobar_en_cuaderno(numero: str) -> Resultado:
     from taller.modulos import buscar_modulo
 
     modulo = buscar_modulo(numero)
-    resultado = ejecutar_pruebas(modulo)
+    # El resumen solo usa el mensaje de cada fallo: --tb=line ahorra a pytest formatear las
+    # trazas (la mitad del tiempo cuando fallan todas, como con el esqueleto recién abierto).
+    resultado = ejecutar_pruebas(modulo, extra=["--tb=line"])
     print(resumen(resultado, modulo.numero, modulo=modulo))
     return resultado

@@ -64,7 +64,11 @@ def _contexto(lineas: list[str], hasta: int, sangria: str) -> str:
 
 
 def _cadena_python(texto: str) -> str:
-    return '"' + texto.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """El literal como lo deja `ruff format`: comillas dobles, salvo que obliguen a escapar más."""
+    texto = texto.replace("\\", "\\\\")
+    if texto.count('"') > texto.count("'"):
+        return "'" + texto.replace("'", "\\'") + "'"
+    return '"' + texto.replace('"', '\\"') + '"'
 
 
 def _lanzar(sangria: str, mensaje: str) -> str:

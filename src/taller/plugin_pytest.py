@@ -53,23 +53,49 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _resultado["estado"] = int(exitstatus)
 
 
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+    """Apunta qué pruebas son de ejercicios/NN y de qué módulo, para el resumen final."""
+    for item in items:
+        carpeta = item.path.parent
+        if (
+            carpeta.parent.name == "ejercicios"
+            and len(carpeta.name) == 2
+            and carpeta.name.isdigit()
+        ):
+            _de_ejercicios[item.nodeid] = carpeta.name
+
+
+_de_ejercicios: dict[str, str] = {}
+
+
+def _informes(terminalreporter, clase: str) -> list:
+    return [
+        informe
+        for informe in terminalreporter.stats.get(clase, [])
+        if getattr(informe, "nodeid", None) in _de_ejercicios
+    ]
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    fallidas = terminalreporter.stats.get("failed", [])
-    modulos = sorted(
-        {
-            parte
-            for informe in fallidas
-            for parte in informe.nodeid.split("/")[:-1]
-            if len(parte) == 2 and parte.isdigit() and "ejercicios/" in informe.nodeid
-        }
-    )
-    if modulos and not config.getoption("soluciones"):
-        terminalreporter.write_line("")
-        for numero in modulos:
-            terminalreporter.write_line(
-                f"¿Atascado en el módulo {numero}? `taller pista {numero}` te da una pista "
-                f"y el cuaderno notebooks/{numero}_*.ipynb explica lo que hace falta."
-            )
+    """Una línea en español con el recuento y, si algo falla, dónde buscar ayuda."""
+    pasadas = {i.nodeid for i in _informes(terminalreporter, "passed") if i.when == "call"}
+    fallidas = {i.nodeid for i in _informes(terminalreporter, "failed")}
+    errores = {i.nodeid for i in _informes(terminalreporter, "error")}
+    if not (pasadas | fallidas | errores):
+        return
+    total = len(_de_ejercicios)
+    terminalreporter.write_sep("-", "taller")
+    linea = f"Pasan {len(pasadas - fallidas - errores)} de {total} pruebas de ejercicios"
+    if errores:
+        linea += f"; {len(errores)} dan ERROR (¿tu fichero se importa bien?)"
+    terminalreporter.write_line(linea + ".")
+    if config.getoption("soluciones") or config.getoption("codigo"):
+        return
+    for numero in sorted({_de_ejercicios[n] for n in fallidas | errores}):
+        terminalreporter.write_line(
+            f"¿Atascado en el módulo {numero}? `taller pista {numero}` te da una pista "
+            f"y el cuaderno notebooks/{numero}_*.ipynb explica lo que hace falta."
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -16,8 +16,9 @@ import contextlib
 import importlib
 import sys
 import threading
+import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -158,17 +159,31 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
 # ---------------------------------------------------------------------------
 
 
+PISTA_DE_BLOQUEO = (
+    "Algo se ha quedado esperando para siempre: ¿un semáforo o un cerrojo que nunca se "
+    "libera, un join() de un hilo que no para, o un bucle que no comprueba si debe detenerse?"
+)
+
+
 def con_limite(
-    segundos: float, funcion: Callable[..., Any], *args: Any, que: str, **kwargs: Any
+    segundos: float,
+    funcion: Callable[..., Any],
+    *args: Any,
+    que: str,
+    pista: str | None = None,
+    **kwargs: Any,
 ) -> Any:
     """Ejecuta `funcion` en un hilo daemon y falla con un mensaje claro si no acaba a tiempo.
 
     El hilo es daemon para que un bloqueo del alumno (un semáforo que nunca se libera)
-    no impida que el proceso de pytest termine.
+    no impida que el proceso de pytest termine. `pista` cambia la explicación genérica
+    (pensada para hilos y cerrojos) por una propia de la prueba.
     """
+    __tracebackhide__ = True  # en las trazas de pytest, del test se salta al código del alumno
     resultado: dict[str, Any] = {}
 
     def envoltorio() -> None:
+        __tracebackhide__ = True
         try:
             resultado["valor"] = funcion(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en el hilo de la prueba
@@ -179,10 +194,7 @@ def con_limite(
     hilo.join(segundos)
     if hilo.is_alive():
         pytest.fail(
-            f"{que} no terminó en {segundos:g} s. Algo se ha quedado esperando para siempre: "
-            "¿un semáforo o un cerrojo que nunca se libera, un join() de un hilo que no para, "
-            "o un bucle que no comprueba si debe detenerse?",
-            pytrace=False,
+            f"{que} no terminó en {segundos:g} s. {pista or PISTA_DE_BLOQUEO}", pytrace=False
         )
     if "error" in resultado:
         raise resultado["error"]
@@ -207,3 +219,25 @@ def comprobar_que_no_quedan_hilos(
             "Detener el pool debe parar y esperar (join) a todos sus hilos.",
             pytrace=False,
         )
+
+
+def _reloj_de_cpu_del_hilo(tid: int) -> int:
+    """El reloj de CPU de un hilo a partir de su id del sistema (Linux: MAKE_THREAD_CPUCLOCK)."""
+    return (~tid << 3) | 6
+
+
+def segundos_de_cpu(hilos: Iterable[threading.Thread]) -> float:
+    """Segundos de CPU (no de reloj de pared) que han gastado estos hilos, sumados. Solo Linux.
+
+    Es el reloj que ve cada hilo con `time.thread_time()`, leído desde fuera. Sirve para
+    comprobar que un pool ocioso duerme de verdad sin depender de lo cargada que esté la
+    máquina: un hilo que espera en un semáforo no gasta CPU por mucho que pase el tiempo.
+    Un hilo que ya terminó no suma (su reloj ya no existe).
+    """
+    total = 0.0
+    for hilo in hilos:
+        if hilo.native_id is None:
+            continue
+        with contextlib.suppress(OSError):
+            total += time.clock_gettime(_reloj_de_cpu_del_hilo(hilo.native_id))
+    return total

@@ -1,0 +1,42 @@
+# El taller como imagen: JupyterLab en el puerto 8888, el proyecto instalado, sin root.
+#
+#   podman build -t taller .            (o docker build)
+#   podman run --rm -p 8888:8888 taller
+#
+# y abre en el navegador la dirección con el token que escribe JupyterLab al arrancar.
+# También es la base del devcontainer de VS Code (.devcontainer/devcontainer.json).
+# La versión de Python se elige al construir: --build-arg PYTHON_VERSION=3.12
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}-slim
+
+# git para el control de versiones de VS Code y make para las órdenes del README. Las
+# versiones las fija la Debian de la imagen base: fijarlas a mano rompería la construcción
+# en cuanto Debian publique una actualización de seguridad.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git make \
+    && rm -rf /var/lib/apt/lists/*
+
+# Un usuario normal: nada de lo que hace el alumno necesita ser root.
+RUN useradd --create-home --uid 1000 --shell /bin/bash alumno \
+    && install -d -o alumno -g alumno /opt/venv /home/alumno/taller
+
+USER alumno
+ENV VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+WORKDIR /home/alumno/taller
+
+# Primero las dependencias (cambian poco: esta capa se reutiliza entre construcciones)...
+COPY --chown=alumno:alumno pyproject.toml README.md ./
+COPY --chown=alumno:alumno src ./src
+RUN python -m venv /opt/venv \
+    && pip install --editable '.[dev]'
+
+# ...y después el resto del taller: cuadernos, ejercicios, soluciones.
+COPY --chown=alumno:alumno . .
+
+EXPOSE 8888
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--notebook-dir=/home/alumno/taller"]

@@ -1,0 +1,157 @@
+"""Filas del benchmark para los módulos 03 y 04: los pools caseros contra la flota.
+
+Las llama bench/monitorizacion.py con la misma flota que el resto (la máquina es compartida y
+ruidosa: solo valen los cocientes medidos lado a lado en la misma ejecución):
+
+- `pool03_10_s`, `pool04_10_s`: comprobar los N servidores con el pool de soluciones/03 y el
+  de soluciones/04, con 10 ejecutores;
+- `executor_10_s`: lo mismo con `concurrent.futures.ThreadPoolExecutor(10)`;
+- `ideal_10_s`: lo mínimo posible con 10 a la vez: N x latencia / 10;
+- `overhead_ratio`: 10.000 trabajos vacíos por el pool de 04 entre lo mismo por
+  ThreadPoolExecutor (cuánto más cuesta repartir cada trabajo con nuestro pool).
+
+Además escribe el barrido de 1, 2, 5, 10, 20 y 50 ejecutores (pool de 04) contra la curva
+ideal como PNG: en notebooks/img/ con la flota completa (200 servidores o más), que es la
+imagen que enseña el cuaderno 04; en bench/resultados/ con flotas más pequeñas.
+
+Con una flota pequeña (la prueba de humo de tests/test_bench.py) todo se mide una sola vez y
+con 1.000 trabajos vacíos: solo se comprueba que el benchmark funciona, y no pisa la imagen
+del cuaderno.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+BARRIDO = (1, 2, 5, 10, 20, 50)
+REPETICIONES = 5  # cada medida principal, la mejor de 5 (intercaladas: el ruido afecta a todas)
+TRABAJOS_VACIOS = 10_000
+SERVIDORES_PARA_EL_CUADERNO = 200
+MARCAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)  # segundos, en el eje vertical
+
+DESCRIPCIONES = {
+    "pool03_10_s": "pool del módulo 03, 10 ejecutores",
+    "pool04_10_s": "pool del módulo 04, 10 ejecutores",
+    "executor_10_s": "ThreadPoolExecutor(10)",
+    "ideal_10_s": "ideal con 10 a la vez: N x latencia / 10",
+    "overhead_ratio": "10.000 trabajos vacíos: pool 04 / ThreadPoolExecutor",
+}
+
+
+def cargar_pool(numero: str) -> type:
+    """La clase Pool de soluciones/NN/pool.py (con su carpeta en sys.path para sus vecinos)."""
+    carpeta = RAIZ / "soluciones" / numero
+    nombre = f"bench_pool_{numero}"
+    sys.path.insert(0, str(carpeta))
+    try:
+        especificacion = importlib.util.spec_from_file_location(nombre, carpeta / "pool.py")
+        modulo = importlib.util.module_from_spec(especificacion)
+        sys.modules[nombre] = modulo  # dataclasses busca aquí el módulo de la clase
+        especificacion.loader.exec_module(modulo)
+    finally:
+        sys.path.remove(str(carpeta))
+    return modulo.Pool
+
+
+def medir(funcion: Callable[[], object]) -> float:
+    inicio = time.perf_counter()
+    funcion()
+    return time.perf_counter() - inicio
+
+
+def con_pool(pool: type, ejecutores: int, trabajos: list[Callable[[], object]]) -> None:
+    with pool(ejecutores) as un_pool:
+        for trabajo in trabajos:
+            un_pool.enviar(trabajo)
+
+
+def con_executor(ejecutores: int, trabajos: list[Callable[[], object]]) -> None:
+    with ThreadPoolExecutor(ejecutores) as executor:
+        for trabajo in trabajos:
+            executor.submit(trabajo)
+
+
+def ideal(servidores: int, latencia: float, ejecutores: int) -> float:
+    """Con k a la vez, N comprobaciones de `latencia` segundos tardan ceil(N / k) x latencia."""
+    return math.ceil(servidores / ejecutores) * latencia
+
+
+def dibujar_barrido(tiempos: dict[int, float], servidores: int, latencia: float, destino: Path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
+
+    ejecutores = list(tiempos)
+    ideales = [ideal(servidores, latencia, k) for k in ejecutores]
+    figura, ejes = plt.subplots(figsize=(6.4, 4))
+    ejes.plot(ejecutores, list(tiempos.values()), "o-", label="pool del módulo 04 (medido)")
+    ejes.plot(
+        ejecutores,
+        ideales,
+        "--",
+        color="gray",
+        label="ideal: N x latencia / ejecutores",
+    )
+    ejes.set_xscale("log")
+    ejes.set_yscale("log")
+    ejes.set_xticks(ejecutores, [str(k) for k in ejecutores])
+    marcas = [m for m in MARCAS if min(ideales) / 2 <= m <= max(tiempos.values()) * 2]
+    ejes.set_yticks(marcas, [f"{m:g}" for m in marcas])
+    ejes.yaxis.set_minor_formatter(NullFormatter())
+    ejes.set_xlabel("ejecutores")
+    ejes.set_ylabel("segundos (escala logarítmica)")
+    ejes.set_title(f"{servidores} servidores con {latencia * 1000:.0f} ms de latencia")
+    ejes.grid(True, which="both", alpha=0.3)
+    ejes.legend()
+    figura.tight_layout()
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    figura.savefig(destino, dpi=100)
+    plt.close(figura)
+
+
+def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) -> dict:
+    pool03, pool04 = cargar_pool("03"), cargar_pool("04")
+    comprobaciones = [functools.partial(comprobar, url) for url in urls]
+    completa = len(urls) >= SERVIDORES_PARA_EL_CUADERNO
+    repeticiones = REPETICIONES if completa else 1
+
+    mejores = {"pool03_10_s": math.inf, "pool04_10_s": math.inf, "executor_10_s": math.inf}
+    for _ in range(repeticiones):
+        for clave, medida in (
+            ("pool03_10_s", lambda: con_pool(pool03, 10, comprobaciones)),
+            ("pool04_10_s", lambda: con_pool(pool04, 10, comprobaciones)),
+            ("executor_10_s", lambda: con_executor(10, comprobaciones)),
+        ):
+            mejores[clave] = min(mejores[clave], medir(medida))
+
+    vacios = [lambda: None] * (TRABAJOS_VACIOS if completa else TRABAJOS_VACIOS // 10)
+    con_pool04, con_executor10 = math.inf, math.inf
+    for _ in range(repeticiones):
+        con_pool04 = min(con_pool04, medir(lambda: con_pool(pool04, 10, vacios)))
+        con_executor10 = min(con_executor10, medir(lambda: con_executor(10, vacios)))
+
+    barrido = {}
+    for k in BARRIDO:
+        # Con pocos ejecutores cada medida dura segundos y el ruido pesa poco: basta una.
+        veces = 1 if k <= 2 else repeticiones
+        barrido[k] = min(
+            medir(lambda k=k: con_pool(pool04, k, comprobaciones)) for _ in range(veces)
+        )
+    carpeta = "notebooks/img" if completa else "bench/resultados"
+    dibujar_barrido(barrido, len(urls), latencia, RAIZ / carpeta / "barrido_ejecutores.png")
+
+    return {
+        **mejores,
+        "ideal_10_s": ideal(len(urls), latencia, 10),
+        "overhead_ratio": con_pool04 / con_executor10,
+    }

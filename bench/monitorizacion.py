@@ -1,0 +1,117 @@
+"""Benchmark de la historia del taller: vigilar N servidores de una flota local.
+
+    python bench/monitorizacion.py [--servidores 200] [--latencia 0.05] [--json]
+
+Mide, en una misma ejecución y contra la misma flota (la máquina es compartida y ruidosa:
+solo los cocientes lado a lado significan algo):
+
+- `secuencial_s`: comprobar los N servidores uno a uno (el `comprobar` de soluciones/02);
+- `ideal_secuencial_s`: N x latencia, lo mínimo posible uno a uno;
+- y las filas de cada `bench/filas_*.py` (módulos posteriores), que definen
+  `filas(urls, latencia, comprobar) -> dict[str, float]` y, si quieren,
+  `DESCRIPCIONES = {clave: texto}`.
+
+Imprime una tabla; con --json, además, un objeto JSON con todas las claves en la última línea.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+from taller.flota import flota
+
+RAIZ = Path(__file__).resolve().parents[1]
+DESCRIPCIONES = {
+    "secuencial_s": "uno a uno (módulo 02)",
+    "ideal_secuencial_s": "ideal uno a uno: N x latencia",
+}
+
+
+def cargar_fichero(ruta: Path, nombre: str):
+    """Importa un fichero suelto (soluciones/NN/x.py, bench/filas_x.py) sin tocar sys.path."""
+    especificacion = importlib.util.spec_from_file_location(nombre, ruta)
+    modulo = importlib.util.module_from_spec(especificacion)
+    sys.modules[nombre] = modulo
+    especificacion.loader.exec_module(modulo)
+    return modulo
+
+
+def comprobar_de_referencia() -> Callable[[str], object]:
+    """El `comprobar(url)` de la solución del módulo 02, o uno mínimo si aún no existe."""
+    ruta = RAIZ / "soluciones" / "02" / "monitor.py"
+    if ruta.is_file():
+        return cargar_fichero(ruta, "bench_monitor_02").comprobar
+
+    def comprobar(url: str, timeout: float = 2.0) -> bool:
+        try:
+            return requests.get(url, timeout=timeout).status_code == 200
+        except requests.RequestException:
+            return False
+
+    return comprobar
+
+
+def medir(funcion: Callable[[], object]) -> float:
+    inicio = time.perf_counter()
+    funcion()
+    return time.perf_counter() - inicio
+
+
+def filas_secuenciales(urls, latencia, comprobar) -> dict[str, float]:
+    return {
+        "secuencial_s": medir(lambda: [comprobar(url) for url in urls]),
+        "ideal_secuencial_s": len(urls) * latencia,
+    }
+
+
+def ficheros_de_filas() -> list[Path]:
+    return sorted(Path(__file__).parent.glob("filas_*.py"))
+
+
+def tabla(resultados: dict[str, float], descripciones: dict[str, str]) -> str:
+    secuencial = resultados.get("secuencial_s")
+    lineas = [f"{'clave':<28} {'valor':>10} {'x secuencial':>13}  qué es", "-" * 90]
+    for clave, valor in resultados.items():
+        if clave.endswith("_s"):
+            mejora = f"{secuencial / valor:>12.2f}x" if secuencial and valor else f"{'':>13}"
+            lineas.append(f"{clave:<28} {valor:>9.3f}s {mejora}  {descripciones.get(clave, '')}")
+        else:
+            lineas.append(f"{clave:<28} {valor:>10.3f} {'':>13}  {descripciones.get(clave, '')}")
+    return "\n".join(lineas)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark: vigilar N servidores locales.")
+    parser.add_argument("--servidores", type=int, default=200)
+    parser.add_argument("--latencia", type=float, default=0.05)
+    parser.add_argument("--json", action="store_true", help="añade una línea JSON al final")
+    args = parser.parse_args(argv)
+
+    comprobar = comprobar_de_referencia()
+    descripciones = dict(DESCRIPCIONES)
+    resultados: dict[str, float] = {}
+    with flota(servidores=args.servidores, latencia=args.latencia) as f:
+        comprobar(f.urls[0])  # calentamiento: importaciones y primera conexión
+        resultados.update(filas_secuenciales(f.urls, args.latencia, comprobar))
+        for ruta in ficheros_de_filas():
+            modulo = cargar_fichero(ruta, f"bench_{ruta.stem}")
+            descripciones.update(getattr(modulo, "DESCRIPCIONES", {}))
+            resultados.update(modulo.filas(f.urls, args.latencia, comprobar))
+
+    print(f"{args.servidores} servidores, latencia {args.latencia * 1000:.0f} ms\n")
+    print(tabla(resultados, descripciones))
+    if args.json:
+        print(json.dumps({clave: round(valor, 4) for clave, valor in resultados.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,552 @@
+"""Pruebas del módulo 02. Van en el orden en que conviene escribir el código:
+validar_url → validar_timeout → es_coherente → comprobar → comprobar_todos → la flota real.
+
+Las de `comprobar` y `comprobar_todos` usan `responses`, que intercepta las peticiones de
+requests sin abrir ningún socket: son rápidas y fabrican cada caso raro a demanda. Las
+últimas van contra una flota de servidores HTTP de verdad en 127.0.0.1 (`taller.flota`).
+
+Ejecútalas con:  pytest ejercicios/02
+"""
+
+import json
+import time
+
+import pytest
+import requests
+import responses
+
+from taller.flota import AVERIAS, flota
+from taller.pruebas import cargar, con_limite
+
+monitor = cargar("monitor")
+
+URL = "http://web-001.ejemplo/salud"
+
+
+def cuerpo(servidor="web-001", estado="ok"):
+    return json.dumps({"servidor": servidor, "estado": estado})
+
+
+def comprobar(url=URL, **opciones):
+    """monitor.comprobar, pero una excepción se convierte en un fallo que explica qué pasó."""
+    funcion = monitor.comprobar
+    try:
+        return funcion(url, **opciones)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        pytest.fail(
+            f"comprobar({url!r}) lanzó {type(error).__name__}: {error}\n"
+            "Un servidor que falla no es un error de tu programa: es justo lo que quieres "
+            "averiguar. comprobar() nunca debe lanzar por un fallo de red o una respuesta "
+            "rara; debe devolver un Resultado con su motivo.",
+            pytrace=False,
+        )
+
+
+def comprobar_todos(urls, **opciones):
+    funcion = monitor.comprobar_todos
+    try:
+        return funcion(urls, **opciones)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        pytest.fail(
+            f"comprobar_todos(...) lanzó {type(error).__name__}: {error}\n"
+            "Ningún servidor caído debe tumbar la comprobación de los demás.",
+            pytrace=False,
+        )
+
+
+def comprobar_resultado(resultado, motivo, estado_http, url=URL):
+    """Cada campo del Resultado, con un mensaje que dice cuál no cuadra."""
+    assert isinstance(resultado, monitor.Resultado), (
+        f"comprobar debe devolver un monitor.Resultado; devolvió {resultado!r}"
+    )
+    assert resultado.motivo == motivo, (
+        f"Para {url} se esperaba el motivo {motivo!r}; llegó {resultado.motivo!r} ({resultado})"
+    )
+    assert resultado.estado_http == estado_http, (
+        f"Para {url} se esperaba estado_http={estado_http!r} (el código HTTP, o None si no "
+        f"llegó respuesta); llegó {resultado.estado_http!r}"
+    )
+    assert resultado.ok is (motivo == monitor.OK), (
+        f"ok debe ser True solo cuando el motivo es {monitor.OK!r}; con motivo {motivo!r} "
+        f"llegó ok={resultado.ok!r}"
+    )
+    assert resultado.url == url, f"El Resultado debe llevar la URL {url!r}; lleva {resultado.url!r}"
+    assert isinstance(resultado.segundos, float) and resultado.segundos >= 0, (
+        f"segundos debe ser un float >= 0 (lo que tardó); llegó {resultado.segundos!r}"
+    )
+
+
+# --- Paso 1: validar_url ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000/salud", "https://web-001.produccion.es/salud", "http://web-001"]
+)
+def test_validar_url_acepta_urls_http_y_https(url):
+    assert monitor.validar_url(url) == url, f"validar_url({url!r}) debería devolver la URL tal cual"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://web-001.produccion.es/salud",
+        "web-001.produccion.es/salud",
+        "localhost:8000/salud",
+        "http://",
+        "https:/salud",
+        "",
+    ],
+)
+def test_validar_url_rechaza_lo_que_no_es_una_url_http_nombrando_el_valor(url):
+    with pytest.raises(ValueError) as error:
+        monitor.validar_url(url)
+        pytest.fail(f"validar_url({url!r}) no lanzó ValueError")
+    assert url in str(error.value), (
+        f"El mensaje de error debería citar la URL rechazada {url!r}; dice: «{error.value}»"
+    )
+
+
+@pytest.mark.parametrize("url", [None, 42, b"http://web-001/salud"])
+def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
+    with pytest.raises(TypeError):
+        monitor.validar_url(url)
+        pytest.fail(f"validar_url({url!r}) no lanzó TypeError")
+
+
+# --- Paso 2: validar_timeout --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("timeout", [0.5, 2, 10.0])
+def test_validar_timeout_acepta_segundos_positivos(timeout):
+    assert monitor.validar_timeout(timeout) == timeout
+
+
+@pytest.mark.parametrize("timeout", [0, -1, -0.5, float("inf")])
+def test_validar_timeout_rechaza_cero_negativos_e_infinito_nombrando_el_valor(timeout):
+    with pytest.raises(ValueError) as error:
+        monitor.validar_timeout(timeout)
+        pytest.fail(
+            f"validar_timeout({timeout!r}) no lanzó ValueError: un timeout debe ser mayor "
+            "que 0 y finito (un timeout infinito es no tener timeout)"
+        )
+    assert str(timeout) in str(error.value), (
+        f"El mensaje debería citar el valor rechazado {timeout!r}; dice: «{error.value}»"
+    )
+
+
+@pytest.mark.parametrize("timeout", [None, "2", True])
+def test_validar_timeout_rechaza_lo_que_no_es_un_numero_con_typeerror(timeout):
+    with pytest.raises(TypeError):
+        monitor.validar_timeout(timeout)
+        pytest.fail(
+            f"validar_timeout({timeout!r}) no lanzó TypeError. Ojo con None: en requests "
+            "significa «espera para siempre», justo lo que un monitor no puede hacer"
+        )
+
+
+# --- Paso 3: es_coherente -----------------------------------------------------------------
+
+
+def es_coherente(texto, nombre=None):
+    funcion = monitor.es_coherente
+    try:
+        return funcion(texto, nombre)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        pytest.fail(
+            f"es_coherente({texto!r}) lanzó {type(error).__name__}: {error}\n"
+            "Un cuerpo que no es el JSON esperado no es un error del programa: es una "
+            "respuesta incoherente, y es_coherente debe devolver False.",
+            pytrace=False,
+        )
+
+
+def test_es_coherente_acepta_el_json_de_un_servidor_sano():
+    assert es_coherente(cuerpo("web-001")) is True
+    assert es_coherente(cuerpo("web-001"), "web-001") is True, (
+        "Con nombre='web-001', el cuerpo de web-001 con estado ok es coherente"
+    )
+
+
+def test_es_coherente_acepta_campos_de_mas():
+    texto = json.dumps({"servidor": "web-001", "estado": "ok", "version": "1.4.2"})
+    assert es_coherente(texto, "web-001") is True, (
+        "Un campo de más no hace incoherente la respuesta: mira solo servidor y estado"
+    )
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "<html><body><h1>Error</h1></body></html>",
+        '{"servidor": "web-001", "est',
+        "",
+        "ok",
+    ],
+    ids=["html", "json_cortado", "vacio", "texto_suelto"],
+)
+def test_es_coherente_rechaza_lo_que_no_es_json_sin_lanzar(texto):
+    assert es_coherente(texto) is False
+
+
+@pytest.mark.parametrize("texto", ["[1, 2]", '"ok"', "null", "42"])
+def test_es_coherente_rechaza_json_que_no_es_un_objeto(texto):
+    assert es_coherente(texto) is False, (
+        f"{texto!r} es JSON válido, pero no es un objeto {{...}} con servidor y estado"
+    )
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [
+        {"servidor": "web-001", "estado": "degradado"},
+        {"servidor": "web-001", "estado": "OK"},
+        {"servidor": "web-001", "estado": True},
+        {"servidor": "web-001"},
+    ],
+    ids=["degradado", "mayusculas", "true", "sin_estado"],
+)
+def test_es_coherente_exige_estado_ok(datos):
+    assert es_coherente(json.dumps(datos)) is False, (
+        f'{datos} no es un servidor sano: el estado tiene que ser exactamente "ok"'
+    )
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [{"estado": "ok"}, {"servidor": "", "estado": "ok"}, {"servidor": 42, "estado": "ok"}],
+    ids=["sin_servidor", "nombre_vacio", "nombre_numero"],
+)
+def test_es_coherente_exige_que_diga_quien_es(datos):
+    assert es_coherente(json.dumps(datos)) is False, (
+        f"{datos}: un servidor sano dice su nombre (un texto no vacío) en «servidor»"
+    )
+
+
+def test_es_coherente_rechaza_el_nombre_de_otro_servidor():
+    assert es_coherente(cuerpo("web-002"), "web-001") is False, (
+        "Esperábamos a web-001 y contesta web-002 diciendo «ok»: esa respuesta no es de "
+        "quien creemos (¿una IP o un puerto mal apuntados?). Compara con nombre."
+    )
+
+
+# --- Paso 4: comprobar (con responses: sin red) ------------------------------------------
+
+
+@responses.activate
+def test_comprobar_un_servidor_sano_da_ok():
+    responses.add(responses.GET, URL, body=cuerpo("web-001"))
+    comprobar_resultado(comprobar(URL, nombre="web-001"), monitor.OK, 200)
+
+
+@responses.activate
+def test_comprobar_sin_nombre_esperado_basta_con_que_diga_quien_es():
+    responses.add(responses.GET, URL, body=cuerpo("web-077"))
+    comprobar_resultado(comprobar(URL), monitor.OK, 200)
+
+
+@responses.activate
+def test_comprobar_pasa_el_timeout_a_requests():
+    responses.add(responses.GET, URL, body=cuerpo())
+    comprobar(URL, timeout=0.75)
+    assert len(responses.calls) == 1, (
+        f"comprobar debe hacer exactamente una petición; hizo {len(responses.calls)}"
+    )
+    usado = responses.calls[0].request.req_kwargs.get("timeout")
+    assert usado == 0.75 or (isinstance(usado, tuple) and None not in usado), (
+        f"comprobar(url, timeout=0.75) llamó a requests con timeout={usado!r}. Sin timeout, "
+        "requests espera para siempre a un servidor colgado: requests.get(url, timeout=timeout)"
+    )
+
+
+@pytest.mark.parametrize("codigo", [500, 503, 404, 403])
+@responses.activate
+def test_un_codigo_distinto_de_200_es_error_http(codigo):
+    # El cuerpo es perfecto a propósito: con un código distinto de 200 no basta.
+    responses.add(responses.GET, URL, body=cuerpo("web-001"), status=codigo)
+    comprobar_resultado(comprobar(URL, nombre="web-001"), monitor.ERROR_HTTP, codigo)
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "<html><body><h1>Error</h1><p>Algo ha ido mal.</p></body></html>",
+        '{"servidor": "web-001", "estado": "o',
+        '["web-001", "ok"]',
+        cuerpo("web-001", "degradado"),
+        cuerpo("web-002"),
+        json.dumps({"estado": "ok"}),
+    ],
+    ids=["html", "json_roto", "lista", "estado_no_ok", "otro_nombre", "sin_nombre"],
+)
+@responses.activate
+def test_un_200_con_un_cuerpo_incoherente_es_respuesta_incoherente(texto):
+    responses.add(responses.GET, URL, body=texto, status=200)
+    comprobar_resultado(comprobar(URL, nombre="web-001"), monitor.RESPUESTA_INCOHERENTE, 200)
+
+
+@responses.activate
+def test_una_conexion_rechazada_es_conexion_rechazada():
+    responses.add(responses.GET, URL, body=requests.ConnectionError("Connection refused"))
+    comprobar_resultado(comprobar(URL), monitor.CONEXION_RECHAZADA, None)
+
+
+@responses.activate
+def test_un_timeout_de_lectura_es_sin_respuesta():
+    responses.add(responses.GET, URL, body=requests.ReadTimeout("Read timed out"))
+    comprobar_resultado(comprobar(URL), monitor.SIN_RESPUESTA, None)
+
+
+@responses.activate
+def test_un_connecttimeout_es_sin_respuesta_y_no_conexion_rechazada():
+    responses.add(responses.GET, URL, body=requests.ConnectTimeout("Connect timed out"))
+    resultado = comprobar(URL)
+    assert resultado.motivo != monitor.CONEXION_RECHAZADA, (
+        "requests.ConnectTimeout es a la vez Timeout y ConnectionError: nadie rechazó la "
+        "conexión, simplemente no contestó a tiempo. Si atrapas ConnectionError antes que "
+        "Timeout, el ConnectTimeout cae en el except equivocado: pon primero Timeout."
+    )
+    comprobar_resultado(resultado, monitor.SIN_RESPUESTA, None)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        requests.exceptions.ChunkedEncodingError("la respuesta se cortó a medias"),
+        requests.TooManyRedirects("demasiadas redirecciones"),
+    ],
+    ids=["respuesta_cortada", "demasiadas_redirecciones"],
+)
+@responses.activate
+def test_cualquier_otro_fallo_de_requests_es_sin_respuesta(error):
+    responses.add(responses.GET, URL, body=error)
+    comprobar_resultado(comprobar(URL), monitor.SIN_RESPUESTA, None)
+
+
+@responses.activate
+def test_comprobar_mide_los_segundos_tambien_cuando_falla():
+    def tarda_y_responde(peticion):
+        time.sleep(0.05)
+        return 200, {}, cuerpo()
+
+    def tarda_y_se_rinde(peticion):
+        time.sleep(0.05)
+        raise requests.ReadTimeout("Read timed out")
+
+    responses.add_callback(responses.GET, URL, callback=tarda_y_responde)
+    responses.add_callback(responses.GET, "http://web-002.ejemplo/salud", callback=tarda_y_se_rinde)
+    for url in (URL, "http://web-002.ejemplo/salud"):
+        resultado = comprobar(url)
+        assert resultado.segundos >= 0.045, (
+            f"El servidor {url} tardó 0,05 s y segundos dice {resultado.segundos!r}: mide el "
+            "tiempo de toda la comprobación (time.perf_counter() antes y después), "
+            "también cuando la petición falla"
+        )
+
+
+@responses.activate
+def test_comprobar_rechaza_la_entrada_mala_antes_de_pedir_nada():
+    with pytest.raises(ValueError) as error:
+        monitor.comprobar("ftp://web-001.ejemplo/salud")
+        pytest.fail("comprobar('ftp://...') no lanzó ValueError")
+    assert "ftp://web-001.ejemplo/salud" in str(error.value)
+    with pytest.raises(ValueError):
+        monitor.comprobar(URL, timeout=0)
+        pytest.fail("comprobar(url, timeout=0) no lanzó ValueError")
+    with pytest.raises(TypeError):
+        monitor.comprobar(URL, timeout=None)
+        pytest.fail("comprobar(url, timeout=None) no lanzó TypeError: sin timeout no hay monitor")
+    assert len(responses.calls) == 0, (
+        "Con una entrada mala, comprobar no debería llegar a hacer la petición: valida primero"
+    )
+
+
+# --- Paso 5: comprobar_todos (con responses) ---------------------------------------------
+
+
+def url_de(n):
+    return f"http://web-{n:03d}.ejemplo/salud"
+
+
+@responses.activate
+def test_comprobar_todos_devuelve_un_resultado_por_url_en_el_orden_de_entrada():
+    responses.add(responses.GET, url_de(3), body=cuerpo("web-003"), status=500)
+    responses.add(responses.GET, url_de(1), body=cuerpo("web-001"))
+    responses.add(responses.GET, url_de(2), body=requests.ConnectionError("Connection refused"))
+    urls = [url_de(3), url_de(1), url_de(2)]
+    resultados = comprobar_todos(urls)
+    assert [r.url for r in resultados] == urls, (
+        "comprobar_todos debe devolver los resultados en el orden de las URLs de entrada "
+        f"(para poder emparejarlos con ellas).\nEntrada:   {urls}\n"
+        f"Resultados: {[r.url for r in resultados]}"
+    )
+    motivos = [r.motivo for r in resultados]
+    esperados = [monitor.ERROR_HTTP, monitor.OK, monitor.CONEXION_RECHAZADA]
+    assert motivos == esperados, f"Se esperaban los motivos {esperados}; llegaron {motivos}"
+
+
+@responses.activate
+def test_comprobar_todos_no_se_salta_las_urls_repetidas():
+    responses.add(responses.GET, url_de(1), body=cuerpo("web-001"))
+    responses.add(responses.GET, url_de(2), body=cuerpo("web-002"))
+    urls = [url_de(1), url_de(2), url_de(1)]
+    resultados = comprobar_todos(urls)
+    assert [r.url for r in resultados] == urls, (
+        f"Con {len(urls)} URLs (una repetida) se esperaban {len(urls)} resultados en orden; "
+        f"llegaron {[r.url for r in resultados]}. ¿Usas un set o un dict por URL?"
+    )
+
+
+@responses.activate
+def test_comprobar_todos_de_una_lista_vacia_es_una_lista_vacia():
+    assert comprobar_todos([]) == []
+
+
+@responses.activate
+def test_comprobar_todos_usa_el_timeout_y_los_nombres_que_recibe():
+    responses.add(responses.GET, url_de(1), body=cuerpo("web-001"))
+    responses.add(responses.GET, url_de(2), body=cuerpo("web-002"))
+    resultados = comprobar_todos(
+        [url_de(1), url_de(2)], timeout=0.6, nombres={url_de(2): "web-009"}
+    )
+    timeouts = [llamada.request.req_kwargs.get("timeout") for llamada in responses.calls]
+    assert timeouts == [0.6, 0.6], (
+        f"comprobar_todos(..., timeout=0.6) debe pasar ese timeout a cada comprobación; "
+        f"las peticiones llevaron {timeouts}"
+    )
+    motivos = [r.motivo for r in resultados]
+    assert motivos == [monitor.OK, monitor.RESPUESTA_INCOHERENTE], (
+        "Con nombres={url_2: 'web-009'}, la URL 2 contesta web-002: es incoherente; la 1 no "
+        f"tiene nombre esperado y está sana. Se esperaba ['ok', 'respuesta incoherente']; "
+        f"llegó {motivos}"
+    )
+
+
+@responses.activate
+def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
+    responses.add(responses.GET, url_de(1), body=cuerpo("web-001"))
+    with pytest.raises(ValueError) as error:
+        monitor.comprobar_todos([url_de(1), "ftp://web-002.ejemplo/salud"])
+        pytest.fail("comprobar_todos con una URL ftp:// no lanzó ValueError")
+    assert "ftp://web-002.ejemplo/salud" in str(error.value)
+    with pytest.raises(ValueError):
+        monitor.comprobar_todos([url_de(1)], timeout=-1)
+        pytest.fail("comprobar_todos(..., timeout=-1) no lanzó ValueError")
+    assert len(responses.calls) == 0, (
+        f"Se hicieron {len(responses.calls)} peticiones antes de descubrir la entrada mala. "
+        "Valida todas las URLs y el timeout antes de empezar: con 200 servidores, mejor "
+        "enterarse al principio que a mitad."
+    )
+
+
+# --- Paso 6: contra una flota real en 127.0.0.1 ------------------------------------------
+
+TIMEOUT_FLOTA = 0.5  # holgado: un servidor sano de la flota contesta en 0,02 s
+PISTA_COLGADO = (
+    "Un servidor colgado acepta la conexión y no contesta nunca: sin timeout, requests lo "
+    "espera para siempre. ¿Pasas el timeout a requests.get(url, timeout=timeout)?"
+)
+# avería de la flota → (nombre de la constante del motivo en monitor.py, estado_http)
+ESPERADO = {
+    None: ("OK", 200),
+    "lento": ("SIN_RESPUESTA", None),  # tarda 1,5 s más de la cuenta; el timeout es de 0,5 s
+    "colgado": ("SIN_RESPUESTA", None),  # acepta la conexión y no contesta nunca
+    "error_500": ("ERROR_HTTP", 500),
+    "error_503": ("ERROR_HTTP", 503),
+    "html": ("RESPUESTA_INCOHERENTE", 200),
+    "otro_nombre": ("RESPUESTA_INCOHERENTE", 200),
+    "estado_no_ok": ("RESPUESTA_INCOHERENTE", 200),
+    "json_roto": ("RESPUESTA_INCOHERENTE", 200),
+    "puerto_cerrado": ("CONEXION_RECHAZADA", None),
+}
+
+
+@pytest.fixture(scope="module")
+def flota_averiada():
+    """10 servidores: uno sano y uno con cada avería (la flota no es código del alumno)."""
+    averias = {averia: 0.1 for averia in AVERIAS}
+    with flota(servidores=10, latencia=0.02, semilla=2, averias=averias, latencia_lenta=1.5) as f:
+        yield f
+
+
+def que_hace(averia):
+    return "sano" if averia is None else f"con la avería {averia}"
+
+
+@pytest.mark.red_local
+@pytest.mark.parametrize("averia", list(ESPERADO), ids=[a or "sano" for a in ESPERADO])
+def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, averia):
+    (servidor,) = flota_averiada.con_averia(averia)
+    resultado = con_limite(
+        5,
+        comprobar,
+        servidor.url,
+        timeout=TIMEOUT_FLOTA,
+        nombre=servidor.nombre,
+        que=f"comprobar(url, timeout={TIMEOUT_FLOTA}) contra un servidor {que_hace(averia)}",
+        pista=PISTA_COLGADO,
+    )
+    constante, estado_http = ESPERADO[averia]
+    comprobar_resultado(resultado, getattr(monitor, constante), estado_http, url=servidor.url)
+
+
+@pytest.mark.red_local
+def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada):
+    servidores = list(reversed(flota_averiada.servidores))
+    urls = [s.url for s in servidores]
+    resultados = con_limite(
+        10,
+        comprobar_todos,
+        urls,
+        timeout=TIMEOUT_FLOTA,
+        nombres={s.url: s.nombre for s in servidores},
+        que="comprobar_todos contra 10 servidores (uno colgado)",
+        pista=PISTA_COLGADO,
+    )
+    assert [r.url for r in resultados] == urls, "Los resultados deben ir en el orden de entrada"
+    for servidor, resultado in zip(servidores, resultados, strict=True):
+        motivo = getattr(monitor, ESPERADO[servidor.averia][0])
+        assert resultado.motivo == motivo, (
+            f"{servidor.nombre} ({que_hace(servidor.averia)}): se esperaba {motivo!r}; "
+            f"llegó {resultado.motivo!r}"
+        )
+
+
+@pytest.mark.red_local
+def test_contra_la_flota_uno_a_uno_tarda_al_menos_n_por_latencia():
+    latencia = 0.05
+    with flota(servidores=8, latencia=latencia) as f:
+        for n in (2, 8):
+            f.reiniciar_estadisticas()
+            inicio = time.perf_counter()
+            resultados = con_limite(10, comprobar_todos, f.urls[:n], que="comprobar_todos")
+            segundos = time.perf_counter() - inicio
+            estadisticas = f.estadisticas
+            assert [r.motivo for r in resultados] == [monitor.OK] * n, (
+                f"Los {n} servidores de esta flota están sanos: {resultados}"
+            )
+            assert estadisticas.peticiones == n, (
+                f"Para {n} servidores se esperaban {n} peticiones, una por servidor; la flota "
+                f"recibió {estadisticas.peticiones}"
+            )
+            assert estadisticas.en_curso_max == 1, (
+                "Uno a uno, nunca hay dos peticiones en curso a la vez; la flota vio "
+                f"{estadisticas.en_curso_max} (eso es el módulo 03)"
+            )
+            # Uno tras otro, los tiempos se suman: N servidores tardan al menos N x latencia.
+            assert segundos >= 0.9 * n * latencia, (
+                f"{n} servidores de {latencia} s cada uno, uno a uno, tardaron solo {segundos:.3f} s"
+            )
+            assert all(r.segundos >= 0.9 * latencia for r in resultados), (
+                f"Cada servidor tarda al menos {latencia} s en contestar; segundos dice "
+                f"{[round(r.segundos, 3) for r in resultados]}"
+            )
+            assert sum(r.segundos for r in resultados) <= segundos + 0.01, (
+                "Uno a uno, la suma de los segundos de cada comprobación no puede pasar del "
+                "tiempo total"
+            )

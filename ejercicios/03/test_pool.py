@@ -1,0 +1,392 @@
+"""Pruebas del módulo 03. Van en el orden del enunciado (README.md), que es el orden en que
+conviene escribir el código: Pool() y enviar → _una_vuelta → arrancar, _trabajar y detener →
+la carrera.
+
+Ejecútalas con:  pytest ejercicios/03
+
+Ninguna prueba mide lo rápido que va tu pool: la concurrencia se comprueba con barreras
+(`threading.Barrier`), que solo se abren si los trabajos están de verdad a la vez.
+"""
+
+import collections
+import threading
+
+import pytest
+
+from taller.pruebas import (
+    cargar,
+    comprobar_que_no_quedan_hilos,
+    con_limite,
+    hilos_vivos,
+    segundos_de_cpu,
+)
+
+pool = cargar("pool")
+carrera = cargar("carrera")
+
+# Si una prueba con hilos pasa de aquí, algo se ha quedado bloqueado (ver con_limite).
+LIMITE = 5
+# Lo que espera un trabajo en una barrera a que lleguen los demás antes de darse por vencido.
+ESPERA_EN_BARRERA = 3
+
+
+def usar_pool(ejecutores, trabajos):
+    """Arranca un Pool, le envía los trabajos y lo detiene, con límite de tiempo.
+
+    Devuelve los hilos que arrancó el pool (los que no existían antes de arrancar()).
+    """
+
+    def todo():
+        un_pool = pool.Pool(ejecutores)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        for trabajo in trabajos:
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        return del_pool
+
+    return con_limite(
+        LIMITE,
+        todo,
+        que=f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo",
+    )
+
+
+def trabajos_que_apuntan(cuantos, apuntados):
+    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
+    return [lambda n=n: apuntados.append(n) for n in range(cuantos)]
+
+
+# --- Pasos 1 y 2: Pool() y enviar --------------------------------------------------------
+
+
+def test_el_pool_empieza_con_la_lista_de_trabajos_pendientes_vacia():
+    un_pool = pool.Pool(3)
+    assert un_pool.trabajos_pendientes == [], (
+        f"Un pool recién creado debería tener trabajos_pendientes == []; tiene {un_pool.trabajos_pendientes!r}"
+    )
+    assert type(un_pool.trabajos_pendientes) is list, (
+        "trabajos_pendientes debe ser una lista (list)"
+    )
+
+
+def test_el_pool_crea_un_hilo_por_ejecutor_sin_arrancarlo():
+    un_pool = pool.Pool(3)
+    nombres = [hilo.name for hilo in un_pool.ejecutores]
+    assert nombres == ["ejecutor1", "ejecutor2", "ejecutor3"], (
+        f"Pool(3).ejecutores debería tener 3 hilos llamados ejecutor1..ejecutor3; tiene {nombres}"
+    )
+    assert all(isinstance(hilo, threading.Thread) for hilo in un_pool.ejecutores)
+    assert not any(hilo.is_alive() for hilo in un_pool.ejecutores), (
+        "Los hilos se arrancan en arrancar(), no al crear el pool"
+    )
+
+
+@pytest.mark.parametrize("ejecutores", [0, -1])
+def test_el_pool_rechaza_menos_de_un_ejecutor(ejecutores):
+    with pytest.raises(ValueError) as error:
+        pool.Pool(ejecutores)
+    assert str(ejecutores) in str(error.value), (
+        f"El mensaje debería citar el número rechazado ({ejecutores}); dice: «{error.value}»"
+    )
+
+
+@pytest.mark.parametrize("ejecutores", ["10", 2.5, None, True])
+def test_el_pool_rechaza_un_numero_de_ejecutores_que_no_es_entero(ejecutores):
+    with pytest.raises(TypeError):
+        pool.Pool(ejecutores)
+
+
+def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
+    un_pool = pool.Pool(2)  # sin arrancar: nadie saca trabajos todavía
+    ejecutados = []
+
+    def primero():
+        ejecutados.append("primero")
+
+    def segundo():
+        ejecutados.append("segundo")
+
+    un_pool.enviar(primero)
+    un_pool.enviar(segundo)
+    assert un_pool.trabajos_pendientes == [primero, segundo], (
+        "enviar debe añadir cada trabajo al FINAL de trabajos_pendientes (append); "
+        f"la lista quedó así: {un_pool.trabajos_pendientes!r}"
+    )
+    assert ejecutados == [], (
+        "enviar ha ejecutado el trabajo: solo debe apuntarlo; lo ejecutan los ejecutores"
+    )
+
+
+@pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
+def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
+    un_pool = pool.Pool(1)
+    with pytest.raises(TypeError) as error:
+        un_pool.enviar(no_es_un_trabajo)
+    assert repr(no_es_un_trabajo) in str(error.value), (
+        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error.value}»"
+    )
+    assert un_pool.trabajos_pendientes == [], "Un trabajo rechazado no debe quedar en la lista"
+
+
+# --- Paso 3: _una_vuelta ------------------------------------------------------------------
+
+
+def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
+    un_pool = pool.Pool(1)  # sin arrancar: damos las vueltas a mano
+    ejecutados = []
+    un_pool.enviar(lambda: ejecutados.append("a"))
+    un_pool.enviar(lambda: ejecutados.append("b"))
+    assert un_pool._una_vuelta() is True, "_una_vuelta() con trabajo pendiente debe devolver True"
+    assert ejecutados == ["a"], (
+        f"La primera vuelta debía ejecutar el primer trabajo; ejecutó {ejecutados}"
+    )
+    assert len(un_pool.trabajos_pendientes) == 1, (
+        "El trabajo ejecutado debe salir de la lista (pop(0))"
+    )
+    un_pool._una_vuelta()
+    assert un_pool._una_vuelta() is False, "_una_vuelta() con la lista vacía debe devolver False"
+    assert ejecutados == ["a", "b"]
+
+
+# --- Paso 4: arrancar, _trabajar y detener: el pool en marcha ---------------------------
+
+
+def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
+    apuntados = []
+    usar_pool(4, trabajos_que_apuntan(300, apuntados))
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(300)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    assert not faltan and not repetidos, (
+        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
+        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}. "
+        "¿detener() espera a que se vacíe la lista antes de parar a los ejecutores?"
+    )
+
+
+def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
+    apuntados = []
+    usar_pool(1, trabajos_que_apuntan(50, apuntados))
+    assert apuntados == list(range(50)), (
+        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
+        f"(FIFO: append al final, pop(0) del principio). Orden obtenido: {apuntados[:10]}..."
+    )
+
+
+def test_los_trabajos_se_ejecutan_en_los_hilos_del_pool_y_no_en_el_que_llama():
+    hilos_de_los_trabajos = []
+    trabajos = [lambda: hilos_de_los_trabajos.append(threading.current_thread()) for _ in range(20)]
+    del_pool = usar_pool(3, trabajos)
+    ajenos = {hilo.name for hilo in hilos_de_los_trabajos} - {hilo.name for hilo in del_pool}
+    assert len(hilos_de_los_trabajos) == 20, (
+        f"Se enviaron 20 trabajos y se ejecutaron {len(hilos_de_los_trabajos)}"
+    )
+    assert not ajenos, (
+        f"Hay trabajos que se ejecutaron en hilos que no son ejecutores del pool: {sorted(ajenos)}. "
+        "Los ejecuta un ejecutor, nunca el hilo que llama a enviar (ni un hilo nuevo por trabajo)."
+    )
+
+
+def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
+    # Una Barrier(10) solo se abre cuando hay 10 hilos esperando en ella a la vez: si el
+    # pool ejecuta los trabajos de uno en uno, el primero espera en vano y la barrera se rompe.
+    barrera = threading.Barrier(10, timeout=ESPERA_EN_BARRERA)
+    juntos, rotos = [], []
+
+    def trabajo():
+        try:
+            barrera.wait()
+            juntos.append(1)
+        except threading.BrokenBarrierError:
+            rotos.append(1)
+
+    usar_pool(10, [trabajo] * 10)
+    assert len(juntos) == 10, (
+        f"10 trabajos que se esperan unos a otros en una Barrier(10) solo terminan si corren "
+        f"los 10 a la vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. "
+        "¿Ejecuta tu pool los trabajos de uno en uno, o en el hilo que llama a enviar?"
+    )
+
+
+def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
+    barrera = threading.Barrier(3, timeout=ESPERA_EN_BARRERA)
+    cerrojo = threading.Lock()
+    estado = {"a_la_vez": 0, "maximo": 0, "rotos": 0}
+    hilos_de_los_trabajos = set()
+
+    def trabajo():
+        hilos_de_los_trabajos.add(threading.current_thread())
+        with cerrojo:
+            estado["a_la_vez"] += 1
+            estado["maximo"] = max(estado["maximo"], estado["a_la_vez"])
+        try:
+            barrera.wait()
+        except threading.BrokenBarrierError:
+            estado["rotos"] += 1
+        with cerrojo:
+            estado["a_la_vez"] -= 1
+
+    del_pool = usar_pool(3, [trabajo] * 9)
+    assert len(del_pool) == 3, (
+        f"Pool(3).arrancar() debería arrancar exactamente 3 hilos; arrancó {len(del_pool)}"
+    )
+    assert hilos_de_los_trabajos <= del_pool, (
+        "Algún trabajo se ejecutó fuera de los 3 hilos del pool: así puede haber más de 3 a la vez"
+    )
+    assert estado["maximo"] == 3 and not estado["rotos"], (
+        f"Con 3 ejecutores deben correr 3 trabajos a la vez, ni más ni menos; "
+        f"el máximo fue {estado['maximo']} y {estado['rotos']} trabajos se cansaron de esperar"
+    )
+
+
+def test_un_pool_sin_trabajo_no_quema_un_nucleo():
+    # Se mide la CPU que gastan los hilos del pool (no el reloj de pared) mientras no hay
+    # trabajo: un bucle sin pausa gasta un núcleo entero preguntando «¿hay algo?».
+    un_pool = pool.Pool(4)
+    antes = hilos_vivos()
+    con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
+    try:
+        del_pool = hilos_vivos() - antes
+        cpu_antes = segundos_de_cpu(del_pool)
+        threading.Event().wait(0.5)
+        gastado = segundos_de_cpu(del_pool) - cpu_antes
+    finally:
+        con_limite(LIMITE, un_pool.detener, que="detener()")
+    assert gastado < 0.1, (
+        f"En medio segundo sin trabajo, los 4 ejecutores gastaron {gastado:.2f} s de CPU. "
+        "Si no hay trabajo, cada ejecutor debe dormir una pausa (time.sleep(PAUSA_SIN_TRABAJO)) "
+        "antes de volver a mirar la lista."
+    )
+
+
+# --- Paso 4, a fondo: detener -----------------------------------------------------------
+
+
+def test_detener_ejecuta_antes_todo_lo_pendiente():
+    # Un solo ejecutor, ocupado con un trabajo que dura hasta que detener() vuelva (o 0,3 s):
+    # cuando se llama a detener(), los otros 20 trabajos siguen en la lista.
+    devuelto, primero_en_marcha = threading.Event(), threading.Event()
+    apuntados = []
+
+    def primero():
+        primero_en_marcha.set()
+        devuelto.wait(0.3)
+
+    def todo():
+        un_pool = pool.Pool(1).arrancar()
+        un_pool.enviar(primero)
+        for trabajo in trabajos_que_apuntan(20, apuntados):
+            un_pool.enviar(trabajo)
+        primero_en_marcha.wait(LIMITE)
+        un_pool.detener()
+        devuelto.set()
+        return len(apuntados)
+
+    hechos = con_limite(LIMITE, todo, que="detener() con 20 trabajos pendientes")
+    assert hechos == 20, (
+        f"Había 20 trabajos en la lista al llamar a detener() y, cuando volvió, se habían "
+        f"ejecutado {hechos}. detener() debe esperar a que se vacíe la lista antes de parar."
+    )
+
+
+def test_detener_espera_con_join_a_que_acaben_todos_los_ejecutores():
+    devuelto, en_marcha, acabado = threading.Event(), threading.Event(), threading.Event()
+    visto = {}
+
+    def largo():
+        en_marcha.set()
+        # Dura hasta que detener() vuelva o, como mucho, medio segundo.
+        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)
+        acabado.set()
+
+    def todo():
+        un_pool = pool.Pool(2)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        un_pool.enviar(largo)
+        en_marcha.wait(LIMITE)
+        un_pool.detener()
+        vivos = sorted(hilo.name for hilo in del_pool if hilo.is_alive())
+        devuelto.set()
+        return vivos
+
+    vivos = con_limite(LIMITE, todo, que="detener() con un trabajo en marcha")
+    acabado.wait(LIMITE)
+    assert not vivos and not visto.get("detener_ya_habia_vuelto"), (
+        "detener() volvió mientras un ejecutor seguía con su trabajo "
+        f"(hilos vivos al volver: {vivos}). Tras pedirles que paren, detener() debe esperar "
+        "a cada ejecutor con join()."
+    )
+
+
+def test_detener_no_deja_hilos_vivos():
+    antes = hilos_vivos()
+    usar_pool(5, trabajos_que_apuntan(50, []))
+    comprobar_que_no_quedan_hilos(antes, que="Tras detener() el pool")
+
+
+def test_no_se_puede_enviar_a_un_pool_detenido():
+    un_pool = pool.Pool(2)
+    con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
+    con_limite(LIMITE, un_pool.detener, que="detener()")
+    with pytest.raises(RuntimeError):
+        un_pool.enviar(lambda: None)
+        pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
+
+
+def test_el_pool_se_usa_con_with():
+    apuntados = []
+
+    def todo():
+        with pool.Pool(2) as un_pool:
+            for trabajo in trabajos_que_apuntan(10, apuntados):
+                un_pool.enviar(trabajo)
+        return sorted(apuntados)
+
+    assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))
+
+
+# --- Paso 5: la carrera -----------------------------------------------------------------
+
+
+def test_el_gancho_se_llama_entre_comprobar_y_sacar():
+    un_pool = pool.Pool(1)  # sin arrancar: damos las vueltas a mano
+    en_el_gancho = []
+    un_pool._entre_comprobar_y_sacar = lambda: en_el_gancho.append(len(un_pool.trabajos_pendientes))
+    ejecutados = []
+    un_pool.enviar(lambda: ejecutados.append(1))
+    un_pool._una_vuelta()
+    assert en_el_gancho == [1], (
+        "_una_vuelta() debe llamar a self._entre_comprobar_y_sacar() después de comprobar que "
+        "hay trabajo y antes del pop(0): ahí el trabajo sigue en la lista. "
+        f"Longitud de la lista vista desde el gancho: {en_el_gancho}"
+    )
+    assert ejecutados == [1]
+    un_pool._una_vuelta()
+    assert en_el_gancho == [1], "Con la lista vacía no se llega al gancho: no hay nada que sacar"
+
+
+def test_la_carrera_se_provoca_100_veces_de_100():
+    ejecuciones = []
+    antes = hilos_vivos()
+    for intento in range(1, 101):
+        error = con_limite(
+            LIMITE,
+            carrera.provocar_carrera,
+            lambda: ejecuciones.append(1),
+            que=f"provocar_carrera() (intento {intento})",
+        )
+        assert isinstance(error, IndexError), (
+            f"En el intento {intento}, provocar_carrera() devolvió {error!r} en vez del "
+            "IndexError del hilo que llega tarde al pop(0). ¿Cambias el gancho del pool por "
+            "una Barrier(2) y capturas el IndexError en cada hilo?"
+        )
+        assert len(ejecuciones) == intento, (
+            f"En cada carrera, el trabajo lo ejecuta exactamente un hilo (hilo1: TRABAJO1); "
+            f"tras {intento} carreras se ha ejecutado {len(ejecuciones)} veces"
+        )
+    assert "pop" in str(error), f"El IndexError debería venir del pop(0); dice: «{error}»"
+    comprobar_que_no_quedan_hilos(antes, que="Tras provocar la carrera")

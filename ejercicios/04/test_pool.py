@@ -1,0 +1,649 @@
+"""Pruebas del módulo 04. Van en el orden del enunciado (README.md), que es el orden en que
+conviene escribir el código: los dos arreglos (arreglos.py) → enviar → el pool entero
+(detener, repartidor, ejecutores y _ejecutar) → los errores de los trabajos → detener a fondo.
+
+Ejecútalas con:  pytest ejercicios/04
+
+Las carreras se fuerzan siempre igual (con una barrera en el gancho entre comprobar y sacar,
+como en el módulo 03) y cada prueba con hilos tiene un límite de tiempo: si algo se queda
+esperando para siempre (un testigo que nunca se devuelve), la prueba falla y lo dice.
+"""
+
+import collections
+import functools
+import threading
+
+import pytest
+
+from taller.pruebas import (
+    cargar,
+    comprobar_que_no_quedan_hilos,
+    con_limite,
+    hilos_vivos,
+    segundos_de_cpu,
+)
+
+arreglos = cargar("arreglos")
+pool = cargar("pool")
+
+# Si una prueba con hilos pasa de aquí, algo se ha quedado bloqueado (ver con_limite).
+LIMITE = 5
+# Lo que espera un hilo a que llegue el otro antes de darse por vencido.
+ESPERA = 3
+
+
+def trabajo1():
+    """El TRABAJO1 de los apuntes."""
+
+
+def usar_pool(ejecutores, trabajos):
+    """Envía los trabajos a un Pool nuevo, lo arranca y lo detiene, con límite de tiempo.
+
+    Devuelve el pool y los hilos que arrancó (los que no existían antes de arrancar()).
+    """
+
+    def todo():
+        un_pool = pool.Pool(ejecutores)
+        for trabajo in trabajos:
+            un_pool.enviar(trabajo)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        un_pool.detener()
+        return un_pool, del_pool
+
+    return con_limite(
+        LIMITE,
+        todo,
+        que=f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo",
+    )
+
+
+def trabajos_que_apuntan(cuantos, apuntados, desde=0):
+    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
+    return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
+
+
+def en_dos_hilos(sacar, entrelazado=None):
+    """hilo1 e hilo2 llaman a `sacar()`; devuelve lo que sacó cada uno y los errores.
+
+    Con un `entrelazado`, hilo2 no arranca hasta que hilo1 está en el gancho (o ha acabado
+    sin pasar por él); el tercer valor devuelto dice si llegó al gancho.
+    """
+    sacados, errores = [], []
+
+    def hilo():
+        try:
+            sacados.append(sacar())
+        except Exception as error:  # noqa: BLE001 - la prueba enseña cualquier error
+            errores.append(error)
+        finally:
+            if entrelazado is not None:
+                entrelazado.acabo_uno()
+
+    hilo1 = threading.Thread(target=hilo, name="hilo1")
+    hilo2 = threading.Thread(target=hilo, name="hilo2")
+    hilo1.start()
+    llego = entrelazado.hilo1_en_el_gancho() if entrelazado is not None else True
+    hilo2.start()
+    hilo1.join()
+    hilo2.join()
+    return sacados, errores, llego
+
+
+class Entrelazado:
+    """Fuerza el entrelazado de la carrera cuando hay un testigo en la puerta.
+
+    hilo1 se queda en el gancho (entre comprobar y sacar) hasta que hilo2 llega: a la
+    puerta del testigo, si la función lo usa, o al propio gancho, si no (y entonces hay
+    carrera). Con un testigo, una Barrier(2) en el gancho no serviría: hilo2 nunca podría
+    llegar a ella, y los dos se quedarían esperando para siempre.
+    """
+
+    def __init__(self):
+        self.cambio = threading.Condition()
+        self.intentos_de_coger = 0
+        self.en_el_gancho = 0
+        self.acabados = 0
+
+    def _contar(self, que):
+        with self.cambio:
+            setattr(self, que, getattr(self, que) + 1)
+            self.cambio.notify_all()
+
+    def intento_de_coger(self):
+        self._contar("intentos_de_coger")
+
+    def acabo_uno(self):
+        self._contar("acabados")
+
+    def gancho(self):
+        self._contar("en_el_gancho")
+        with self.cambio:
+            self.cambio.wait_for(
+                lambda: self.intentos_de_coger >= 2 or self.en_el_gancho >= 2, timeout=ESPERA
+            )
+
+    def hilo1_en_el_gancho(self):
+        with self.cambio:
+            self.cambio.wait_for(lambda: self.en_el_gancho or self.acabados, timeout=ESPERA)
+            return self.en_el_gancho >= 1
+
+
+class SemaforoVigilado(threading.Semaphore):
+    """Un Semaphore(1) normal que, además, avisa cada vez que alguien intenta cogerlo."""
+
+    def __init__(self, entrelazado=None):
+        super().__init__(1)
+        self.entrelazado = entrelazado
+        self.veces_cogido = 0
+
+    def acquire(self, blocking=True, timeout=None):
+        if self.entrelazado is not None:
+            self.entrelazado.intento_de_coger()
+        cogido = super().acquire(blocking, timeout)
+        self.veces_cogido += cogido
+        return cogido
+
+    __enter__ = acquire
+
+    def esta_libre(self):
+        if super().acquire(blocking=False):
+            self.release()
+            return True
+        return False
+
+
+# --- Paso 1: evitar el error (sacar_con_testigo) --------------------------------------
+
+
+def test_sacar_con_testigo_saca_el_primero_o_devuelve_none():
+    def trabajo2():
+        pass
+
+    trabajos = [trabajo1, trabajo2]
+    testigo = threading.Semaphore()
+    sacado = con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
+    assert sacado is trabajo1 and trabajos == [trabajo2], (
+        f"sacar_con_testigo debe sacar y devolver el PRIMER trabajo (pop(0)); devolvió {sacado!r} "
+        f"y la lista quedó {trabajos!r}"
+    )
+    con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
+    vacia = con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
+    assert vacia is None, f"Con la lista vacía debe devolver None; devolvió {vacia!r}"
+
+
+def test_sacar_con_testigo_coge_el_testigo_y_lo_devuelve():
+    testigo = SemaforoVigilado()
+    con_limite(2, arreglos.sacar_con_testigo, [trabajo1], testigo, que="sacar_con_testigo")
+    assert testigo.veces_cogido == 1, (
+        f"sacar_con_testigo debe coger el testigo una vez (acquire o with); lo cogió "
+        f"{testigo.veces_cogido} veces"
+    )
+    assert testigo.esta_libre(), (
+        "Al volver, sacar_con_testigo debe haber devuelto el testigo (release)"
+    )
+
+
+def test_sacar_con_testigo_devuelve_el_testigo_aunque_la_lista_este_vacia():
+    testigo = threading.Semaphore()
+    con_limite(
+        2, arreglos.sacar_con_testigo, [], testigo, que="sacar_con_testigo con la lista vacía"
+    )
+    # Si la llamada anterior se fue sin devolver el testigo, esta espera para siempre.
+    sacado = con_limite(
+        2,
+        arreglos.sacar_con_testigo,
+        [trabajo1],
+        testigo,
+        que="sacar_con_testigo, justo después de una llamada con la lista vacía,",
+    )
+    assert sacado is trabajo1
+
+
+def test_sacar_con_testigo_devuelve_el_testigo_aunque_algo_falle_dentro():
+    testigo = threading.Semaphore()
+
+    def gancho_que_falla():
+        raise RuntimeError("PUF!")
+
+    with pytest.raises(RuntimeError):
+        con_limite(
+            2,
+            arreglos.sacar_con_testigo,
+            [trabajo1],
+            testigo,
+            gancho_que_falla,
+            que="sacar_con_testigo con un gancho que lanza",
+        )
+        pytest.fail("sacar_con_testigo debe llamar al gancho (el tercer argumento) antes del pop")
+    sacado = con_limite(
+        2,
+        arreglos.sacar_con_testigo,
+        [trabajo1],
+        testigo,
+        que="sacar_con_testigo, justo después de una llamada en la que saltó una excepción,",
+    )
+    assert sacado is trabajo1
+
+
+def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
+    for intento in range(1, 101):
+        entrelazado = Entrelazado()
+        trabajos = [trabajo1]
+        testigo = SemaforoVigilado(entrelazado)
+        sacados, errores, llego = con_limite(
+            LIMITE,
+            en_dos_hilos,
+            functools.partial(arreglos.sacar_con_testigo, trabajos, testigo, entrelazado.gancho),
+            entrelazado,
+            que=f"La carrera con sacar_con_testigo (intento {intento})",
+        )
+        for error in errores:
+            if not isinstance(error, IndexError):
+                raise error
+        assert llego, "sacar_con_testigo no llamó al gancho: llámalo entre comprobar y sacar"
+        assert not errores, (
+            f"Intento {intento}: con el testigo no debería saltar ningún error, y saltó "
+            f"{errores[0]!r}. ¿Comprueba y saca el mismo hilo sin soltar el testigo entre medias?"
+        )
+        assert sorted(sacados, key=repr) == sorted([trabajo1, None], key=repr), (
+            f"Intento {intento}: un hilo debía sacar TRABAJO1 y el otro nada (None); "
+            f"sacaron {sacados!r}"
+        )
+
+
+# --- Paso 2: capturar el error (sacar_capturando) -------------------------------------
+
+
+def test_sacar_capturando_saca_el_primero_o_devuelve_none():
+    trabajos = [trabajo1, print]
+    assert arreglos.sacar_capturando(trabajos) is trabajo1 and trabajos == [print]
+    arreglos.sacar_capturando(trabajos)
+    assert arreglos.sacar_capturando(trabajos) is None, "Con la lista vacía debe devolver None"
+
+
+def test_sacar_capturando_evita_la_carrera_100_veces_de_100():
+    for intento in range(1, 101):
+        trabajos = [trabajo1]
+        # El mismo entrelazado del módulo 03: los dos hilos ven «hay trabajo» y se esperan.
+        barrera = threading.Barrier(2, timeout=ESPERA)
+        sacados, errores, _ = con_limite(
+            LIMITE,
+            en_dos_hilos,
+            functools.partial(arreglos.sacar_capturando, trabajos, barrera.wait),
+            que=f"La carrera con sacar_capturando (intento {intento})",
+        )
+        assert not errores, (
+            f"Intento {intento}: el IndexError del hilo que llega tarde debe capturarse dentro "
+            f"de sacar_capturando, y salió {errores[0]!r}"
+        )
+        assert sorted(sacados, key=repr) == sorted([trabajo1, None], key=repr), (
+            f"Intento {intento}: un hilo debía sacar TRABAJO1 y el otro nada (None); "
+            f"sacaron {sacados!r}"
+        )
+
+
+# --- Paso 3: enviar -------------------------------------------------------------------
+
+
+def test_enviar_apunta_el_trabajo_con_el_testigo_y_no_lo_ejecuta():
+    un_pool = pool.Pool(2)  # sin arrancar: nadie reparte todavía
+    un_pool.testigo = testigo = SemaforoVigilado()
+    ejecutados = []
+
+    def primero():
+        ejecutados.append("primero")
+
+    con_limite(2, un_pool.enviar, primero, que="enviar() en un pool sin arrancar")
+    con_limite(2, un_pool.enviar, trabajo1, que="enviar() en un pool sin arrancar")
+    assert un_pool.trabajos_pendientes == [primero, trabajo1], (
+        "enviar debe añadir cada trabajo al final de trabajos_pendientes; la lista quedó "
+        f"{un_pool.trabajos_pendientes!r}"
+    )
+    assert ejecutados == [], "enviar solo apunta el trabajo: no lo ejecuta"
+    assert testigo.veces_cogido == 2 and testigo.esta_libre(), (
+        "enviar debe apuntar con el testigo en la mano (y devolverlo): otros hilos pueden "
+        f"estar enviando a la vez. Cogido {testigo.veces_cogido} veces en 2 envíos."
+    )
+
+
+@pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
+def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
+    un_pool = pool.Pool(1)
+    with pytest.raises(TypeError) as error:
+        un_pool.enviar(no_es_un_trabajo)
+    assert repr(no_es_un_trabajo) in str(error.value), (
+        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error.value}»"
+    )
+
+
+# --- Pasos 4 a 7: el pool entero (detener, repartidor, ejecutores y _ejecutar) --------
+
+
+def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
+    apuntados = []
+    usar_pool(4, trabajos_que_apuntan(300, apuntados))
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(300)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    assert not faltan and not repetidos, (
+        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
+        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
+    )
+
+
+def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
+    apuntados = []
+    usar_pool(1, trabajos_que_apuntan(50, apuntados))
+    assert apuntados == list(range(50)), (
+        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
+        f"(FIFO). Orden obtenido: {apuntados[:10]}..."
+    )
+
+
+def test_los_trabajos_se_ejecutan_en_los_ejecutores_y_no_en_el_repartidor():
+    nombres = []
+    trabajos = [lambda: nombres.append(threading.current_thread().name) for _ in range(30)]
+    _, del_pool = usar_pool(3, trabajos)
+    esperados = {"repartidor", "ejecutor1", "ejecutor2", "ejecutor3"}
+    assert {hilo.name for hilo in del_pool} == esperados
+    assert len(nombres) == 30, f"Se enviaron 30 trabajos y se ejecutaron {len(nombres)}"
+    ajenos = set(nombres) - {"ejecutor1", "ejecutor2", "ejecutor3"}
+    assert not ajenos, (
+        f"Hay trabajos que se ejecutaron en {sorted(ajenos)}: los ejecuta siempre un ejecutor. "
+        "El repartidor solo los entrega (si los ejecuta él, el pool va de uno en uno) y el "
+        "hilo que llama a enviar solo los apunta."
+    )
+
+
+def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
+    # Una Barrier(10) solo se abre cuando hay 10 hilos esperando en ella a la vez.
+    barrera = threading.Barrier(10, timeout=ESPERA)
+    juntos, rotos = [], []
+
+    def trabajo():
+        try:
+            barrera.wait()
+            juntos.append(1)
+        except threading.BrokenBarrierError:
+            rotos.append(1)
+
+    usar_pool(10, [trabajo] * 10)
+    assert len(juntos) == 10, (
+        f"10 trabajos que se esperan en una Barrier(10) solo terminan si corren los 10 a la "
+        f"vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. ¿Los ejecuta "
+        "el repartidor, o el hilo que llama a enviar, en vez de los ejecutores?"
+    )
+
+
+def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
+    barrera = threading.Barrier(3, timeout=ESPERA)
+    cerrojo = threading.Lock()
+    estado = {"a_la_vez": 0, "maximo": 0, "rotos": 0}
+
+    def trabajo():
+        with cerrojo:
+            estado["a_la_vez"] += 1
+            estado["maximo"] = max(estado["maximo"], estado["a_la_vez"])
+        try:
+            barrera.wait()
+        except threading.BrokenBarrierError:
+            estado["rotos"] += 1
+        with cerrojo:
+            estado["a_la_vez"] -= 1
+
+    usar_pool(3, [trabajo] * 9)
+    assert estado["maximo"] == 3 and not estado["rotos"], (
+        f"Con 3 ejecutores deben correr 3 trabajos a la vez, ni más ni menos; "
+        f"el máximo fue {estado['maximo']} y {estado['rotos']} trabajos se cansaron de esperar"
+    )
+
+
+def test_enviar_vuelve_enseguida_aunque_todos_los_ejecutores_esten_ocupados():
+    ocupado, soltar = threading.Event(), threading.Event()
+    apuntados = []
+
+    def bloqueante():
+        ocupado.set()
+        soltar.wait(LIMITE)
+
+    def todo():
+        un_pool = pool.Pool(1)
+        un_pool.enviar(bloqueante)
+        un_pool.arrancar()
+        try:
+            ocupado.wait(LIMITE)
+            for trabajo in trabajos_que_apuntan(5, apuntados):
+                con_limite(
+                    2,
+                    un_pool.enviar,
+                    trabajo,
+                    que="enviar() con el único ejecutor ocupado",
+                )
+            return list(apuntados)
+        finally:
+            soltar.set()
+            un_pool.detener()
+
+    antes_de_soltar = con_limite(LIMITE, todo, que="Un Pool(1) con su ejecutor ocupado")
+    assert antes_de_soltar == [], (
+        "Con el único ejecutor ocupado, enviar() ejecutó trabajos: ¿en el hilo que llama? "
+        "enviar solo apunta; el repartidor los entrega cuando hay un ejecutor libre."
+    )
+    assert apuntados == list(range(5)), "Al quedar libre, el ejecutor debe hacer los 5 trabajos"
+
+
+def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
+    apuntados = []
+
+    def todo():
+        un_pool = pool.Pool(4).arrancar()
+        salida = threading.Barrier(4, timeout=ESPERA)  # que los 4 envíen a la vez
+
+        def productor(numero):
+            salida.wait()
+            for trabajo in trabajos_que_apuntan(2500, apuntados, desde=numero * 2500):
+                un_pool.enviar(trabajo)
+
+        productores = [
+            threading.Thread(target=productor, args=(n,), name=f"productor{n + 1}")
+            for n in range(4)
+        ]
+        for productor_ in productores:
+            productor_.start()
+        for productor_ in productores:
+            productor_.join()
+        un_pool.detener()
+
+    con_limite(3 * LIMITE, todo, que="10.000 trabajos enviados desde 4 hilos")
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(10_000)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    assert not faltan and not repetidos, (
+        f"De 10.000 trabajos enviados desde 4 hilos a la vez, {len(faltan)} no se ejecutaron "
+        f"(p. ej. {faltan[:5]}) y {len(repetidos)} se ejecutaron más de una vez "
+        f"(p. ej. {repetidos[:5]})"
+    )
+
+
+def test_un_pool_ocioso_casi_no_usa_cpu():
+    # Se mide la CPU que gastan los hilos del pool (no el reloj de pared) mientras no hay
+    # trabajo: un ejecutor que duerme en un semáforo no gasta nada, por mucho que espere.
+    un_pool = pool.Pool(10)
+    antes = hilos_vivos()
+    hecho = threading.Event()
+    un_pool.enviar(hecho.set)
+    con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
+    try:
+        del_pool = hilos_vivos() - antes
+        assert hecho.wait(LIMITE), "El pool no ejecutó el trabajo enviado"
+        cpu_antes = segundos_de_cpu(del_pool)
+        threading.Event().wait(0.5)
+        gastado = segundos_de_cpu(del_pool) - cpu_antes
+    finally:
+        con_limite(LIMITE, un_pool.detener, que="detener()")
+    assert gastado < 0.01, (
+        f"En medio segundo sin trabajo, los hilos del pool gastaron {gastado * 1000:.0f} ms de "
+        "CPU. Un ejecutor ocioso debe dormir en un semáforo (acquire) hasta que le den algo, "
+        "no preguntar «¿hay algo?» en un bucle."
+    )
+
+
+# --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») -------------------------
+
+
+def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
+    hecho = threading.Event()
+    nombres = []
+
+    def puf():
+        raise RuntimeError("PUF!")
+
+    def siguiente():
+        nombres.append(threading.current_thread().name)
+        hecho.set()
+
+    def todo():
+        un_pool = pool.Pool(1)
+        un_pool.enviar(puf)
+        un_pool.enviar(siguiente)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        if not hecho.wait(ESPERA):
+            return sorted(hilo.name for hilo in del_pool if not hilo.is_alive())
+        un_pool.detener()
+        return []
+
+    muertos = con_limite(LIMITE, todo, que="Un Pool(1) con un trabajo que lanza")
+    assert nombres == ["ejecutor1"], (
+        "Tras un trabajo que lanza, el único ejecutor debe seguir vivo y ejecutar el "
+        f"siguiente trabajo; no lo ejecutó, y estos hilos del pool han muerto: {muertos}. "
+        "Captura los errores del trabajo (try/except) para que no maten al ejecutor."
+    )
+
+
+def test_el_error_de_un_trabajo_se_apunta_y_se_informa(capsys):
+    def TRABAJO1():  # noqa: N802 - el nombre de los apuntes
+        raise RuntimeError("PUF!")
+
+    un_pool, _ = usar_pool(1, [TRABAJO1])
+    assert len(un_pool.errores) == 1, (
+        f"El error del trabajo debe quedar apuntado en pool.errores; hay {un_pool.errores!r}"
+    )
+    fallo = un_pool.errores[0]
+    assert (fallo.ejecutor, fallo.trabajo) == ("ejecutor1", TRABAJO1)
+    assert isinstance(fallo.error, RuntimeError) and str(fallo.error) == "PUF!"
+    salida = capsys.readouterr().err
+    assert "ejecutor1" in salida and "TRABAJO1" in salida and "PUF!" in salida, (
+        "El error debe informarse en la salida de errores, con el ejecutor, el trabajo y el "
+        f"mensaje (ejecutor1: TRABAJO1 ... PUF!); se escribió: «{salida.strip()}»"
+    )
+
+
+def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys):
+    hechos = []
+
+    def trabajo(n):
+        if n % 10 == 0:
+            raise ValueError(f"trabajo {n}: PUF!")
+        hechos.append(n)
+
+    trabajos = [functools.partial(trabajo, n) for n in range(200)]
+    un_pool, _ = usar_pool(4, trabajos)
+    fallidos = [n for n in range(200) if n % 10 == 0]
+    assert sorted(hechos) == sorted(set(range(200)) - set(fallidos)), (
+        f"De 200 trabajos, los 20 múltiplos de 10 lanzan; los otros 180 deben ejecutarse, y "
+        f"se ejecutaron {len(hechos)}"
+    )
+    informados = sorted(fallo.trabajo.args[0] for fallo in un_pool.errores)
+    assert informados == fallidos, (
+        f"Los 20 errores deben quedar apuntados en pool.errores, uno por trabajo que lanzó; "
+        f"hay {len(un_pool.errores)}"
+    )
+    assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
+
+
+# --- Paso 4, a fondo: detener ------------------------------------------------------------
+
+
+def test_detener_ejecuta_antes_todo_lo_pendiente():
+    devuelto, primero_en_marcha = threading.Event(), threading.Event()
+    apuntados = []
+
+    def primero():
+        primero_en_marcha.set()
+        devuelto.wait(0.3)  # dura hasta que detener() vuelva o 0,3 s
+
+    def todo():
+        un_pool = pool.Pool(1)
+        un_pool.enviar(primero)
+        for trabajo in trabajos_que_apuntan(20, apuntados):
+            un_pool.enviar(trabajo)
+        un_pool.arrancar()
+        primero_en_marcha.wait(LIMITE)
+        un_pool.detener()
+        devuelto.set()
+        return len(apuntados)
+
+    hechos = con_limite(LIMITE, todo, que="detener() con 20 trabajos pendientes")
+    assert hechos == 20, (
+        f"Había 20 trabajos pendientes al llamar a detener() y, cuando volvió, se habían "
+        f"ejecutado {hechos}. FIN va al FINAL de la lista, detrás de lo pendiente."
+    )
+
+
+def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
+    devuelto, en_marcha, acabado = threading.Event(), threading.Event(), threading.Event()
+    visto = {}
+
+    def largo():
+        en_marcha.set()
+        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)  # hasta que vuelva o 0,5 s
+        acabado.set()
+
+    def todo():
+        un_pool = pool.Pool(3)
+        un_pool.enviar(largo)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        en_marcha.wait(LIMITE)
+        un_pool.detener()
+        vivos = sorted(hilo.name for hilo in del_pool if hilo.is_alive())
+        devuelto.set()
+        return vivos
+
+    vivos = con_limite(LIMITE, todo, que="detener() con un trabajo en marcha")
+    acabado.wait(LIMITE)
+    assert not vivos and not visto.get("detener_ya_habia_vuelto"), (
+        f"detener() volvió con hilos del pool aún vivos ({vivos}). Tras apuntar FIN, "
+        "detener() debe esperar con join() al repartidor y a cada ejecutor."
+    )
+
+
+def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
+    antes = hilos_vivos()
+    un_pool, _ = usar_pool(5, trabajos_que_apuntan(50, []))
+    con_limite(LIMITE, un_pool.detener, que="Un segundo detener()")
+    comprobar_que_no_quedan_hilos(antes, que="Tras detener() el pool")
+
+
+def test_no_se_puede_enviar_a_un_pool_detenido():
+    un_pool, _ = usar_pool(2, [trabajo1])
+    with pytest.raises(RuntimeError):
+        un_pool.enviar(trabajo1)
+        pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
+
+
+def test_el_pool_se_usa_con_with():
+    apuntados = []
+
+    def todo():
+        with pool.Pool(2) as un_pool:
+            for trabajo in trabajos_que_apuntan(10, apuntados):
+                un_pool.enviar(trabajo)
+        return sorted(apuntados)
+
+    assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))

@@ -1,0 +1,399 @@
+"""Pruebas del módulo 05, paso 1: la Promesa (promesa.py).
+
+Van en el orden en que conviene escribir el código: resuelta y valor → esperar → errores
+→ una sola resolución → callbacks. Después vienen test_2_pool.py y test_3_tuberia.py.
+
+Ejecútalas con:  pytest ejercicios/05
+"""
+
+import logging
+import sys
+import threading
+import time
+
+import pytest
+
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+
+promesa = cargar("promesa")
+
+LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
+
+
+class Fallo(Exception):
+    """Un error de un trabajo, inventado para las pruebas."""
+
+
+def esperar_a_que_espere(hilo, que, dormido=False):
+    """Espera hasta que `hilo` esté dentro de promesa.py (esperando en valor() o error()).
+
+    Es como mirar por la mirilla: así la prueba sabe, sin sleeps a ciegas, que el hilo ya
+    está esperando a la promesa antes de resolverla. Con dormido=True exige además que
+    duerma en un wait() de threading (Event.wait o Condition.wait), sin gastar CPU.
+    """
+    fichero = promesa.modulo.__file__
+    limite = time.monotonic() + LIMITE
+    while time.monotonic() < limite:
+        if not hilo.is_alive():
+            return
+        marco = sys._current_frames().get(hilo.ident)
+        while marco is not None:
+            codigo = marco.f_code
+            if dormido and codigo.co_name == "wait" and codigo.co_filename == threading.__file__:
+                return
+            if not dormido and codigo.co_filename == fichero:
+                return
+            marco = marco.f_back
+        time.sleep(0.001)
+    pytest.fail(
+        f"{que}: el hilo no llegó a dormirse en un Event.wait() ni en un Condition.wait() "
+        f"en {LIMITE} s. ¿Esperas con un bucle (espera activa) en lugar de con el Event?"
+        if dormido
+        else f"{que}: el hilo no llegó a entrar en promesa.py en {LIMITE} s",
+        pytrace=False,
+    )
+
+
+def pedir_valor_en_otro_hilo(una, nombre="espera-valor", **opciones):
+    """Arranca un hilo que pide una.valor(**opciones) y apunta lo que obtiene."""
+    obtenido = {}
+
+    def pedir():
+        try:
+            obtenido["valor"] = una.valor(**opciones)
+        except BaseException as error:  # noqa: BLE001 - la prueba mira qué llegó
+            obtenido["error"] = error
+
+    hilo = threading.Thread(target=pedir, name=nombre, daemon=True)
+    hilo.start()
+    return hilo, obtenido
+
+
+# --- Paso 1: resuelta() y valor() -----------------------------------------------------
+
+
+def test_una_promesa_nueva_no_esta_resuelta():
+    assert promesa.Promesa().resuelta() is False, (
+        "Una promesa recién creada no está resuelta: resuelta() debería dar False"
+    )
+
+
+def test_resolver_la_deja_resuelta_y_valor_devuelve_el_valor():
+    una = promesa.Promesa()
+    una.resolver(42)
+    assert una.resuelta() is True, "Tras resolver(42), resuelta() debería dar True"
+    assert una.valor() == 42, f"Tras resolver(42), valor() debería dar 42; dio {una.valor()!r}"
+
+
+def test_none_tambien_es_un_valor():
+    una = promesa.Promesa()
+    una.resolver(None)
+    assert una.resuelta() is True, (
+        "Tras resolver(None) la promesa está resuelta (con el valor None). Si usas "
+        "«el valor es None» para saber si está pendiente, un trabajo que devuelve None "
+        "nunca la resolvería: usa un Event."
+    )
+    assert con_limite(LIMITE, una.valor, que="valor() de una promesa resuelta con None") is None
+
+
+def test_valor_con_timeout_lanza_timeouterror_si_no_se_resuelve():
+    una = promesa.Promesa()
+    with pytest.raises(TimeoutError):
+        con_limite(LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)")
+        pytest.fail(
+            "valor(timeout=0.05) de una promesa sin resolver debería lanzar TimeoutError "
+            "al cabo de 0,05 s, y volvió sin error"
+        )
+    assert una.resuelta() is False, "Un timeout no resuelve la promesa"
+
+
+def test_valor_duerme_hasta_que_se_resuelve():
+    def prueba():
+        una = promesa.Promesa()
+        hilo, obtenido = pedir_valor_en_otro_hilo(una)
+        esperar_a_que_espere(hilo, "valor()", dormido=True)
+        assert not obtenido, (
+            f"valor() volvió con {obtenido} sin que nadie resolviera la promesa: debe "
+            "esperar (dormido en el Event) hasta que se resuelva"
+        )
+        una.resolver("hecho")
+        hilo.join(LIMITE)
+        assert not hilo.is_alive(), "resolver() no despertó al hilo que esperaba en valor()"
+        assert obtenido == {"valor": "hecho"}, (
+            f"El hilo que esperaba en valor() debería recibir 'hecho'; recibió {obtenido}"
+        )
+
+    con_limite(LIMITE * 3, prueba, que="esperar en valor() y resolver")
+
+
+def test_valor_con_timeout_devuelve_el_valor_si_llega_a_tiempo():
+    def prueba():
+        una = promesa.Promesa()
+        hilo, obtenido = pedir_valor_en_otro_hilo(una, timeout=30)
+        esperar_a_que_espere(hilo, "valor(timeout=30)")
+        una.resolver(7)
+        hilo.join(LIMITE)
+        assert obtenido == {"valor": 7}, (
+            f"valor(timeout=30) debería devolver 7 en cuanto se resuelve; llegó {obtenido}"
+        )
+
+    con_limite(LIMITE * 3, prueba, que="valor(timeout=30) y resolver")
+
+
+def test_resolver_despierta_a_todos_los_que_esperan():
+    def prueba():
+        una = promesa.Promesa()
+        esperas = [pedir_valor_en_otro_hilo(una, nombre=f"espera-{i}") for i in range(5)]
+        for hilo, _ in esperas:
+            esperar_a_que_espere(hilo, "valor() con cinco hilos esperando", dormido=True)
+        una.resolver("para todos")
+        hasta = time.monotonic() + LIMITE
+        for hilo, _ in esperas:
+            hilo.join(max(0.0, hasta - time.monotonic()))
+        despiertos = sum(1 for _, obtenido in esperas if obtenido == {"valor": "para todos"})
+        assert despiertos == 5, (
+            f"Cinco hilos esperaban en valor() y solo {despiertos} recibieron el valor. "
+            "Un Semaphore o un Lock despiertan a uno solo; un Event despierta a todos."
+        )
+
+    con_limite(LIMITE * 3, prueba, que="cinco hilos esperando en valor()")
+
+
+# --- Paso 2: errores ------------------------------------------------------------------
+
+
+def test_rechazar_hace_que_valor_relance_el_error_del_trabajo():
+    una = promesa.Promesa()
+    error = Fallo("la base de datos no responde")
+    una.rechazar(error)
+    assert una.resuelta() is True, "Una promesa rechazada también está resuelta"
+    with pytest.raises(Fallo) as capturado:
+        una.valor()
+        pytest.fail("valor() de una promesa rechazada debería relanzar su error, y devolvió algo")
+    assert capturado.value is error, (
+        "valor() debería relanzar la MISMA excepción que se pasó a rechazar(), no otra"
+    )
+
+
+def test_el_error_llega_tambien_a_quien_ya_estaba_esperando():
+    def prueba():
+        una = promesa.Promesa()
+        hilo, obtenido = pedir_valor_en_otro_hilo(una)
+        esperar_a_que_espere(hilo, "valor() antes de rechazar()")
+        error = Fallo("disco lleno")
+        una.rechazar(error)
+        hilo.join(LIMITE)
+        assert obtenido.get("error") is error, (
+            f"El hilo que esperaba en valor() debería recibir la excepción Fallo('disco lleno'); "
+            f"recibió {obtenido}"
+        )
+
+    con_limite(LIMITE * 3, prueba, que="esperar en valor() y rechazar")
+
+
+def test_error_devuelve_la_excepcion_sin_lanzarla():
+    rechazada, resuelta = promesa.Promesa(), promesa.Promesa()
+    error = Fallo("timeout al conectar")
+    rechazada.rechazar(error)
+    resuelta.resolver("ok")
+    assert rechazada.error() is error, (
+        f"error() de una promesa rechazada debería devolver su excepción; dio {rechazada.error()!r}"
+    )
+    assert resuelta.error() is None, (
+        f"error() de una promesa resuelta con un valor debería dar None; dio {resuelta.error()!r}"
+    )
+
+
+def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
+    una = promesa.Promesa()
+    with pytest.raises(TimeoutError):
+        con_limite(LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)")
+        pytest.fail("error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError")
+
+
+@pytest.mark.parametrize("no_es_error", ["falló", 500, None])
+def test_rechazar_exige_una_excepcion(no_es_error):
+    una = promesa.Promesa()
+    with pytest.raises(TypeError) as capturado:
+        una.rechazar(no_es_error)
+        pytest.fail(f"rechazar({no_es_error!r}) debería lanzar TypeError: no es una excepción")
+    assert repr(no_es_error) in str(capturado.value), (
+        f"El mensaje debería citar el valor rechazado {no_es_error!r}; dice: «{capturado.value}»"
+    )
+    assert una.resuelta() is False, "Un rechazar() inválido no debe resolver la promesa"
+
+
+# --- Paso 3: se resuelve una sola vez -------------------------------------------------
+
+
+def test_una_segunda_resolucion_se_rechaza_y_el_valor_no_cambia():
+    una = promesa.Promesa()
+    una.resolver("primero")
+    with pytest.raises(promesa.PromesaYaResuelta) as capturado:
+        una.resolver("segundo")
+        pytest.fail(
+            "Resolver dos veces la misma promesa debería lanzar PromesaYaResuelta: quien ya "
+            "pidió el valor vio 'primero', y no puede cambiar a sus espaldas"
+        )
+    assert str(capturado.value).strip(), (
+        "PromesaYaResuelta debería llevar un mensaje que explique qué pasó"
+    )
+    assert una.valor() == "primero", f"El valor debería seguir siendo 'primero'; es {una.valor()!r}"
+
+
+def test_no_se_puede_rechazar_una_resuelta_ni_resolver_una_rechazada():
+    resuelta, rechazada = promesa.Promesa(), promesa.Promesa()
+    resuelta.resolver(1)
+    rechazada.rechazar(Fallo("uno"))
+    with pytest.raises(promesa.PromesaYaResuelta):
+        resuelta.rechazar(Fallo("tarde"))
+        pytest.fail("rechazar() una promesa ya resuelta debería lanzar PromesaYaResuelta")
+    with pytest.raises(promesa.PromesaYaResuelta):
+        rechazada.resolver(2)
+        pytest.fail("resolver() una promesa ya rechazada debería lanzar PromesaYaResuelta")
+    with pytest.raises(promesa.PromesaYaResuelta):
+        rechazada.rechazar(Fallo("dos"))
+        pytest.fail("rechazar() dos veces debería lanzar PromesaYaResuelta")
+    assert resuelta.valor() == 1 and str(rechazada.error()) == "uno", (
+        "Una resolución rechazada no debe cambiar ni el valor ni el error de la promesa"
+    )
+
+
+def test_promesayaresuelta_es_un_runtimeerror():
+    assert issubclass(promesa.PromesaYaResuelta, RuntimeError)
+    una = promesa.Promesa()
+    una.resolver(1)
+    with pytest.raises(RuntimeError):
+        una.resolver(2)
+
+
+# --- Paso 4: algo que ejecutar al resolverse ------------------------------------------
+
+
+def test_al_resolverse_llama_al_callback_con_la_promesa_al_resolver():
+    una = promesa.Promesa()
+    llamadas = []
+    una.al_resolverse(llamadas.append)
+    assert llamadas == [], "al_resolverse() no debe llamar al callback antes de que se resuelva"
+    una.resolver("listo")
+    assert llamadas == [una], (
+        f"Al resolver, el callback debería llamarse una vez con la propia promesa; llamadas: {llamadas}"
+    )
+
+
+def test_un_callback_anadido_despues_de_resolver_se_llama_enseguida():
+    una = promesa.Promesa()
+    una.resolver("ya estaba")
+    llamadas = []
+    una.al_resolverse(llamadas.append)
+    assert llamadas == [una], (
+        "Si la promesa ya está resuelta, al_resolverse() debe llamar al callback en el "
+        f"momento (nadie va a volver a resolverla). Llamadas: {llamadas}"
+    )
+
+
+def test_cada_callback_se_llama_exactamente_una_vez_y_en_orden():
+    una = promesa.Promesa()
+    llamadas = []
+    una.al_resolverse(lambda p: llamadas.append("antes-1"))
+    una.al_resolverse(lambda p: llamadas.append("antes-2"))
+    una.resolver("listo")
+    una.al_resolverse(lambda p: llamadas.append("después-1"))
+    una.al_resolverse(lambda p: llamadas.append("después-2"))
+    assert llamadas == ["antes-1", "antes-2", "después-1", "después-2"], (
+        "Cada callback debe llamarse exactamente una vez, en el orden en que se añadió. "
+        f"Llamadas: {llamadas}. ¿Se vuelven a llamar los de antes al añadir uno nuevo?"
+    )
+
+
+def test_los_callbacks_tambien_se_llaman_al_rechazar():
+    una = promesa.Promesa()
+    errores = []
+    una.al_resolverse(lambda p: errores.append(p.error()))
+    error = Fallo("sin conexión")
+    una.rechazar(error)
+    assert errores == [error], (
+        "Un callback debe llamarse también cuando la promesa se rechaza (con un error); "
+        f"se apuntó: {errores}"
+    )
+
+
+def test_un_callback_que_falla_no_impide_los_demas_ni_se_pierde(caplog, capsys):
+    una = promesa.Promesa()
+    llamadas = []
+
+    def roto(_):
+        raise Fallo("¡callback roto!")
+
+    una.al_resolverse(lambda p: llamadas.append("primero"))
+    una.al_resolverse(roto)
+    una.al_resolverse(lambda p: llamadas.append("tercero"))
+    try:
+        una.resolver("listo")
+    except Fallo:
+        pytest.fail(
+            "El error de un callback salió por resolver(): quien resuelve (el ejecutor del "
+            "pool) no tiene la culpa. Captúralo, regístralo y sigue con los demás.",
+            pytrace=False,
+        )
+    una.al_resolverse(roto)
+    una.al_resolverse(lambda p: llamadas.append("cuarto"))
+    assert llamadas == ["primero", "tercero", "cuarto"], (
+        f"Un callback que falla no debe impedir que se llamen los demás; se llamaron: {llamadas}"
+    )
+    registrados = [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.ERROR
+        and "¡callback roto!" in (r.getMessage() + repr(r.exc_info and r.exc_info[1]))
+    ]
+    en_stderr = capsys.readouterr().err.count("¡callback roto!")
+    assert len(registrados) >= 2 or en_stderr >= 2, (
+        "El error de un callback no puede perderse en silencio: regístralo con logging "
+        "(registro.exception(...)), que lo escribe con su traza. No encontré «¡callback roto!» "
+        "ni en el log ni en la salida de errores."
+    )
+
+
+def test_un_callback_puede_usar_la_promesa_sin_bloquearse():
+    def prueba():
+        una = promesa.Promesa()
+        visto = []
+
+        def encadenado(p):
+            visto.append(p.valor())
+            p.al_resolverse(lambda q: visto.append("otro más"))
+
+        una.al_resolverse(encadenado)
+        una.resolver("valor")
+        una.al_resolverse(encadenado)
+        return visto
+
+    visto = con_limite(
+        LIMITE,
+        prueba,
+        que="Un callback que llama a valor() y a al_resolverse() de su promesa",
+    )
+    assert visto == ["valor", "otro más", "valor", "otro más"], (
+        f"Los callbacks deberían ver el valor y poder añadir otro callback; se apuntó {visto}"
+    )
+
+
+def test_los_callbacks_se_llaman_en_el_hilo_que_resuelve():
+    antes = hilos_vivos()
+
+    def prueba():
+        una = promesa.Promesa()
+        hilos = []
+        una.al_resolverse(lambda p: hilos.append(threading.current_thread().name))
+        resolvedor = threading.Thread(target=una.resolver, args=(1,), name="ejecutor-7")
+        resolvedor.start()
+        resolvedor.join(LIMITE)
+        return hilos
+
+    hilos = con_limite(LIMITE * 2, prueba, que="resolver desde otro hilo")
+    assert hilos == ["ejecutor-7"], (
+        "Un callback apuntado antes de resolver lo llama el hilo que resuelve la promesa "
+        f"(aquí, «ejecutor-7»); se llamó desde: {hilos}"
+    )
+    comprobar_que_no_quedan_hilos(antes)

@@ -1,0 +1,251 @@
+"""Pruebas del módulo 05, paso 2: el pool cuyo enviar() devuelve una Promesa (pool.py).
+
+Ejecútalas con:  pytest ejercicios/05
+"""
+
+import sys
+import threading
+import time
+
+import pytest
+
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+
+pool = cargar("pool")
+promesa = cargar("promesa")
+
+LIMITE = 5
+
+
+class Fallo(Exception):
+    """Un error de un trabajo, inventado para las pruebas."""
+
+
+def esperar(una, p, que="valor"):
+    """una.valor() (o una.error()), esperando como mucho LIMITE segundos.
+
+    Mientras espera, vigila a los ejecutores del pool: si uno muere, la promesa ya no se
+    resolverá nunca, y la prueba falla enseguida diciendo por qué.
+    """
+    limite = time.monotonic() + LIMITE
+    while not una.resuelta() and time.monotonic() < limite:
+        muertos = [e.hilo.name for e in p._ejecutores if not e.hilo.is_alive()]
+        if muertos:
+            pytest.fail(
+                f"El ejecutor «{muertos[0]}» ha muerto y la promesa de su trabajo no se "
+                "resolverá nunca. _ejecutar debe capturar cualquier error del trabajo (también "
+                "SystemExit: `except BaseException`) y rechazar la promesa con él. Si aún no has "
+                "escrito _ejecutar, es su NotImplementedError: mira «Captured stderr».",
+                pytrace=False,
+            )
+        time.sleep(0.002)
+    return getattr(una, que)(timeout=0)
+
+
+def detener_sin_esperar(p, segundos=0.5):
+    """Tras un fallo, detiene el pool en un hilo daemon: si un ejecutor murió, detener()
+    esperaría para siempre, y la prueba ya ha fallado; no hace falta esperar más."""
+    parada = threading.Thread(target=p.detener, name="detener-tras-fallo", daemon=True)
+    parada.start()
+    parada.join(segundos)
+
+
+def con_pool(ejecutores, prueba, que):
+    """Crea un pool, ejecuta prueba(p) con límite de tiempo, lo detiene y mira que no quedan hilos."""
+    antes = hilos_vivos()
+    p = pool.PoolDeEjecutores(ejecutores, nombre="prueba")
+    try:
+        resultado = con_limite(LIMITE * 2, prueba, p, que=que)
+    except BaseException:
+        detener_sin_esperar(p)
+        raise
+    con_limite(LIMITE, p.detener, que=f"detener() el pool tras «{que}»")
+    comprobar_que_no_quedan_hilos(antes, que=f"Tras detener el pool ({que})")
+    return resultado
+
+
+# --- Paso 5: enviar() devuelve una Promesa y el ejecutor la resuelve --------------------
+
+
+def test_enviar_devuelve_una_promesa_con_el_resultado_del_trabajo():
+    def prueba(p):
+        una = p.enviar(lambda: 6 * 7)
+        assert isinstance(una, promesa.Promesa), (
+            f"enviar() debería devolver una Promesa (de promesa.py); devolvió {una!r}"
+        )
+        return esperar(una, p)
+
+    valor = con_pool(2, prueba, que="enviar un trabajo y pedir su valor")
+    assert valor == 42, f"La promesa de lambda: 6 * 7 debería valer 42; vale {valor!r}"
+
+
+def test_enviar_pasa_los_argumentos_al_trabajo():
+    def prueba(p):
+        una = p.enviar(divmod, 17, 5)
+        otra = p.enviar(sorted, [3, 1, 2], reverse=True)
+        return esperar(una, p), esperar(otra, p)
+
+    valores = con_pool(2, prueba, que="enviar trabajos con argumentos")
+    assert valores == ((3, 2), [3, 2, 1]), (
+        "enviar(funcion, *args, **kwargs) debe llamar a funcion(*args, **kwargs): "
+        f"enviar(divmod, 17, 5) y enviar(sorted, [3, 1, 2], reverse=True) dieron {valores}"
+    )
+
+
+def test_enviar_vuelve_enseguida_sin_esperar_al_trabajo():
+    def prueba(p):
+        suelta = threading.Event()
+        una = p.enviar(lambda: suelta.wait(LIMITE) and "terminado")
+        pendiente = not una.resuelta()
+        suelta.set()
+        return pendiente, esperar(una, p)
+
+    pendiente, valor = con_pool(
+        2,
+        prueba,
+        que="enviar() de un trabajo que espera a que la prueba lo suelte",
+    )
+    assert pendiente, (
+        "La promesa ya estaba resuelta al volver de enviar(), con el trabajo todavía "
+        "bloqueado: enviar() solo apunta el trabajo y devuelve la promesa; lo hace un ejecutor"
+    )
+    assert valor == "terminado"
+
+
+def test_los_ejecutores_trabajan_a_la_vez():
+    def prueba(p):
+        todos = threading.Barrier(4, timeout=LIMITE)
+        promesas = [p.enviar(lambda i=i: (todos.wait(), i)[1]) for i in range(4)]
+        return [esperar(una, p) for una in promesas]
+
+    valores = con_pool(4, prueba, que="cuatro trabajos que se esperan entre sí")
+    assert valores == [0, 1, 2, 3], (
+        "Cada promesa debería tener el valor de SU trabajo, en el orden en que se enviaron; "
+        f"llegó {valores}"
+    )
+
+
+def test_el_error_del_trabajo_vuelve_al_pedir_el_valor():
+    error = Fallo("el servidor web-042 no responde")
+
+    def falla():
+        raise error
+
+    def prueba(p):
+        una = p.enviar(falla)
+        with pytest.raises(Fallo) as capturado:
+            esperar(una, p)
+            pytest.fail("valor() de un trabajo que lanzó Fallo debería relanzar ese Fallo")
+        return capturado.value
+
+    relanzado = con_pool(2, prueba, que="un trabajo que lanza una excepción")
+    assert relanzado is error, "valor() debería relanzar la misma excepción que lanzó el trabajo"
+
+
+def uno_malo_y_otro_bueno(malo, *args):
+    """Con un solo ejecutor: un trabajo que falla y otro detrás. Devuelve (error, valor).
+
+    Si el ejecutor muere con el trabajo malo, nadie resolverá ninguna de las dos promesas.
+    """
+    antes = hilos_vivos()
+    p = pool.PoolDeEjecutores(1, nombre="solo-uno")
+
+    def prueba():
+        mala = p.enviar(malo, *args)
+        buena = p.enviar(lambda: "sigo vivo")
+        return esperar(mala, p, "error"), esperar(buena, p)
+
+    try:
+        error, valor = con_limite(LIMITE * 3, prueba, que="un trabajo que falla y otro detrás")
+    except BaseException:
+        detener_sin_esperar(p)
+        raise
+    if valor != "sigo vivo":
+        detener_sin_esperar(p)
+    else:
+        con_limite(LIMITE, p.detener, que="detener() el pool tras un trabajo que falla")
+        comprobar_que_no_quedan_hilos(antes)
+    return error, valor
+
+
+def test_un_trabajo_que_falla_no_mata_a_su_ejecutor():
+    def falla():
+        raise Fallo("PUF")
+
+    error, valor = uno_malo_y_otro_bueno(falla)
+    assert isinstance(error, Fallo) and valor == "sigo vivo", (
+        "Con un solo ejecutor, tras un trabajo que lanza una excepción el ejecutor debe seguir "
+        "vivo y hacer el siguiente (los apuntes: «ejecutor1: TRABAJO1 PUF!»). Captura el "
+        "error en _ejecutar y recházala con él. "
+        f"Error de la promesa: {error!r}; valor del siguiente trabajo: {valor!r}"
+    )
+
+
+def test_un_trabajo_que_llama_a_sys_exit_tambien_rechaza_su_promesa():
+    error, valor = uno_malo_y_otro_bueno(sys.exit, 3)
+    assert isinstance(error, SystemExit) and valor == "sigo vivo", (
+        "sys.exit() lanza SystemExit, que NO es un Exception: `except Exception` no lo "
+        "captura, el ejecutor muere en silencio y la promesa se queda pendiente para "
+        "siempre. Captura BaseException en _ejecutar. "
+        f"Error de la promesa: {error!r}; valor del siguiente trabajo: {valor!r}"
+    )
+
+
+def test_enviar_a_un_pool_detenido_lanza_runtimeerror_con_su_nombre():
+    def prueba():
+        p = pool.PoolDeEjecutores(1, nombre="correo")
+        p.detener()
+        try:
+            p.enviar(print, "demasiado tarde")
+        except NotImplementedError:
+            raise
+        except RuntimeError as error:
+            return str(error)
+        pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError, y lo aceptó")
+
+    antes = hilos_vivos()
+    mensaje = con_limite(LIMITE, prueba, que="enviar a un pool detenido")
+    assert "correo" in mensaje, f"El mensaje debería nombrar el pool («correo»); dice: «{mensaje}»"
+    comprobar_que_no_quedan_hilos(antes)
+
+
+def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
+    def prueba(p):
+        suelta = threading.Event()
+        promesas = [p.enviar(lambda: suelta.wait(LIMITE) and 0)]  # ocupa a un ejecutor...
+        promesas += [p.enviar(lambda i=i: i) for i in range(1, 6)]  # ...y estos quedan en cola
+        suelta.set()
+        return promesas
+
+    promesas = con_pool(2, prueba, que="detener un pool con trabajos pendientes")
+    resueltas = [una.resuelta() for una in promesas]
+    assert all(resueltas), (
+        "Al volver de detener(), todos los trabajos enviados antes deberían estar hechos y sus "
+        f"promesas resueltas; resueltas: {resueltas}"
+    )
+    assert [una.valor(timeout=0) for una in promesas] == list(range(6))
+
+
+def test_al_resolverse_encadena_un_trabajo_en_otro_pool():
+    antes = hilos_vivos()
+
+    def prueba():
+        primero = pool.PoolDeEjecutores(2, nombre="bd")
+        segundo = pool.PoolDeEjecutores(2, nombre="correo")
+        encadenadas = []
+        try:
+            una = primero.enviar(lambda: 20)
+            una.al_resolverse(lambda p: encadenadas.append(segundo.enviar(lambda: p.valor() + 1)))
+            primero.detener()  # primero el que envía...
+            segundo.detener()  # ...después el que recibe
+        finally:
+            primero.detener()
+            segundo.detener()
+        return [e.valor(timeout=0) for e in encadenadas]
+
+    valores = con_limite(LIMITE * 2, prueba, que="dos pools encadenados con al_resolverse")
+    assert valores == [21], (
+        "El callback de la promesa del primer pool debería enviar un trabajo al segundo, "
+        f"cuyo valor es 21; llegó {valores}"
+    )
+    comprobar_que_no_quedan_hilos(antes)

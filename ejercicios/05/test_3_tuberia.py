@@ -1,0 +1,407 @@
+"""Pruebas del módulo 05, paso 3: el trabajo gordo con piezas reales (tuberia.py).
+
+Una base SQLite de verdad (un fichero en una carpeta temporal) y un servidor de correo
+SMTP de verdad, en 127.0.0.1 y en un puerto libre, que se arranca para cada prueba y se
+detiene al acabarla. Las pruebas miran lo que quedó en la base y lo que recibió el servidor.
+
+Ejecútalas con:  pytest ejercicios/05
+"""
+
+import contextlib
+import sqlite3
+import threading
+
+import pytest
+
+from taller.correo import servidor_smtp
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+
+tuberia = cargar("tuberia")
+
+LIMITE = 5
+DESTINO = "guardia@taller.local"
+
+
+@pytest.fixture
+def smtp():
+    """Un servidor SMTP real en 127.0.0.1 que guarda los correos que recibe."""
+    with servidor_smtp() as servidor:
+        yield servidor
+
+
+@pytest.fixture
+def ruta(tmp_path):
+    """El fichero de la base de datos, dentro de una carpeta temporal de esta prueba."""
+    return tmp_path / "monitor.db"
+
+
+def comprobaciones(cuantas, desde=1):
+    """[("web-001", "ok"), ("web-002", "ok"), ...]: uno de cada siete falla."""
+    return [
+        (f"web-{i:03d}", "falla" if i % 7 == 0 else "ok") for i in range(desde, desde + cuantas)
+    ]
+
+
+def lote(numero, cuantas, desde=1):
+    return tuberia.Lote(numero, tuple(comprobaciones(cuantas, desde)))
+
+
+def filas_en(ruta):
+    """Lo que hay en la base, leído con una conexión nueva (solo se ve lo confirmado)."""
+    conexion = sqlite3.connect(ruta)
+    try:
+        return conexion.execute(
+            "SELECT lote, servidor, estado FROM comprobaciones ORDER BY lote, servidor"
+        ).fetchall()
+    finally:
+        conexion.close()
+
+
+def filas_de(un_lote):
+    return [(un_lote.numero, servidor, estado) for servidor, estado in un_lote.filas]
+
+
+def informe_esperado(un_lote):
+    """El asunto y el cuerpo que debe llevar el correo de un lote guardado bien."""
+    guardadas = len(un_lote.filas)
+    ok = sum(1 for _, estado in un_lote.filas if estado == "ok")
+    return (
+        f"Lote {un_lote.numero}: {guardadas} comprobaciones guardadas",
+        f"Guardadas {guardadas} comprobaciones del lote {un_lote.numero}: "
+        f"{ok} ok, {guardadas - ok} falla.",
+    )
+
+
+def recibidos(smtp):
+    """{asunto: cuerpo} de los correos recibidos (y cuántos llegaron en total)."""
+    correos = smtp.correos
+    return {c["Subject"]: c.get_content().strip() for c in correos}, len(correos)
+
+
+@contextlib.contextmanager
+def tuberia_de_prueba(ruta, smtp):
+    """Una Tuberia que, pase lo que pase en la prueba, acaba con sus dos pools detenidos."""
+    t = tuberia.Tuberia(ruta, smtp.direccion, destinatario=DESTINO)
+    try:
+        yield t
+    finally:
+        try:
+            t.detener()
+        finally:  # por si tu detener() está a medias: que no queden hilos vivos
+            t.pool_bd.detener()
+            t.pool_correo.detener()
+
+
+# --- Paso 6: guardar un lote en la base -----------------------------------------------
+
+
+def test_guardar_lote_inserta_sus_filas_y_devuelve_cuantas(ruta):
+    tuberia.crear_tabla(ruta)
+    uno = lote(3, 4)
+    guardadas = tuberia.guardar_lote(ruta, uno)
+    assert guardadas == 4, (
+        f"guardar_lote de un lote de 4 filas debería devolver 4; devolvió {guardadas!r}"
+    )
+    assert filas_en(ruta) == filas_de(uno), (
+        "Desde otra conexión deberían verse las 4 filas del lote 3. Si no se ve ninguna, "
+        f"¿falta el commit (o el `with conexion:`)? En la base hay: {filas_en(ruta)}"
+    )
+
+
+def test_un_lote_con_una_fila_mala_no_deja_nada_a_medias(ruta):
+    tuberia.crear_tabla(ruta)
+    malo = tuberia.Lote(1, (("web-001", "ok"), ("web-002", "roto"), ("web-003", "ok")))
+    with pytest.raises(sqlite3.IntegrityError):
+        tuberia.guardar_lote(ruta, malo)
+        pytest.fail(
+            "La fila ('web-002', 'roto') no cumple la restricción CHECK de la tabla: "
+            "guardar_lote debería dejar salir el sqlite3.IntegrityError"
+        )
+    assert filas_en(ruta) == [], (
+        "Un lote que falla no debe dejar filas a medias: todas sus filas van en UNA "
+        f"transacción (`with conexion:` hace rollback si algo falla). Quedaron: {filas_en(ruta)}"
+    )
+
+
+def test_una_insercion_fallida_no_deja_la_base_bloqueada(ruta):
+    tuberia.crear_tabla(ruta)
+    malo = tuberia.Lote(1, (("web-001", "ok"), ("web-002", "roto")))
+    # Guardamos la excepción, como hace una promesa rechazada: con ella sigue viva su traza.
+    with pytest.raises(sqlite3.IntegrityError) as error_guardado:
+        tuberia.guardar_lote(ruta, malo)
+    bueno = lote(2, 2)
+    try:
+        guardadas = con_limite(
+            LIMITE,
+            tuberia.guardar_lote,
+            ruta,
+            bueno,
+            que="guardar_lote justo después de un lote que falló",
+        )
+    except sqlite3.OperationalError as error:
+        pytest.fail(
+            f"Después de un lote que falla, el siguiente no pudo guardarse («{error}»): la "
+            "conexión del lote que falló sigue abierta con su transacción a medias, y la "
+            "excepción (que guarda la promesa) la mantiene viva. Haz rollback y ciérrala "
+            "siempre: `with conexion:` y un try/finally con conexion.close().",
+            pytrace=False,
+        )
+    assert guardadas == 2 and filas_en(ruta) == filas_de(bueno), (
+        f"El lote 2 debería haberse guardado; en la base hay: {filas_en(ruta)}"
+    )
+    assert error_guardado.type is sqlite3.IntegrityError
+
+
+def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta):
+    tuberia.crear_tabla(ruta)
+    lotes = [lote(numero, 5, desde=numero * 10) for numero in range(1, 5)]
+    errores = []
+
+    def prueba():
+        tuberia.guardar_lote(ruta, lotes[0])  # uno desde este hilo...
+        salida = threading.Barrier(3, timeout=LIMITE)
+
+        def guardar(un_lote):
+            salida.wait()  # ...y tres a la vez desde otros tres hilos
+            try:
+                tuberia.guardar_lote(ruta, un_lote)
+            except Exception as error:  # noqa: BLE001 - la prueba lo enseña
+                errores.append(f"{type(error).__name__}: {error}")
+
+        hilos = [threading.Thread(target=guardar, args=(un,)) for un in lotes[1:]]
+        for hilo in hilos:
+            hilo.start()
+        for hilo in hilos:
+            hilo.join()
+
+    con_limite(LIMITE * 2, prueba, que="guardar lotes desde varios hilos a la vez")
+    assert not errores, (
+        "guardar_lote falló al llamarlo desde otros hilos. Cada llamada debe abrir SU "
+        f"conexión: una conexión de SQLite no se comparte entre hilos. Errores: {errores}"
+    )
+    esperado = sorted(fila for un_lote in lotes for fila in filas_de(un_lote))
+    assert filas_en(ruta) == esperado, f"Faltan filas en la base: hay {len(filas_en(ruta))} de 20"
+
+
+# --- Paso 7: mandar un correo ---------------------------------------------------------
+
+
+def test_mandar_correo_llega_al_servidor_smtp(smtp):
+    cuerpo = "Lote 1 guardado.\nTodo en orden en la sala de máquinas."
+    con_limite(
+        LIMITE,
+        tuberia.mandar_correo,
+        smtp.direccion,
+        DESTINO,
+        "Informe del monitor: ñandú",
+        cuerpo,
+        que="mandar_correo a un servidor SMTP en 127.0.0.1",
+    )
+    correos = smtp.correos
+    assert len(correos) == 1, (
+        f"El servidor SMTP debería haber recibido 1 correo; recibió {len(correos)}"
+    )
+    correo = correos[0]
+    cabeceras = {c: correo[c] for c in ("From", "To", "Subject")}
+    assert cabeceras == {
+        "From": tuberia.REMITENTE,
+        "To": DESTINO,
+        "Subject": "Informe del monitor: ñandú",
+    }, f"Cabeceras From, To y Subject inesperadas: {cabeceras}"
+    assert correo.get_content().strip() == cuerpo, (
+        f"El cuerpo debería ser {cuerpo!r}; llegó {correo.get_content()!r}"
+    )
+
+
+# --- Paso 8: la tubería: cada lote a la base y, al acabar, su correo -------------------
+
+
+def test_la_tuberia_guarda_cada_lote_y_manda_su_correo_por_el_pool_de_correo(ruta, smtp):
+    lotes = [lote(1, 3), lote(2, 8, desde=4), lote(3, 1, desde=12)]
+    antes = hilos_vivos()
+
+    def prueba():
+        with tuberia_de_prueba(ruta, smtp) as t:
+            por_el_pool_de_correo = []
+            enviar_correo = t.pool_correo.enviar
+
+            def contar(funcion, *args, **kwargs):
+                por_el_pool_de_correo.append(getattr(funcion, "__name__", repr(funcion)))
+                return enviar_correo(funcion, *args, **kwargs)
+
+            t.pool_correo.enviar = contar
+            promesas = [t.enviar(un_lote) for un_lote in lotes]
+            t.detener()
+            return promesas, por_el_pool_de_correo
+
+    promesas, por_el_pool_de_correo = con_limite(LIMITE, prueba, que="la tubería con tres lotes")
+    comprobar_que_no_quedan_hilos(antes, que="Tras detener la tubería")
+    esperado = sorted(fila for un_lote in lotes for fila in filas_de(un_lote))
+    assert filas_en(ruta) == esperado, (
+        f"En la base deberían estar las 12 filas; hay {filas_en(ruta)}"
+    )
+    valores = [p.valor(timeout=0) if p.resuelta() else "pendiente" for p in promesas]
+    assert valores == [3, 8, 1], (
+        "Tuberia.enviar(lote) devuelve la promesa de la inserción, cuyo valor es el número de "
+        f"filas guardadas (3, 8 y 1); valen {valores}"
+    )
+    correos, cuantos = recibidos(smtp)
+    assert correos == dict(informe_esperado(un_lote) for un_lote in lotes) and cuantos == 3, (
+        "Debería llegar un correo por lote, con el asunto y el cuerpo de redactar(). "
+        f"Llegaron {cuantos}: {correos}"
+    )
+    assert por_el_pool_de_correo == ["mandar_correo"] * 3, (
+        "Cada correo debe mandarlo el pool de correo (self.pool_correo.enviar(mandar_correo, "
+        f"...)), no el hilo de la base. Trabajos enviados a pool_correo: {por_el_pool_de_correo}"
+    )
+
+
+def test_una_insercion_que_falla_se_informa_por_correo(ruta, smtp):
+    malo = tuberia.Lote(2, (("web-004", "ok"), ("web-005", "roto"), ("web-006", "ok")))
+    buenos = [lote(1, 3), lote(3, 3, desde=7)]
+    antes = hilos_vivos()
+
+    def prueba():
+        with tuberia_de_prueba(ruta, smtp) as t:
+            promesas = [t.enviar(buenos[0]), t.enviar(malo), t.enviar(buenos[1])]
+            t.detener()
+            return promesas
+
+    promesas = con_limite(LIMITE, prueba, que="la tubería con un lote que falla")
+    comprobar_que_no_quedan_hilos(antes, que="Tras detener la tubería")
+    error = promesas[1].error(timeout=0) if promesas[1].resuelta() else None
+    assert isinstance(error, sqlite3.IntegrityError), (
+        "La promesa del lote que no se pudo guardar debería estar rechazada con el "
+        f"sqlite3.IntegrityError; tiene {promesas[1]!r}"
+    )
+    correos, cuantos = recibidos(smtp)
+    asunto = "Lote 2: ERROR al guardar"
+    assert asunto in correos, (
+        f"Una inserción que falla no puede perderse: debe llegar un correo «{asunto}». "
+        f"Llegaron: {sorted(correos)}"
+    )
+    assert "IntegrityError" in correos[asunto], (
+        f"El correo del error debería explicar qué falló; dice: {correos[asunto]!r}"
+    )
+    assert cuantos == 3 and all(informe_esperado(b)[0] in correos for b in buenos), (
+        f"Los otros dos lotes deberían guardarse e informarse igual; llegaron {sorted(correos)}"
+    )
+    assert filas_en(ruta) == sorted(filas_de(buenos[0]) + filas_de(buenos[1])), (
+        f"Solo deberían estar las filas de los lotes 1 y 3; hay {filas_en(ruta)}"
+    )
+
+
+def test_el_pool_de_correo_sobrevive_al_de_la_base(ruta, smtp):
+    """La base se bloquea (BEGIN EXCLUSIVE) para que el lote siga guardándose mientras la
+    tubería se detiene: si el pool de correo se detiene antes, su correo ya no puede salir."""
+    antes = hilos_vivos()
+    uno = lote(1, 2)
+
+    def prueba():
+        with tuberia_de_prueba(ruta, smtp) as t:
+            pasos = []
+            soltar_la_base = threading.Event()
+
+            def vigilar(pool_de_la_tuberia, nombre):
+                detener_de_verdad = pool_de_la_tuberia.detener
+
+                def detener():
+                    pasos.append(f"{nombre}: empieza a detenerse")
+                    if nombre == "bd":
+                        soltar_la_base.set()  # la tubería ya espera a la base: que termine
+                    detener_de_verdad()
+                    pasos.append(f"{nombre}: detenido")
+                    soltar_la_base.set()
+
+                pool_de_la_tuberia.detener = detener
+
+            vigilar(t.pool_bd, "bd")
+            vigilar(t.pool_correo, "correo")
+            bloqueo = sqlite3.connect(ruta, isolation_level=None)
+            try:
+                bloqueo.execute("BEGIN EXCLUSIVE")  # nadie más puede escribir hasta el ROLLBACK
+                promesa = t.enviar(uno)
+                parada = threading.Thread(target=t.detener, name="detener-la-tuberia")
+                parada.start()
+                soltar_la_base.wait(LIMITE)
+            finally:
+                bloqueo.execute("ROLLBACK")
+                bloqueo.close()
+            parada.join(LIMITE)
+            return list(pasos), promesa
+
+    pasos, promesa = con_limite(LIMITE * 3, prueba, que="detener la tubería con un lote en marcha")
+    comprobar_que_no_quedan_hilos(antes, que="Tras detener la tubería")
+    asunto, _ = informe_esperado(uno)
+    correos, cuantos = recibidos(smtp)
+    assert promesa.resuelta() and promesa.error(timeout=0) is None, (
+        f"El lote debería haberse guardado al soltar la base; su promesa es {promesa!r}"
+    )
+    assert asunto in correos and cuantos == 1, (
+        "Se perdió el correo del lote: cuando su inserción terminó, el pool de correo ya "
+        "estaba detenido (mira el log: RuntimeError desde el callback). Detén primero el "
+        f"pool de la base y después el de correo. Orden de tu detener(): {pasos}"
+    )
+    assert pasos[:4] == [
+        "bd: empieza a detenerse",
+        "bd: detenido",
+        "correo: empieza a detenerse",
+        "correo: detenido",
+    ], f"El pool de correo debe detenerse cuando el de la base ya terminó. Orden: {pasos}"
+
+
+# --- Paso 9: el trabajo gordo ---------------------------------------------------------
+
+
+def test_trabajo_gordo_guarda_las_200_filas_y_manda_un_correo_por_lote(ruta, smtp):
+    todas = comprobaciones(200)
+    antes = hilos_vivos()
+    promesas = con_limite(
+        LIMITE * 2,
+        tuberia.trabajo_gordo,
+        todas,
+        ruta,
+        smtp.direccion,
+        DESTINO,
+        que="el trabajo gordo con 200 comprobaciones",
+    )
+    comprobar_que_no_quedan_hilos(antes, que="Al volver de trabajo_gordo")
+    assert len(promesas) == 10, (
+        f"200 filas en 10 trozos son 10 lotes (10 promesas); hay {len(promesas)}"
+    )
+    valores = [p.valor(timeout=0) if p.resuelta() else "pendiente" for p in promesas]
+    assert valores == [20] * 10, (
+        "Al volver de trabajo_gordo todo ha terminado: cada promesa, resuelta con sus 20 "
+        f"filas. Valores: {valores}"
+    )
+    en_la_base = filas_en(ruta)
+    assert len(en_la_base) == 200 and sorted(f[1:] for f in en_la_base) == todas, (
+        f"Deberían estar las 200 comprobaciones en la base; hay {len(en_la_base)}"
+    )
+    lotes = tuberia.partir(todas, 10)
+    correos, cuantos = recibidos(smtp)
+    esperados = dict(informe_esperado(un_lote) for un_lote in lotes)
+    assert cuantos == 10 and correos == esperados, (
+        "Al volver de trabajo_gordo deberían haber llegado ya los 10 correos, uno por lote "
+        f"(¿detienes los pools en orden?). Llegaron {cuantos}: {sorted(correos)}"
+    )
+    assert all(c["To"] == DESTINO for c in smtp.correos), "Los correos van al destinatario pedido"
+
+
+def test_trabajo_gordo_no_deja_hilos_aunque_algo_falle(ruta, smtp):
+    antes = hilos_vivos()
+    with pytest.raises(ValueError):
+        con_limite(
+            LIMITE,
+            tuberia.trabajo_gordo,
+            comprobaciones(5),
+            ruta,
+            smtp.direccion,
+            trozos=0,
+            que="trabajo_gordo con trozos=0",
+        )
+        pytest.fail("partir(..., trozos=0) lanza ValueError: trabajo_gordo debería dejarlo salir")
+    comprobar_que_no_quedan_hilos(
+        antes,
+        que="Tras un trabajo_gordo que falla (detén la tubería en un finally)",
+    )

@@ -1,0 +1,245 @@
+"""La sonda: un programa pequeño que comprueba un servidor web y lo dice con su código de salida.
+
+No tienes que tocarlo: es «el otro programa» que lanzan tus procesos.
+
+Uso normal (el que le da sentido):
+
+    python sonda.py URL [--timeout SEGUNDOS]
+
+hace `GET URL` y sale con uno de los códigos de los plugins de Nagios e Icinga (la convención de muchas
+herramientas de monitorización):
+
+    0   OK        responde 200 con un JSON que dice "estado": "ok"
+    1   WARNING   responde, pero algo incoherente (otro código HTTP, HTML, JSON roto, estado no ok)
+    2   CRITICAL  no responde (conexión rechazada, tiempo agotado, nombre desconocido)
+    3   UNKNOWN   no ha podido comprobar nada: no se ha usado bien (falta la URL...)
+
+Escribe una línea que lo explica, en stdout si está sano y en stderr si no.
+
+Modo de prueba (para las pruebas y el cuaderno): una lista de acciones que se ejecutan en el
+orden en que se escriben, por ejemplo
+
+    python sonda.py --escribir "empiezo" --dormir 0.3 --escribir-error "¡ay!" --salir 3
+
+    --escribir TEXTO           escribe TEXTO y un salto de línea en stdout (en UTF-8)
+    --escribir-error TEXTO     lo mismo, en stderr
+    --escribir-mucho BYTES     escribe BYTES caracteres «x» en stdout (para llenar la tubería)
+    --escribir-bytes-raros     escribe en stdout bytes que no son UTF-8 (como un programa en latin-1)
+    --eco ARG...               escribe en stdout, como JSON, todos los argumentos que le siguen
+    --dormir SEGUNDOS          duerme
+    --crear FICHERO            crea FICHERO (para avisar: «ya he llegado aquí»)
+    --esperar FICHERO          espera a que exista FICHERO (paciencia: 10 s; si no, sale con 3)
+    --contar CARPETA           se apunta en CARPETA/contador.json: cuántas sondas han llegado,
+                               cuántas hay en marcha ahora y el máximo que ha habido a la vez;
+                               al terminar se borra de «en marcha»
+    --barrera N                (tras --contar) espera a que lleguen a la barrera las demás sondas
+                               de su grupo de N: las N primeras que llegan forman el primer grupo,
+                               las N siguientes el segundo... Solo pasan si N corren a la vez.
+                               Paciencia: 5 s; si no, sale con 3 y avisa a las demás para que no
+                               esperen en vano.
+    --salir CODIGO             sale con ese código
+
+Solo usa la biblioteca estándar: funciona con cualquier python3, sin instalar nada.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import sys
+import time
+from pathlib import Path
+
+SANO, INCOHERENTE, SIN_RESPUESTA, DESCONOCIDO = 0, 1, 2, 3
+PACIENCIA_ESPERAR = 10.0
+PACIENCIA_BARRERA = 5.0
+INTERVALO = 0.005
+NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--salir"}
+
+
+# --- El uso normal: comprobar una URL -------------------------------------------------------
+
+
+def comprobar(url: str, timeout: float) -> tuple[int, str]:
+    """(código de salida, explicación) de una petición GET a `url`."""
+    # Se importa aquí y no arriba: cuesta unas decenas de ms, y el modo de prueba no lo usa.
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as respuesta:
+            cuerpo = respuesta.read()
+    except urllib.error.HTTPError as error:
+        return INCOHERENTE, f"{url}: responde con HTTP {error.code}"
+    except (urllib.error.URLError, OSError) as error:
+        motivo = getattr(error, "reason", error)
+        return SIN_RESPUESTA, f"{url}: no responde ({motivo})"
+    try:
+        datos = json.loads(cuerpo.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return INCOHERENTE, f"{url}: responde 200, pero no con JSON"
+    if not isinstance(datos, dict) or datos.get("estado") != "ok":
+        return INCOHERENTE, f"{url}: responde, pero su estado no es «ok»: {datos!r}"
+    return SANO, f"{url}: {datos.get('servidor', '?')} ok"
+
+
+def uso_normal(argumentos: list[str]) -> int:
+    url, timeout = argumentos[0], 5.0
+    resto = argumentos[1:]
+    if resto[:1] == ["--timeout"] and len(resto) == 2:
+        try:
+            timeout = float(resto[1])
+        except ValueError:
+            return mal_uso(f"--timeout espera un número de segundos, no «{resto[1]}»")
+    elif resto:
+        return mal_uso(f"no entiendo {' '.join(resto)!r}")
+    if not url.startswith(("http://", "https://")):
+        return mal_uso(f"«{url}» no es una URL http:// o https://")
+    codigo, explicacion = comprobar(url, timeout)
+    print(explicacion, file=sys.stdout if codigo == SANO else sys.stderr)
+    return codigo
+
+
+# --- El modo de prueba -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def contador(carpeta: Path):
+    """El contador compartido por las sondas de una prueba, bajo un cerrojo de fichero."""
+    with open(carpeta / "cerrojo", "a") as cerrojo:
+        fcntl.flock(cerrojo, fcntl.LOCK_EX)
+        ruta = carpeta / "contador.json"
+        datos = json.loads(ruta.read_text()) if ruta.exists() else {}
+        for clave in ("llegadas", "en_marcha", "maximo", "en_barrera"):
+            datos.setdefault(clave, 0)
+        yield datos
+        ruta.write_text(json.dumps(datos))
+        fcntl.flock(cerrojo, fcntl.LOCK_UN)
+
+
+def esperar_a(condicion, paciencia: float) -> bool:
+    """Comprueba `condicion()` cada pocos milisegundos; False si se acaba la paciencia."""
+    limite = time.monotonic() + paciencia
+    while not condicion():
+        if time.monotonic() > limite:
+            return False
+        time.sleep(INTERVALO)
+    return True
+
+
+def barrera(carpeta: Path, tamano: int) -> int:
+    """Espera a que lleguen a la barrera las demás sondas de su grupo de `tamano`."""
+    with contador(carpeta) as datos:
+        datos["en_barrera"] += 1
+        llegada = datos["en_barrera"]
+    necesarias = -(-llegada // tamano) * tamano  # la última llegada de su grupo
+    rota = carpeta / "barrera_rota"
+
+    def completa() -> bool:
+        with contador(carpeta) as datos:
+            return datos["en_barrera"] >= necesarias or rota.exists()
+
+    if esperar_a(completa, PACIENCIA_BARRERA) and not rota.exists():
+        return 0
+    if rota.exists():
+        motivo = "otra sonda se cansó antes de esperar a su grupo"
+    else:
+        rota.touch()
+        with contador(carpeta) as datos:
+            llegaron = datos["en_barrera"] - (necesarias - tamano)
+        motivo = (
+            f"la sonda {llegada} esperó {PACIENCIA_BARRERA:g} s a su grupo de {tamano} "
+            f"y solo llegaron {llegaron}"
+        )
+    print(f"barrera: {motivo}: no corren {tamano} a la vez", file=sys.stderr)
+    return DESCONOCIDO
+
+
+def modo_prueba(argumentos: list[str]) -> int:
+    carpeta: Path | None = None
+    try:
+        i = 0
+        while i < len(argumentos):
+            accion = argumentos[i]
+            if accion == "--eco":
+                print(json.dumps(argumentos[i + 1 :], ensure_ascii=False))
+                break
+            if accion == "--escribir-bytes-raros":
+                sys.stdout.flush()
+                sys.stdout.buffer.write("año: caña\n".encode("latin-1"))
+                sys.stdout.buffer.flush()
+                i += 1
+                continue
+            if i + 1 >= len(argumentos):
+                return mal_uso(f"a {accion} le falta su valor")
+            valor = argumentos[i + 1]
+            i += 2
+            if accion in NUMERICAS and not es_numero(valor):
+                return mal_uso(f"{accion} espera un número, no «{valor}»")
+            if accion == "--escribir":
+                print(valor, flush=True)
+            elif accion == "--escribir-error":
+                print(valor, file=sys.stderr, flush=True)
+            elif accion == "--escribir-mucho":
+                sys.stdout.write("x" * int(float(valor)))
+                sys.stdout.flush()
+            elif accion == "--dormir":
+                time.sleep(float(valor))
+            elif accion == "--crear":
+                Path(valor).touch()
+            elif accion == "--esperar":
+                if not esperar_a(Path(valor).exists, PACIENCIA_ESPERAR):
+                    print(
+                        f"esperar: {valor} no apareció en {PACIENCIA_ESPERAR:g} s", file=sys.stderr
+                    )
+                    return DESCONOCIDO
+            elif accion == "--contar":
+                carpeta = Path(valor)
+                with contador(carpeta) as datos:
+                    datos["llegadas"] += 1
+                    datos["en_marcha"] += 1
+                    datos["maximo"] = max(datos["maximo"], datos["en_marcha"])
+            elif accion == "--barrera":
+                if carpeta is None:
+                    return mal_uso("--barrera necesita un --contar CARPETA antes")
+                codigo = barrera(carpeta, int(float(valor)))
+                if codigo:
+                    return codigo
+            elif accion == "--salir":
+                return int(float(valor))
+            else:
+                return mal_uso(f"acción desconocida: {accion}")
+        return 0
+    finally:
+        if carpeta is not None:
+            with contador(carpeta) as datos:
+                datos["en_marcha"] -= 1
+
+
+def es_numero(texto: str) -> bool:
+    try:
+        float(texto)
+    except ValueError:
+        return False
+    return True
+
+
+def mal_uso(motivo: str) -> int:
+    print(f"sonda: {motivo}. Uso: python sonda.py URL [--timeout SEGUNDOS]", file=sys.stderr)
+    return DESCONOCIDO
+
+
+def main(argumentos: list[str]) -> int:
+    # Lo que escribimos sale siempre en UTF-8, sea cual sea el idioma del sistema.
+    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stderr.reconfigure(encoding="utf-8")
+    if not argumentos:
+        return mal_uso("falta la URL")
+    if argumentos[0].startswith("--"):
+        return modo_prueba(argumentos)
+    return uso_normal(argumentos)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,536 @@
+"""Pruebas del módulo 06. Van en el orden en que conviene escribir el código:
+validar_argumentos → ejecutar → lanzar / esperar → ejecutar_en_paralelo → vigilar.
+
+Ejecútalas con:  pytest ejercicios/06
+
+El «otro programa» que lanzan es siempre la sonda (sonda.py, en esta misma carpeta), con este
+mismo Python: así no dependen de que ping o curl estén instalados. Las pruebas de concurrencia
+no miden tiempos: las propias sondas comprueban cuántas corren a la vez (un contador en un
+fichero con cerrojo) y se esperan entre sí (una barrera), así que solo terminan bien si de
+verdad corren a la vez.
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from taller.flota import flota
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+
+procesos = cargar("procesos")
+
+PYTHON = sys.executable
+SONDA = str(Path(__file__).with_name("sonda.py"))
+
+
+SIN_TIMEOUT = (
+    "¿Se pasa el timeout hasta subprocess.run o communicate()? Sin él, se espera al "
+    "programa lo que tarde (aquí, 20 s)."
+)
+
+
+def sonda(*acciones):
+    """La lista de argumentos para lanzar la sonda con unas acciones de prueba."""
+    return [PYTHON, SONDA, *acciones]
+
+
+# --- Ayudas: los procesos hijos de este pytest, leídos de /proc ------------------------------
+
+
+def hijos():
+    """{pid: estado} de los procesos hijos de este pytest ('Z' es un zombi)."""
+    propios = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            campos = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(campos[1]) == os.getpid():
+            propios[int(stat.parent.name)] = campos[0]
+    return propios
+
+
+def comprobar_que_no_quedan_procesos(antes, que):
+    # Un proceso al que acaban de matar tarda un instante en morir: se le da hasta 1 s para
+    # pasar a zombi (o desaparecer) antes de decidir si sigue vivo.
+    limite = time.monotonic() + 1.0
+    while True:
+        sueltos = {pid: estado for pid, estado in hijos().items() if pid not in antes}
+        if all(estado == "Z" for estado in sueltos.values()) or time.monotonic() > limite:
+            break
+        time.sleep(0.01)
+    zombis = sorted(pid for pid, estado in sueltos.items() if estado == "Z")
+    vivos = sorted(pid for pid, estado in sueltos.items() if estado != "Z")
+    assert not vivos, (
+        f"{que}, el proceso hijo {vivos} sigue vivo. Cuando se agota el tiempo hay que "
+        "matarlo (kill()) y esperarlo: si no, se queda corriendo aunque nadie lo quiera."
+    )
+    assert not zombis, (
+        f"{que}, el proceso hijo {zombis} quedó zombi: está muerto, pero nadie lo ha esperado "
+        "(wait() o communicate()) y sigue ocupando un hueco en la tabla de procesos."
+    )
+
+
+@pytest.fixture(autouse=True)
+def recoger_procesos_sueltos():
+    """Tras cada prueba, mata y espera a los hijos que hayan quedado (aunque la prueba falle)."""
+    antes = set(hijos())
+    yield
+    for pid in set(hijos()) - antes:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def esperar_fichero(ruta, que, segundos=10.0):
+    limite = time.monotonic() + segundos
+    while not ruta.exists():
+        if time.monotonic() > limite:
+            pytest.fail(f"{que}: {ruta.name} no apareció en {segundos:g} s", pytrace=False)
+        time.sleep(0.005)
+
+
+def leer_contador(carpeta):
+    return json.loads((carpeta / "contador.json").read_text())
+
+
+# --- Paso 1: validar_argumentos --------------------------------------------------------------
+
+
+def test_validar_argumentos_devuelve_una_lista_nueva_de_textos():
+    originales = ("python3", Path("/tmp/programa.py"), "--opcion")
+    validados = procesos.validar_argumentos(originales)
+    assert validados == ["python3", "/tmp/programa.py", "--opcion"], (
+        "validar_argumentos debería devolver una lista de textos (una ruta Path se convierte "
+        f"con os.fspath o str); devolvió {validados!r}"
+    )
+    lista = ["python3", "-V"]
+    assert procesos.validar_argumentos(lista) is not lista, (
+        "validar_argumentos debería devolver una lista nueva, no la misma que recibe"
+    )
+
+
+def test_validar_argumentos_rechaza_un_texto_suelto():
+    with pytest.raises(TypeError) as error:
+        procesos.validar_argumentos("ping -c 1 web.es")
+        pytest.fail(
+            "validar_argumentos('ping -c 1 web.es') no lanzó TypeError: un texto suelto "
+            "necesitaría un shell para partirse; pide una lista (o shlex.split)"
+        )
+    assert "ping -c 1 web.es" in str(error.value), (
+        f"El mensaje debería citar el texto rechazado; dice: «{error.value}»"
+    )
+
+
+def test_validar_argumentos_rechaza_una_lista_vacia():
+    with pytest.raises(ValueError):
+        procesos.validar_argumentos([])
+        pytest.fail("validar_argumentos([]) no lanzó ValueError: falta el programa")
+
+
+def test_validar_argumentos_rechaza_lo_que_no_es_texto_nombrandolo():
+    with pytest.raises(TypeError) as error:
+        procesos.validar_argumentos(["sleep", 2.5])
+        pytest.fail("validar_argumentos(['sleep', 2.5]) no lanzó TypeError")
+    assert "2.5" in str(error.value), (
+        f"El mensaje debería nombrar el argumento malo (2.5); dice: «{error.value}»"
+    )
+
+
+# --- Paso 2: ejecutar (síncrono) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codigo", [0, 3])
+def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
+    argumentos = sonda("--salir", str(codigo))
+    resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
+    assert resultado.codigo == codigo, (
+        f"La sonda salió con {codigo} y el Resultado dice codigo={resultado.codigo!r}"
+    )
+    assert resultado.tiempo_agotado is False
+    assert resultado.argumentos == argumentos, (
+        f"El Resultado debería guardar los argumentos {argumentos!r}; tiene {resultado.argumentos!r}"
+    )
+
+
+def test_ejecutar_captura_salida_y_errores_como_texto_con_tildes():
+    resultado = con_limite(
+        10,
+        procesos.ejecutar,
+        sonda("--escribir", "¡Hola, ñandú! Camión", "--escribir-error", "aviso: señal débil"),
+        que="ejecutar(...)",
+    )
+    assert isinstance(resultado.salida, str), (
+        f"salida debería ser texto (str), no {type(resultado.salida).__name__}: "
+        "pide a subprocess el texto ya decodificado (encoding='utf-8')"
+    )
+    assert resultado.salida == "¡Hola, ñandú! Camión\n", (
+        f"stdout debería ser '¡Hola, ñandú! Camión\\n'; llegó {resultado.salida!r}"
+    )
+    assert resultado.errores == "aviso: señal débil\n", (
+        "stderr debería llegar aparte, en errores, como 'aviso: señal débil\\n'; "
+        f"llegó {resultado.errores!r}"
+    )
+
+
+def test_ejecutar_no_se_rompe_con_bytes_que_no_son_utf8():
+    resultado = con_limite(
+        10, procesos.ejecutar, sonda("--escribir-bytes-raros"), que="ejecutar(...)"
+    )
+    assert resultado.codigo == 0
+    assert "o: ca" in resultado.salida and "\ufffd" in resultado.salida, (
+        "La sonda escribió 'año: caña' en latin-1 (bytes que no son UTF-8): lo que no se "
+        "pueda decodificar debería quedar como '\\ufffd' (errors='replace'), sin romperse. "
+        f"Llegó {resultado.salida!r}"
+    )
+
+
+def test_ejecutar_mide_los_segundos():
+    resultado = con_limite(10, procesos.ejecutar, sonda("--dormir", "0.1"), que="ejecutar(...)")
+    assert 0.1 <= resultado.segundos < 10, (
+        f"La sonda durmió 0,1 s: segundos debería ser al menos 0.1; es {resultado.segundos!r}"
+    )
+
+
+def test_los_argumentos_llegan_tal_cual_sin_pasar_por_un_shell():
+    raros = ["x; echo HACKED", "dos palabras", "$HOME", "*.py", "comillas 'simples' y \"dobles\""]
+    resultado = con_limite(10, procesos.ejecutar, sonda("--eco", *raros), que="ejecutar(...)")
+    assert "HACKED" not in resultado.salida.replace("x; echo HACKED", ""), (
+        "¡Se ejecutó el 'echo HACKED' que venía dentro de un argumento! Eso es una inyección "
+        "de órdenes: no uses shell=True, pasa la lista de argumentos tal cual."
+    )
+    assert json.loads(resultado.salida) == raros, (
+        f"La sonda debería recibir exactamente {raros!r}; recibió {resultado.salida.strip()}. "
+        "Sin shell, cada elemento de la lista llega como un argumento, sin partir ni expandir."
+    )
+
+
+def test_ejecutar_un_programa_que_no_existe_da_un_error_claro():
+    with pytest.raises(FileNotFoundError) as error:
+        procesos.ejecutar(["programa-que-no-existe-06", "--version"])
+    assert isinstance(error.value, procesos.ProgramaNoEncontrado), (
+        "Se esperaba un ProgramaNoEncontrado (con un mensaje en español); llegó el "
+        f"{type(error.value).__name__} de subprocess: «{error.value}»"
+    )
+    assert "programa-que-no-existe-06" in str(error.value), (
+        f"El mensaje debería nombrar el programa que no se encuentra; dice: «{error.value}»"
+    )
+
+
+def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
+    antes = set(hijos())
+    resultado = con_limite(
+        5,
+        procesos.ejecutar,
+        sonda("--dormir", "20"),
+        timeout=0.1,
+        que="ejecutar(sonda que duerme 20 s, timeout=0.1)",
+        pista=SIN_TIMEOUT,
+    )
+    assert resultado.tiempo_agotado is True, "Se agotó el tiempo: tiempo_agotado debería ser True"
+    assert resultado.codigo is None, (
+        f"Si se agota el tiempo, codigo debería ser None (no acabó él solo); es {resultado.codigo!r}"
+    )
+    assert resultado.segundos >= 0.1, f"segundos debería ser al menos 0.1; es {resultado.segundos}"
+    comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
+
+
+# --- Paso 3: lanzar / esperar (asíncrono) -----------------------------------------------------
+
+
+def test_lanzar_vuelve_enseguida_y_esperar_recoge_el_resultado(tmp_path):
+    adelante = tmp_path / "adelante"
+    proceso = con_limite(
+        5,
+        procesos.lanzar,
+        sonda("--esperar", str(adelante), "--escribir", "hecho"),
+        que="lanzar(...)",
+        pista="lanzar debe crear el Popen y volver enseguida, sin esperar a que el programa "
+        "acabe (ni wait(), ni communicate(), ni subprocess.run).",
+    )
+    terminado = con_limite(
+        2, proceso.terminado, que="terminado()", pista="Debe preguntar sin esperar: poll()."
+    )
+    assert terminado is False, (
+        "terminado() dice True, pero la sonda sigue esperando a que creemos un fichero"
+    )
+    adelante.touch()  # ahora sí puede acabar
+    resultado = con_limite(10, procesos.esperar, proceso, timeout=8, que="esperar(...)")
+    assert (resultado.codigo, resultado.salida) == (0, "hecho\n"), (
+        f"Se esperaba codigo 0 y salida 'hecho\\n'; llegó {resultado.codigo!r} y {resultado.salida!r}"
+    )
+    assert proceso.terminado() is True, "Tras esperar, terminado() debería ser True"
+
+
+def test_terminado_se_entera_sin_llamar_a_esperar():
+    proceso = con_limite(5, procesos.lanzar, sonda("--salir", "0"), que="lanzar(...)")
+    limite = time.monotonic() + 5
+    while not con_limite(2, proceso.terminado, que="terminado()"):
+        if time.monotonic() > limite:
+            pytest.fail(
+                "La sonda acabó hace rato y terminado() sigue diciendo False: hay que "
+                "preguntar al sistema con poll() (returncode solo se rellena al preguntar)",
+                pytrace=False,
+            )
+        time.sleep(0.01)
+    procesos.esperar(proceso)
+
+
+def test_esperar_devuelve_codigo_salida_errores_y_segundos():
+    argumentos = sonda("--escribir", "año", "--escribir-error", "¡ay!", "--salir", "5")
+    proceso = con_limite(5, procesos.lanzar, argumentos, que="lanzar(...)")
+    resultado = con_limite(10, procesos.esperar, proceso, que="esperar(...)")
+    obtenido = (resultado.codigo, resultado.salida, resultado.errores, resultado.tiempo_agotado)
+    assert obtenido == (5, "año\n", "¡ay!\n", False), (
+        f"Se esperaba (5, 'año\\n', '¡ay!\\n', False); llegó {obtenido!r}"
+    )
+    assert resultado.argumentos == argumentos
+    assert resultado.segundos > 0
+
+
+def test_esperar_no_se_atasca_con_mucha_salida():
+    proceso = con_limite(
+        5, procesos.lanzar, sonda("--escribir-mucho", "1000000"), que="lanzar(...)"
+    )
+    resultado = con_limite(10, procesos.esperar, proceso, timeout=5, que="esperar(...)")
+    assert not resultado.tiempo_agotado and len(resultado.salida) == 1_000_000, (
+        "La sonda escribe 1 MB en stdout y eso no cabe en la tubería (unos 64 KB): si esperas "
+        "con wait() antes de leer, el hijo se queda bloqueado escribiendo y tú esperándolo. "
+        "communicate() lee mientras espera. "
+        f"tiempo_agotado={resultado.tiempo_agotado}, caracteres leídos={len(resultado.salida)}"
+    )
+
+
+def test_esperar_con_tiempo_agotado_mata_guarda_lo_escrito_y_no_deja_procesos(tmp_path):
+    listo = tmp_path / "listo"
+    antes = set(hijos())
+    proceso = con_limite(
+        5,
+        procesos.lanzar,
+        sonda("--escribir", "empiezo", "--crear", str(listo), "--dormir", "20"),
+        que="lanzar(...)",
+    )
+    esperar_fichero(listo, "La sonda no llegó a arrancar")
+    resultado = con_limite(
+        5,
+        procesos.esperar,
+        proceso,
+        timeout=0.1,
+        que="esperar(sonda de 20 s, timeout=0.1)",
+        pista=SIN_TIMEOUT,
+    )
+    assert resultado.tiempo_agotado is True and resultado.codigo is None, (
+        "Se agotó el tiempo: se esperaba tiempo_agotado=True y codigo=None; llegó "
+        f"tiempo_agotado={resultado.tiempo_agotado!r}, codigo={resultado.codigo!r}"
+    )
+    assert resultado.salida == "empiezo\n", (
+        "Lo que la sonda escribió antes de que se agotara el tiempo debería estar en salida "
+        f"('empiezo\\n'); llegó {resultado.salida!r}. Tras kill(), un communicate() lo recoge."
+    )
+    comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de esperar")
+
+
+def test_lanzar_un_programa_que_no_existe_da_un_error_claro():
+    with pytest.raises(FileNotFoundError) as error:
+        procesos.lanzar(["programa-que-no-existe-06"])
+    assert isinstance(error.value, procesos.ProgramaNoEncontrado), (
+        f"Se esperaba un ProgramaNoEncontrado; llegó {type(error.value).__name__}: «{error.value}»"
+    )
+    assert "programa-que-no-existe-06" in str(error.value)
+
+
+def test_al_salir_del_with_el_proceso_se_mata_y_se_espera():
+    antes = set(hijos())
+
+    def usar_y_olvidar():
+        with procesos.lanzar(sonda("--dormir", "20")) as proceso:
+            return proceso.pid
+
+    con_limite(
+        5,
+        usar_y_olvidar,
+        que="Salir del with de un proceso que duerme 20 s",
+        pista="Si al salir sigue en marcha, mátalo (kill()) antes de esperarlo.",
+    )
+    comprobar_que_no_quedan_procesos(antes, "Al salir del with")
+
+
+def test_salir_del_with_tras_esperar_no_falla():
+    def esperar_y_salir():
+        with procesos.lanzar(sonda("--escribir", "hola")) as proceso:
+            return procesos.esperar(proceso)
+
+    resultado = con_limite(10, esperar_y_salir, que="esperar dentro de un with")
+    assert resultado.salida == "hola\n"
+
+
+# --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) -----------------------------------
+
+
+def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
+    # Barrera: cada sonda espera a que lleguen las 4; solo acaban bien si corren a la vez.
+    ordenes = [sonda("--contar", str(tmp_path), "--barrera", "4") for _ in range(4)]
+    resultados = con_limite(
+        15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=4, que="ejecutar_en_paralelo"
+    )
+    errores = [r.errores.strip() for r in resultados if r.codigo != 0]
+    assert not errores, (
+        "Con max_procesos=4, las 4 sondas deberían correr a la vez, pero se cansaron de "
+        f"esperarse: {errores[0]}. ¿El pool lanza los procesos de uno en uno (por ejemplo, "
+        "pidiendo cada resultado justo después de enviarlo)?"
+    )
+    assert leer_contador(tmp_path)["maximo"] == 4
+
+
+def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
+    # Las dos primeras se esperan entre sí (así corren juntas de verdad); las tres se quedan
+    # un momento en marcha. Si el pool lanzara las tres a la vez, el contador lo vería.
+    pareja = sonda("--contar", str(tmp_path), "--barrera", "2", "--dormir", "0.2")
+    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--dormir", "0.2")]
+    resultados = con_limite(
+        15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
+    )
+    maximo = leer_contador(tmp_path)["maximo"]
+    assert maximo <= 2, (
+        f"Con max_procesos=2 llegaron a correr {maximo} sondas a la vez: el pool no debe tener "
+        "más de max_procesos procesos en marcha (¿un hilo por trabajo, sin límite?)"
+    )
+    errores = [r.errores.strip() for r in resultados if r.codigo != 0]
+    assert not errores, (
+        "Con max_procesos=2, las dos primeras sondas deberían correr juntas y la tercera "
+        f"después, pero alguna no terminó bien: {errores[0]}"
+    )
+
+
+def test_en_paralelo_devuelve_los_resultados_en_el_orden_de_entrada(tmp_path):
+    # La primera sonda espera a que la última haya acabado: acaban en otro orden.
+    fin = tmp_path / "fin"
+    ordenes = [
+        sonda("--esperar", str(fin), "--escribir", "0"),
+        sonda("--escribir", "1"),
+        sonda("--escribir", "2"),
+        sonda("--escribir", "3", "--crear", str(fin)),
+    ]
+    antes = hilos_vivos()
+    resultados = con_limite(
+        15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=4, que="ejecutar_en_paralelo"
+    )
+    errores = [r.errores.strip() for r in resultados if r.codigo != 0]
+    assert not errores, (
+        "La primera sonda espera a que acabe la cuarta, así que con max_procesos=4 tienen que "
+        f"correr a la vez; alguna no terminó bien: {errores[0]}"
+    )
+    salidas = [r.salida.strip() for r in resultados]
+    assert salidas == ["0", "1", "2", "3"], (
+        "Los resultados deberían venir en el orden de la lista de entrada (0, 1, 2, 3), "
+        f"no en el orden en que acaban; llegaron las salidas {salidas}"
+    )
+    comprobar_que_no_quedan_hilos(antes, que="Al acabar ejecutar_en_paralelo")
+
+
+def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
+    antes = set(hijos())
+    resultados = con_limite(
+        5,
+        procesos.ejecutar_en_paralelo,
+        [sonda("--dormir", "20"), sonda("--dormir", "20")],
+        max_procesos=2,
+        timeout=0.1,
+        que="ejecutar_en_paralelo(..., timeout=0.1) con sondas que duermen 20 s",
+        pista=SIN_TIMEOUT,
+    )
+    agotados = [r.tiempo_agotado for r in resultados]
+    assert agotados == [True, True], (
+        f"Las dos sondas duermen 20 s y el timeout es 0,1 s: tiempo_agotado debería ser "
+        f"[True, True]; es {agotados}. ¿Se pasa el timeout a cada ejecutar?"
+    )
+    comprobar_que_no_quedan_procesos(antes, "Tras ejecutar_en_paralelo con tiempos agotados")
+
+
+def test_en_paralelo_con_lista_vacia_devuelve_lista_vacia():
+    assert procesos.ejecutar_en_paralelo([], max_procesos=3) == []
+
+
+@pytest.mark.parametrize(
+    ("valor", "error"), [(0, ValueError), (-2, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_en_paralelo_rechaza_un_max_procesos_invalido(valor, error):
+    with pytest.raises(error) as excepcion:
+        procesos.ejecutar_en_paralelo([sonda("--salir", "0")], max_procesos=valor)
+        pytest.fail(f"max_procesos={valor!r} debería dar {error.__name__}")
+    mensaje = str(excepcion.value)
+    assert "max_procesos" in mensaje and str(valor) in mensaje, (
+        f"El mensaje debería nombrar max_procesos y el valor malo ({valor!r}); dice: «{mensaje}»"
+    )
+
+
+def test_en_paralelo_valida_todo_antes_de_lanzar_nada(tmp_path):
+    lanzada = tmp_path / "lanzada"
+    ordenes = [sonda("--crear", str(lanzada)), "python3 -V"]
+    with pytest.raises(TypeError):
+        con_limite(
+            10, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
+        )
+    assert not lanzada.exists(), (
+        "La segunda orden era un texto (no válido) y aun así se lanzó la primera: valida "
+        "todas las listas de argumentos antes de lanzar ningún proceso"
+    )
+
+
+# --- Paso 5: vigilar los servidores con la sonda -----------------------------------------------
+
+
+def test_estado_traduce_el_resultado_de_la_sonda():
+    def resultado(codigo, agotado=False):
+        return procesos.Resultado(["sonda"], codigo, "", "", 0.1, tiempo_agotado=agotado)
+
+    obtenido = [
+        procesos.estado(resultado(0)),
+        procesos.estado(resultado(1)),
+        procesos.estado(resultado(2)),
+        procesos.estado(resultado(3)),
+        procesos.estado(resultado(None, agotado=True)),
+    ]
+    esperado = [
+        "ok",
+        "respuesta incoherente",
+        "sin respuesta",
+        "fallo de la sonda",
+        "sin respuesta",
+    ]
+    assert obtenido == esperado, (
+        f"Para los códigos 0, 1, 2, 3 y un tiempo agotado se esperaba {esperado}; llegó {obtenido}"
+    )
+
+
+ESPERADO_POR_AVERIA = {
+    None: "ok",
+    "puerto_cerrado": "sin respuesta",
+    "error_500": "respuesta incoherente",
+    "html": "respuesta incoherente",
+    "estado_no_ok": "respuesta incoherente",
+}
+
+
+@pytest.mark.red_local
+def test_vigilar_la_flota_con_sondas():
+    # 6 servidores: 2 sanos y 4 con una avería distinta cada uno.
+    averias = {"puerto_cerrado": 1 / 6, "error_500": 1 / 6, "html": 1 / 6, "estado_no_ok": 1 / 6}
+    with flota(servidores=6, latencia=0.01, semilla=1, averias=averias) as f:
+        estados = con_limite(
+            15, procesos.vigilar, f.urls, max_procesos=3, timeout=2, que="vigilar(6 URLs)"
+        )
+        en_curso_max = f.estadisticas.en_curso_max
+        esperado = {s.url: ESPERADO_POR_AVERIA[s.averia] for s in f.servidores}
+    assert estados == esperado, f"Se esperaba {esperado}; llegó {estados}"
+    assert list(estados) == f.urls, "vigilar debería devolver las URLs en el orden de entrada"
+    assert en_curso_max <= 3, (
+        f"Con max_procesos=3, la flota recibió {en_curso_max} peticiones a la vez"
+    )

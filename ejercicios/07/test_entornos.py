@@ -1,0 +1,517 @@
+"""Pruebas del módulo 07, entornos virtuales. Van en el orden en que conviene escribir el
+código: crear_entorno → interprete_de → ejecutar_en → instalar → version_instalada.
+
+Ejecútalas con:  pytest ejercicios/07
+
+Nada sale a la red. Al empezar se construyen dos ruedas del paquete inventado `saludos`
+(1.0 y 2.0) en una carpeta temporal, y pip solo puede instalar desde ahí. Por si acaso,
+mientras corren estas pruebas PyPI es un servidor falso en 127.0.0.1 que apunta cada
+pregunta (si tu código le pregunta, una prueba te lo dirá) y cualquier otra conexión va a
+un puerto cerrado. Todos los entornos se crean en carpetas temporales.
+
+(Para quien mantiene el taller: en Linux se comprueba también con la red cortada de verdad,
+`unshare -rn sh -c 'ip link set lo up && pytest ejercicios/07 --soluciones'`.)
+"""
+
+import http.server
+import importlib
+import importlib.metadata
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import venv
+from pathlib import Path
+
+import pytest
+
+from taller import ruedas
+from taller.pruebas import cargar, con_limite
+
+entornos = cargar("entornos")
+
+# Una llamada que crea procesos (pip, python) tiene este límite: en una máquina cargada pip
+# puede tardar varios segundos, pero nunca tanto.
+LIMITE = 45
+PISTA = (
+    "Un proceso hijo se ha quedado esperando: ¿lanzas python sin «-c» (y espera leer el "
+    "programa por la entrada estándar) o pip está intentando salir a la red?"
+)
+pytestmark = pytest.mark.timeout(4 * LIMITE)
+
+PROGRAMA_PARA_LA_1_0 = "import saludos\nprint(saludos.saludar())"
+
+
+def llamar(funcion, *args, que):
+    """Llama a tu función con un límite de tiempo que falla con un mensaje claro."""
+    __tracebackhide__ = True
+    return con_limite(LIMITE, funcion, *args, que=que, pista=PISTA)
+
+
+def preguntar(python, codigo):
+    """Ejecuta código con un python dado. Es de las pruebas: no usa tu código."""
+    return subprocess.run(
+        [str(python), "-c", codigo],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=LIMITE,
+        check=False,
+    )
+
+
+def saludos_segun(python):
+    """La versión de saludos que ve ese python, o None si no lo tiene."""
+    proceso = preguntar(
+        python,
+        "import importlib.metadata as m\n"
+        "try:\n    print(m.version('saludos'))\n"
+        "except m.PackageNotFoundError:\n    print('ninguna')",
+    )
+    version = proceso.stdout.strip()
+    return None if version == "ninguna" else version
+
+
+def python_de(entorno):
+    return Path(entorno) / "bin" / "python"
+
+
+# --- Lo que preparan las pruebas (sin usar tu código) ------------------------------------
+
+
+class IndiceEspia(http.server.BaseHTTPRequestHandler):
+    """Un PyPI falso: contesta 404 a todo y apunta qué le preguntaron."""
+
+    def do_GET(self):
+        self.server.peticiones.append(self.path)
+        self.send_error(404)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def indice_espia():
+    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), IndiceEspia)
+    servidor.peticiones = []
+    hilo = threading.Thread(target=servidor.serve_forever, name="índice espía", daemon=True)
+    hilo.start()
+    # Un puerto reservado pero que no escucha: conectarse a él falla al momento.
+    cerrado = socket.socket()
+    cerrado.bind(("127.0.0.1", 0))
+    yield servidor, f"http://127.0.0.1:{cerrado.getsockname()[1]}"
+    servidor.shutdown()
+    servidor.server_close()
+    hilo.join()
+    cerrado.close()
+
+
+@pytest.fixture(autouse=True)
+def sin_red(monkeypatch, indice_espia):
+    """pip (y cualquier hijo) solo puede hablar con el índice espía; lo demás, cerrado."""
+    servidor, proxy_cerrado = indice_espia
+    for nombre in list(os.environ):
+        if nombre.upper().startswith("PIP_") or nombre.upper().endswith("_PROXY"):
+            monkeypatch.delenv(nombre)
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)  # ni los pip.conf de esta máquina
+    monkeypatch.setenv("PIP_INDEX_URL", f"http://127.0.0.1:{servidor.server_port}/simple/")
+    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+    monkeypatch.setenv("PIP_RETRIES", "0")
+    monkeypatch.setenv("PIP_TIMEOUT", "5")
+    for nombre in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(nombre, proxy_cerrado)
+        monkeypatch.setenv(nombre.lower(), proxy_cerrado)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+
+
+@pytest.fixture(scope="session")
+def carpeta_de_ruedas(tmp_path_factory):
+    """saludos-1.0 y saludos-2.0, construidas una vez por sesión (taller.ruedas)."""
+    carpeta = tmp_path_factory.mktemp("ruedas")
+    ruedas.ruedas_de_saludos(carpeta)
+    return carpeta
+
+
+@pytest.fixture(scope="session")
+def de_referencia(tmp_path_factory, carpeta_de_ruedas):
+    """Entornos hechos por las pruebas: «vacio», «1.0» y «2.0» (saludos descomprimido a mano)."""
+    base = tmp_path_factory.mktemp("referencia")
+    hechos = {}
+    for nombre in ("vacio", "1.0", "2.0"):
+        entorno = base / f"entorno_{nombre}"
+        venv.create(entorno, with_pip=False, symlinks=True)
+        if nombre != "vacio":
+            rueda = carpeta_de_ruedas / f"saludos-{nombre}-py3-none-any.whl"
+            ruedas.instalar_a_mano(rueda, entorno)
+        hechos[nombre] = entorno
+    return hechos
+
+
+def saludos_aqui():
+    """¿Tiene saludos el Python que ejecuta las pruebas? (Se mira aquí mismo: es rápido.)"""
+    importlib.invalidate_caches()
+    try:
+        importlib.metadata.distribution("saludos")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module", autouse=True)
+def interprete_actual_intacto():
+    """Red de seguridad: si un `instalar` equivocado metió saludos en el Python que ejecuta
+    las pruebas (el del taller), se desinstala al acabar."""
+    yield
+    if saludos_aqui():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet", "saludos"],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=LIMITE,
+            check=False,
+        )
+
+
+# Entornos llenados por TU código (crear_entorno + instalar), compartidos entre pruebas
+# porque cada pip tarda un segundo o más. Se crean dentro de las pruebas, nunca antes.
+_llenados = {}
+
+
+def entorno_con(version, base, carpeta_de_ruedas):
+    if version not in _llenados:
+        # Una carpeta nueva en cada intento: si uno falló a medias, no estorba al siguiente.
+        ruta = Path(tempfile.mkdtemp(prefix=f"saludos_{version}_", dir=base)) / "entorno"
+        entorno = llamar(entornos.crear_entorno, ruta, que=f"crear_entorno({ruta})")
+        llamar(
+            entornos.instalar,
+            entorno,
+            f"saludos=={version}",
+            carpeta_de_ruedas,
+            que=f"instalar(entorno, 'saludos=={version}', carpeta_de_ruedas)",
+        )
+        _llenados[version] = Path(entorno)
+    return _llenados[version]
+
+
+@pytest.fixture(scope="session")
+def base_mia(tmp_path_factory):
+    return tmp_path_factory.mktemp("mios")
+
+
+def afirmar_error_que_nombra(error, valor):
+    assert str(valor) in str(error.value), (
+        f"El mensaje de error debería nombrar {str(valor)!r} para que se sepa qué está mal; "
+        f"dice: «{error.value}»"
+    )
+
+
+# --- Paso 1: crear_entorno ----------------------------------------------------------------
+
+
+def test_crear_entorno_crea_un_venv_con_su_python(tmp_path):
+    ruta = tmp_path / "entorno"
+    devuelto = llamar(entornos.crear_entorno, str(ruta), que="crear_entorno(ruta)")
+    assert devuelto is not None and Path(devuelto) == ruta, (
+        f"crear_entorno debería devolver la ruta del entorno ({ruta}); devolvió {devuelto!r}"
+    )
+    assert (ruta / "pyvenv.cfg").is_file(), "Un venv tiene un pyvenv.cfg en su carpeta"
+    assert python_de(ruta).exists(), "Un venv tiene su propio bin/python"
+    prefijo = preguntar(python_de(ruta), "import sys; print(sys.prefix)").stdout.strip()
+    assert Path(prefijo) == ruta, (
+        f"El python del entorno debería tener sys.prefix == {ruta}; tiene {prefijo!r}"
+    )
+
+
+def test_crear_entorno_no_mete_pip_dentro(tmp_path):
+    ruta = tmp_path / "entorno"
+    llamar(entornos.crear_entorno, ruta, que="crear_entorno(ruta)")
+    pip = preguntar(
+        python_de(ruta), "import importlib.util; print(importlib.util.find_spec('pip'))"
+    )
+    assert pip.stdout.strip() == "None", (
+        "El entorno tiene pip dentro: venv.create(..., with_pip=True) tarda segundos por "
+        "entorno. Créalo con with_pip=False; para instalar usaremos el pip de fuera "
+        "apuntado al entorno (pip --python)."
+    )
+
+
+def test_crear_entorno_acepta_una_carpeta_vacia_que_ya_existe(tmp_path):
+    ruta = tmp_path / "vacia"
+    ruta.mkdir()
+    llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta vacía)")
+    assert (ruta / "pyvenv.cfg").is_file(), "En una carpeta vacía sí se puede crear el entorno"
+
+
+def test_crear_entorno_no_pisa_una_carpeta_con_cosas(tmp_path):
+    ruta = tmp_path / "proyecto"
+    ruta.mkdir()
+    (ruta / "importante.txt").write_text("no me borres")
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta con cosas)")
+        pytest.fail(
+            f"crear_entorno({ruta}) no lanzó ErrorDeEntorno, y esa carpeta ya tenía ficheros: "
+            "un entorno no debe crearse encima de otra cosa"
+        )
+    afirmar_error_que_nombra(error, ruta)
+    assert not (ruta / "pyvenv.cfg").exists(), "Tras el error no debería quedar un venv a medias"
+    assert (ruta / "importante.txt").read_text() == "no me borres"
+
+
+def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):
+    fichero = tmp_path / "un_fichero"
+    fichero.write_text("")
+    ruta = fichero / "entorno"  # dentro de un fichero: imposible
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.crear_entorno, ruta, que="crear_entorno(ruta imposible)")
+        pytest.fail(f"crear_entorno({ruta}) debería lanzar ErrorDeEntorno")
+    afirmar_error_que_nombra(error, ruta)
+
+
+# --- Paso 2: interprete_de ----------------------------------------------------------------
+
+
+def test_interprete_de_devuelve_el_python_del_entorno(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    python = entornos.interprete_de(tmp_path / "entorno")
+    assert Path(python) == python_de(tmp_path / "entorno"), (
+        f"Se esperaba {python_de(tmp_path / 'entorno')}; llegó {python!r}"
+    )
+
+
+def test_interprete_de_rechaza_una_carpeta_que_no_es_un_venv(tmp_path):
+    # Tiene bin/python, como /usr... pero no pyvenv.cfg: no es un entorno virtual.
+    impostor = tmp_path / "usr"
+    (impostor / "bin").mkdir(parents=True)
+    (impostor / "bin" / "python").symlink_to(sys.executable)
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        entornos.interprete_de(impostor)
+        pytest.fail(
+            f"interprete_de({impostor}) aceptó una carpeta sin pyvenv.cfg: así se acaba "
+            "instalando en el Python del sistema (/usr también tiene bin/python)"
+        )
+    afirmar_error_que_nombra(error, impostor)
+
+
+def test_interprete_de_rechaza_una_ruta_que_no_existe(tmp_path):
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        entornos.interprete_de(tmp_path / "no_existe")
+    afirmar_error_que_nombra(error, tmp_path / "no_existe")
+
+
+# --- Paso 3: ejecutar_en ------------------------------------------------------------------
+
+
+def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    salida = llamar(
+        entornos.ejecutar_en,
+        tmp_path / "entorno",
+        "import sys; print(sys.prefix)",
+        que="ejecutar_en(entorno, codigo)",
+    )
+    assert Path(str(salida).strip()) == tmp_path / "entorno", (
+        f"El código debería ejecutarse con el python del entorno (sys.prefix == "
+        f"{tmp_path / 'entorno'}); contestó {salida!r}. ¿Usas sys.executable, que es el "
+        "python que ejecuta las pruebas?"
+    )
+
+
+def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    codigo = 'print("it\'s")\nprint(\'dos "comillas"\')\nprint(6 * 7)'
+    salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en")
+    esperado = 'it\'s\ndos "comillas"\n42\n'
+    assert salida == esperado, (
+        f"Se esperaba la salida {esperado!r}; llegó {salida!r}. El código va como un solo "
+        'argumento: [python, "-c", codigo], sin shell (las comillas rompen una orden pegada '
+        "en un texto)."
+    )
+
+
+def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    codigo = "import sys; print(sys.argv[1:])"
+    salida = llamar(
+        entornos.ejecutar_en, tmp_path / "entorno", codigo, "a b", "c;d", que="ejecutar_en"
+    )
+    assert str(salida).strip() == "['a b', 'c;d']", (
+        f"Los argumentos deberían llegar tal cual en sys.argv[1:]; llegó {salida!r}"
+    )
+
+
+def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.ejecutar_en, tmp_path / "entorno", "1 / 0", que="ejecutar_en")
+        pytest.fail(
+            "ejecutar_en(entorno, '1 / 0') no lanzó ErrorDeEntorno: mira el código de "
+            "salida del proceso (returncode), un error no debe pasar en silencio"
+        )
+    assert "ZeroDivisionError" in str(error.value), (
+        f"El mensaje debería contar qué falló (ZeroDivisionError); dice: «{error.value}»"
+    )
+
+
+def test_ejecutar_en_rechaza_lo_que_no_es_un_entorno(tmp_path):
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.ejecutar_en, tmp_path, "print(1)", que="ejecutar_en")
+    afirmar_error_que_nombra(error, tmp_path)
+
+
+def test_el_mismo_programa_funciona_con_saludos_1_0_y_se_rompe_con_2_0(de_referencia):
+    salida = llamar(
+        entornos.ejecutar_en, de_referencia["1.0"], PROGRAMA_PARA_LA_1_0, que="ejecutar_en"
+    )
+    assert str(salida).strip() == "HOLA", f"Con saludos 1.0 debería imprimir HOLA; dio {salida!r}"
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.ejecutar_en, de_referencia["2.0"], PROGRAMA_PARA_LA_1_0, que="ejecutar_en")
+        pytest.fail("Con saludos 2.0, saludar() sin nombre debería fallar (ErrorDeEntorno)")
+    assert "TypeError" in str(error.value), (
+        f"El error debería contar el TypeError de saludar(); dice: «{error.value}»"
+    )
+
+
+# --- Paso 4: instalar ---------------------------------------------------------------------
+
+
+def test_instalar_pone_la_version_pedida_en_el_entorno(base_mia, carpeta_de_ruedas):
+    entorno = entorno_con("1.0", base_mia, carpeta_de_ruedas)
+    version = saludos_segun(python_de(entorno))
+    assert version == "1.0", (
+        f"Tras instalar saludos==1.0, el python del entorno debería ver saludos 1.0; ve "
+        f"{version!r}. ¿Instalas con el pip de fuera pero sin «--python» apuntando al entorno?"
+    )
+
+
+def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(base_mia, carpeta_de_ruedas):
+    entorno_con("1.0", base_mia, carpeta_de_ruedas)
+    assert not saludos_aqui(), (
+        f"saludos ha acabado instalado en {sys.executable}, el Python que ejecuta las pruebas "
+        "(se desinstalará al acabar). `sys.executable -m pip install` instala en el intérprete "
+        "actual: añade --python con el python del entorno."
+    )
+
+
+def test_instalar_no_pregunta_a_ningun_indice(base_mia, carpeta_de_ruedas, indice_espia):
+    entorno_con("1.0", base_mia, carpeta_de_ruedas)
+    servidor, _ = indice_espia
+    assert servidor.peticiones == [], (
+        f"pip le preguntó a un índice de paquetes (PyPI): {servidor.peticiones}. Sin red, "
+        "instala solo desde la carpeta: --no-index --find-links CARPETA"
+    )
+
+
+def test_dos_entornos_tienen_dos_versiones_a_la_vez(base_mia, carpeta_de_ruedas):
+    uno = entorno_con("1.0", base_mia, carpeta_de_ruedas)
+    dos = entorno_con("2.0", base_mia, carpeta_de_ruedas)
+    versiones = (saludos_segun(python_de(uno)), saludos_segun(python_de(dos)))
+    assert versiones == ("1.0", "2.0"), (
+        f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}"
+    )
+    saludos = [preguntar(python_de(e), PROGRAMA_PARA_LA_1_0) for e in (uno, dos)]
+    assert saludos[0].stdout.strip() == "HOLA" and "TypeError" in saludos[1].stderr, (
+        "El programa escrito para la 1.0 debería funcionar en el primero y romperse en el segundo"
+    )
+
+
+def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(
+            entornos.instalar,
+            tmp_path / "entorno",
+            "saludos==3.0",
+            carpeta_de_ruedas,
+            que="instalar(entorno, 'saludos==3.0', ...)",
+        )
+        pytest.fail(
+            "instalar de saludos==3.0 (no hay esa rueda) no lanzó ErrorDeEntorno: mira el "
+            "código de salida de pip"
+        )
+    afirmar_error_que_nombra(error, "saludos==3.0")
+
+
+def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(
+            entornos.instalar,
+            tmp_path / "entorno",
+            "paquete_que_no_existe",
+            carpeta_de_ruedas,
+            que="instalar(entorno, 'paquete_que_no_existe', ...)",
+        )
+    afirmar_error_que_nombra(error, "paquete_que_no_existe")
+
+
+def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    origen = tmp_path / "no_hay_ruedas_aqui"
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.instalar, tmp_path / "entorno", "saludos", origen, que="instalar(...)")
+    afirmar_error_que_nombra(error, origen)
+
+
+def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta_de_ruedas):
+    carpeta = tmp_path / "no_es_un_venv"
+    carpeta.mkdir()
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.instalar, carpeta, "saludos", carpeta_de_ruedas, que="instalar(...)")
+    afirmar_error_que_nombra(error, carpeta)
+    assert not saludos_aqui(), (
+        f"saludos está instalado en {sys.executable}, el Python que ejecuta las pruebas: algún "
+        "instalar lo puso ahí (¿falta --python?). Se desinstalará al acabar."
+    )
+
+
+# --- Paso 5: version_instalada ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version):
+    try:
+        obtenida = llamar(
+            entornos.version_instalada,
+            de_referencia[version],
+            "saludos",
+            que="version_instalada(entorno, 'saludos')",
+        )
+    except Exception as error:
+        if type(error).__name__ == "PackageNotFoundError":
+            pytest.fail(
+                "version_instalada lanzó PackageNotFoundError: preguntaste a importlib.metadata "
+                "del Python que ejecuta las pruebas, que no tiene saludos. Pregúntale al "
+                "python del entorno (ejecutar_en).",
+                pytrace=False,
+            )
+        raise
+    assert obtenida == version, (
+        f"El entorno tiene saludos {version}; version_instalada devolvió {obtenida!r}"
+    )
+
+
+def test_version_instalada_de_un_paquete_que_no_esta_da_error_claro(de_referencia):
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.version_instalada, de_referencia["vacio"], "saludos", que="version")
+        pytest.fail("El entorno vacío no tiene saludos: debería lanzar ErrorDeEntorno")
+    afirmar_error_que_nombra(error, "saludos")
+
+
+def test_version_instalada_no_mira_los_paquetes_de_fuera(de_referencia):
+    # pip y pytest están en el Python que ejecuta las pruebas, pero no en el entorno vacío.
+    for paquete in ("pip", "pytest"):
+        with pytest.raises(entornos.ErrorDeEntorno):
+            llamar(entornos.version_instalada, de_referencia["vacio"], paquete, que="version")
+            pytest.fail(
+                f"version_instalada(entorno vacío, {paquete!r}) encontró {paquete}: está "
+                "mirando el Python de fuera, no el del entorno"
+            )
+
+
+def test_version_instalada_rechaza_lo_que_no_es_un_entorno(tmp_path):
+    with pytest.raises(entornos.ErrorDeEntorno) as error:
+        llamar(entornos.version_instalada, tmp_path, "saludos", que="version_instalada")
+    afirmar_error_que_nombra(error, tmp_path)

