@@ -1,8 +1,15 @@
 """Pruebas del propio taller: cada módulo se descubre por su carpeta."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from taller.modulos import modulos, raiz_del_taller
+from taller.generador import esperado
+from taller.modulos import Modulo, modulos, raiz_del_taller
 
 RAIZ = raiz_del_taller()
 MODULOS = modulos(RAIZ)
@@ -19,16 +26,7 @@ def raiz():
 
 
 # --- Un taller de juguete para probar la orden `taller` (tests/test_cli_*.py) ---------------
-# (Va al final, con sus imports, para no mezclarse con el resto del fichero.)
 
-import json  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from taller.generador import esperado  # noqa: E402
-from taller.modulos import Modulo  # noqa: E402
 
 _PYPROJECT_DE_JUGUETE = """\
 [tool.pytest.ini_options]
@@ -39,9 +37,19 @@ addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider"
 _CONFTEST_DE_JUGUETE = """\
 import os
 
+import time
+
+
 def pytest_sessionstart(session):
     with open(os.path.join(os.path.dirname(__file__), "sesiones.txt"), "a") as f:
         f.write("sesión\\n")
+    # Si una prueba lo pide, la sesión espera aquí (antes de importar el código del alumno) a
+    # que exista el fichero TALLER_JUGUETE_SEMAFORO: así la prueba guarda un cambio justo
+    # mientras corren las pruebas, sin depender de relojes.
+    semaforo = os.environ.get("TALLER_JUGUETE_SEMAFORO")
+    fin = time.monotonic() + 60
+    while semaforo and not os.path.exists(semaforo) and time.monotonic() < fin:
+        time.sleep(0.01)
 """
 _SOLUCION = """\
 def suma(a, b):

@@ -23,7 +23,7 @@ LIMITE = 120  # segundos para cada salida esperada: holgado, la máquina puede i
 class Vigilante:
     """`taller vigilar ...` en un subproceso, con su salida recogida línea a línea."""
 
-    def __init__(self, raiz, entorno, *argumentos):
+    def __init__(self, raiz, entorno, *argumentos, **variables):
         self.proceso = subprocess.Popen(
             [sys.executable, "-m", "taller", "vigilar", *argumentos],
             cwd=raiz,
@@ -31,7 +31,7 @@ class Vigilante:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=entorno(),
+            env=entorno(**variables),
         )
         self.lineas: list[str] = []
         self.terminado = False
@@ -87,8 +87,8 @@ class Vigilante:
 def vigilar(juguete, entorno_taller):
     lanzados = []
 
-    def lanzar(*argumentos):
-        vigilante = Vigilante(juguete.raiz, entorno_taller, *argumentos)
+    def lanzar(*argumentos, **variables):
+        vigilante = Vigilante(juguete.raiz, entorno_taller, *argumentos, **variables)
         lanzados.append(vigilante)
         return vigilante
 
@@ -117,6 +117,25 @@ def test_al_guardar_vuelve_a_comprobar_y_al_superar_pasa_al_siguiente(juguete, v
     ultima_pantalla = vigilante.salida.split("=" * 72)[-1]
     assert "1 de 2 módulos superados" in ultima_pantalla
     assert "\033[" not in vigilante.salida, "sin terminal, sin códigos de color"
+
+
+def test_lo_guardado_mientras_corren_las_pruebas_no_se_pierde(juguete, vigilar, tmp_path):
+    semaforo = tmp_path / "sigue"
+    vigilante = vigilar("01", "--intervalo", "0.05", TALLER_JUGUETE_SEMAFORO=str(semaforo))
+    vigilante.proceso.stdin.close()
+    esperar_a(lambda: juguete.sesiones_de_pytest() >= 1, "que empiece la primera comprobación")
+    juguete.resolver_a_medias("01")  # el alumno guarda mientras las pruebas corren
+    semaforo.touch()
+    vigilante.esperar("Guardaste algo mientras se comprobaba: vuelvo a comprobar.")
+    vigilante.esperar("Módulo 01 — Sumas de juguete: pasan 1 de 2 pruebas.")
+
+
+def esperar_a(condicion, que: str) -> None:
+    fin = time.monotonic() + LIMITE
+    while not condicion():
+        if time.monotonic() > fin:
+            pytest.fail(f"No ha pasado en {LIMITE} s: {que}.", pytrace=False)
+        time.sleep(0.01)
 
 
 def test_en_modo_manual_comprueba_con_enter_da_pistas_y_sale_con_q(juguete, vigilar):

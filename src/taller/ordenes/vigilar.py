@@ -105,6 +105,7 @@ class Vigilancia:
         self.ejecuciones = 0
         self.aviso = ""
         self.vigia: Vigia | None = None
+        self.vigias: dict[str, Vigia] = {}
         self.ordenes: queue.Queue[str | None] = queue.Queue()
         self.entrada_abierta = entrada is not None
         if entrada is not None:
@@ -170,6 +171,9 @@ class Vigilancia:
         if elegido is not None and elegido.numero not in {m.numero for m in self.todos}:
             raise ErrorDelTaller(f"No existe la carpeta ejercicios/{elegido.numero}.")
         self.escribir(self.estilo.tenue("Comprobando todos los módulos para ver por dónde vas…"))
+        # La foto de cada carpeta se toma antes de las pruebas: lo que guardes mientras corren
+        # se ve como un cambio en cuanto terminen.
+        self.vigias = {m.numero: Vigia(m.ejercicio) for m in self.todos}
         situaciones = progreso.comprobar_todos(self.raiz)
         self.superados = {s.modulo.numero for s in situaciones if s.superado}
         if elegido is None:
@@ -184,7 +188,7 @@ class Vigilancia:
         if inicio is None:
             return self._enhorabuena()
         actual, resultado = inicio
-        self.vigia = Vigia(actual.ejercicio)
+        self.vigia = self.vigias[actual.numero]
         repetida = False
         while True:
             if resultado.superado:
