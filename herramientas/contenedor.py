@@ -333,10 +333,47 @@ def comprobar_devcontainer(version: str) -> None:
             que="pytest ejercicios --collect-only (la orden del alumno) en el devcontainer",
         )
         avisar("pytest ejercicios (sin --soluciones) recoge: " + resumen_de_pytest(salida))
+        comprobar_ordenes_del_alumno(contenedor)
     except devcontainer.ErrorDevcontainer as error:
         raise Fallo(str(error)) from None
     finally:
         contenedor.borrar()
+
+
+# Las órdenes del alumno en la terminal del devcontainer: (orden de sh, código de salida que
+# debe dar, texto que debe aparecer). Van en orden: `vigilar` cambia ejercicios/01 y
+# `reiniciar` lo deja como estaba.
+VIGILAR_Y_GUARDAR = """
+taller vigilar 01 --intervalo 0.2 --max-ejecuciones 1 < /dev/null > /tmp/vigilar.txt 2>&1 &
+for _ in $(seq 600); do grep -q 'Vigilando ejercicios/01' /tmp/vigilar.txt && break; sleep 0.1; done
+cp soluciones/01/servidor.py ejercicios/01/servidor.py
+wait $!; codigo=$?; cat /tmp/vigilar.txt; (exit $codigo)
+"""
+ORDENES_DEL_ALUMNO = [
+    ("taller progreso", 0, "Siguiente: módulo 01"),
+    ("taller comprobar 01", 1, "Módulo 01 — Orientación a objetos: pasan 0 de"),
+    ("taller comprobar 01 --soluciones", 0, "¡Todo en verde!"),
+    ("taller pista 01", 0, "Pista 1 de"),
+    ("taller vigilar 01 --manual < /dev/null", 0, "No hay teclado del que leer"),
+    (VIGILAR_Y_GUARDAR, 0, "¡Módulo 01 superado!"),
+    ("taller reiniciar 01 --si", 0, "Ejercicio 01 reiniciado."),
+    ("taller comprobar 01", 1, "pasan 0 de"),
+]
+
+
+def comprobar_ordenes_del_alumno(contenedor: devcontainer.Devcontainer) -> None:
+    """Cada orden de `taller` funciona dentro, sobre la carpeta montada (vigilar por sondeo)."""
+    for orden, codigo, texto in ORDENES_DEL_ALUMNO:
+        nombre = orden.strip().splitlines()[0]
+        salida = contenedor.ejecutar(
+            ["sh", "-c", f'{orden}\necho "código de salida: $?"'], que=f"«{nombre}» dentro"
+        )
+        if f"código de salida: {codigo}" not in salida or texto not in salida:
+            raise Fallo(
+                f"En el devcontainer, «{nombre}» no salió con {codigo} diciendo «{texto}»:\n"
+                f"{salida[-3000:]}"
+            )
+        avisar(f"{nombre}: bien")
 
 
 # --- todo junto --------------------------------------------------------------------------------

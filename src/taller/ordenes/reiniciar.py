@@ -83,7 +83,7 @@ def ejecutar(args: argparse.Namespace) -> int:
         return 0
     print(
         f"Se devolverán a su versión inicial estos ficheros de ejercicios/{modulo.numero} "
-        "(perderás lo que hayas escrito en ellos):"
+        "(lo que hayas escrito en ellos se guarda antes en .taller/copias/):"
     )
     for ruta in pendientes:
         print(f"  · {ruta.relative_to(raiz)}")
