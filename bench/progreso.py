@@ -1,14 +1,16 @@
 """¿Cuánto tarda `taller progreso` comparado con ejecutar las pruebas a mano?
 
-Se mide sobre una copia del taller con nueve módulos (el módulo 01 repetido como 01..09, con
-sus esqueletos: lo que ve un alumno al empezar), cuatro formas de obtener el estado de todos
-los módulos, intercaladas y repetidas, y se da la mediana de cada una como cociente frente a
-`pytest ejercicios` (lo que tardan las pruebas mismas):
+Sobre los módulos del taller tal como los recibe el alumno (los esqueletos de ejercicios/),
+cuatro formas de obtener el estado de todos los módulos, intercaladas y repetidas; se da la
+mediana de cada una como cociente frente a `pytest ejercicios` (lo que tardan las pruebas
+mismas):
 
   pytest ejercicios          un proceso pytest con todas las carpetas (la referencia)
   taller progreso            lo que hace la orden: un proceso pytest y un informe JUnit
   un pytest por módulo       uno detrás de otro
   un pytest por módulo ∥     en paralelo, tantos a la vez como núcleos
+
+El estado de `taller progreso` va a un fichero temporal (TALLER_ESTADO): no toca el tuyo.
 
 Uso: .venv/bin/python bench/progreso.py [REPETICIONES]   (resultado en bench/resultados/)
 """
@@ -16,7 +18,6 @@ Uso: .venv/bin/python bench/progreso.py [REPETICIONES]   (resultado en bench/res
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,38 +27,27 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
-MODULOS = [f"{n:02d}" for n in range(1, 10)]
+MODULOS = sorted(p.name for p in (RAIZ / "ejercicios").iterdir() if p.name.isdigit())
 
 
-def preparar(destino: Path) -> None:
-    shutil.copy(RAIZ / "pyproject.toml", destino / "pyproject.toml")
-    for numero in MODULOS:
-        for carpeta in ("ejercicios", "soluciones"):
-            shutil.copytree(
-                RAIZ / carpeta / "01",
-                destino / carpeta / numero,
-                ignore=shutil.ignore_patterns("__pycache__"),
-            )
+def correr(orden: list[str], estado: Path) -> None:
+    entorno = {**os.environ, "TALLER_ESTADO": str(estado)}
+    subprocess.run(orden, cwd=RAIZ, capture_output=True, env=entorno, check=False)
 
 
-def correr(orden: list[str], carpeta: Path) -> None:
-    entorno = {**os.environ, "TALLER_ESTADO": str(carpeta / "estado.json")}
-    subprocess.run(orden, cwd=carpeta, capture_output=True, env=entorno, check=False)
-
-
-def formas(carpeta: Path) -> dict[str, callable]:
+def formas(estado: Path) -> dict[str, callable]:
     pytest = [sys.executable, "-m", "pytest", "-q"]
 
     def uno(numero: str) -> None:
-        correr([*pytest, f"ejercicios/{numero}"], carpeta)
+        correr([*pytest, f"ejercicios/{numero}"], estado)
 
     def en_paralelo() -> None:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             list(pool.map(uno, MODULOS))
 
     return {
-        "pytest ejercicios": lambda: correr([*pytest, "ejercicios"], carpeta),
-        "taller progreso": lambda: correr([sys.executable, "-m", "taller", "progreso"], carpeta),
+        "pytest ejercicios": lambda: correr([*pytest, "ejercicios"], estado),
+        "taller progreso": lambda: correr([sys.executable, "-m", "taller", "progreso"], estado),
         "un pytest por módulo": lambda: [uno(numero) for numero in MODULOS],
         "un pytest por módulo ∥": en_paralelo,
     }
@@ -66,10 +56,9 @@ def formas(carpeta: Path) -> dict[str, callable]:
 def main() -> None:
     repeticiones = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory(prefix="bench-progreso-") as temporal:
-        carpeta = Path(temporal)
-        preparar(carpeta)
+        estado = Path(temporal) / "estado.json"
         medidas: dict[str, list[float]] = {}
-        todas = formas(carpeta)
+        todas = formas(estado)
         for _ in range(repeticiones):
             for nombre, forma in todas.items():  # intercaladas: el ruido toca a todas por igual
                 inicio = time.perf_counter()

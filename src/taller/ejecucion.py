@@ -143,7 +143,8 @@ def ejecutar_varios(
     with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
         informe = Path(temporal) / "informe.xml"
         orden = [sys.executable, "-m", "pytest", *(str(m.ejercicio) for m in existentes)]
-        orden += ["-q", f"--junitxml={informe}", "--continue-on-collection-errors"]
+        # --tb=line: del informe solo se usa el mensaje de cada fallo (ver comprobar_en_cuaderno).
+        orden += ["-q", "--tb=line", f"--junitxml={informe}", "--continue-on-collection-errors"]
         if soluciones:
             orden.append("--soluciones")
         inicio = time.perf_counter()

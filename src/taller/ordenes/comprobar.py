@@ -40,7 +40,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     que = f"soluciones/{modulo.numero}" if args.soluciones else f"ejercicios/{modulo.numero}"
     print(estilo.tenue(f"Ejecutando las pruebas del módulo {modulo.numero} sobre {que}…"))
     sys.stdout.flush()
-    resultado = ejecutar_pruebas(modulo, soluciones=args.soluciones)
+    resultado = ejecutar_pruebas(modulo, soluciones=args.soluciones, extra=["--tb=line"])
     if not args.soluciones:
         progreso.apuntar(raiz, [progreso.Situacion(modulo, resultado)])
     print(resumen(resultado, modulo.numero, modulo=modulo, estilo=estilo))

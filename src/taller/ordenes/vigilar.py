@@ -148,7 +148,7 @@ class Vigilancia:
 
     def comprobar(self, modulo: Modulo) -> Resultado:
         self.vigia = Vigia(modulo.ejercicio)
-        resultado = ejecutar_pruebas(modulo)
+        resultado = ejecutar_pruebas(modulo, extra=["--tb=line"])
         self.ejecuciones += 1
         progreso.apuntar(self.raiz, [progreso.Situacion(modulo, resultado)])
         return resultado
