@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from taller.cuaderno import seccion_para, secciones
+from taller.ejecucion import Fallo, Resultado, resumen
 
 pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
 
@@ -47,6 +48,29 @@ def test_con_soluciones_prueba_la_referencia(juguete, taller_cli):
     proceso = taller_cli(juguete.raiz, "comprobar", "01", "--soluciones")
     assert proceso.returncode == 0, proceso.stdout
     assert "soluciones/01" in proceso.stdout and "Módulo superado" in proceso.stdout
+
+
+def test_un_mensaje_largo_sale_entero_y_partido_en_lineas(monkeypatch):
+    # El arreglo suele ir al final del mensaje: cortarlo dejaría al alumno sin él.
+    monkeypatch.setenv("COLUMNS", "80")
+    largo = "Sin timeout, requests espera para siempre a un servidor colgado. " * 4
+    mensaje = f"AssertionError: {largo}Arreglo: requests.get(url, timeout=timeout)\nassert False"
+    fallos = [Fallo(f"test_sin_timeout[{n}]", mensaje) for n in range(3)]
+    fallos += [Fallo(f"test_otra_{n}", "AssertionError: corta") for n in range(6)]
+    texto = resumen(Resultado(codigo_salida=1, total=9, fallidas=fallos), "02")
+    assert "requests.get(url, timeout=timeout)" in texto
+    assert "assert False" not in texto, "solo la primera línea del mensaje"
+    assert all(len(linea) <= 80 for linea in texto.splitlines()), texto
+    assert "test_sin_timeout (3 casos)" in texto
+    assert "… y 2 pruebas más." in texto  # 1 + 6 pruebas; se muestran 5
+
+
+def test_sin_numero_comprueba_el_primer_modulo_sin_superar(juguete, taller_cli):
+    juguete.resolver("01")
+    assert taller_cli(juguete.raiz, "comprobar", "01").returncode == 0
+    proceso = taller_cli(juguete.raiz, "comprobar")
+    assert proceso.returncode == 1
+    assert "Módulo 02 — Restas de juguete: pasan 0 de 2 pruebas." in proceso.stdout
 
 
 def test_un_modulo_que_no_existe_se_explica(juguete, taller_cli):

@@ -72,3 +72,14 @@ def test_git_ignora_el_estado_del_alumno(raiz, ruta):
         ["git", "check-ignore", "-q", ruta], cwd=raiz, capture_output=True, check=False
     )
     assert proceso.returncode == 0, f"{ruta} debería estar en .gitignore"
+
+
+def test_sin_numero_da_la_pista_del_primer_modulo_sin_superar(juguete, taller_cli):
+    sin_nada = taller_cli(juguete.raiz, "pista")
+    assert sin_nada.returncode == 0, sin_nada.stderr
+    assert "Pista 1 de 3 · Módulo 01" in sin_nada.stdout
+    juguete.resolver("01")
+    assert taller_cli(juguete.raiz, "comprobar", "01").returncode == 0  # apunta el 01 superado
+    siguiente = taller_cli(juguete.raiz, "pista")
+    assert "Módulo 02: el primero que no has superado" in siguiente.stdout
+    assert "Pista 1 de 3 · Módulo 02" in siguiente.stdout

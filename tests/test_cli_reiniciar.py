@@ -1,5 +1,7 @@
 """`taller reiniciar NN`: devuelve el ejercicio a su estado inicial, después de preguntar."""
 
+import subprocess
+
 import pytest
 
 pytestmark = pytest.mark.timeout(120)
@@ -54,6 +56,11 @@ def test_si_la_respuesta_es_si_devuelve_solo_los_ficheros_del_ejercicio(
     # y la versión del alumno queda guardada
     copias = list((juguete.raiz / ".taller" / "copias").glob("01-*/cuentas.py"))
     assert len(copias) == 1 and "return a + b" in copias[0].read_text(encoding="utf-8")
+    # y la orden que dice para recuperarla funciona
+    recuperar = proceso.stdout.split("Para recuperarla: ", 1)[1].splitlines()[0]
+    subprocess.run(recuperar, shell=True, cwd=juguete.raiz, check=True)
+    assert juguete.fichero("01").read_text(encoding="utf-8") != con_cambios
+    assert "return a + b" in juguete.fichero("01").read_text(encoding="utf-8")
 
 
 def test_con_si_no_pregunta_y_recupera_un_fichero_borrado(juguete, taller_cli):

@@ -329,6 +329,25 @@ def test_cualquier_otro_fallo_de_requests_es_sin_respuesta(error):
 
 
 @responses.activate
+def test_un_error_que_no_es_de_requests_no_se_esconde():
+    # Un fallo del propio programa (aquí, uno fingido dentro de requests.get) no es un fallo
+    # de red: tiene que verse, no convertirse en «sin respuesta».
+    responses.add(responses.GET, URL, body=KeyError("un error del programa, no de la red"))
+    try:
+        resultado = monitor.comprobar(URL)
+    except KeyError:
+        return
+    pytest.fail(
+        f"requests.get lanzó un KeyError (un error del programa, no de la red) y comprobar "
+        f"devolvió motivo={resultado.motivo!r} en vez de dejarlo pasar. Un `except Exception` "
+        "(o un `except:` a secas) esconde los errores de tu código disfrazados de fallo del "
+        "servidor: atrapa solo las excepciones de requests (requests.RequestException y sus "
+        "hijas).",
+        pytrace=False,
+    )
+
+
+@responses.activate
 def test_comprobar_mide_los_segundos_tambien_cuando_falla():
     def tarda_y_responde(peticion):
         time.sleep(0.05)
@@ -438,7 +457,7 @@ def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
         monitor.comprobar_todos([url_de(1)], timeout=-1)
         pytest.fail("comprobar_todos(..., timeout=-1) no lanzó ValueError")
     assert len(responses.calls) == 0, (
-        f"Se hicieron {len(responses.calls)} peticiones antes de descubrir la entrada mala. "
+        f"Se hizo {len(responses.calls)} petición (o más) antes de descubrir la entrada mala. "
         "Valida todas las URLs y el timeout antes de empezar: con 200 servidores, mejor "
         "enterarse al principio que a mitad."
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -179,8 +181,8 @@ def ejecutar_varios(
     return resultados
 
 
-def primera_linea(mensaje: str, largo: int = 160) -> str:
-    """La primera línea no vacía de un mensaje de fallo, recortada para caber en pantalla."""
+def primera_linea(mensaje: str, largo: int = 800) -> str:
+    """La primera línea no vacía de un mensaje de fallo (entera: el arreglo suele ir al final)."""
     for linea in mensaje.strip().splitlines():
         if linea.strip():
             linea = linea.strip()
@@ -216,12 +218,17 @@ def resumen(
         return "\n".join(lineas)
     lineas.append("Las primeras que fallan (van en el orden en que conviene resolverlas):")
     grupos = _agrupar(problemas)
+    ancho = max(60, min(110, shutil.get_terminal_size((100, 24)).columns - 1))
     for nombre, casos in grupos[:maximo]:
         veces = f" ({len(casos)} casos)" if len(casos) > 1 else ""
-        mensaje = primera_linea(casos[0].mensaje)
-        lineas.append(f"  {estilo.rojo('✘')} {nombre}{veces}: {mensaje}")
-    if len(grupos) > maximo:
-        lineas.append(f"  … y {len(grupos) - maximo} pruebas más.")
+        linea = f"  ✘ {nombre}{veces}: {primera_linea(casos[0].mensaje)}"
+        partida = textwrap.fill(linea, width=ancho, subsequent_indent="      ")
+        lineas.append(partida.replace("✘", estilo.rojo("✘"), 1))
+    resto = grupos[maximo:]
+    if resto:
+        casos_del_resto = sum(len(casos) for _, casos in resto)
+        en_casos = f" ({casos_del_resto} casos)" if casos_del_resto != len(resto) else ""
+        lineas.append(f"  … y {len(resto)} pruebas más{en_casos}.")
     if modulo is None:
         lineas.append(
             f"Detalles: pytest ejercicios/{numero}   ·   Una pista: taller pista {numero}"

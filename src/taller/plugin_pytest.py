@@ -53,8 +53,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _resultado["estado"] = int(exitstatus)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
-    """Apunta qué pruebas son de ejercicios/NN y de qué módulo, para el resumen final."""
+    """Apunta qué pruebas son de ejercicios/NN y de qué módulo, para el resumen final.
+
+    Va la última: así ya se han quitado las que descartan -k y -m, y «de N» cuenta solo las
+    que se ejecutan.
+    """
     for item in items:
         carpeta = item.path.parent
         if (

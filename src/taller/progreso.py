@@ -10,7 +10,7 @@ from pathlib import Path
 
 from taller import estado
 from taller.ejecucion import Resultado, ejecutar_varios
-from taller.modulos import Modulo, modulos
+from taller.modulos import ErrorDelTaller, Modulo, modulos
 
 SIN_EMPEZAR = "sin empezar"
 EN_CURSO = "en curso"
@@ -65,6 +65,23 @@ def apuntar(raiz: Path, situaciones: list[Situacion]) -> None:
             for s in situaciones
         },
     )
+
+
+def modulo_actual(raiz: Path) -> Modulo:
+    """El módulo en el que estás, sin ejecutar nada: el primero que no consta como superado.
+
+    Mira lo que apuntaron `taller progreso`, `comprobar` y `vigilar` en el estado del alumno;
+    así `taller pista` y `taller comprobar` sin NN responden al momento.
+    """
+    lista = [modulo for modulo in modulos(raiz) if modulo.ejercicio.is_dir()]
+    if not lista:
+        raise ErrorDelTaller(f"No hay ningún módulo en {raiz / 'ejercicios'}.")
+    apuntados = estado.leer(raiz)["modulos"]
+    for modulo in lista:
+        apuntado = apuntados.get(modulo.numero)
+        if not isinstance(apuntado, dict) or apuntado.get("estado") != SUPERADO:
+            return modulo
+    return lista[-1]
 
 
 def siguiente(situaciones: list[Situacion], despues_de: str | None = None) -> Situacion | None:

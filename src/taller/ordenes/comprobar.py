@@ -11,7 +11,8 @@ import sys
 
 from taller import progreso
 from taller.ejecucion import ejecutar_pruebas, resumen
-from taller.modulos import buscar_modulo, raiz_del_taller
+from taller.modulos import raiz_del_taller
+from taller.ordenes import elegir_modulo
 from taller.salida import Estilo, segundos
 
 
@@ -24,7 +25,12 @@ def registrar(subparsers) -> argparse.ArgumentParser:
             "línea de cada mensaje) y qué leer para arreglarlas. Sale con el código de pytest."
         ),
     )
-    parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
+    parser.add_argument(
+        "modulo",
+        metavar="NN",
+        nargs="?",
+        help="el número del módulo: 01, 1, ejercicios/01… (por defecto, el primero que no has superado)",
+    )
     parser.add_argument(
         "--soluciones",
         action="store_true",
@@ -35,8 +41,8 @@ def registrar(subparsers) -> argparse.ArgumentParser:
 
 def ejecutar(args: argparse.Namespace) -> int:
     raiz = raiz_del_taller()
-    modulo = buscar_modulo(args.modulo, raiz)
     estilo = Estilo.para(sys.stdout)
+    modulo = elegir_modulo(args.modulo, raiz, estilo)
     que = f"soluciones/{modulo.numero}" if args.soluciones else f"ejercicios/{modulo.numero}"
     print(estilo.tenue(f"Ejecutando las pruebas del módulo {modulo.numero} sobre {que}…"))
     sys.stdout.flush()

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from taller import estado
-from taller.modulos import ErrorDelTaller, Modulo, buscar_modulo, raiz_del_taller
+from taller.modulos import ErrorDelTaller, Modulo, raiz_del_taller
+from taller.ordenes import elegir_modulo
 from taller.salida import Estilo
 
 
@@ -24,7 +25,12 @@ def registrar(subparsers) -> argparse.ArgumentParser:
             "recuerda cuáles has visto. Inténtalo un rato antes de pedir la siguiente."
         ),
     )
-    parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
+    parser.add_argument(
+        "modulo",
+        metavar="NN",
+        nargs="?",
+        help="el número del módulo: 01, 1, ejercicios/01… (por defecto, el primero que no has superado)",
+    )
     parser.add_argument("--todas", action="store_true", help="muestra todas las pistas de golpe")
     return parser
 
@@ -86,8 +92,8 @@ def todas_las_pistas(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
 
 def ejecutar(args: argparse.Namespace) -> int:
     raiz = raiz_del_taller()
-    modulo = buscar_modulo(args.modulo, raiz)
     estilo = Estilo.para(sys.stdout)
+    modulo = elegir_modulo(args.modulo, raiz, estilo)
     if args.todas:
         print(todas_las_pistas(raiz, modulo, estilo))
     else:

@@ -98,7 +98,9 @@ def ejecutar(args: argparse.Namespace) -> int:
         ruta.write_text(texto, encoding="utf-8")
     print(estilo.verde(f"Ejercicio {modulo.numero} reiniciado."))
     if copias is not None:
-        print(f"Tu versión anterior queda guardada en {_relativa(copias, raiz)}.")
+        copia = _relativa(copias, raiz)
+        print(f"Tu versión anterior queda guardada en {copia}.")
+        print(f"Para recuperarla: cp -r {copia}/. ejercicios/{modulo.numero}/")
     return 0
 
 
