@@ -73,6 +73,18 @@ def test_sin_numero_comprueba_el_primer_modulo_sin_superar(juguete, taller_cli):
     assert "Módulo 02 — Restas de juguete: pasan 0 de 2 pruebas." in proceso.stdout
 
 
+def test_la_cabecera_del_paso_manda_sobre_lo_que_se_adivina(juguete, taller_cli):
+    pruebas = juguete.raiz / "ejercicios" / "01" / "test_cuentas.py"
+    texto = pruebas.read_text(encoding="utf-8")
+    cabecera = "# --- Paso 1: la suma (cuaderno: 2, 3) ---\n\n\n"
+    pruebas.write_text(texto.replace("def test_suma", cabecera + "def test_suma"), "utf-8")
+    proceso = taller_cli(juguete.raiz, "comprobar", "01")
+    assert "secciones «2. Restar con el operador -» y «3. El ejercicio»" in proceso.stdout, (
+        proceso.stdout
+    )
+    assert "ejercicios/01/README.md, paso 1: la suma" in proceso.stdout
+
+
 def test_un_modulo_que_no_existe_se_explica(juguete, taller_cli):
     proceso = taller_cli(juguete.raiz, "comprobar", "7")
     assert proceso.returncode == 2

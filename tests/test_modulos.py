@@ -4,9 +4,11 @@ Un módulo nuevo queda cubierto con solo añadir sus carpetas: `conftest.py` lo 
 """
 
 import json
+import re
 
 import pytest
 
+from taller.cuaderno import paso_de_la_prueba, secciones, secciones_numeradas
 from taller.ejecucion import ejecutar_pruebas
 
 
@@ -23,6 +25,26 @@ def test_tiene_todas_sus_piezas(modulo):
     if modulo.cuaderno is None:
         faltan.append(f"notebooks/{modulo.numero}_*.ipynb")
     assert not faltan, f"Al módulo {modulo.numero} le faltan: {', '.join(faltan)}"
+
+
+def test_cada_prueba_esta_en_un_paso_que_nombra_sus_secciones_del_cuaderno(modulo):
+    # `taller comprobar` y `vigilar` mandan a leer esas secciones cuando la prueba falla.
+    todas = secciones(modulo.cuaderno)
+    problemas = []
+    for fichero in modulo.pruebas():
+        for prueba in re.findall(r"^def (test_\w+)\(", fichero.read_text("utf-8"), re.M):
+            paso = paso_de_la_prueba(modulo.ejercicio, prueba)
+            if paso is None:
+                problemas.append(
+                    f"{fichero.name}::{prueba} no está bajo ninguna cabecera "
+                    "«# --- Paso N: ... (cuaderno: N) ---»"
+                )
+            elif len(secciones_numeradas(todas, paso.secciones)) != len(paso.secciones):
+                problemas.append(
+                    f"«{paso.nombre}» nombra secciones {paso.secciones} y el "
+                    f"cuaderno {modulo.cuaderno.name} no las tiene todas"
+                )
+    assert not problemas, "\n".join(sorted(set(problemas)))
 
 
 def test_el_cuaderno_se_guarda_sin_salidas(modulo):

@@ -11,7 +11,7 @@ from taller.pruebas import cargar
 servidor = cargar("servidor")
 
 
-# --- Paso 1: validar_puerto ----------------------------------------------------------
+# --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
 
 
 @pytest.mark.parametrize("puerto", [1, 22, 80, 65535])
@@ -47,7 +47,7 @@ def test_validar_puerto_rechaza_booleanos(puerto):
         )
 
 
-# --- Paso 2: validar_nombre_de_maquina -----------------------------------------------
+# --- Paso 2: validar_nombre_de_maquina (cuaderno: 4) ------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_validar_nombre_rechaza_lo_que_no_es_texto():
         servidor.validar_nombre_de_maquina(42)
 
 
-# --- Paso 3: validar_ip ----------------------------------------------------------------
+# --- Paso 3: validar_ip (cuaderno: 4) ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_validar_ip_rechaza_ips_invalidas_nombrando_el_valor(ip):
     )
 
 
-# --- Paso 4: Servicio ----------------------------------------------------------------
+# --- Paso 4: Servicio (cuaderno: 1, 5) --------------------------------------------------------
 
 
 def test_servicio_guarda_nombre_puertos_y_protocolo_por_defecto_tcp():
@@ -174,7 +174,7 @@ def test_repr_de_servicio_muestra_sus_datos():
         assert trozo in texto, f"repr(Servicio('https', 443)) debería contener {trozo!r}: {texto}"
 
 
-# --- Paso 5: Servidor ------------------------------------------------------------------
+# --- Paso 5: Servidor (cuaderno: 4, 5, 6) -----------------------------------------------------
 
 
 def nuevo_servidor(**cambios):

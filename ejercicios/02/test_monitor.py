@@ -80,7 +80,7 @@ def comprobar_resultado(resultado, motivo, estado_http, url=URL):
     )
 
 
-# --- Paso 1: validar_url ------------------------------------------------------------------
+# --- Paso 1: validar_url (cuaderno: 1) --------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
         pytest.fail(f"validar_url({url!r}) no lanzó TypeError")
 
 
-# --- Paso 2: validar_timeout --------------------------------------------------------------
+# --- Paso 2: validar_timeout (cuaderno: 2) ----------------------------------------------------
 
 
 @pytest.mark.parametrize("timeout", [0.5, 2, 10.0])
@@ -148,7 +148,7 @@ def test_validar_timeout_rechaza_lo_que_no_es_un_numero_con_typeerror(timeout):
         )
 
 
-# --- Paso 3: es_coherente -----------------------------------------------------------------
+# --- Paso 3: es_coherente (cuaderno: 4) -------------------------------------------------------
 
 
 def es_coherente(texto, nombre=None):
@@ -235,7 +235,7 @@ def test_es_coherente_rechaza_el_nombre_de_otro_servidor():
     )
 
 
-# --- Paso 4: comprobar (con responses: sin red) ------------------------------------------
+# --- Paso 4: comprobar (con responses: sin red) (cuaderno: 3, 5) ------------------------------
 
 
 @responses.activate
@@ -385,7 +385,7 @@ def test_comprobar_rechaza_la_entrada_mala_antes_de_pedir_nada():
     )
 
 
-# --- Paso 5: comprobar_todos (con responses) ---------------------------------------------
+# --- Paso 5: comprobar_todos (con responses) (cuaderno: 6) ------------------------------------
 
 
 def url_de(n):
@@ -463,7 +463,7 @@ def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
     )
 
 
-# --- Paso 6: contra una flota real en 127.0.0.1 ------------------------------------------
+# --- Paso 6: contra una flota real en 127.0.0.1 (cuaderno: 5, 6) ------------------------------
 
 TIMEOUT_FLOTA = 0.5  # holgado: un servidor sano de la flota contesta en 0,02 s
 PISTA_COLGADO = (

@@ -58,7 +58,7 @@ def trabajos_que_apuntan(cuantos, apuntados):
     return [lambda n=n: apuntados.append(n) for n in range(cuantos)]
 
 
-# --- Pasos 1 y 2: Pool() y enviar --------------------------------------------------------
+# --- Pasos 1 y 2: Pool() y enviar (cuaderno: 3) -----------------------------------------------
 
 
 def test_el_pool_empieza_con_la_lista_de_trabajos_pendientes_vacia():
@@ -130,7 +130,7 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     assert un_pool.trabajos_pendientes == [], "Un trabajo rechazado no debe quedar en la lista"
 
 
-# --- Paso 3: _una_vuelta ------------------------------------------------------------------
+# --- Paso 3: _una_vuelta (cuaderno: 4) --------------------------------------------------------
 
 
 def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
@@ -150,7 +150,7 @@ def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
     assert ejecutados == ["a", "b"]
 
 
-# --- Paso 4: arrancar, _trabajar y detener: el pool en marcha ---------------------------
+# --- Paso 4: arrancar, _trabajar y detener: el pool en marcha (cuaderno: 4) -------------------
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
@@ -261,7 +261,7 @@ def test_un_pool_sin_trabajo_no_quema_un_nucleo():
     )
 
 
-# --- Paso 4, a fondo: detener -----------------------------------------------------------
+# --- Paso 4, a fondo: detener (cuaderno: 4) ---------------------------------------------------
 
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():
@@ -349,7 +349,7 @@ def test_el_pool_se_usa_con_with():
     assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))
 
 
-# --- Paso 5: la carrera -----------------------------------------------------------------
+# --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------
 
 
 def test_el_gancho_se_llama_entre_comprobar_y_sacar():

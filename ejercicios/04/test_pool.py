@@ -154,7 +154,7 @@ class SemaforoVigilado(threading.Semaphore):
         return False
 
 
-# --- Paso 1: evitar el error (sacar_con_testigo) --------------------------------------
+# --- Paso 1: evitar el error (sacar_con_testigo) (cuaderno: 2, 3) -----------------------------
 
 
 def test_sacar_con_testigo_saca_el_primero_o_devuelve_none():
@@ -253,7 +253,7 @@ def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
         )
 
 
-# --- Paso 2: capturar el error (sacar_capturando) -------------------------------------
+# --- Paso 2: capturar el error (sacar_capturando) (cuaderno: 4) -------------------------------
 
 
 def test_sacar_capturando_saca_el_primero_o_devuelve_none():
@@ -284,7 +284,7 @@ def test_sacar_capturando_evita_la_carrera_100_veces_de_100():
         )
 
 
-# --- Paso 3: enviar -------------------------------------------------------------------
+# --- Paso 3: enviar (cuaderno: 7) -------------------------------------------------------------
 
 
 def test_enviar_apunta_el_trabajo_con_el_testigo_y_no_lo_ejecuta():
@@ -318,7 +318,7 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     )
 
 
-# --- Pasos 4 a 7: el pool entero (detener, repartidor, ejecutores y _ejecutar) --------
+# --- Pasos 4 a 7: el pool entero (detener, repartidor, ejecutores y _ejecutar) (cuaderno: 6, 7) ---
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
@@ -490,7 +490,7 @@ def test_un_pool_ocioso_casi_no_usa_cpu():
     )
 
 
-# --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») -------------------------
+# --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») (cuaderno: 5) ------------------
 
 
 def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
@@ -565,7 +565,7 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
-# --- Paso 4, a fondo: detener ------------------------------------------------------------
+# --- Paso 4, a fondo: detener (cuaderno: 6) ---------------------------------------------------
 
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():

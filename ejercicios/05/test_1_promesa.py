@@ -69,7 +69,7 @@ def pedir_valor_en_otro_hilo(una, nombre="espera-valor", **opciones):
     return hilo, obtenido
 
 
-# --- Paso 1: resuelta() y valor() -----------------------------------------------------
+# --- Paso 1: resuelta() y valor() (cuaderno: 2) -----------------------------------------------
 
 
 def test_una_promesa_nueva_no_esta_resuelta():
@@ -159,7 +159,7 @@ def test_resolver_despierta_a_todos_los_que_esperan():
     con_limite(LIMITE * 3, prueba, que="cinco hilos esperando en valor()")
 
 
-# --- Paso 2: errores ------------------------------------------------------------------
+# --- Paso 2: errores (cuaderno: 2) ------------------------------------------------------------
 
 
 def test_rechazar_hace_que_valor_relance_el_error_del_trabajo():
@@ -223,7 +223,7 @@ def test_rechazar_exige_una_excepcion(no_es_error):
     assert una.resuelta() is False, "Un rechazar() inválido no debe resolver la promesa"
 
 
-# --- Paso 3: se resuelve una sola vez -------------------------------------------------
+# --- Paso 3: se resuelve una sola vez (cuaderno: 2) -------------------------------------------
 
 
 def test_una_segunda_resolucion_se_rechaza_y_el_valor_no_cambia():
@@ -267,7 +267,7 @@ def test_promesayaresuelta_es_un_runtimeerror():
         una.resolver(2)
 
 
-# --- Paso 4: algo que ejecutar al resolverse ------------------------------------------
+# --- Paso 4: algo que ejecutar al resolverse (cuaderno: 2) ------------------------------------
 
 
 def test_al_resolverse_llama_al_callback_con_la_promesa_al_resolver():

@@ -64,7 +64,7 @@ def con_pool(ejecutores, prueba, que):
     return resultado
 
 
-# --- Paso 5: enviar() devuelve una Promesa y el ejecutor la resuelve --------------------
+# --- Paso 5: enviar() devuelve una Promesa y el ejecutor la resuelve (cuaderno: 2) ------------
 
 
 def test_enviar_devuelve_una_promesa_con_el_resultado_del_trabajo():

@@ -92,7 +92,7 @@ def tuberia_de_prueba(ruta, smtp):
             t.pool_correo.detener()
 
 
-# --- Paso 6: guardar un lote en la base -----------------------------------------------
+# --- Paso 6: guardar un lote en la base (cuaderno: 3) -----------------------------------------
 
 
 def test_guardar_lote_inserta_sus_filas_y_devuelve_cuantas(ruta):
@@ -183,7 +183,7 @@ def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta):
     assert filas_en(ruta) == esperado, f"Faltan filas en la base: hay {len(filas_en(ruta))} de 20"
 
 
-# --- Paso 7: mandar un correo ---------------------------------------------------------
+# --- Paso 7: mandar un correo (cuaderno: 3) ---------------------------------------------------
 
 
 def test_mandar_correo_llega_al_servidor_smtp(smtp):
@@ -213,7 +213,7 @@ def test_mandar_correo_llega_al_servidor_smtp(smtp):
     )
 
 
-# --- Paso 8: la tubería: cada lote a la base y, al acabar, su correo -------------------
+# --- Paso 8: la tubería: cada lote a la base y, al acabar, su correo (cuaderno: 3) ------------
 
 
 def test_la_tuberia_guarda_cada_lote_y_manda_su_correo_por_el_pool_de_correo(ruta, smtp):
@@ -350,7 +350,7 @@ def test_el_pool_de_correo_sobrevive_al_de_la_base(ruta, smtp):
     ], f"El pool de correo debe detenerse cuando el de la base ya terminó. Orden: {pasos}"
 
 
-# --- Paso 9: el trabajo gordo ---------------------------------------------------------
+# --- Paso 9: el trabajo gordo (cuaderno: 3) ---------------------------------------------------
 
 
 def test_trabajo_gordo_guarda_las_200_filas_y_manda_un_correo_por_lote(ruta, smtp):

@@ -101,7 +101,7 @@ def leer_contador(carpeta):
     return json.loads((carpeta / "contador.json").read_text())
 
 
-# --- Paso 1: validar_argumentos --------------------------------------------------------------
+# --- Paso 1: validar_argumentos (cuaderno: 5) -------------------------------------------------
 
 
 def test_validar_argumentos_devuelve_una_lista_nueva_de_textos():
@@ -144,7 +144,7 @@ def test_validar_argumentos_rechaza_lo_que_no_es_texto_nombrandolo():
     )
 
 
-# --- Paso 2: ejecutar (síncrono) -------------------------------------------------------------
+# --- Paso 2: ejecutar (síncrono) (cuaderno: 2) ------------------------------------------------
 
 
 @pytest.mark.parametrize("codigo", [0, 3])
@@ -242,7 +242,7 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
     comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
 
 
-# --- Paso 3: lanzar / esperar (asíncrono) -----------------------------------------------------
+# --- Paso 3: lanzar / esperar (asíncrono) (cuaderno: 3) ---------------------------------------
 
 
 def test_lanzar_vuelve_enseguida_y_esperar_recoge_el_resultado(tmp_path):
@@ -371,7 +371,7 @@ def test_salir_del_with_tras_esperar_no_falla():
     assert resultado.salida == "hola\n"
 
 
-# --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) -----------------------------------
+# --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
 
 
 def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
@@ -484,7 +484,7 @@ def test_en_paralelo_valida_todo_antes_de_lanzar_nada(tmp_path):
     )
 
 
-# --- Paso 5: vigilar los servidores con la sonda -----------------------------------------------
+# --- Paso 5: vigilar los servidores con la sonda (cuaderno: 4) --------------------------------
 
 
 def test_estado_traduce_el_resultado_de_la_sonda():

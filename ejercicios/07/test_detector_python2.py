@@ -30,7 +30,7 @@ def detectar(fuente):
     return sorted(detector.detectar_python2(fuente))
 
 
-# --- Paso 1: lineas_logicas ---------------------------------------------------------------
+# --- Paso 1: lineas_logicas (cuaderno: 3) -----------------------------------------------------
 
 
 def test_lineas_logicas_da_cada_sentencia_con_su_numero_de_linea():
@@ -99,7 +99,7 @@ def test_lineas_logicas_con_codigo_ilegible_da_valueerror_con_la_linea(fuente, l
     )
 
 
-# --- Paso 2: print ------------------------------------------------------------------------
+# --- Paso 2: print (cuaderno: 3) --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_dos_print_en_la_misma_linea_se_cuentan_una_vez():
     )
 
 
-# --- Paso 3: exec, <>, except con coma, octales y comillas invertidas ----------------------
+# --- Paso 3: exec, <>, except con coma, octales y comillas invertidas (cuaderno: 3) -----------
 
 
 @pytest.mark.parametrize(
@@ -276,7 +276,7 @@ def test_nada_de_eso_dentro_de_un_texto():
     )
 
 
-# --- Paso 4: un programa viejo entero -------------------------------------------------------
+# --- Paso 4: un programa viejo entero (cuaderno: 3) -------------------------------------------
 
 PROGRAMA_VIEJO = '''\
 # -*- coding: utf-8 -*-

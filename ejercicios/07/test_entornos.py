@@ -208,7 +208,7 @@ def afirmar_error_que_nombra(error, valor):
     )
 
 
-# --- Paso 1: crear_entorno ----------------------------------------------------------------
+# --- Paso 1: crear_entorno (cuaderno: 6) ------------------------------------------------------
 
 
 def test_crear_entorno_crea_un_venv_con_su_python(tmp_path):
@@ -270,7 +270,7 @@ def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):
     afirmar_error_que_nombra(error, ruta)
 
 
-# --- Paso 2: interprete_de ----------------------------------------------------------------
+# --- Paso 2: interprete_de (cuaderno: 6) ------------------------------------------------------
 
 
 def test_interprete_de_devuelve_el_python_del_entorno(tmp_path):
@@ -301,7 +301,7 @@ def test_interprete_de_rechaza_una_ruta_que_no_existe(tmp_path):
     afirmar_error_que_nombra(error, tmp_path / "no_existe")
 
 
-# --- Paso 3: ejecutar_en ------------------------------------------------------------------
+# --- Paso 3: ejecutar_en (cuaderno: 6) --------------------------------------------------------
 
 
 def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
@@ -374,7 +374,7 @@ def test_el_mismo_programa_funciona_con_saludos_1_0_y_se_rompe_con_2_0(de_refere
     )
 
 
-# --- Paso 4: instalar ---------------------------------------------------------------------
+# --- Paso 4: instalar (cuaderno: 7) -----------------------------------------------------------
 
 
 def test_instalar_pone_la_version_pedida_en_el_entorno(base_mia, carpeta_de_ruedas):
@@ -467,7 +467,7 @@ def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta
     )
 
 
-# --- Paso 5: version_instalada ------------------------------------------------------------
+# --- Paso 5: version_instalada (cuaderno: 8) --------------------------------------------------
 
 
 @pytest.mark.parametrize("version", ["1.0", "2.0"])

@@ -34,7 +34,7 @@ def _comparar(obtenida, esperada, que):
     )
 
 
-# --- Paso 1: las piezas que se validan ----------------------------------------------------------
+# --- Paso 1: las piezas que se validan (cuaderno: 6) ------------------------------------------
 
 
 @pytest.mark.parametrize("motor", MOTORES)
@@ -136,7 +136,7 @@ def test_ruta_en_contenedor_rechaza_programas_fuera_de_la_carpeta_montada(progra
     )
 
 
-# --- Paso 2: la vida de un contenedor ----------------------------------------------------------
+# --- Paso 2: la vida de un contenedor (cuaderno: 7) -------------------------------------------
 
 
 @pytest.mark.parametrize("motor", MOTORES)
@@ -252,7 +252,7 @@ def test_todas_las_ordenes_validan_el_motor(funcion):
         pytest.fail(f"{funcion}(..., motor='dockr') no lanzó ValueError: usa comprobar_motor")
 
 
-# --- Paso 3: la forma corta -----------------------------------------------------------------------
+# --- Paso 3: la forma corta (cuaderno: 7) -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -287,7 +287,7 @@ def test_forma_corta_de_algo_desconocido_es_un_error_que_lo_cita():
     assert "volume" in str(error.value), f"El mensaje debería citar la orden; dice: «{error.value}»"
 
 
-# --- Paso 4: las tres opciones de los apuntes ----------------------------------------------------
+# --- Paso 4: las tres opciones de los apuntes (cuaderno: 8) -----------------------------------
 
 
 def test_opcion1_preparar_crea_un_contenedor_que_dura_y_lo_arranca():
@@ -382,7 +382,7 @@ def test_opcion3_construye_una_imagen_y_la_ejecuta_sin_volumen():
     )
 
 
-# --- Paso 4, de verdad: las órdenes ejecutadas (solo donde hay docker o podman) -----------------------
+# --- Paso 4, de verdad: las órdenes ejecutadas (solo donde hay docker o podman) (cuaderno: 8) ---
 
 
 def _motor():

@@ -64,7 +64,7 @@ def _donde(instrucciones, n):
     return f"línea {instrucciones[n]['startline'] + 1}: {instrucciones[n]['content'].strip()}"
 
 
-# --- Paso 5: el Dockerfile, leído ------------------------------------------------------------
+# --- Paso 5: el Dockerfile, leído (cuaderno: 5, 8) --------------------------------------------
 
 
 def test_parte_de_una_imagen_slim_de_python_con_la_version_fijada():
@@ -191,7 +191,7 @@ def test_hadolint_no_da_ningun_aviso():
     )
 
 
-# --- Paso 5, de verdad: la imagen construida (solo donde hay docker o podman) ------------------------
+# --- Paso 5, de verdad: la imagen construida (solo donde hay docker o podman) (cuaderno: 5, 8) ---
 
 _construida: dict[str, str] = {}
 

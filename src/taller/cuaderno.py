@@ -1,6 +1,11 @@
 """Qué sección del cuaderno conviene releer cuando falla una prueba.
 
-Las secciones son los títulos `## ...` del cuaderno. Se comparan las palabras del nombre de
+Lo primero es lo que dicen las propias pruebas: cada paso de un fichero de pruebas empieza
+con una cabecera como `# --- Paso 4: comprobar (cuaderno: 3, 5) ---`, que nombra las
+secciones del cuaderno que lo explican (ver `paso_de_la_prueba`). Si una prueba no está bajo
+ninguna cabecera así, se adivina:
+
+Las secciones son los títulos `## ...` del cuaderno (fuera de los bloques de código). Se comparan las palabras del nombre de
 la prueba y de su mensaje (por ejemplo «validar_ip: usa ipaddress.ip_address...») con las de
 cada sección, dando más peso a las palabras raras (las que salen en pocas secciones) y a las
 del título. Solo compiten las secciones que enseñan: las que van antes de la que presenta el
@@ -63,8 +68,11 @@ def secciones(ruta: Path) -> list[Seccion]:
     for celda in celdas:
         fuente = celda.get("source", "")
         texto = "".join(fuente) if isinstance(fuente, list) else str(fuente)
+        en_bloque = False  # dentro de ``` ... ```, un «## » es texto citado, no una sección
         for linea in texto.splitlines():
-            if celda.get("cell_type") == "markdown" and linea.startswith("## "):
+            if linea.lstrip().startswith("```"):
+                en_bloque = not en_bloque
+            if celda.get("cell_type") == "markdown" and not en_bloque and linea.startswith("## "):
                 trozos.append((linea[3:].strip(), []))
             elif trozos:
                 trozos[-1][1].append(linea)
@@ -108,3 +116,37 @@ def _la_mas_parecida(buscadas: set[str], candidatas: list[Seccion]) -> Seccion |
         if puntos > mejor_puntos:
             mejor, mejor_puntos = seccion, puntos
     return mejor if mejor_puntos >= 1.0 else None
+
+
+_CABECERA_DE_PASO = re.compile(r"^# --- (Pasos? .*?)\s*\(cuaderno: ([\d, ]+)\)\s*-*\s*$")
+
+
+@dataclass(frozen=True)
+class Paso:
+    nombre: str  # «Paso 4: comprobar (con responses: sin red)»
+    secciones: tuple[int, ...]  # los números de las secciones del cuaderno que lo explican
+
+
+def paso_de_la_prueba(carpeta: Path, prueba: str) -> Paso | None:
+    """El paso (la cabecera `# --- Paso N: ... (cuaderno: N) ---`) bajo el que está la prueba."""
+    funcion = re.sub(r"\[.*\]$", "", prueba)
+    for fichero in sorted(carpeta.glob("test_*.py")):
+        paso = None
+        for linea in fichero.read_text(encoding="utf-8", errors="replace").splitlines():
+            cabecera = _CABECERA_DE_PASO.match(linea)
+            if cabecera:
+                numeros = tuple(int(n) for n in re.findall(r"\d+", cabecera[2]))
+                paso = Paso(cabecera[1], numeros)
+            elif linea.startswith(f"def {funcion}("):
+                return paso
+    return None
+
+
+def secciones_numeradas(todas: list[Seccion], numeros: tuple[int, ...]) -> list[Seccion]:
+    """Las secciones cuyo título empieza por «N.», en el orden de `numeros`."""
+    por_numero = {}
+    for seccion in todas:
+        numero = re.match(r"(\d+)\.", seccion.titulo)
+        if numero:
+            por_numero[int(numero[1])] = seccion
+    return [por_numero[n] for n in numeros if n in por_numero]

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taller.cuaderno import seccion_para, secciones
+from taller.cuaderno import paso_de_la_prueba, seccion_para, secciones, secciones_numeradas
 from taller.modulos import Modulo
 from taller.salida import Estilo
 
@@ -248,13 +248,20 @@ def _agrupar(fallos: list[Fallo]) -> list[tuple[str, list[Fallo]]]:
 
 def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
     lineas = [estilo.negrita("Qué leer:")]
+    paso = paso_de_la_prueba(modulo.ejercicio, primero.prueba)
     if modulo.cuaderno is not None:
         cuaderno = modulo.cuaderno.relative_to(modulo.raiz)
-        seccion = seccion_para(primero.prueba, primero.mensaje, secciones(modulo.cuaderno))
-        donde = f", sección «{seccion.titulo}»" if seccion else ""
+        todas = secciones(modulo.cuaderno)
+        elegidas = secciones_numeradas(todas, paso.secciones) if paso else []
+        if not elegidas:
+            adivinada = seccion_para(primero.prueba, primero.mensaje, todas)
+            elegidas = [adivinada] if adivinada else []
+        titulos = " y ".join(f"«{s.titulo}»" for s in elegidas)
+        donde = f", {'secciones' if len(elegidas) > 1 else 'sección'} {titulos}" if elegidas else ""
         lineas.append(f"  · el cuaderno {cuaderno}{donde}")
     if modulo.enunciado.is_file():
-        lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}")
+        donde = f", {paso.nombre[0].lower()}{paso.nombre[1:]}" if paso else ""
+        lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}{donde}")
     lineas.append(f"  · una pista: {estilo.amarillo(f'taller pista {modulo.numero}')}")
     lineas.append(f"  · cada fallo entero: pytest ejercicios/{modulo.numero} -x")
     return lineas
