@@ -138,14 +138,19 @@ def test_validar_timeout_rechaza_cero_negativos_e_infinito_nombrando_el_valor(ti
     )
 
 
+POR_QUE = {
+    "None": "En requests, timeout=None significa «espera para siempre»: justo lo que un monitor "
+    "no puede hacer.",
+    "'2'": "Un texto no es un número, aunque lo parezca: no lo conviertas, recházalo.",
+    "True": "isinstance(True, int) es True (bool hereda de int): descarta los bool antes.",
+}
+
+
 @pytest.mark.parametrize("timeout", [None, "2", True])
 def test_validar_timeout_rechaza_lo_que_no_es_un_numero_con_typeerror(timeout):
     with pytest.raises(TypeError):
         monitor.validar_timeout(timeout)
-        pytest.fail(
-            f"validar_timeout({timeout!r}) no lanzó TypeError. Ojo con None: en requests "
-            "significa «espera para siempre», justo lo que un monitor no puede hacer"
-        )
+        pytest.fail(f"validar_timeout({timeout!r}) no lanzó TypeError. {POR_QUE[repr(timeout)]}")
 
 
 # --- Paso 3: es_coherente (cuaderno: 4) -------------------------------------------------------
