@@ -3,7 +3,9 @@
 Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
 el formato está explicado en tests/casi_bien/01.toml. Un caso puede añadir
 `solo_debe_fallar = true` para ejecutar solo las pruebas de `debe_fallar` (`pytest -k`):
-sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales).
+sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales). Y puede
+añadir `mensajes = [["test_...", "fragmento"], ...]`: el mensaje de esa prueba debe contener
+el fragmento (sin distinguir mayúsculas), para saber que señala el error y no otra cosa.
 """
 
 import shutil
@@ -50,8 +52,16 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
     solo = " or ".join(caso["debe_fallar"])
     extra = ["--tb=line", "-k", solo, "-m", "not contenedor"]
     resultado = ejecutar_pruebas(modulo, codigo=tmp_path, extra=extra)
-    fallidas = {f.prueba.split("[")[0] for f in resultado.fallidas + resultado.con_error}
-    no_fallan = [nombre for nombre in caso["debe_fallar"] if nombre not in fallidas]
+    mensajes = {}
+    for fallo in resultado.fallidas + resultado.con_error:
+        mensajes.setdefault(fallo.prueba.split("[")[0], []).append(fallo.mensaje)
+    no_fallan = [nombre for nombre in caso["debe_fallar"] if nombre not in mensajes]
     assert not no_fallan, (
-        f"Con «{caso['que']}» deberían fallar {no_fallan}, y no fallan. Fallan: {sorted(fallidas)}"
+        f"Con «{caso['que']}» deberían fallar {no_fallan}, y no fallan. Fallan: {sorted(mensajes)}"
     )
+    for prueba, fragmento in caso.get("mensajes", []):
+        dicen = mensajes.get(prueba, [])
+        assert any(fragmento.casefold() in dice.casefold() for dice in dicen), (
+            f"Con «{caso['que']}», el mensaje de {prueba} debería señalar el error "
+            f"(contener «{fragmento}»), y dice: {dicen or '(no falla)'}"
+        )

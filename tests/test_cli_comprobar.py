@@ -62,7 +62,7 @@ def test_un_mensaje_largo_sale_entero_y_partido_en_lineas(monkeypatch):
     assert "assert False" not in texto, "solo la primera línea del mensaje"
     assert all(len(linea) <= 80 for linea in texto.splitlines()), texto
     assert "test_sin_timeout (3 casos)" in texto
-    assert "… y 2 pruebas más." in texto  # 1 + 6 pruebas; se muestran 5
+    assert "… y 2 pruebas más que fallan." in texto  # 3 casos + 6; se muestran 5 líneas (7 pruebas)
 
 
 def test_sin_numero_comprueba_el_primer_modulo_sin_superar(juguete, taller_cli):

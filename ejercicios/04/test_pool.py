@@ -40,6 +40,9 @@ def usar_pool(ejecutores, trabajos):
     """Envía los trabajos a un Pool nuevo, lo arranca y lo detiene, con límite de tiempo.
 
     Devuelve el pool y los hilos que arrancó (los que no existían antes de arrancar()).
+    Si detener() vuelve con hilos del pool aún vivos, la prueba falla diciéndolo: sin ese
+    join, lo que se mira después (qué trabajos se ejecutaron) todavía no ha pasado, y el
+    mensaje de la prueba señalaría otra causa.
     """
 
     def todo():
@@ -50,12 +53,28 @@ def usar_pool(ejecutores, trabajos):
         un_pool.arrancar()
         del_pool = hilos_vivos() - antes
         un_pool.detener()
-        return un_pool, del_pool
+        return un_pool, del_pool, vivos_del_pool(del_pool)
 
-    return con_limite(
+    un_pool, del_pool, vivos = con_limite(
         LIMITE,
         todo,
         que=f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo",
+    )
+    assert not vivos, sin_join(vivos)
+    return un_pool, del_pool
+
+
+def vivos_del_pool(del_pool):
+    """Los nombres de los hilos del pool que siguen vivos."""
+    return sorted(hilo.name for hilo in del_pool if hilo.is_alive())
+
+
+def sin_join(vivos):
+    """El mensaje para un detener() que vuelve sin esperar a los hilos del pool."""
+    return (
+        f"detener() volvió con hilos del pool aún vivos ({', '.join(vivos)}). Tras apuntar FIN, "
+        "detener() debe esperar con join() al repartidor y a cada ejecutor (paso 4): si no, "
+        "cuando vuelve, los trabajos pendientes aún no se han ejecutado."
     )
 
 
@@ -347,7 +366,12 @@ def test_los_trabajos_se_ejecutan_en_los_ejecutores_y_no_en_el_repartidor():
     trabajos = [lambda: nombres.append(threading.current_thread().name) for _ in range(30)]
     _, del_pool = usar_pool(3, trabajos)
     esperados = {"repartidor", "ejecutor1", "ejecutor2", "ejecutor3"}
-    assert {hilo.name for hilo in del_pool} == esperados
+    arrancados = {hilo.name for hilo in del_pool}
+    assert arrancados == esperados, (
+        f"Justo después de arrancar() un Pool(3) deben estar vivos {sorted(esperados)}, y "
+        f"estaban {sorted(arrancados)}. Un hilo que falta terminó (o murió con un error) nada "
+        "más arrancar: mira su bucle (_repartir o _trabajar) y la salida de errores."
+    )
     assert len(nombres) == 30, f"Se enviaron 30 trabajos y se ejecutaron {len(nombres)}"
     ajenos = set(nombres) - {"ejecutor1", "ejecutor2", "ejecutor3"}
     assert not ajenos, (
@@ -517,11 +541,29 @@ def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
         return []
 
     muertos = con_limite(LIMITE, todo, que="Un Pool(1) con un trabajo que lanza")
-    assert nombres == ["ejecutor1"], (
-        "Tras un trabajo que lanza, el único ejecutor debe seguir vivo y ejecutar el "
-        f"siguiente trabajo; no lo ejecutó, y estos hilos del pool han muerto: {muertos}. "
-        "Captura los errores del trabajo (try/except) para que no maten al ejecutor."
-    )
+    if nombres:
+        assert nombres == ["ejecutor1"], (
+            f"El trabajo siguiente lo ejecutó el hilo «{nombres[0]}», y debe ejecutarlo "
+            "ejecutor1: el repartidor solo entrega los trabajos; los ejecuta un ejecutor."
+        )
+    elif "repartidor" in muertos:
+        pytest.fail(
+            "El trabajo que lanza mató al hilo repartidor: ¿ejecuta el repartidor los trabajos? "
+            "Solo debe ponerlos en la bandeja; los ejecuta un ejecutor, capturando sus errores."
+        )
+    elif muertos:
+        pytest.fail(
+            "Tras un trabajo que lanza, el único ejecutor debe seguir vivo y ejecutar el "
+            f"siguiente trabajo; no lo ejecutó, y estos hilos del pool han muerto: {muertos}. "
+            "Captura los errores del trabajo (try/except en _ejecutar) para que no maten al "
+            "ejecutor."
+        )
+    else:
+        pytest.fail(
+            f"Tras un trabajo que lanza, el siguiente no se ejecutó en {ESPERA} s, y ningún hilo "
+            "del pool ha muerto: alguno se ha quedado esperando. ¿Un testigo que no se "
+            "devuelve, o un semáforo (_en_la_bandeja, _huecos) al que nadie hace release?"
+        )
 
 
 def test_el_error_de_un_trabajo_se_apunta_y_se_informa(capsys):
@@ -533,8 +575,18 @@ def test_el_error_de_un_trabajo_se_apunta_y_se_informa(capsys):
         f"El error del trabajo debe quedar apuntado en pool.errores; hay {un_pool.errores!r}"
     )
     fallo = un_pool.errores[0]
-    assert (fallo.ejecutor, fallo.trabajo) == ("ejecutor1", TRABAJO1)
-    assert isinstance(fallo.error, RuntimeError) and str(fallo.error) == "PUF!"
+    assert fallo.ejecutor == "ejecutor1", (
+        f"El error quedó apuntado a nombre de «{fallo.ejecutor}», y debe ser «ejecutor1», el "
+        "hilo que ejecutó el trabajo: ¿lo ejecuta otro hilo (el repartidor, el que llama a "
+        "enviar)? _informar ya toma el nombre del hilo actual."
+    )
+    assert fallo.trabajo is TRABAJO1, (
+        f"El error debe apuntar el trabajo que lanzó (TRABAJO1); apunta {fallo.trabajo!r}"
+    )
+    assert isinstance(fallo.error, RuntimeError) and str(fallo.error) == "PUF!", (
+        f"El error apuntado debe ser la excepción que lanzó el trabajo, RuntimeError('PUF!'); "
+        f"es {fallo.error!r}"
+    )
     salida = capsys.readouterr().err
     assert "ejecutor1" in salida and "TRABAJO1" in salida and "PUF!" in salida, (
         "El error debe informarse en la salida de errores, con el ejecutor, el trabajo y el "
@@ -581,13 +633,17 @@ def test_detener_ejecuta_antes_todo_lo_pendiente():
         un_pool.enviar(primero)
         for trabajo in trabajos_que_apuntan(20, apuntados):
             un_pool.enviar(trabajo)
+        antes = hilos_vivos()
         un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
         primero_en_marcha.wait(LIMITE)
         un_pool.detener()
+        hechos, vivos = len(apuntados), vivos_del_pool(del_pool)
         devuelto.set()
-        return len(apuntados)
+        return hechos, vivos
 
-    hechos = con_limite(LIMITE, todo, que="detener() con 20 trabajos pendientes")
+    hechos, vivos = con_limite(LIMITE, todo, que="detener() con 20 trabajos pendientes")
+    assert not vivos, sin_join(vivos)
     assert hechos == 20, (
         f"Había 20 trabajos pendientes al llamar a detener() y, cuando volvió, se habían "
         f"ejecutado {hechos}. FIN va al FINAL de la lista, detrás de lo pendiente."
@@ -611,15 +667,16 @@ def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
         del_pool = hilos_vivos() - antes
         en_marcha.wait(LIMITE)
         un_pool.detener()
-        vivos = sorted(hilo.name for hilo in del_pool if hilo.is_alive())
+        vivos = vivos_del_pool(del_pool)
         devuelto.set()
         return vivos
 
     vivos = con_limite(LIMITE, todo, que="detener() con un trabajo en marcha")
     acabado.wait(LIMITE)
-    assert not vivos and not visto.get("detener_ya_habia_vuelto"), (
-        f"detener() volvió con hilos del pool aún vivos ({vivos}). Tras apuntar FIN, "
-        "detener() debe esperar con join() al repartidor y a cada ejecutor."
+    assert not vivos, sin_join(vivos)
+    assert not visto.get("detener_ya_habia_vuelto"), (
+        "El trabajo en marcha vio volver a detener() antes de terminar: detener() debe "
+        "esperar con join() a que acabe."
     )
 
 
@@ -646,4 +703,9 @@ def test_el_pool_se_usa_con_with():
                 un_pool.enviar(trabajo)
         return sorted(apuntados)
 
-    assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))
+    hechos = con_limite(LIMITE, todo, que="with Pool(2)")
+    assert hechos == list(range(10)), (
+        f"Al salir de «with Pool(2) as un_pool:» (que llama a detener) deben haberse ejecutado "
+        f"los 10 trabajos enviados dentro; se habían ejecutado {len(hechos)}: {hechos}. "
+        "¿Espera detener() con join() a que terminen los hilos?"
+    )

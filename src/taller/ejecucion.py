@@ -224,11 +224,14 @@ def resumen(
         linea = f"  ✘ {nombre}{veces}: {primera_linea(casos[0].mensaje)}"
         partida = textwrap.fill(linea, width=ancho, subsequent_indent="      ")
         lineas.append(partida.replace("✘", estilo.rojo("✘"), 1))
-    resto = grupos[maximo:]
-    if resto:
-        casos_del_resto = sum(len(casos) for _, casos in resto)
-        en_casos = f" ({casos_del_resto} casos)" if casos_del_resto != len(resto) else ""
-        lineas.append(f"  … y {len(resto)} pruebas más{en_casos}.")
+    # Se cuentan como pytest (y como la primera línea): cada caso de una prueba
+    # parametrizada es una prueba. Así «pasan 0 de 27» y lo que falta cuadran.
+    fallan_sin_mostrar = sum(len(casos) for _, casos in grupos[maximo:])
+    if fallan_sin_mostrar:
+        if fallan_sin_mostrar == 1:
+            lineas.append("  … y otra prueba que falla.")
+        else:
+            lineas.append(f"  … y {fallan_sin_mostrar} pruebas más que fallan.")
     if modulo is None:
         lineas.append(
             f"Detalles: pytest ejercicios/{numero}   ·   Una pista: taller pista {numero}"
