@@ -7,6 +7,7 @@ Ejecútalas con:  pytest ejercicios/08/test_1_ordenes.py
 Las que ejecutan contenedores de verdad se omiten (con el motivo) si no hay docker ni podman.
 """
 
+import shlex
 import subprocess
 import uuid
 
@@ -27,10 +28,12 @@ def _comparar(obtenida, esperada, que):
         f"{que} debería devolver una lista de textos (lista para subprocess.run), no "
         f"{type(obtenida).__name__}: {obtenida!r}"
     )
+    # La primera línea dice ya la diferencia (taller comprobar solo muestra esa), escrita
+    # como en la terminal (shlex.join pone comillas donde hacen falta: sh -c 'sleep 3600');
+    # debajo, las dos listas enteras, que es lo que devuelve la función.
     assert obtenida == esperada, (
-        f"{que}:\n  se esperaba  {esperada}\n  llegó        {obtenida}\n"
-        f"  (en la terminal: se esperaba «{' '.join(esperada)}», llegó "
-        f"«{' '.join(map(str, obtenida))}»)"
+        f"{que}: se esperaba «{shlex.join(esperada)}» y llegó «{shlex.join(map(str, obtenida))}»\n"
+        f"  se esperaba  {esperada}\n  llegó        {obtenida}"
     )
 
 
@@ -39,7 +42,10 @@ def _comparar(obtenida, esperada, que):
 
 @pytest.mark.parametrize("motor", MOTORES)
 def test_comprobar_motor_acepta_docker_y_podman(motor):
-    assert ordenes.comprobar_motor(motor) == motor
+    devuelto = ordenes.comprobar_motor(motor)
+    assert devuelto == motor, (
+        f"comprobar_motor({motor!r}) debe aceptarlo y devolverlo tal cual; devolvió {devuelto!r}"
+    )
 
 
 @pytest.mark.parametrize("motor", ["Docker", "kubectl", "", "docker run"])
@@ -53,13 +59,34 @@ def test_comprobar_motor_rechaza_otros_nombrandolos(motor):
 
 @pytest.mark.parametrize("nombre", ["mipython", "web-01", "monitor_2", "curso.python", "A1"])
 def test_comprobar_nombre_acepta_nombres_de_contenedor(nombre):
-    assert ordenes.comprobar_nombre(nombre) == nombre
+    devuelto = ordenes.comprobar_nombre(nombre)
+    assert devuelto == nombre, (
+        f"comprobar_nombre({nombre!r}) es un nombre válido: debe aceptarlo y devolverlo tal "
+        f"cual; devolvió {devuelto!r}"
+    )
 
 
-@pytest.mark.parametrize("nombre", ["mi python", "-f", "--rm", "", "_oculto", "mi/python", "año"])
+# Por qué no vale cada uno: docker solo acepta [a-zA-Z0-9][a-zA-Z0-9_.-]*.
+NOMBRES_INVALIDOS = {
+    "mi python": "lleva un espacio",
+    "-f": "empieza por guion: docker lo tomaría por una opción",
+    "--rm": "empieza por guion: docker lo tomaría por una opción",
+    "": "está vacío",
+    "_oculto": "debe empezar por una letra o una cifra",
+    "mi/python": "lleva una barra",
+    "año": "lleva una letra que no es ASCII (ñ)",
+}
+
+
+@pytest.mark.parametrize("nombre", NOMBRES_INVALIDOS)
 def test_comprobar_nombre_rechaza_nombres_invalidos_nombrandolos(nombre):
     with pytest.raises(ValueError) as error:
         ordenes.comprobar_nombre(nombre)
+        pytest.fail(
+            f"comprobar_nombre({nombre!r}) no lanzó ValueError, y no es un nombre de contenedor "
+            f"válido: {NOMBRES_INVALIDOS[nombre]}. Los válidos empiezan por letra o cifra y "
+            "siguen con letras, cifras, _ . o - (ASCII)."
+        )
     assert f"«{nombre}»" in str(error.value) or repr(nombre) in str(error.value), (
         f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error.value}»"
     )
@@ -196,8 +223,15 @@ def test_crear_no_comparte_la_lista_de_la_orden_entre_llamadas():
 def test_crear_valida_el_nombre_y_los_volumenes():
     with pytest.raises(ValueError):
         ordenes.crear("mi python", "python:3.6.4")
+        pytest.fail(
+            "crear('mi python', ...) no lanzó ValueError: valida el nombre con comprobar_nombre"
+        )
     with pytest.raises(ValueError):
         ordenes.crear("mipython", "python:3.6.4", volumenes={"curso": "/curso"})
+        pytest.fail(
+            "crear(..., volumenes={'curso': '/curso'}) no lanzó ValueError: construye cada -v "
+            "con volumen(), que rechaza las rutas relativas"
+        )
 
 
 @pytest.mark.parametrize("motor", MOTORES)

@@ -184,10 +184,11 @@ def test_hadolint_no_da_ningun_aviso():
         for linea in proceso.stdout.splitlines()
         if re.search(r" DL\d+ (error|warning)", linea)
     ]
+    problemas = avisos or proceso.stdout.splitlines() or [proceso.stderr.strip()]
     assert proceso.returncode == 0 and not avisos, (
-        "hadolint encuentra problemas en el Dockerfile (busca el código DLxxxx en "
-        "https://github.com/hadolint/hadolint/wiki):\n  "
-        + "\n  ".join(avisos or proceso.stdout.splitlines() or [proceso.stderr])
+        f"hadolint encuentra {len(problemas)} problema(s) en el Dockerfile; el primero: "
+        f"{problemas[0]} (busca el código DLxxxx en https://github.com/hadolint/hadolint/wiki)"
+        + "".join(f"\n  {problema}" for problema in problemas)
     )
 
 
