@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from taller import ruedas
-from taller.pruebas import cargar, con_limite
+from taller.pruebas import cargar, con_limite, lanza
 
 entornos = cargar("entornos")
 
@@ -201,6 +201,18 @@ def base_mia(tmp_path_factory):
     return tmp_path_factory.mktemp("mios")
 
 
+def error_de_entorno():
+    """Como pytest.raises(ErrorDeEntorno), pero si se escapa otra excepción lo dice en español."""
+    return lanza(
+        entornos.ErrorDeEntorno,
+        que="Tu función",
+        arreglo=(
+            "Captura el error de la biblioteca (OSError, subprocess.CalledProcessError...) y "
+            "lanza en su lugar ErrorDeEntorno con un mensaje en español que nombre el valor."
+        ),
+    )
+
+
 def afirmar_error_que_nombra(error, valor):
     assert str(valor) in str(error.value), (
         f"El mensaje de error debería nombrar {str(valor)!r} para que se sepa qué está mal; "
@@ -249,7 +261,7 @@ def test_crear_entorno_no_pisa_una_carpeta_con_cosas(tmp_path):
     ruta = tmp_path / "proyecto"
     ruta.mkdir()
     (ruta / "importante.txt").write_text("no me borres")
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta con cosas)")
         pytest.fail(
             f"crear_entorno({ruta}) no lanzó ErrorDeEntorno, y esa carpeta ya tenía ficheros: "
@@ -264,7 +276,7 @@ def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):
     fichero = tmp_path / "un_fichero"
     fichero.write_text("")
     ruta = fichero / "entorno"  # dentro de un fichero: imposible
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.crear_entorno, ruta, que="crear_entorno(ruta imposible)")
         pytest.fail(f"crear_entorno({ruta}) debería lanzar ErrorDeEntorno")
     afirmar_error_que_nombra(error, ruta)
@@ -286,7 +298,7 @@ def test_interprete_de_rechaza_una_carpeta_que_no_es_un_venv(tmp_path):
     impostor = tmp_path / "usr"
     (impostor / "bin").mkdir(parents=True)
     (impostor / "bin" / "python").symlink_to(sys.executable)
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         entornos.interprete_de(impostor)
         pytest.fail(
             f"interprete_de({impostor}) aceptó una carpeta sin pyvenv.cfg: así se acaba "
@@ -296,7 +308,7 @@ def test_interprete_de_rechaza_una_carpeta_que_no_es_un_venv(tmp_path):
 
 
 def test_interprete_de_rechaza_una_ruta_que_no_existe(tmp_path):
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         entornos.interprete_de(tmp_path / "no_existe")
     afirmar_error_que_nombra(error, tmp_path / "no_existe")
 
@@ -322,7 +334,15 @@ def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
 def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     codigo = 'print("it\'s")\nprint(\'dos "comillas"\')\nprint(6 * 7)'
-    salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en")
+    try:
+        salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en")
+    except entornos.ErrorDeEntorno as error:
+        pytest.fail(
+            f"ejecutar_en falló con un código de tres líneas con comillas, que es correcto: "
+            f"«{error}». ¿Lo pegas en una orden de shell? Pásalo como un solo argumento: "
+            '[python, "-c", codigo], sin shell.',
+            pytrace=False,
+        )
     esperado = 'it\'s\ndos "comillas"\n42\n'
     assert salida == esperado, (
         f"Se esperaba la salida {esperado!r}; llegó {salida!r}. El código va como un solo "
@@ -344,7 +364,7 @@ def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
 
 def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.ejecutar_en, tmp_path / "entorno", "1 / 0", que="ejecutar_en")
         pytest.fail(
             "ejecutar_en(entorno, '1 / 0') no lanzó ErrorDeEntorno: mira el código de "
@@ -356,7 +376,7 @@ def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
 
 
 def test_ejecutar_en_rechaza_lo_que_no_es_un_entorno(tmp_path):
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.ejecutar_en, tmp_path, "print(1)", que="ejecutar_en")
     afirmar_error_que_nombra(error, tmp_path)
 
@@ -366,7 +386,7 @@ def test_el_mismo_programa_funciona_con_saludos_1_0_y_se_rompe_con_2_0(de_refere
         entornos.ejecutar_en, de_referencia["1.0"], PROGRAMA_PARA_LA_1_0, que="ejecutar_en"
     )
     assert str(salida).strip() == "HOLA", f"Con saludos 1.0 debería imprimir HOLA; dio {salida!r}"
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.ejecutar_en, de_referencia["2.0"], PROGRAMA_PARA_LA_1_0, que="ejecutar_en")
         pytest.fail("Con saludos 2.0, saludar() sin nombre debería fallar (ErrorDeEntorno)")
     assert "TypeError" in str(error.value), (
@@ -419,7 +439,7 @@ def test_dos_entornos_tienen_dos_versiones_a_la_vez(base_mia, carpeta_de_ruedas)
 
 def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
     venv.create(tmp_path / "entorno", with_pip=False)
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(
             entornos.instalar,
             tmp_path / "entorno",
@@ -436,7 +456,7 @@ def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(tmp_path,
 
 def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
     venv.create(tmp_path / "entorno", with_pip=False)
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(
             entornos.instalar,
             tmp_path / "entorno",
@@ -450,7 +470,7 @@ def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, 
 def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     origen = tmp_path / "no_hay_ruedas_aqui"
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.instalar, tmp_path / "entorno", "saludos", origen, que="instalar(...)")
     afirmar_error_que_nombra(error, origen)
 
@@ -458,7 +478,7 @@ def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path):
 def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta_de_ruedas):
     carpeta = tmp_path / "no_es_un_venv"
     carpeta.mkdir()
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.instalar, carpeta, "saludos", carpeta_de_ruedas, que="instalar(...)")
     afirmar_error_que_nombra(error, carpeta)
     assert not saludos_aqui(), (
@@ -487,6 +507,15 @@ def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version
                 "python del entorno (ejecutar_en).",
                 pytrace=False,
             )
+        if isinstance(error, entornos.ErrorDeEntorno):
+            pytest.fail(
+                f"version_instalada(entorno, 'saludos') lanzó ErrorDeEntorno («{error}»), y "
+                f"saludos {version} SÍ está instalado en ese entorno (lo instaló la prueba). "
+                "¿Preguntas al Python que ejecuta las pruebas en vez de al del entorno, o lees "
+                "saludos.__version__ (que no todos los paquetes tienen)? Pregúntale al python "
+                "del entorno con importlib.metadata.version (ejecutar_en).",
+                pytrace=False,
+            )
         raise
     assert obtenida == version, (
         f"El entorno tiene saludos {version}; version_instalada devolvió {obtenida!r}"
@@ -494,7 +523,7 @@ def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version
 
 
 def test_version_instalada_de_un_paquete_que_no_esta_da_error_claro(de_referencia):
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.version_instalada, de_referencia["vacio"], "saludos", que="version")
         pytest.fail("El entorno vacío no tiene saludos: debería lanzar ErrorDeEntorno")
     afirmar_error_que_nombra(error, "saludos")
@@ -503,7 +532,7 @@ def test_version_instalada_de_un_paquete_que_no_esta_da_error_claro(de_referenci
 def test_version_instalada_no_mira_los_paquetes_de_fuera(de_referencia):
     # pip y pytest están en el Python que ejecuta las pruebas, pero no en el entorno vacío.
     for paquete in ("pip", "pytest"):
-        with pytest.raises(entornos.ErrorDeEntorno):
+        with error_de_entorno():
             llamar(entornos.version_instalada, de_referencia["vacio"], paquete, que="version")
             pytest.fail(
                 f"version_instalada(entorno vacío, {paquete!r}) encontró {paquete}: está "
@@ -512,6 +541,6 @@ def test_version_instalada_no_mira_los_paquetes_de_fuera(de_referencia):
 
 
 def test_version_instalada_rechaza_lo_que_no_es_un_entorno(tmp_path):
-    with pytest.raises(entornos.ErrorDeEntorno) as error:
+    with error_de_entorno() as error:
         llamar(entornos.version_instalada, tmp_path, "saludos", que="version_instalada")
     afirmar_error_que_nombra(error, tmp_path)

@@ -201,6 +201,29 @@ def con_limite(
     return resultado.get("valor")
 
 
+@contextlib.contextmanager
+def lanza(
+    tipo: type[BaseException], que: str, arreglo: str
+) -> Iterator[pytest.ExceptionInfo[BaseException]]:
+    """Como `pytest.raises(tipo)`, pero si se escapa otra excepción, falla diciendo cuál.
+
+    Con `pytest.raises` a secas, un `CalledProcessError` (en inglés, con la orden entera) o
+    un `OSError` de una biblioteca llega al alumno como una traza cruda. Aquí se convierte
+    en un mensaje que nombra lo que se escapó, lo que se esperaba y `arreglo`: qué hacer.
+    """
+    __tracebackhide__ = True
+    try:
+        with pytest.raises(tipo) as info:
+            yield info
+    except Exception as otra:  # noqa: BLE001 - pytest.fail (BaseException) pasa de largo
+        texto = str(otra) if len(str(otra)) <= 160 else str(otra)[:159] + "…"
+        pytest.fail(
+            f"{que} dejó escapar {type(otra).__name__} («{texto}»), y se esperaba "
+            f"{tipo.__name__}. {arreglo}",
+            pytrace=False,
+        )
+
+
 def hilos_vivos() -> set[threading.Thread]:
     return {h for h in threading.enumerate() if h.is_alive()}
 
