@@ -467,8 +467,11 @@ def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
 
         def productor(numero):
             salida.wait()
-            for trabajo in trabajos_que_apuntan(2500, apuntados, desde=numero * 2500):
-                un_pool.enviar(trabajo)
+            try:
+                for trabajo in trabajos_que_apuntan(2500, apuntados, desde=numero * 2500):
+                    un_pool.enviar(trabajo)
+            except Exception as error:  # noqa: BLE001 - se cuenta en el hilo de la prueba
+                fallos.append(error)
 
         productores = [
             threading.Thread(target=productor, args=(n,), name=f"productor{n + 1}")
@@ -480,7 +483,12 @@ def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
             productor_.join()
         un_pool.detener()
 
+    fallos = []
     con_limite(3 * LIMITE, todo, que="10.000 trabajos enviados desde 4 hilos")
+    assert not fallos, (
+        f"enviar() lanzó {type(fallos[0]).__name__} en {len(fallos)} de los 4 hilos que enviaban "
+        f"a la vez: «{fallos[0]}»"
+    )
     veces = collections.Counter(apuntados)
     faltan = sorted(set(range(10_000)) - set(veces))
     repetidos = sorted(n for n, v in veces.items() if v > 1)
