@@ -10,6 +10,7 @@ Ejecútalas con:  pytest ejercicios/02
 
 import json
 import time
+import traceback
 
 import pytest
 import requests
@@ -27,6 +28,50 @@ def cuerpo(servidor="web-001", estado="ok"):
     return json.dumps({"servidor": servidor, "estado": estado})
 
 
+def lanza(tipo, que, llamada, por_que=""):
+    """Comprueba que llamada() lanza `tipo`, y devuelve la excepción para mirar su mensaje.
+
+    Si no lanza nada, o lanza otra cosa, la prueba falla diciendo qué pasó. `que` es la
+    llamada como la escribiría el alumno (p. ej. "validar_url('http://')") y `por_que`, la
+    explicación.
+    """
+    __tracebackhide__ = True
+    try:
+        llamada()
+    except NotImplementedError:
+        raise
+    except tipo as error:
+        return error
+    except Exception as error:
+        pytest.fail(
+            f"{que} lanzó {type(error).__name__} («{error}») y debía lanzar "
+            f"{tipo.__name__}. {por_que}".rstrip(),
+            pytrace=False,
+        )
+    pytest.fail(f"{que} no lanzó {tipo.__name__}. {por_que}".rstrip(), pytrace=False)
+
+
+def donde_salto(error):
+    """Dónde está el arreglo: en es_coherente, si la excepción salió de ahí, o en los except."""
+    if "es_coherente" in [marco.name for marco in traceback.extract_tb(error.__traceback__)]:
+        return (
+            "\nSaltó dentro de es_coherente: arréglala primero (paso 3); con cualquier cuerpo "
+            "raro debe devolver False, no lanzar."
+        )
+    if isinstance(error, json.JSONDecodeError):  # también el de respuesta.json()
+        return (
+            "\nSalta al leer el cuerpo como JSON: compruébalo con es_coherente(respuesta.text, "
+            "nombre), que con un cuerpo raro devuelve False, y no con respuesta.json()."
+        )
+    if isinstance(error, requests.RequestException):
+        return (
+            f"\n{type(error).__name__} es una excepción de requests: atrapa también "
+            "requests.RequestException (la madre de todas), después de Timeout y "
+            "ConnectionError, y da 'sin respuesta'."
+        )
+    return ""
+
+
 def comprobar(url=URL, **opciones):
     """monitor.comprobar, pero una excepción se convierte en un fallo que explica qué pasó."""
     funcion = monitor.comprobar
@@ -39,7 +84,7 @@ def comprobar(url=URL, **opciones):
             f"comprobar({url!r}) lanzó {type(error).__name__}: {error}\n"
             "Un servidor que falla no es un error de tu programa: es justo lo que quieres "
             "averiguar. comprobar() nunca debe lanzar por un fallo de red o una respuesta "
-            "rara; debe devolver un Resultado con su motivo.",
+            "rara; debe devolver un Resultado con su motivo." + donde_salto(error),
             pytrace=False,
         )
 
@@ -53,18 +98,85 @@ def comprobar_todos(urls, **opciones):
     except Exception as error:
         pytest.fail(
             f"comprobar_todos(...) lanzó {type(error).__name__}: {error}\n"
-            "Ningún servidor caído debe tumbar la comprobación de los demás.",
+            "Ningún servidor caído debe tumbar la comprobación de los demás." + donde_salto(error),
             pytrace=False,
         )
 
 
-def comprobar_resultado(resultado, motivo, estado_http, url=URL):
-    """Cada campo del Resultado, con un mensaje que dice cuál no cuadra."""
+def pista_del_motivo(resultado, esperado, cuerpo=None, nombre=None, desde="comprobar"):
+    """La causa más probable de que llegue resultado.motivo en vez de `esperado`.
+
+    Con `cuerpo` (lo que contestó el servidor) y `nombre`, pregunta a es_coherente del
+    alumno para saber si el fallo está en es_coherente o en cómo la usa comprobar.
+    """
+    llego = resultado.motivo
+    contesto = (monitor.OK, monitor.ERROR_HTTP, monitor.RESPUESTA_INCOHERENTE)
+    if esperado in contesto and llego in (monitor.SIN_RESPUESTA, monitor.CONEXION_RECHAZADA):
+        return (
+            f"El servidor sí contestó: {llego!r} es solo para cuando no llega respuesta. ¿Hay "
+            "dentro del try, además de requests.get, algo que lanza al leer la respuesta? "
+            "(respuesta.json() lanza requests.JSONDecodeError, que es un RequestException.) "
+            "Deja en el try solo la petición."
+        )
+    if esperado == monitor.RESPUESTA_INCOHERENTE and llego == monitor.OK:
+        if cuerpo is not None:
+            try:
+                coherente = monitor.es_coherente(cuerpo, nombre)
+            except Exception:
+                coherente = None
+            if coherente:
+                return (
+                    f"Tu es_coherente({cuerpo!r}, {nombre!r}) también dice que es coherente: "
+                    "arregla primero es_coherente (sus pruebas, en el paso 3, dicen qué falla)."
+                )
+            if coherente is False:
+                return (
+                    f"Tu es_coherente({cuerpo!r}, {nombre!r}) sí lo rechaza, pero {desde} dio "
+                    "'ok': con un 200, ¿llamas a es_coherente(respuesta.text, nombre), "
+                    "pasándole el nombre esperado?"
+                )
+        return (
+            "Un 200 no basta: el cuerpo también tiene que ser el de un servidor sano "
+            "(es_coherente(respuesta.text, nombre))."
+        )
+    if esperado == monitor.SIN_RESPUESTA and llego == monitor.OK:
+        if desde == "comprobar_todos":
+            return (
+                "Este servidor tarda más que el timeout: ¿pasa comprobar_todos su timeout a "
+                "cada comprobar, y comprobar a requests.get(url, timeout=timeout)?"
+            )
+        return (
+            f"Este servidor tarda más que el timeout y comprobar lo esperó "
+            f"({resultado.segundos:.2f} s): ¿pasas el timeout a requests.get(url, "
+            "timeout=timeout)?"
+        )
+    if esperado == monitor.CONEXION_RECHAZADA and llego == monitor.SIN_RESPUESTA:
+        return (
+            "Un requests.ConnectionError (nadie escucha en ese puerto) es 'conexión rechazada': "
+            "¿tienes un except requests.ConnectionError, y no lo tapa antes otro más general "
+            "(RequestException, Exception)?"
+        )
+    if esperado == monitor.SIN_RESPUESTA and llego == monitor.CONEXION_RECHAZADA:
+        return (
+            "Un timeout es 'sin respuesta'. ConnectTimeout es a la vez Timeout y "
+            "ConnectionError: except requests.Timeout tiene que ir antes."
+        )
+    if esperado == monitor.ERROR_HTTP:
+        return (
+            "Con un código distinto de 200 el motivo es 'error HTTP', sea cual sea el cuerpo: "
+            "mira respuesta.status_code antes que el cuerpo."
+        )
+    return ""
+
+
+def comprobar_resultado(resultado, motivo, estado_http, url=URL, cuerpo=None, nombre=None):
+    """Cada campo del Resultado, con un mensaje que dice cuál no cuadra (y por qué, si se sabe)."""
     assert isinstance(resultado, monitor.Resultado), (
         f"comprobar debe devolver un monitor.Resultado; devolvió {resultado!r}"
     )
     assert resultado.motivo == motivo, (
-        f"Para {url} se esperaba el motivo {motivo!r}; llegó {resultado.motivo!r} ({resultado})"
+        f"Para {url} se esperaba el motivo {motivo!r}; llegó {resultado.motivo!r}. "
+        f"{pista_del_motivo(resultado, motivo, cuerpo, nombre)} ({resultado})"
     )
     assert resultado.estado_http == estado_http, (
         f"Para {url} se esperaba estado_http={estado_http!r} (el código HTTP, o None si no "
@@ -90,31 +202,39 @@ def test_validar_url_acepta_urls_http_y_https(url):
     assert monitor.validar_url(url) == url, f"validar_url({url!r}) debería devolver la URL tal cual"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "ftp://web-001.produccion.es/salud",
-        "web-001.produccion.es/salud",
-        "localhost:8000/salud",
-        "http://",
-        "https:/salud",
-        "",
-    ],
-)
+# URL mala → qué le falta (urlsplit la parte en esquema, máquina, ruta...).
+URLS_MALAS = {
+    "ftp://web-001.produccion.es/salud": "Solo valen los esquemas http y https "
+    "(urlsplit(url).scheme).",
+    "web-001.produccion.es/salud": "Le falta el esquema: http:// o https://.",
+    "localhost:8000/salud": "Sin «//», urlsplit lee «localhost» como el esquema, y no es "
+    "http ni https.",
+    "http://": "Tiene el esquema pero ninguna máquina: no basta con mirar el prefijo, "
+    "comprueba también urlsplit(url).hostname.",
+    "https:/salud": "Le falta una barra: sin «//» no hay máquina (urlsplit(url).hostname es None).",
+    "": "Una URL vacía no es una URL.",
+}
+
+
+@pytest.mark.parametrize("url", list(URLS_MALAS))
 def test_validar_url_rechaza_lo_que_no_es_una_url_http_nombrando_el_valor(url):
-    with pytest.raises(ValueError) as error:
-        monitor.validar_url(url)
-        pytest.fail(f"validar_url({url!r}) no lanzó ValueError")
-    assert url in str(error.value), (
-        f"El mensaje de error debería citar la URL rechazada {url!r}; dice: «{error.value}»"
+    error = lanza(
+        ValueError, f"validar_url({url!r})", lambda: monitor.validar_url(url), URLS_MALAS[url]
+    )
+    assert url in str(error), (
+        f"El mensaje de error debería citar la URL rechazada {url!r}; dice: «{error}»"
     )
 
 
 @pytest.mark.parametrize("url", [None, 42, b"http://web-001/salud"])
 def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
-    with pytest.raises(TypeError):
-        monitor.validar_url(url)
-        pytest.fail(f"validar_url({url!r}) no lanzó TypeError")
+    lanza(
+        TypeError,
+        f"validar_url({url!r})",
+        lambda: monitor.validar_url(url),
+        f"Una URL es un str y esto es un {type(url).__name__}: comprueba el tipo antes de "
+        "mirar su contenido (isinstance(url, str)).",
+    )
 
 
 # --- Paso 2: validar_timeout (cuaderno: 2) ----------------------------------------------------
@@ -122,19 +242,23 @@ def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
 
 @pytest.mark.parametrize("timeout", [0.5, 2, 10.0])
 def test_validar_timeout_acepta_segundos_positivos(timeout):
-    assert monitor.validar_timeout(timeout) == timeout
+    devuelto = monitor.validar_timeout(timeout)
+    assert devuelto == timeout, (
+        f"validar_timeout({timeout!r}) debería devolver {timeout!r}; devolvió {devuelto!r}"
+    )
 
 
 @pytest.mark.parametrize("timeout", [0, -1, -0.5, float("inf")])
 def test_validar_timeout_rechaza_cero_negativos_e_infinito_nombrando_el_valor(timeout):
-    with pytest.raises(ValueError) as error:
-        monitor.validar_timeout(timeout)
-        pytest.fail(
-            f"validar_timeout({timeout!r}) no lanzó ValueError: un timeout debe ser mayor "
-            "que 0 y finito (un timeout infinito es no tener timeout)"
-        )
-    assert str(timeout) in str(error.value), (
-        f"El mensaje debería citar el valor rechazado {timeout!r}; dice: «{error.value}»"
+    error = lanza(
+        ValueError,
+        f"validar_timeout({timeout!r})",
+        lambda: monitor.validar_timeout(timeout),
+        "Un timeout debe ser mayor que 0 y finito (un timeout infinito es no tener timeout: "
+        "math.isfinite).",
+    )
+    assert str(timeout) in str(error), (
+        f"El mensaje debería citar el valor rechazado {timeout!r}; dice: «{error}»"
     )
 
 
@@ -148,9 +272,12 @@ POR_QUE = {
 
 @pytest.mark.parametrize("timeout", [None, "2", True])
 def test_validar_timeout_rechaza_lo_que_no_es_un_numero_con_typeerror(timeout):
-    with pytest.raises(TypeError):
-        monitor.validar_timeout(timeout)
-        pytest.fail(f"validar_timeout({timeout!r}) no lanzó TypeError. {POR_QUE[repr(timeout)]}")
+    lanza(
+        TypeError,
+        f"validar_timeout({timeout!r})",
+        lambda: monitor.validar_timeout(timeout),
+        POR_QUE[repr(timeout)],
+    )
 
 
 # --- Paso 3: es_coherente (cuaderno: 4) -------------------------------------------------------
@@ -172,7 +299,10 @@ def es_coherente(texto, nombre=None):
 
 
 def test_es_coherente_acepta_el_json_de_un_servidor_sano():
-    assert es_coherente(cuerpo("web-001")) is True
+    assert es_coherente(cuerpo("web-001")) is True, (
+        f"{cuerpo('web-001')} es la respuesta de un servidor sano: es_coherente debe devolver "
+        "True (un bool, no el diccionario ni None)"
+    )
     assert es_coherente(cuerpo("web-001"), "web-001") is True, (
         "Con nombre='web-001', el cuerpo de web-001 con estado ok es coherente"
     )
@@ -196,7 +326,9 @@ def test_es_coherente_acepta_campos_de_mas():
     ids=["html", "json_cortado", "vacio", "texto_suelto"],
 )
 def test_es_coherente_rechaza_lo_que_no_es_json_sin_lanzar(texto):
-    assert es_coherente(texto) is False
+    assert es_coherente(texto) is False, (
+        f"{texto!r} no es JSON: es_coherente debe devolver False (un bool, no None)"
+    )
 
 
 @pytest.mark.parametrize("texto", ["[1, 2]", '"ok"', "null", "42"])
@@ -292,7 +424,13 @@ def test_un_codigo_distinto_de_200_es_error_http(codigo):
 @responses.activate
 def test_un_200_con_un_cuerpo_incoherente_es_respuesta_incoherente(texto):
     responses.add(responses.GET, URL, body=texto, status=200)
-    comprobar_resultado(comprobar(URL, nombre="web-001"), monitor.RESPUESTA_INCOHERENTE, 200)
+    comprobar_resultado(
+        comprobar(URL, nombre="web-001"),
+        monitor.RESPUESTA_INCOHERENTE,
+        200,
+        cuerpo=texto,
+        nombre="web-001",
+    )
 
 
 @responses.activate
@@ -375,16 +513,25 @@ def test_comprobar_mide_los_segundos_tambien_cuando_falla():
 
 @responses.activate
 def test_comprobar_rechaza_la_entrada_mala_antes_de_pedir_nada():
-    with pytest.raises(ValueError) as error:
-        monitor.comprobar("ftp://web-001.ejemplo/salud")
-        pytest.fail("comprobar('ftp://...') no lanzó ValueError")
-    assert "ftp://web-001.ejemplo/salud" in str(error.value)
-    with pytest.raises(ValueError):
-        monitor.comprobar(URL, timeout=0)
-        pytest.fail("comprobar(url, timeout=0) no lanzó ValueError")
-    with pytest.raises(TypeError):
-        monitor.comprobar(URL, timeout=None)
-        pytest.fail("comprobar(url, timeout=None) no lanzó TypeError: sin timeout no hay monitor")
+    valida = "comprobar empieza validando la URL y el timeout (validar_url, validar_timeout)."
+    error = lanza(
+        ValueError,
+        "comprobar('ftp://web-001.ejemplo/salud')",
+        lambda: monitor.comprobar("ftp://web-001.ejemplo/salud"),
+        valida,
+    )
+    assert "ftp://web-001.ejemplo/salud" in str(error), (
+        f"El mensaje debería citar la URL rechazada; dice: «{error}»"
+    )
+    lanza(
+        ValueError, "comprobar(url, timeout=0)", lambda: monitor.comprobar(URL, timeout=0), valida
+    )
+    lanza(
+        TypeError,
+        "comprobar(url, timeout=None)",
+        lambda: monitor.comprobar(URL, timeout=None),
+        "Sin timeout no hay monitor. " + valida,
+    )
     assert len(responses.calls) == 0, (
         "Con una entrada mala, comprobar no debería llegar a hacer la petición: valida primero"
     )
@@ -420,15 +567,22 @@ def test_comprobar_todos_no_se_salta_las_urls_repetidas():
     responses.add(responses.GET, url_de(2), body=cuerpo("web-002"))
     urls = [url_de(1), url_de(2), url_de(1)]
     resultados = comprobar_todos(urls)
-    assert [r.url for r in resultados] == urls, (
+    llegadas = [r.url for r in resultados]
+    causa = (
+        "Están todas, pero en otro orden: ¿las ordenas? Van en el orden de entrada."
+        if sorted(llegadas) == sorted(urls)
+        else "¿Usas un set o un dict por URL?"
+    )
+    assert llegadas == urls, (
         f"Con {len(urls)} URLs (una repetida) se esperaban {len(urls)} resultados en orden; "
-        f"llegaron {[r.url for r in resultados]}. ¿Usas un set o un dict por URL?"
+        f"llegaron {llegadas}. {causa}"
     )
 
 
 @responses.activate
 def test_comprobar_todos_de_una_lista_vacia_es_una_lista_vacia():
-    assert comprobar_todos([]) == []
+    resultados = comprobar_todos([])
+    assert resultados == [], f"comprobar_todos([]) debería devolver []; devolvió {resultados!r}"
 
 
 @responses.activate
@@ -454,13 +608,19 @@ def test_comprobar_todos_usa_el_timeout_y_los_nombres_que_recibe():
 @responses.activate
 def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
     responses.add(responses.GET, url_de(1), body=cuerpo("web-001"))
-    with pytest.raises(ValueError) as error:
-        monitor.comprobar_todos([url_de(1), "ftp://web-002.ejemplo/salud"])
-        pytest.fail("comprobar_todos con una URL ftp:// no lanzó ValueError")
-    assert "ftp://web-002.ejemplo/salud" in str(error.value)
-    with pytest.raises(ValueError):
-        monitor.comprobar_todos([url_de(1)], timeout=-1)
-        pytest.fail("comprobar_todos(..., timeout=-1) no lanzó ValueError")
+    error = lanza(
+        ValueError,
+        "comprobar_todos([url_1, 'ftp://web-002.ejemplo/salud'])",
+        lambda: monitor.comprobar_todos([url_de(1), "ftp://web-002.ejemplo/salud"]),
+    )
+    assert "ftp://web-002.ejemplo/salud" in str(error), (
+        f"El mensaje debería citar la URL rechazada; dice: «{error}»"
+    )
+    lanza(
+        ValueError,
+        "comprobar_todos([url_1], timeout=-1)",
+        lambda: monitor.comprobar_todos([url_de(1)], timeout=-1),
+    )
     assert len(responses.calls) == 0, (
         f"Se hizo {len(responses.calls)} petición (o más) antes de descubrir la entrada mala. "
         "Valida todas las URLs y el timeout antes de empezar: con 200 servidores, mejor "
@@ -516,7 +676,14 @@ def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, averia):
         pista=PISTA_COLGADO,
     )
     constante, estado_http = ESPERADO[averia]
-    comprobar_resultado(resultado, getattr(monitor, constante), estado_http, url=servidor.url)
+    motivo = getattr(monitor, constante)
+    contesto = None
+    if resultado.motivo == monitor.OK and motivo == monitor.RESPUESTA_INCOHERENTE:
+        # Para explicar el fallo: lo que contesta este servidor, ¿lo acepta es_coherente?
+        contesto = requests.get(servidor.url, timeout=2).text
+    comprobar_resultado(
+        resultado, motivo, estado_http, url=servidor.url, cuerpo=contesto, nombre=servidor.nombre
+    )
 
 
 @pytest.mark.red_local
@@ -532,12 +699,16 @@ def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada):
         que="comprobar_todos contra 10 servidores (uno colgado)",
         pista=PISTA_COLGADO,
     )
-    assert [r.url for r in resultados] == urls, "Los resultados deben ir en el orden de entrada"
+    assert [r.url for r in resultados] == urls, (
+        "Los resultados deben ir en el orden de entrada.\n"
+        f"Entrada:    {urls}\nResultados: {[r.url for r in resultados]}"
+    )
     for servidor, resultado in zip(servidores, resultados, strict=True):
         motivo = getattr(monitor, ESPERADO[servidor.averia][0])
         assert resultado.motivo == motivo, (
             f"{servidor.nombre} ({que_hace(servidor.averia)}): se esperaba {motivo!r}; "
-            f"llegó {resultado.motivo!r}"
+            f"llegó {resultado.motivo!r}. "
+            + pista_del_motivo(resultado, motivo, desde="comprobar_todos")
         )
 
 
@@ -568,7 +739,8 @@ def test_contra_la_flota_uno_a_uno_tarda_al_menos_n_por_latencia():
             )
             assert all(r.segundos >= 0.9 * latencia for r in resultados), (
                 f"Cada servidor tarda al menos {latencia} s en contestar; segundos dice "
-                f"{[round(r.segundos, 3) for r in resultados]}"
+                f"{[round(r.segundos, 3) for r in resultados]}: mide con time.perf_counter() "
+                "antes y después de la petición"
             )
             assert sum(r.segundos for r in resultados) <= segundos + 0.01, (
                 "Uno a uno, la suma de los segundos de cada comprobación no puede pasar del "

@@ -30,13 +30,38 @@ LIMITE = 5
 ESPERA_EN_BARRERA = 3
 
 
-def usar_pool(ejecutores, trabajos):
+def lanza(tipo, que, llamada, por_que=""):
+    """Comprueba que llamada() lanza `tipo`, y devuelve la excepción para mirar su mensaje.
+
+    Si no lanza nada, o lanza otra cosa, la prueba falla diciendo qué pasó. `que` es la
+    llamada como la escribiría el alumno (p. ej. "Pool(0)") y `por_que`, la explicación.
+    """
+    __tracebackhide__ = True
+    try:
+        llamada()
+    except NotImplementedError:
+        raise
+    except tipo as error:
+        return error
+    except Exception as error:
+        pytest.fail(
+            f"{que} lanzó {type(error).__name__} («{error}») y debía lanzar "
+            f"{tipo.__name__}. {por_que}".rstrip(),
+            pytrace=False,
+        )
+    pytest.fail(f"{que} no lanzó {tipo.__name__}. {por_que}".rstrip(), pytrace=False)
+
+
+def usar_pool(ejecutores, trabajos, quien_envia=None):
     """Arranca un Pool, le envía los trabajos y lo detiene, con límite de tiempo.
 
-    Devuelve los hilos que arrancó el pool (los que no existían antes de arrancar()).
+    Devuelve los hilos que arrancó el pool (los que no existían antes de arrancar()). Si
+    se pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar.
     """
 
     def todo():
+        if quien_envia is not None:
+            quien_envia.append(threading.current_thread())
         un_pool = pool.Pool(ejecutores)
         antes = hilos_vivos()
         un_pool.arrancar()
@@ -77,7 +102,9 @@ def test_el_pool_crea_un_hilo_por_ejecutor_sin_arrancarlo():
     assert nombres == ["ejecutor1", "ejecutor2", "ejecutor3"], (
         f"Pool(3).ejecutores debería tener 3 hilos llamados ejecutor1..ejecutor3; tiene {nombres}"
     )
-    assert all(isinstance(hilo, threading.Thread) for hilo in un_pool.ejecutores)
+    assert all(isinstance(hilo, threading.Thread) for hilo in un_pool.ejecutores), (
+        f"Cada ejecutor debe ser un threading.Thread; ejecutores es {un_pool.ejecutores!r}"
+    )
     assert not any(hilo.is_alive() for hilo in un_pool.ejecutores), (
         "Los hilos se arrancan en arrancar(), no al crear el pool"
     )
@@ -85,17 +112,23 @@ def test_el_pool_crea_un_hilo_por_ejecutor_sin_arrancarlo():
 
 @pytest.mark.parametrize("ejecutores", [0, -1])
 def test_el_pool_rechaza_menos_de_un_ejecutor(ejecutores):
-    with pytest.raises(ValueError) as error:
-        pool.Pool(ejecutores)
-    assert str(ejecutores) in str(error.value), (
-        f"El mensaje debería citar el número rechazado ({ejecutores}); dice: «{error.value}»"
+    error = lanza(
+        ValueError,
+        f"Pool({ejecutores})",
+        lambda: pool.Pool(ejecutores),
+        "Un pool sin ejecutores no ejecutaría nunca nada: necesita al menos 1.",
+    )
+    assert str(ejecutores) in str(error), (
+        f"El mensaje debería citar el número rechazado ({ejecutores}); dice: «{error}»"
     )
 
 
 @pytest.mark.parametrize("ejecutores", ["10", 2.5, None, True])
 def test_el_pool_rechaza_un_numero_de_ejecutores_que_no_es_entero(ejecutores):
-    with pytest.raises(TypeError):
-        pool.Pool(ejecutores)
+    por_que = "El número de ejecutores es un int: no conviertas, rechaza con TypeError."
+    if ejecutores is True:
+        por_que = "isinstance(True, int) es True (bool hereda de int): descarta los bool antes."
+    lanza(TypeError, f"Pool({ejecutores!r})", lambda: pool.Pool(ejecutores), por_que)
 
 
 def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
@@ -110,22 +143,27 @@ def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
 
     un_pool.enviar(primero)
     un_pool.enviar(segundo)
+    assert ejecutados == [], (
+        f"enviar ha ejecutado los trabajos (se ejecutaron {ejecutados}): solo debe apuntarlos "
+        "en trabajos_pendientes; los ejecutan los ejecutores"
+    )
     assert un_pool.trabajos_pendientes == [primero, segundo], (
         "enviar debe añadir cada trabajo al FINAL de trabajos_pendientes (append); "
         f"la lista quedó así: {un_pool.trabajos_pendientes!r}"
-    )
-    assert ejecutados == [], (
-        "enviar ha ejecutado el trabajo: solo debe apuntarlo; lo ejecutan los ejecutores"
     )
 
 
 @pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
 def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     un_pool = pool.Pool(1)
-    with pytest.raises(TypeError) as error:
-        un_pool.enviar(no_es_un_trabajo)
-    assert repr(no_es_un_trabajo) in str(error.value), (
-        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error.value}»"
+    error = lanza(
+        TypeError,
+        f"enviar({no_es_un_trabajo!r})",
+        lambda: un_pool.enviar(no_es_un_trabajo),
+        "Un trabajo es una función sin argumentos: compruébalo con callable(trabajo).",
+    )
+    assert repr(no_es_un_trabajo) in str(error), (
+        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
     )
     assert un_pool.trabajos_pendientes == [], "Un trabajo rechazado no debe quedar en la lista"
 
@@ -140,14 +178,17 @@ def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
     un_pool.enviar(lambda: ejecutados.append("b"))
     assert un_pool._una_vuelta() is True, "_una_vuelta() con trabajo pendiente debe devolver True"
     assert ejecutados == ["a"], (
-        f"La primera vuelta debía ejecutar el primer trabajo; ejecutó {ejecutados}"
+        f"La primera vuelta debía ejecutar el primer trabajo enviado ('a'); ejecutó {ejecutados}"
+        + (". pop() saca el último: el primero lo saca pop(0)" if ejecutados == ["b"] else "")
     )
     assert len(un_pool.trabajos_pendientes) == 1, (
         "El trabajo ejecutado debe salir de la lista (pop(0))"
     )
     un_pool._una_vuelta()
     assert un_pool._una_vuelta() is False, "_una_vuelta() con la lista vacía debe devolver False"
-    assert ejecutados == ["a", "b"]
+    assert ejecutados == ["a", "b"], (
+        f"Tras tres vueltas con dos trabajos se esperaba ['a', 'b']; se ejecutó {ejecutados}"
+    )
 
 
 # --- Paso 4: arrancar, _trabajar y detener: el pool en marcha (cuaderno: 4) -------------------
@@ -178,14 +219,22 @@ def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
 def test_los_trabajos_se_ejecutan_en_los_hilos_del_pool_y_no_en_el_que_llama():
     hilos_de_los_trabajos = []
     trabajos = [lambda: hilos_de_los_trabajos.append(threading.current_thread()) for _ in range(20)]
-    del_pool = usar_pool(3, trabajos)
-    ajenos = {hilo.name for hilo in hilos_de_los_trabajos} - {hilo.name for hilo in del_pool}
+    quien_envia = []
+    del_pool = usar_pool(3, trabajos, quien_envia)
     assert len(hilos_de_los_trabajos) == 20, (
         f"Se enviaron 20 trabajos y se ejecutaron {len(hilos_de_los_trabajos)}"
     )
+    en_el_que_envia = [hilo for hilo in hilos_de_los_trabajos if hilo in quien_envia]
+    assert not en_el_que_envia, (
+        f"{len(en_el_que_envia)} de los 20 trabajos se ejecutaron en el hilo que llama a "
+        "enviar: enviar solo los apunta en trabajos_pendientes (append); los ejecuta un "
+        "ejecutor del pool."
+    )
+    ajenos = sorted({hilo.name for hilo in hilos_de_los_trabajos} - {h.name for h in del_pool})
     assert not ajenos, (
-        f"Hay trabajos que se ejecutaron en hilos que no son ejecutores del pool: {sorted(ajenos)}. "
-        "Los ejecuta un ejecutor, nunca el hilo que llama a enviar (ni un hilo nuevo por trabajo)."
+        f"Hay trabajos que se ejecutaron en {len(ajenos)} hilos que no son ejecutores del pool "
+        f"(p. ej. {ajenos[:3]}): ¿creas un hilo nuevo por trabajo? Así no hay límite de "
+        "trabajos a la vez; los ejecutan siempre los mismos N ejecutores."
     )
 
 
@@ -193,20 +242,30 @@ def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
     # Una Barrier(10) solo se abre cuando hay 10 hilos esperando en ella a la vez: si el
     # pool ejecuta los trabajos de uno en uno, el primero espera en vano y la barrera se rompe.
     barrera = threading.Barrier(10, timeout=ESPERA_EN_BARRERA)
-    juntos, rotos = [], []
+    juntos, rotos, hilos = [], [], set()
 
     def trabajo():
+        hilos.add(threading.current_thread())
         try:
             barrera.wait()
             juntos.append(1)
         except threading.BrokenBarrierError:
             rotos.append(1)
 
-    usar_pool(10, [trabajo] * 10)
+    quien_envia = []
+    del_pool = usar_pool(10, [trabajo] * 10, quien_envia)
+    if hilos & set(quien_envia):
+        causa = "Se ejecutaron en el hilo que llama a enviar, uno tras otro: enviar solo apunta."
+    elif len(del_pool) < 10:
+        causa = (
+            f"Pool(10).arrancar() arrancó {len(del_pool)} hilos: tiene que ser uno por ejecutor."
+        )
+    else:
+        causa = "¿Ejecuta tu pool los trabajos de uno en uno?"
     assert len(juntos) == 10, (
         f"10 trabajos que se esperan unos a otros en una Barrier(10) solo terminan si corren "
         f"los 10 a la vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. "
-        "¿Ejecuta tu pool los trabajos de uno en uno, o en el hilo que llama a enviar?"
+        + causa
     )
 
 
@@ -230,10 +289,13 @@ def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
 
     del_pool = usar_pool(3, [trabajo] * 9)
     assert len(del_pool) == 3, (
-        f"Pool(3).arrancar() debería arrancar exactamente 3 hilos; arrancó {len(del_pool)}"
+        f"Pool(3).arrancar() debería arrancar exactamente 3 hilos, uno por ejecutor; arrancó "
+        f"{len(del_pool)}"
     )
-    assert hilos_de_los_trabajos <= del_pool, (
-        "Algún trabajo se ejecutó fuera de los 3 hilos del pool: así puede haber más de 3 a la vez"
+    ajenos = sorted(hilo.name for hilo in hilos_de_los_trabajos - del_pool)
+    assert not ajenos, (
+        f"Algunos trabajos se ejecutaron fuera de los 3 hilos del pool (en {ajenos[:3]}...): "
+        "así puede haber más de 3 a la vez. ¿Creas un hilo nuevo por trabajo?"
     )
     assert estado["maximo"] == 3 and not estado["rotos"], (
         f"Con 3 ejecutores deben correr 3 trabajos a la vez, ni más ni menos; "
@@ -332,9 +394,12 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
     un_pool = pool.Pool(2)
     con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
     con_limite(LIMITE, un_pool.detener, que="detener()")
-    with pytest.raises(RuntimeError):
-        un_pool.enviar(lambda: None)
-        pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
+    lanza(
+        RuntimeError,
+        "enviar() a un pool detenido",
+        lambda: un_pool.enviar(lambda: None),
+        "Nadie lo ejecutaría: detener() deja una marca (self._parar) que enviar debe mirar.",
+    )
 
 
 def test_el_pool_se_usa_con_with():
@@ -346,7 +411,11 @@ def test_el_pool_se_usa_con_with():
                 un_pool.enviar(trabajo)
         return sorted(apuntados)
 
-    assert con_limite(LIMITE, todo, que="with Pool(2)") == list(range(10))
+    hechos = con_limite(LIMITE, todo, que="with Pool(2)")
+    assert hechos == list(range(10)), (
+        "Al salir del with, el pool debe haber ejecutado los 10 trabajos (__exit__ llama a "
+        f"detener()); se ejecutaron {hechos}"
+    )
 
 
 # --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------
@@ -364,26 +433,79 @@ def test_el_gancho_se_llama_entre_comprobar_y_sacar():
         "hay trabajo y antes del pop(0): ahí el trabajo sigue en la lista. "
         f"Longitud de la lista vista desde el gancho: {en_el_gancho}"
     )
-    assert ejecutados == [1]
+    assert ejecutados == [1], (
+        f"Tras el gancho, _una_vuelta() debe sacar el trabajo y ejecutarlo; ejecutados: {ejecutados}"
+    )
     un_pool._una_vuelta()
     assert en_el_gancho == [1], "Con la lista vacía no se llega al gancho: no hay nada que sacar"
+
+
+def gancho_fuera_de_sitio():
+    """Si el gancho de _una_vuelta no está entre comprobar y sacar, lo explica (si no, "")."""
+    un_pool = pool.Pool(1)
+    vista = []
+    un_pool._entre_comprobar_y_sacar = lambda: vista.append(len(un_pool.trabajos_pendientes))
+    un_pool.enviar(lambda: None)
+    try:
+        un_pool._una_vuelta()
+    except Exception:
+        return ""
+    if vista == [1]:
+        return ""
+    return (
+        "Tu _una_vuelta() no llama al gancho entre comprobar que hay trabajo y el pop(0) "
+        f"(desde el gancho, la lista medía {vista}): así el segundo hilo no llega nunca a la "
+        "barrera, y el primero se queda esperándolo. Arregla antes "
+        "test_el_gancho_se_llama_entre_comprobar_y_sacar."
+    )
+
+
+def vuelve_antes_de_acabar():
+    """¿Vuelve provocar_carrera antes de que acabe el trabajo que ejecutan sus hilos (sin join)?"""
+    acabado = threading.Event()
+
+    def trabajo():
+        threading.Event().wait(0.2)
+        acabado.set()
+
+    def llamar():
+        carrera.provocar_carrera(trabajo)
+        return acabado.is_set()
+
+    try:
+        acabado_al_volver = con_limite(LIMITE, llamar, que="provocar_carrera()")
+    except (Exception, pytest.fail.Exception):
+        return False
+    return not acabado_al_volver and acabado.wait(1)
 
 
 def test_la_carrera_se_provoca_100_veces_de_100():
     ejecuciones = []
     antes = hilos_vivos()
+    gancho_mal = gancho_fuera_de_sitio()
     for intento in range(1, 101):
         error = con_limite(
             LIMITE,
             carrera.provocar_carrera,
             lambda: ejecuciones.append(1),
             que=f"provocar_carrera() (intento {intento})",
+            pista=gancho_mal or None,
         )
-        assert isinstance(error, IndexError), (
-            f"En el intento {intento}, provocar_carrera() devolvió {error!r} en vez del "
-            "IndexError del hilo que llega tarde al pop(0). ¿Cambias el gancho del pool por "
-            "una Barrier(2) y capturas el IndexError en cada hilo?"
-        )
+        if not isinstance(error, IndexError):
+            causa = gancho_mal or (
+                "¿Cambias el gancho del pool por una Barrier(2) y capturas el IndexError en "
+                "cada hilo?"
+            )
+            if not gancho_mal and vuelve_antes_de_acabar():
+                causa = (
+                    "Vuelve con sus hilos aún en marcha: espera a hilo1 y hilo2 con join() "
+                    "antes de mirar si a alguno le saltó el IndexError."
+                )
+            pytest.fail(
+                f"En el intento {intento}, provocar_carrera() devolvió {error!r} en vez del "
+                f"IndexError del hilo que llega tarde al pop(0). {causa}",
+                pytrace=False,
+            )
         assert len(ejecuciones) == intento, (
             f"En cada carrera, el trabajo lo ejecuta exactamente un hilo (hilo1: TRABAJO1); "
             f"tras {intento} carreras se ha ejecutado {len(ejecuciones)} veces"
