@@ -461,21 +461,30 @@ def gancho_fuera_de_sitio():
 
 
 def vuelve_antes_de_acabar():
-    """¿Vuelve provocar_carrera antes de que acabe el trabajo que ejecutan sus hilos (sin join)?"""
-    acabado = threading.Event()
+    """¿Vuelve provocar_carrera antes de que acabe el trabajo que ejecutan sus hilos (sin join)?
+
+    Sin relojes: el trabajo no acaba hasta que la prueba lo suelta, y la prueba solo lo suelta
+    cuando provocar_carrera ha vuelto. Si vuelve, no esperó (join) a sus hilos. Si espera,
+    el trabajo se suelta solo a los 0,5 s (y esto solo se pregunta cuando la prueba ya falla).
+    """
+    soltar, acabado = threading.Event(), threading.Event()
 
     def trabajo():
-        threading.Event().wait(0.2)
+        soltar.wait(0.5)
         acabado.set()
 
     def llamar():
         carrera.provocar_carrera(trabajo)
-        return acabado.is_set()
+        acabado_al_volver = acabado.is_set()
+        soltar.set()
+        return acabado_al_volver
 
     try:
         acabado_al_volver = con_limite(LIMITE, llamar, que="provocar_carrera()")
     except (Exception, pytest.fail.Exception):
         return False
+    finally:
+        soltar.set()
     return not acabado_al_volver and acabado.wait(1)
 
 
