@@ -25,6 +25,10 @@ promesa = cargar("promesa")
 
 LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
 
+SIN_TIMEOUT = (
+    "¿Le pasas el timeout a Event.wait(timeout)? Sin él, wait() espera para siempre a una "
+    "promesa que nadie va a resolver."
+)
 SIN_TIMEOUTERROR = (
     "Event.wait(timeout) no lanza nada al agotarse el tiempo: devuelve False. Mira lo que "
     "devuelve y, si es False, lanza tú el TimeoutError."
@@ -142,7 +146,9 @@ def test_none_tambien_es_un_valor():
 def test_valor_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
     with pytest.raises(TimeoutError):
-        devuelto = con_limite(LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)")
+        devuelto = con_limite(
+            LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)", pista=SIN_TIMEOUT
+        )
         pytest.fail(
             "valor(timeout=0.05) de una promesa sin resolver debería lanzar TimeoutError "
             f"al cabo de 0,05 s, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
@@ -254,7 +260,9 @@ def test_error_devuelve_la_excepcion_sin_lanzarla():
 def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
     with pytest.raises(TimeoutError):
-        devuelto = con_limite(LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)")
+        devuelto = con_limite(
+            LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)", pista=SIN_TIMEOUT
+        )
         pytest.fail(
             "error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError, y "
             f"devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
