@@ -13,11 +13,26 @@ import time
 
 import pytest
 
-from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+from taller.pruebas import (
+    PISTA_DE_BLOQUEO,
+    cargar,
+    comprobar_que_no_quedan_hilos,
+    con_limite,
+    hilos_vivos,
+)
 
 promesa = cargar("promesa")
 
 LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
+
+SIN_TIMEOUT = (
+    "¿Le pasas el timeout a Event.wait(timeout)? Sin él, wait() espera para siempre a una "
+    "promesa que nadie va a resolver."
+)
+SIN_TIMEOUTERROR = (
+    "Event.wait(timeout) no lanza nada al agotarse el tiempo: devuelve False. Mira lo que "
+    "devuelve y, si es False, lanza tú el TimeoutError."
+)
 
 
 class Fallo(Exception):
@@ -52,6 +67,37 @@ def esperar_a_que_espere(hilo, que, dormido=False):
         else f"{que}: el hilo no llegó a entrar en promesa.py en {LIMITE} s",
         pytrace=False,
     )
+
+
+def por_que_se_bloqueo(que):
+    """Tras un con_limite(..., que=que) que no terminó: dónde se quedó parado su hilo.
+
+    Mira la pila del hilo bloqueado (no hace falta adivinar: ya no se mueve). Si duerme en un
+    wait() de threading, espera a un Event (o Condition) que nadie va a activar; si está parado
+    dentro de promesa.py, espera a coger un cerrojo que ya tiene cogido.
+    """
+    fichero = promesa.modulo.__file__
+    for hilo in threading.enumerate():
+        if hilo.name != f"limite: {que}":
+            continue
+        marco = sys._current_frames().get(hilo.ident)
+        while marco is not None:  # del más interno hacia fuera
+            codigo = marco.f_code
+            if codigo.co_filename == threading.__file__ and codigo.co_name == "wait":
+                return (
+                    "El callback se quedó esperando en valor(): cuando se llama a los "
+                    "callbacks, la promesa todavía no está marcada como resuelta. Guarda el "
+                    "resultado y activa el Event (set()) ANTES de llamar a los callbacks."
+                )
+            if codigo.co_filename == fichero:
+                return (
+                    "El callback se quedó esperando el cerrojo de la promesa (en "
+                    f"{codigo.co_name}()): ¿llamas a los callbacks con el cerrojo cogido? Un "
+                    "Lock no se puede volver a coger desde el mismo hilo. Saca los callbacks "
+                    "de la lista con el cerrojo cogido y llámalos después, fuera del `with`."
+                )
+            marco = marco.f_back
+    return PISTA_DE_BLOQUEO
 
 
 def pedir_valor_en_otro_hilo(una, nombre="espera-valor", **opciones):
@@ -93,16 +139,19 @@ def test_none_tambien_es_un_valor():
         "«el valor es None» para saber si está pendiente, un trabajo que devuelve None "
         "nunca la resolvería: usa un Event."
     )
-    assert con_limite(LIMITE, una.valor, que="valor() de una promesa resuelta con None") is None
+    valor = con_limite(LIMITE, una.valor, que="valor() de una promesa resuelta con None")
+    assert valor is None, f"Tras resolver(None), valor() debería dar None; dio {valor!r}"
 
 
 def test_valor_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
     with pytest.raises(TimeoutError):
-        con_limite(LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)")
+        devuelto = con_limite(
+            LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)", pista=SIN_TIMEOUT
+        )
         pytest.fail(
             "valor(timeout=0.05) de una promesa sin resolver debería lanzar TimeoutError "
-            "al cabo de 0,05 s, y volvió sin error"
+            f"al cabo de 0,05 s, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
         )
     assert una.resuelta() is False, "Un timeout no resuelve la promesa"
 
@@ -168,8 +217,11 @@ def test_rechazar_hace_que_valor_relance_el_error_del_trabajo():
     una.rechazar(error)
     assert una.resuelta() is True, "Una promesa rechazada también está resuelta"
     with pytest.raises(Fallo) as capturado:
-        una.valor()
-        pytest.fail("valor() de una promesa rechazada debería relanzar su error, y devolvió algo")
+        devuelto = una.valor()
+        pytest.fail(
+            f"valor() de una promesa rechazada debería relanzar su error, y devolvió {devuelto!r}. "
+            "Tras esperar, si hay un error guardado, valor() hace `raise` con él."
+        )
     assert capturado.value is error, (
         "valor() debería relanzar la MISMA excepción que se pasó a rechazar(), no otra"
     )
@@ -185,7 +237,8 @@ def test_el_error_llega_tambien_a_quien_ya_estaba_esperando():
         hilo.join(LIMITE)
         assert obtenido.get("error") is error, (
             f"El hilo que esperaba en valor() debería recibir la excepción Fallo('disco lleno'); "
-            f"recibió {obtenido}"
+            f"recibió {obtenido}. Al despertar, si la promesa se rechazó, valor() relanza "
+            "el error guardado (`raise`) en lugar de devolver el valor."
         )
 
     con_limite(LIMITE * 3, prueba, que="esperar en valor() y rechazar")
@@ -207,8 +260,13 @@ def test_error_devuelve_la_excepcion_sin_lanzarla():
 def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
     with pytest.raises(TimeoutError):
-        con_limite(LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)")
-        pytest.fail("error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError")
+        devuelto = con_limite(
+            LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)", pista=SIN_TIMEOUT
+        )
+        pytest.fail(
+            "error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError, y "
+            f"devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
+        )
 
 
 @pytest.mark.parametrize("no_es_error", ["falló", 500, None])
@@ -216,7 +274,10 @@ def test_rechazar_exige_una_excepcion(no_es_error):
     una = promesa.Promesa()
     with pytest.raises(TypeError) as capturado:
         una.rechazar(no_es_error)
-        pytest.fail(f"rechazar({no_es_error!r}) debería lanzar TypeError: no es una excepción")
+        pytest.fail(
+            f"rechazar({no_es_error!r}) debería lanzar TypeError (no es una excepción), y lo "
+            "aceptó: compruébalo con isinstance(error, BaseException) antes de fijarlo"
+        )
     assert repr(no_es_error) in str(capturado.value), (
         f"El mensaje debería citar el valor rechazado {no_es_error!r}; dice: «{capturado.value}»"
     )
@@ -245,26 +306,37 @@ def test_no_se_puede_rechazar_una_resuelta_ni_resolver_una_rechazada():
     resuelta, rechazada = promesa.Promesa(), promesa.Promesa()
     resuelta.resolver(1)
     rechazada.rechazar(Fallo("uno"))
+    una_sola_vez = (
+        "y lo aceptó. Una promesa se resuelve UNA vez, con un valor o con un error: "
+        "resolver() y rechazar() deben comprobar lo mismo (¿ya está resuelta?)."
+    )
     with pytest.raises(promesa.PromesaYaResuelta):
         resuelta.rechazar(Fallo("tarde"))
-        pytest.fail("rechazar() una promesa ya resuelta debería lanzar PromesaYaResuelta")
+        pytest.fail(
+            f"rechazar() una promesa ya resuelta debería lanzar PromesaYaResuelta, {una_sola_vez}"
+        )
     with pytest.raises(promesa.PromesaYaResuelta):
         rechazada.resolver(2)
-        pytest.fail("resolver() una promesa ya rechazada debería lanzar PromesaYaResuelta")
+        pytest.fail(
+            f"resolver() una promesa ya rechazada debería lanzar PromesaYaResuelta, {una_sola_vez}"
+        )
     with pytest.raises(promesa.PromesaYaResuelta):
         rechazada.rechazar(Fallo("dos"))
-        pytest.fail("rechazar() dos veces debería lanzar PromesaYaResuelta")
+        pytest.fail(f"rechazar() dos veces debería lanzar PromesaYaResuelta, {una_sola_vez}")
     assert resuelta.valor() == 1 and str(rechazada.error()) == "uno", (
         "Una resolución rechazada no debe cambiar ni el valor ni el error de la promesa"
     )
 
 
 def test_promesayaresuelta_es_un_runtimeerror():
-    assert issubclass(promesa.PromesaYaResuelta, RuntimeError)
+    assert issubclass(promesa.PromesaYaResuelta, RuntimeError), (
+        "PromesaYaResuelta debería heredar de RuntimeError: class PromesaYaResuelta(RuntimeError)"
+    )
     una = promesa.Promesa()
     una.resolver(1)
     with pytest.raises(RuntimeError):
         una.resolver(2)
+        pytest.fail("resolver() dos veces debería lanzar PromesaYaResuelta (un RuntimeError)")
 
 
 # --- Paso 4: algo que ejecutar al resolverse (cuaderno: 2) ------------------------------------
@@ -369,11 +441,11 @@ def test_un_callback_puede_usar_la_promesa_sin_bloquearse():
         una.al_resolverse(encadenado)
         return visto
 
-    visto = con_limite(
-        LIMITE,
-        prueba,
-        que="Un callback que llama a valor() y a al_resolverse() de su promesa",
-    )
+    que = "Un callback que llama a valor() y a al_resolverse() de su promesa"
+    try:
+        visto = con_limite(LIMITE, prueba, que=que)
+    except pytest.fail.Exception:
+        pytest.fail(f"{que} no terminó en {LIMITE} s. {por_que_se_bloqueo(que)}", pytrace=False)
     assert visto == ["valor", "otro más", "valor", "otro más"], (
         f"Los callbacks deberían ver el valor y poder añadir otro callback; se apuntó {visto}"
     )

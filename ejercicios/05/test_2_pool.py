@@ -21,11 +21,19 @@ class Fallo(Exception):
     """Un error de un trabajo, inventado para las pruebas."""
 
 
-def esperar(una, p, que="valor"):
+MUERTO = (
+    "_ejecutar debe capturar cualquier error del trabajo (también SystemExit: "
+    "`except BaseException`) y rechazar la promesa con él. Si aún no has escrito _ejecutar, "
+    "es su NotImplementedError: mira «Captured stderr»."
+)
+
+
+def esperar(una, p, que="valor", pista=MUERTO):
     """una.valor() (o una.error()), esperando como mucho LIMITE segundos.
 
     Mientras espera, vigila a los ejecutores del pool: si uno muere, la promesa ya no se
-    resolverá nunca, y la prueba falla enseguida diciendo por qué.
+    resolverá nunca, y la prueba falla enseguida diciendo por qué (`pista`: la causa
+    probable, si la prueba sabe qué trabajo lo ha matado).
     """
     limite = time.monotonic() + LIMITE
     while not una.resuelta() and time.monotonic() < limite:
@@ -33,9 +41,7 @@ def esperar(una, p, que="valor"):
         if muertos:
             pytest.fail(
                 f"El ejecutor «{muertos[0]}» ha muerto y la promesa de su trabajo no se "
-                "resolverá nunca. _ejecutar debe capturar cualquier error del trabajo (también "
-                "SystemExit: `except BaseException`) y rechazar la promesa con él. Si aún no has "
-                "escrito _ejecutar, es su NotImplementedError: mira «Captured stderr».",
+                f"resolverá nunca. {pista}",
                 pytrace=False,
             )
         time.sleep(0.002)
@@ -109,16 +115,47 @@ def test_enviar_vuelve_enseguida_sin_esperar_al_trabajo():
         "La promesa ya estaba resuelta al volver de enviar(), con el trabajo todavía "
         "bloqueado: enviar() solo apunta el trabajo y devuelve la promesa; lo hace un ejecutor"
     )
-    assert valor == "terminado"
+    assert valor == "terminado", (
+        f"Cuando la prueba suelta el trabajo, su promesa debería valer 'terminado'; vale {valor!r}"
+    )
 
 
 def test_los_ejecutores_trabajan_a_la_vez():
     def prueba(p):
         todos = threading.Barrier(4, timeout=LIMITE)
-        promesas = [p.enviar(lambda i=i: (todos.wait(), i)[1]) for i in range(4)]
-        return [esperar(una, p) for una in promesas]
+        quien_envia = threading.current_thread()
+        hilos = []
 
-    valores = con_pool(4, prueba, que="cuatro trabajos que se esperan entre sí")
+        def trabajo(i):
+            hilos.append(threading.current_thread().name)
+            if threading.current_thread() is quien_envia:
+                todos.abort()  # nadie más llegará a la barrera: que no se espere en balde
+            else:
+                todos.wait()
+            return i
+
+        promesas = [p.enviar(trabajo, i) for i in range(4)]
+        errores = [esperar(una, p, "error") for una in promesas]
+        valores = [
+            una.valor(timeout=0) if error is None else error
+            for una, error in zip(promesas, errores, strict=True)
+        ]
+        return quien_envia.name, hilos, errores, valores
+
+    quien_envia, hilos, errores, valores = con_pool(
+        4, prueba, que="cuatro trabajos que se esperan entre sí"
+    )
+    assert quien_envia not in hilos, (
+        f"El trabajo lo ejecutó el hilo que llamó a enviar() («{quien_envia}»): enviar() solo "
+        "apunta el trabajo y devuelve la promesa; lo hacen los ejecutores, a la vez. "
+        f"Hilos que ejecutaron los trabajos: {sorted(set(hilos))}"
+    )
+    rotos = [e for e in errores if isinstance(e, threading.BrokenBarrierError)]
+    assert not rotos, (
+        "Los cuatro trabajos se esperan entre sí (una barrera de 4) y no llegaron a coincidir: "
+        "con 4 ejecutores deberían correr los cuatro a la vez, cada uno en su ejecutor. "
+        f"Hilos que los ejecutaron: {hilos}"
+    )
     assert valores == [0, 1, 2, 3], (
         "Cada promesa debería tener el valor de SU trabajo, en el orden en que se enviaron; "
         f"llegó {valores}"
@@ -142,7 +179,7 @@ def test_el_error_del_trabajo_vuelve_al_pedir_el_valor():
     assert relanzado is error, "valor() debería relanzar la misma excepción que lanzó el trabajo"
 
 
-def uno_malo_y_otro_bueno(malo, *args):
+def uno_malo_y_otro_bueno(malo, *args, pista=MUERTO):
     """Con un solo ejecutor: un trabajo que falla y otro detrás. Devuelve (error, valor).
 
     Si el ejecutor muere con el trabajo malo, nadie resolverá ninguna de las dos promesas.
@@ -153,7 +190,7 @@ def uno_malo_y_otro_bueno(malo, *args):
     def prueba():
         mala = p.enviar(malo, *args)
         buena = p.enviar(lambda: "sigo vivo")
-        return esperar(mala, p, "error"), esperar(buena, p)
+        return esperar(mala, p, "error", pista), esperar(buena, p, pista=pista)
 
     try:
         error, valor = con_limite(LIMITE * 3, prueba, que="un trabajo que falla y otro detrás")
@@ -182,7 +219,13 @@ def test_un_trabajo_que_falla_no_mata_a_su_ejecutor():
 
 
 def test_un_trabajo_que_llama_a_sys_exit_tambien_rechaza_su_promesa():
-    error, valor = uno_malo_y_otro_bueno(sys.exit, 3)
+    error, valor = uno_malo_y_otro_bueno(
+        sys.exit,
+        3,
+        pista="El trabajo llamó a sys.exit(3), que lanza SystemExit: NO es un Exception, así "
+        "que `except Exception` no lo captura. Captura BaseException en _ejecutar y rechaza "
+        "la promesa con él.",
+    )
     assert isinstance(error, SystemExit) and valor == "sigo vivo", (
         "sys.exit() lanza SystemExit, que NO es un Exception: `except Exception` no lo "
         "captura, el ejecutor muere en silencio y la promesa se queda pendiente para "
@@ -201,7 +244,11 @@ def test_enviar_a_un_pool_detenido_lanza_runtimeerror_con_su_nombre():
             raise
         except RuntimeError as error:
             return str(error)
-        pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError, y lo aceptó")
+        pytest.fail(
+            "enviar() a un pool detenido debería lanzar RuntimeError, y lo aceptó: nadie "
+            "ejecutaría ese trabajo y su promesa quedaría pendiente para siempre. Con el testigo "
+            "cogido, enviar() mira si el pool ya está detenido antes de apuntar el trabajo."
+        )
 
     antes = hilos_vivos()
     mensaje = con_limite(LIMITE, prueba, que="enviar a un pool detenido")
@@ -223,7 +270,10 @@ def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
         "Al volver de detener(), todos los trabajos enviados antes deberían estar hechos y sus "
         f"promesas resueltas; resueltas: {resueltas}"
     )
-    assert [una.valor(timeout=0) for una in promesas] == list(range(6))
+    valores = [una.valor(timeout=0) for una in promesas]
+    assert valores == list(range(6)), (
+        f"Cada promesa debería valer lo que devolvió su trabajo (0 a 5); valen {valores}"
+    )
 
 
 def test_al_resolverse_encadena_un_trabajo_en_otro_pool():

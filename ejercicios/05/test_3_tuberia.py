@@ -129,6 +129,27 @@ def test_una_insercion_fallida_no_deja_la_base_bloqueada(ruta):
     # Guardamos la excepción, como hace una promesa rechazada: con ella sigue viva su traza.
     with pytest.raises(sqlite3.IntegrityError) as error_guardado:
         tuberia.guardar_lote(ruta, malo)
+        pytest.fail(
+            "La fila ('web-002', 'roto') no cumple la restricción CHECK de la tabla: "
+            "guardar_lote debería dejar salir el sqlite3.IntegrityError"
+        )
+    abierta = (
+        "la conexión del lote que falló sigue abierta con su transacción a medias (la "
+        "excepción, que guarda la promesa, la mantiene viva) y tiene la base bloqueada. Haz "
+        "rollback y ciérrala siempre: `with conexion:` y un try/finally con conexion.close()."
+    )
+    # ¿Queda alguien escribiendo? Sin esperar (timeout=0): si la base está bloqueada, lo está ya.
+    mirilla = sqlite3.connect(ruta, timeout=0, isolation_level=None)
+    try:
+        mirilla.execute("BEGIN IMMEDIATE")
+        mirilla.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        pytest.fail(
+            f"Tras un lote que falla, la base sigue bloqueada («{error}»): {abierta}",
+            pytrace=False,
+        )
+    finally:
+        mirilla.close()
     bueno = lote(2, 2)
     try:
         guardadas = con_limite(
@@ -137,19 +158,17 @@ def test_una_insercion_fallida_no_deja_la_base_bloqueada(ruta):
             ruta,
             bueno,
             que="guardar_lote justo después de un lote que falló",
+            pista=f"¿Quizá {abierta}",
         )
     except sqlite3.OperationalError as error:
         pytest.fail(
-            f"Después de un lote que falla, el siguiente no pudo guardarse («{error}»): la "
-            "conexión del lote que falló sigue abierta con su transacción a medias, y la "
-            "excepción (que guarda la promesa) la mantiene viva. Haz rollback y ciérrala "
-            "siempre: `with conexion:` y un try/finally con conexion.close().",
+            f"Después de un lote que falla, el siguiente no pudo guardarse («{error}»): {abierta}",
             pytrace=False,
         )
     assert guardadas == 2 and filas_en(ruta) == filas_de(bueno), (
         f"El lote 2 debería haberse guardado; en la base hay: {filas_en(ruta)}"
     )
-    assert error_guardado.type is sqlite3.IntegrityError
+    assert error_guardado.type is sqlite3.IntegrityError, "El lote malo debería dar IntegrityError"
 
 
 def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta):
@@ -286,8 +305,16 @@ def test_una_insercion_que_falla_se_informa_por_correo(ruta, smtp):
     assert cuantos == 3 and all(informe_esperado(b)[0] in correos for b in buenos), (
         f"Los otros dos lotes deberían guardarse e informarse igual; llegaron {sorted(correos)}"
     )
-    assert filas_en(ruta) == sorted(filas_de(buenos[0]) + filas_de(buenos[1])), (
-        f"Solo deberían estar las filas de los lotes 1 y 3; hay {filas_en(ruta)}"
+    en_la_base = filas_en(ruta)
+    a_medias = [fila for fila in en_la_base if fila[0] == malo.numero]
+    assert en_la_base == sorted(filas_de(buenos[0]) + filas_de(buenos[1])), (
+        f"Solo deberían estar las filas de los lotes 1 y 3; hay {en_la_base}"
+        + (
+            f". El lote 2 falló y dejó filas a medias ({a_medias}): todas las filas de un lote "
+            "van en UNA transacción (`with conexion:` hace rollback si algo falla)"
+            if a_medias
+            else ""
+        )
     )
 
 
@@ -375,8 +402,14 @@ def test_trabajo_gordo_guarda_las_200_filas_y_manda_un_correo_por_lote(ruta, smt
         f"filas. Valores: {valores}"
     )
     en_la_base = filas_en(ruta)
+    sin_commit = (
+        ". Las promesas dicen que se guardaron, pero otra conexión no ve ninguna fila: ¿falta "
+        "el commit (o el `with conexion:`) en guardar_lote?"
+        if not en_la_base
+        else ""
+    )
     assert len(en_la_base) == 200 and sorted(f[1:] for f in en_la_base) == todas, (
-        f"Deberían estar las 200 comprobaciones en la base; hay {len(en_la_base)}"
+        f"Deberían estar las 200 comprobaciones en la base; hay {len(en_la_base)}{sin_commit}"
     )
     lotes = tuberia.partir(todas, 10)
     correos, cuantos = recibidos(smtp)
@@ -385,7 +418,10 @@ def test_trabajo_gordo_guarda_las_200_filas_y_manda_un_correo_por_lote(ruta, smt
         "Al volver de trabajo_gordo deberían haber llegado ya los 10 correos, uno por lote "
         f"(¿detienes los pools en orden?). Llegaron {cuantos}: {sorted(correos)}"
     )
-    assert all(c["To"] == DESTINO for c in smtp.correos), "Los correos van al destinatario pedido"
+    destinos = sorted({c["To"] for c in smtp.correos})
+    assert destinos == [DESTINO], (
+        f"Los correos deberían ir al destinatario pedido ({DESTINO}); fueron a {destinos}"
+    )
 
 
 def test_trabajo_gordo_no_deja_hilos_aunque_algo_falle(ruta, smtp):

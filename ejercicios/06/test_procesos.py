@@ -13,6 +13,7 @@ verdad corren a la vez.
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,12 @@ SONDA = str(Path(__file__).with_name("sonda.py"))
 SIN_TIMEOUT = (
     "¿Se pasa el timeout hasta subprocess.run o communicate()? Sin él, se espera al "
     "programa lo que tarde (aquí, 20 s)."
+)
+
+SHELL_QUE_NO_ENCUENTRA = (
+    " ¿Usas shell=True? Con un shell, quien no encuentra el programa es el shell (y sale con "
+    "el código 127), no subprocess. Sin shell, subprocess lanza FileNotFoundError, y ahí lo "
+    "traduces a ProgramaNoEncontrado."
 )
 
 
@@ -150,11 +157,22 @@ def test_validar_argumentos_rechaza_lo_que_no_es_texto_nombrandolo():
 @pytest.mark.parametrize("codigo", [0, 3])
 def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
     argumentos = sonda("--salir", str(codigo))
-    resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
+    try:
+        resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
+    except subprocess.CalledProcessError as error:
+        pytest.fail(
+            f"La sonda salió con {error.returncode} y ejecutar lanzó CalledProcessError: un "
+            "código distinto de 0 no es una excepción, es un dato más del Resultado. No "
+            "pidas check=True a subprocess.run (check=False).",
+            pytrace=False,
+        )
     assert resultado.codigo == codigo, (
         f"La sonda salió con {codigo} y el Resultado dice codigo={resultado.codigo!r}"
     )
-    assert resultado.tiempo_agotado is False
+    assert resultado.tiempo_agotado is False, (
+        "La sonda acabó ella sola: tiempo_agotado debería ser False; es "
+        f"{resultado.tiempo_agotado!r}"
+    )
     assert resultado.argumentos == argumentos, (
         f"El Resultado debería guardar los argumentos {argumentos!r}; tiene {resultado.argumentos!r}"
     )
@@ -171,8 +189,14 @@ def test_ejecutar_captura_salida_y_errores_como_texto_con_tildes():
         f"salida debería ser texto (str), no {type(resultado.salida).__name__}: "
         "pide a subprocess el texto ya decodificado (encoding='utf-8')"
     )
+    mezclados = (
+        ". Lo de stderr se ha colado en salida: ¿stderr=subprocess.STDOUT? Cada tubería va "
+        "aparte (capture_output=True, o stdout y stderr a subprocess.PIPE)"
+        if "aviso: señal débil" in resultado.salida
+        else ""
+    )
     assert resultado.salida == "¡Hola, ñandú! Camión\n", (
-        f"stdout debería ser '¡Hola, ñandú! Camión\\n'; llegó {resultado.salida!r}"
+        f"stdout debería ser '¡Hola, ñandú! Camión\\n'; llegó {resultado.salida!r}{mezclados}"
     )
     assert resultado.errores == "aviso: señal débil\n", (
         "stderr debería llegar aparte, en errores, como 'aviso: señal débil\\n'; "
@@ -181,10 +205,20 @@ def test_ejecutar_captura_salida_y_errores_como_texto_con_tildes():
 
 
 def test_ejecutar_no_se_rompe_con_bytes_que_no_son_utf8():
-    resultado = con_limite(
-        10, procesos.ejecutar, sonda("--escribir-bytes-raros"), que="ejecutar(...)"
+    try:
+        resultado = con_limite(
+            10, procesos.ejecutar, sonda("--escribir-bytes-raros"), que="ejecutar(...)"
+        )
+    except UnicodeDecodeError as error:
+        pytest.fail(
+            "La sonda escribió 'año: caña' en latin-1 (bytes que no son UTF-8) y ejecutar se "
+            f"rompió al decodificarlos («{error}»). Con errors='replace' (junto a "
+            "encoding='utf-8'), lo que no sea UTF-8 queda como '\\ufffd' en lugar de lanzar.",
+            pytrace=False,
+        )
+    assert resultado.codigo == 0, (
+        f"La sonda debería acabar con código 0; el Resultado dice {resultado.codigo!r}"
     )
-    assert resultado.codigo == 0
     assert "o: ca" in resultado.salida and "\ufffd" in resultado.salida, (
         "La sonda escribió 'año: caña' en latin-1 (bytes que no son UTF-8): lo que no se "
         "pueda decodificar debería quedar como '\\ufffd' (errors='replace'), sin romperse. "
@@ -214,7 +248,15 @@ def test_los_argumentos_llegan_tal_cual_sin_pasar_por_un_shell():
 
 def test_ejecutar_un_programa_que_no_existe_da_un_error_claro():
     with pytest.raises(FileNotFoundError) as error:
-        procesos.ejecutar(["programa-que-no-existe-06", "--version"])
+        resultado = procesos.ejecutar(["programa-que-no-existe-06", "--version"])
+        codigo = getattr(resultado, "codigo", None)
+        pytest.fail(
+            "ejecutar(['programa-que-no-existe-06', '--version']) debería lanzar "
+            "ProgramaNoEncontrado (un FileNotFoundError), y devolvió un resultado con "
+            f"codigo={codigo!r}."
+            + (SHELL_QUE_NO_ENCUENTRA if codigo == 127 else "")
+            + f" Errores: {getattr(resultado, 'errores', None)!r}"
+        )
     assert isinstance(error.value, procesos.ProgramaNoEncontrado), (
         "Se esperaba un ProgramaNoEncontrado (con un mensaje en español); llegó el "
         f"{type(error.value).__name__} de subprocess: «{error.value}»"
@@ -239,6 +281,12 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
         f"Si se agota el tiempo, codigo debería ser None (no acabó él solo); es {resultado.codigo!r}"
     )
     assert resultado.segundos >= 0.1, f"segundos debería ser al menos 0.1; es {resultado.segundos}"
+    tipos = (type(resultado.salida).__name__, type(resultado.errores).__name__)
+    assert tipos == ("str", "str"), (
+        "Aunque se agote el tiempo, salida y errores deberían ser texto (str); son "
+        f"{tipos[0]} y {tipos[1]}. Lo que trae TimeoutExpired (stdout, stderr) llega en bytes "
+        "aunque pidieras encoding, o None si no escribió nada: pásalo por texto(...)"
+    )
     comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
 
 
@@ -291,8 +339,12 @@ def test_esperar_devuelve_codigo_salida_errores_y_segundos():
     assert obtenido == (5, "año\n", "¡ay!\n", False), (
         f"Se esperaba (5, 'año\\n', '¡ay!\\n', False); llegó {obtenido!r}"
     )
-    assert resultado.argumentos == argumentos
-    assert resultado.segundos > 0
+    assert resultado.argumentos == argumentos, (
+        f"El Resultado debería guardar los argumentos {argumentos!r}; tiene {resultado.argumentos!r}"
+    )
+    assert resultado.segundos > 0, (
+        f"segundos debería medir lo que tardó el proceso (más de 0); es {resultado.segundos!r}"
+    )
 
 
 def test_esperar_no_se_atasca_con_mucha_salida():
@@ -339,11 +391,17 @@ def test_esperar_con_tiempo_agotado_mata_guarda_lo_escrito_y_no_deja_procesos(tm
 
 def test_lanzar_un_programa_que_no_existe_da_un_error_claro():
     with pytest.raises(FileNotFoundError) as error:
-        procesos.lanzar(["programa-que-no-existe-06"])
+        proceso = procesos.lanzar(["programa-que-no-existe-06"])
+        pytest.fail(
+            "lanzar(['programa-que-no-existe-06']) debería lanzar ProgramaNoEncontrado (un "
+            f"FileNotFoundError), y devolvió {proceso!r}.{SHELL_QUE_NO_ENCUENTRA}"
+        )
     assert isinstance(error.value, procesos.ProgramaNoEncontrado), (
         f"Se esperaba un ProgramaNoEncontrado; llegó {type(error.value).__name__}: «{error.value}»"
     )
-    assert "programa-que-no-existe-06" in str(error.value)
+    assert "programa-que-no-existe-06" in str(error.value), (
+        f"El mensaje debería nombrar el programa que no se encuentra; dice: «{error.value}»"
+    )
 
 
 def test_al_salir_del_with_el_proceso_se_mata_y_se_espera():
@@ -368,7 +426,9 @@ def test_salir_del_with_tras_esperar_no_falla():
             return procesos.esperar(proceso)
 
     resultado = con_limite(10, esperar_y_salir, que="esperar dentro de un with")
-    assert resultado.salida == "hola\n"
+    assert resultado.salida == "hola\n", (
+        f"esperar() dentro del with debería recoger la salida 'hola\\n'; llegó {resultado.salida!r}"
+    )
 
 
 # --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
@@ -386,7 +446,10 @@ def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
         f"esperarse: {errores[0]}. ¿El pool lanza los procesos de uno en uno (por ejemplo, "
         "pidiendo cada resultado justo después de enviarlo)?"
     )
-    assert leer_contador(tmp_path)["maximo"] == 4
+    maximo = leer_contador(tmp_path)["maximo"]
+    assert maximo == 4, (
+        f"Con max_procesos=4, las 4 sondas deberían coincidir en marcha; como mucho hubo {maximo}"
+    )
 
 
 def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
@@ -444,7 +507,9 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
         max_procesos=2,
         timeout=0.1,
         que="ejecutar_en_paralelo(..., timeout=0.1) con sondas que duermen 20 s",
-        pista=SIN_TIMEOUT,
+        pista="¿Pasa ejecutar_en_paralelo el timeout a cada ejecutar(argumentos, timeout)? "
+        "Sin él, cada ejecutar usa su timeout por omisión (10 s) y espera a la sonda. (Y "
+        "ejecutar, a su vez, debe pasárselo a subprocess.run.)",
     )
     agotados = [r.tiempo_agotado for r in resultados]
     assert agotados == [True, True], (
@@ -455,7 +520,10 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
 
 
 def test_en_paralelo_con_lista_vacia_devuelve_lista_vacia():
-    assert procesos.ejecutar_en_paralelo([], max_procesos=3) == []
+    resultados = procesos.ejecutar_en_paralelo([], max_procesos=3)
+    assert resultados == [], (
+        f"Sin nada que ejecutar, ejecutar_en_paralelo debería devolver []; devolvió {resultados!r}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -466,8 +534,15 @@ def test_en_paralelo_rechaza_un_max_procesos_invalido(valor, error):
         procesos.ejecutar_en_paralelo([sonda("--salir", "0")], max_procesos=valor)
         pytest.fail(f"max_procesos={valor!r} debería dar {error.__name__}")
     mensaje = str(excepcion.value)
+    de_otro = (
+        ". Ese error es de ThreadPoolExecutor (max_workers), no tuyo: valida max_procesos tú, "
+        "antes de crear el pool"
+        if "max_workers" in mensaje
+        else ""
+    )
     assert "max_procesos" in mensaje and str(valor) in mensaje, (
-        f"El mensaje debería nombrar max_procesos y el valor malo ({valor!r}); dice: «{mensaje}»"
+        f"El mensaje debería nombrar max_procesos y el valor malo ({valor!r}); dice: "
+        f"«{mensaje}»{de_otro}"
     )
 
 
@@ -477,6 +552,10 @@ def test_en_paralelo_valida_todo_antes_de_lanzar_nada(tmp_path):
     with pytest.raises(TypeError):
         con_limite(
             10, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
+        )
+        pytest.fail(
+            "La segunda orden es un texto ('python3 -V'), no una lista: ejecutar_en_paralelo "
+            "debería lanzar el TypeError de validar_argumentos"
         )
     assert not lanzada.exists(), (
         "La segunda orden era un texto (no válido) y aun así se lanzó la primera: valida "
@@ -505,8 +584,15 @@ def test_estado_traduce_el_resultado_de_la_sonda():
         "fallo de la sonda",
         "sin respuesta",
     ]
+    agotado = (
+        ". Un tiempo agotado (tiempo_agotado=True, codigo=None) es «sin respuesta»: el servidor "
+        "no contestó a tiempo. Mira tiempo_agotado antes que el código"
+        if obtenido[4] != esperado[4]
+        else ""
+    )
     assert obtenido == esperado, (
-        f"Para los códigos 0, 1, 2, 3 y un tiempo agotado se esperaba {esperado}; llegó {obtenido}"
+        f"Para los códigos 0, 1, 2, 3 y un tiempo agotado se esperaba {esperado}; llegó "
+        f"{obtenido}{agotado}"
     )
 
 
