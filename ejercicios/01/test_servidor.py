@@ -6,34 +6,9 @@ Ejecútalas con:  pytest ejercicios/01
 
 import pytest
 
-from taller.pruebas import cargar
+from taller.pruebas import cargar, lanza
 
 servidor = cargar("servidor")
-
-
-def lanza(tipo, que, llamada, por_que=""):
-    """Comprueba que llamada() lanza `tipo`, y devuelve la excepción para mirar su mensaje.
-
-    Si no lanza nada, o lanza otra cosa, la prueba falla diciendo qué pasó. `que` es la
-    llamada como la escribiría el alumno (p. ej. "validar_puerto(True)") y `por_que`, la
-    explicación: un texto, o una función que lo calcula solo si hace falta.
-    """
-    __tracebackhide__ = True
-    try:
-        llamada()
-    except NotImplementedError:
-        raise
-    except tipo as error:
-        return error
-    except Exception as error:
-        explicacion = por_que() if callable(por_que) else por_que
-        pytest.fail(
-            f"{que} lanzó {type(error).__name__} («{error}») y debía lanzar "
-            f"{tipo.__name__}. {explicacion}".rstrip(),
-            pytrace=False,
-        )
-    explicacion = por_que() if callable(por_que) else por_que
-    pytest.fail(f"{que} no lanzó {tipo.__name__}. {explicacion}".rstrip(), pytrace=False)
 
 
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------

@@ -17,7 +17,7 @@ import requests
 import responses
 
 from taller.flota import AVERIAS, flota
-from taller.pruebas import cargar, con_limite
+from taller.pruebas import cargar, con_limite, lanza
 
 monitor = cargar("monitor")
 
@@ -26,29 +26,6 @@ URL = "http://web-001.ejemplo/salud"
 
 def cuerpo(servidor="web-001", estado="ok"):
     return json.dumps({"servidor": servidor, "estado": estado})
-
-
-def lanza(tipo, que, llamada, por_que=""):
-    """Comprueba que llamada() lanza `tipo`, y devuelve la excepción para mirar su mensaje.
-
-    Si no lanza nada, o lanza otra cosa, la prueba falla diciendo qué pasó. `que` es la
-    llamada como la escribiría el alumno (p. ej. "validar_url('http://')") y `por_que`, la
-    explicación.
-    """
-    __tracebackhide__ = True
-    try:
-        llamada()
-    except NotImplementedError:
-        raise
-    except tipo as error:
-        return error
-    except Exception as error:
-        pytest.fail(
-            f"{que} lanzó {type(error).__name__} («{error}») y debía lanzar "
-            f"{tipo.__name__}. {por_que}".rstrip(),
-            pytrace=False,
-        )
-    pytest.fail(f"{que} no lanzó {tipo.__name__}. {por_que}".rstrip(), pytrace=False)
 
 
 def donde_salto(error):

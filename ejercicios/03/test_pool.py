@@ -18,6 +18,7 @@ from taller.pruebas import (
     comprobar_que_no_quedan_hilos,
     con_limite,
     hilos_vivos,
+    lanza,
     segundos_de_cpu,
 )
 
@@ -28,28 +29,6 @@ carrera = cargar("carrera")
 LIMITE = 5
 # Lo que espera un trabajo en una barrera a que lleguen los demás antes de darse por vencido.
 ESPERA_EN_BARRERA = 3
-
-
-def lanza(tipo, que, llamada, por_que=""):
-    """Comprueba que llamada() lanza `tipo`, y devuelve la excepción para mirar su mensaje.
-
-    Si no lanza nada, o lanza otra cosa, la prueba falla diciendo qué pasó. `que` es la
-    llamada como la escribiría el alumno (p. ej. "Pool(0)") y `por_que`, la explicación.
-    """
-    __tracebackhide__ = True
-    try:
-        llamada()
-    except NotImplementedError:
-        raise
-    except tipo as error:
-        return error
-    except Exception as error:
-        pytest.fail(
-            f"{que} lanzó {type(error).__name__} («{error}») y debía lanzar "
-            f"{tipo.__name__}. {por_que}".rstrip(),
-            pytrace=False,
-        )
-    pytest.fail(f"{que} no lanzó {tipo.__name__}. {por_que}".rstrip(), pytrace=False)
 
 
 def usar_pool(ejecutores, trabajos, quien_envia=None):

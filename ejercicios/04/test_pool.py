@@ -20,6 +20,7 @@ from taller.pruebas import (
     comprobar_que_no_quedan_hilos,
     con_limite,
     hilos_vivos,
+    lanza,
     segundos_de_cpu,
 )
 
@@ -330,10 +331,14 @@ def test_enviar_apunta_el_trabajo_con_el_testigo_y_no_lo_ejecuta():
 @pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
 def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     un_pool = pool.Pool(1)
-    with pytest.raises(TypeError) as error:
-        un_pool.enviar(no_es_un_trabajo)
-    assert repr(no_es_un_trabajo) in str(error.value), (
-        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error.value}»"
+    error = lanza(
+        TypeError,
+        f"enviar({no_es_un_trabajo!r})",
+        lambda: un_pool.enviar(no_es_un_trabajo),
+        "Un trabajo es algo que se puede llamar: compruébalo con callable(trabajo).",
+    )
+    assert repr(no_es_un_trabajo) in str(error), (
+        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
     )
 
 

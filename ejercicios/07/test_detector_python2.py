@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from taller.pruebas import cargar, lanza
+from taller.pruebas import cargar, lanzando
 
 detector = cargar("detector_python2")
 
@@ -88,10 +88,10 @@ def test_lineas_logicas_une_lo_que_trocean_algunas_versiones_de_python():
     ids=["comillas sin cerrar", "sangría imposible"],
 )
 def test_lineas_logicas_con_codigo_ilegible_da_valueerror_con_la_linea(fuente, linea):
-    with lanza(
+    with lanzando(
         ValueError,
-        que="lineas_logicas",
-        arreglo="Captura tokenize.TokenError y SyntaxError y lanza ValueError con la línea.",
+        que="lineas_logicas(fuente)",
+        por_que="Captura tokenize.TokenError y SyntaxError y lanza ValueError con la línea.",
     ) as error:
         detector.lineas_logicas(fuente)
         pytest.fail(

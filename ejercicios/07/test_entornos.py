@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from taller import ruedas
-from taller.pruebas import cargar, con_limite, lanza
+from taller.pruebas import cargar, con_limite, lanzando
 
 entornos = cargar("entornos")
 
@@ -203,10 +203,10 @@ def base_mia(tmp_path_factory):
 
 def error_de_entorno():
     """Como pytest.raises(ErrorDeEntorno), pero si se escapa otra excepción lo dice en español."""
-    return lanza(
+    return lanzando(
         entornos.ErrorDeEntorno,
         que="Tu función",
-        arreglo=(
+        por_que=(
             "Captura el error de la biblioteca (OSError, subprocess.CalledProcessError...) y "
             "lanza en su lugar ErrorDeEntorno con un mensaje en español que nombre el valor."
         ),

@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from taller.contenedores import motor_o_motivo
-from taller.pruebas import cargar
+from taller.pruebas import cargar, lanza
 
 ordenes = cargar("ordenes")
 
@@ -50,10 +50,14 @@ def test_comprobar_motor_acepta_docker_y_podman(motor):
 
 @pytest.mark.parametrize("motor", ["Docker", "kubectl", "", "docker run"])
 def test_comprobar_motor_rechaza_otros_nombrandolos(motor):
-    with pytest.raises(ValueError) as error:
-        ordenes.comprobar_motor(motor)
-    assert repr(motor) in str(error.value) or f"«{motor}»" in str(error.value), (
-        f"El mensaje debería citar el motor rechazado {motor!r}; dice: «{error.value}»"
+    error = lanza(
+        ValueError,
+        f"comprobar_motor({motor!r})",
+        lambda: ordenes.comprobar_motor(motor),
+        "Solo valen «docker» y «podman», escritos así.",
+    )
+    assert repr(motor) in str(error) or f"«{motor}»" in str(error), (
+        f"El mensaje debería citar el motor rechazado {motor!r}; dice: «{error}»"
     )
 
 
@@ -114,8 +118,12 @@ def test_volumen_rechaza_rutas_relativas_nombrandolas(local, interna, mala):
 
 
 def test_volumen_rechaza_rutas_con_dos_puntos():
-    with pytest.raises(ValueError):
-        ordenes.volumen("/datos/a:b", "/curso")
+    lanza(
+        ValueError,
+        "volumen('/datos/a:b', '/curso')",
+        lambda: ordenes.volumen("/datos/a:b", "/curso"),
+        "En -v LOCAL:INTERNA, un «:» dentro de una ruta haría que docker la partiera mal.",
+    )
 
 
 def test_ruta_en_contenedor_traduce_la_ruta_local_a_la_de_dentro():
@@ -316,9 +324,13 @@ def test_forma_corta_no_modifica_la_orden_que_recibe():
 
 
 def test_forma_corta_de_algo_desconocido_es_un_error_que_lo_cita():
-    with pytest.raises(ValueError) as error:
-        ordenes.forma_corta(["docker", "volume", "prune"])
-    assert "volume" in str(error.value), f"El mensaje debería citar la orden; dice: «{error.value}»"
+    error = lanza(
+        ValueError,
+        "forma_corta(['docker', 'volume', 'prune'])",
+        lambda: ordenes.forma_corta(["docker", "volume", "prune"]),
+        "Esa orden no está en la tabla de formas cortas: no te la inventes.",
+    )
+    assert "volume" in str(error), f"El mensaje debería citar la orden; dice: «{error}»"
 
 
 # --- Paso 4: las tres opciones de los apuntes (cuaderno: 8) -----------------------------------
@@ -394,8 +406,13 @@ def test_opcion2_ejecutar_es_la_orden_de_los_apuntes():
 
 
 def test_opcion2_no_acepta_un_programa_de_fuera_de_la_carpeta():
-    with pytest.raises(ValueError):
-        ordenes.opcion2_ejecutar("python:3.6.4", "/tmp/programa.py", CURSO, "/curso")
+    lanza(
+        ValueError,
+        "opcion2_ejecutar(..., '/tmp/programa.py', CURSO, '/curso')",
+        lambda: ordenes.opcion2_ejecutar("python:3.6.4", "/tmp/programa.py", CURSO, "/curso"),
+        "/tmp/programa.py no está dentro de la carpeta montada: el contenedor no lo vería "
+        "(usa ruta_en_contenedor).",
+    )
 
 
 def test_opcion3_construye_una_imagen_y_la_ejecuta_sin_volumen():

@@ -201,25 +201,66 @@ def con_limite(
     return resultado.get("valor")
 
 
-@contextlib.contextmanager
-def lanza(
-    tipo: type[BaseException], que: str, arreglo: str
-) -> Iterator[pytest.ExceptionInfo[BaseException]]:
-    """Como `pytest.raises(tipo)`, pero si se escapa otra excepción, falla diciendo cuál.
+def _texto_corto(error: BaseException, largo: int = 160) -> str:
+    texto = str(error)
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
 
-    Con `pytest.raises` a secas, un `CalledProcessError` (en inglés, con la orden entera) o
-    un `OSError` de una biblioteca llega al alumno como una traza cruda. Aquí se convierte
-    en un mensaje que nombra lo que se escapó, lo que se esperaba y `arreglo`: qué hacer.
+
+def _explicar(por_que: str | Callable[[], str]) -> str:
+    return por_que() if callable(por_que) else por_que
+
+
+def lanza(
+    tipo: type[BaseException],
+    que: str,
+    llamada: Callable[[], Any],
+    por_que: str | Callable[[], str] = "",
+) -> BaseException:
+    """Comprueba que `llamada()` lanza `tipo` y devuelve la excepción, para mirar su mensaje.
+
+    Con `pytest.raises` a secas, si no lanza nada el alumno lee «DID NOT RAISE» (en inglés),
+    y si lanza otra cosa (un `CalledProcessError`, un `OSError` de una biblioteca) ve una
+    traza cruda. Aquí los dos casos fallan con un mensaje en español que dice qué pasó;
+    `que` es la llamada como la escribiría el alumno («validar_puerto(True)») y `por_que`
+    la explicación: un texto, o una función que la calcula solo si hace falta. Un
+    NotImplementedError (el esqueleto sin hacer) sale tal cual: su mensaje dice qué falta.
+    """
+    __tracebackhide__ = True
+    try:
+        llamada()
+    except NotImplementedError:
+        raise
+    except tipo as error:
+        return error
+    except Exception as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
+        pytest.fail(
+            f"{que} lanzó {type(error).__name__} («{_texto_corto(error)}») y debía lanzar "
+            f"{tipo.__name__}. {_explicar(por_que)}".rstrip(),
+            pytrace=False,
+        )
+    pytest.fail(f"{que} no lanzó {tipo.__name__}. {_explicar(por_que)}".rstrip(), pytrace=False)
+
+
+@contextlib.contextmanager
+def lanzando(
+    tipo: type[BaseException], que: str, por_que: str | Callable[[], str] = ""
+) -> Iterator[pytest.ExceptionInfo[BaseException]]:
+    """`lanza` para un bloque `with`, cuando la llamada son varias líneas.
+
+    Como `pytest.raises(tipo)`; si se escapa otra excepción, falla diciendo cuál. Si el
+    bloque no lanza nada, falla como pytest.raises: el bloque debe acabar en un
+    `pytest.fail("...")` con el mensaje en español.
     """
     __tracebackhide__ = True
     try:
         with pytest.raises(tipo) as info:
             yield info
+    except NotImplementedError:
+        raise
     except Exception as otra:  # noqa: BLE001 - pytest.fail (BaseException) pasa de largo
-        texto = str(otra) if len(str(otra)) <= 160 else str(otra)[:159] + "…"
         pytest.fail(
-            f"{que} dejó escapar {type(otra).__name__} («{texto}»), y se esperaba "
-            f"{tipo.__name__}. {arreglo}",
+            f"{que} lanzó {type(otra).__name__} («{_texto_corto(otra)}») y debía lanzar "
+            f"{tipo.__name__}. {_explicar(por_que)}".rstrip(),
             pytrace=False,
         )
 
