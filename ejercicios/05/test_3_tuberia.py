@@ -171,17 +171,40 @@ def test_una_insercion_fallida_no_deja_la_base_bloqueada(ruta):
     assert error_guardado.type is sqlite3.IntegrityError, "El lote malo debería dar IntegrityError"
 
 
-def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta):
+def vigilar_conexiones(monkeypatch):
+    """Apunta qué hilo abre cada conexión: envuelve sqlite3.connect (y `connect`, si el
+    código del alumno lo importó con `from sqlite3 import connect`)."""
+    hilos_que_conectan = []
+    original = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        hilos_que_conectan.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    if getattr(tuberia.modulo, "connect", None) is original:
+        monkeypatch.setattr(tuberia.modulo, "connect", connect)
+    return hilos_que_conectan
+
+
+def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta, monkeypatch):
     tuberia.crear_tabla(ruta)
     lotes = [lote(numero, 5, desde=numero * 10) for numero in range(1, 5)]
     errores = []
+    hilos_que_guardan = []
+    # Una conexión compartida (check_same_thread=False) solo choca si dos hilos coinciden
+    # en el momento justo: a veces pasaría y a veces no. Por eso se mira, sin depender de
+    # la suerte, qué hilo abre cada conexión: cada hilo que guarda debe abrir la suya.
+    hilos_que_conectan = vigilar_conexiones(monkeypatch)
 
     def prueba():
+        hilos_que_guardan.append(threading.get_ident())
         tuberia.guardar_lote(ruta, lotes[0])  # uno desde este hilo...
         salida = threading.Barrier(3, timeout=LIMITE)
 
         def guardar(un_lote):
             salida.wait()  # ...y tres a la vez desde otros tres hilos
+            hilos_que_guardan.append(threading.get_ident())
             try:
                 tuberia.guardar_lote(ruta, un_lote)
             except Exception as error:  # noqa: BLE001 - la prueba lo enseña
@@ -194,6 +217,15 @@ def test_guardar_lote_funciona_desde_varios_hilos_a_la_vez(ruta):
             hilo.join()
 
     con_limite(LIMITE * 2, prueba, que="guardar lotes desde varios hilos a la vez")
+    sin_conexion_propia = set(hilos_que_guardan) - set(hilos_que_conectan)
+    assert not sin_conexion_propia, (
+        f"guardar_lote se llamó desde {len(set(hilos_que_guardan))} hilos, y "
+        f"{len(sin_conexion_propia)} guardaron sin abrir su propia conexión "
+        "(sqlite3.connect). Una conexión de SQLite no se comparte entre hilos, ni siquiera "
+        "con check_same_thread=False: funciona… hasta que dos hilos coinciden a mitad de una "
+        "transacción y se mezclan (cuaderno, 3.2). Abre una conexión en cada llamada y "
+        "ciérrala al acabar."
+    )
     assert not errores, (
         "guardar_lote falló al llamarlo desde otros hilos. Cada llamada debe abrir SU "
         f"conexión: una conexión de SQLite no se comparte entre hilos. Errores: {errores}"
