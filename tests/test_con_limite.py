@@ -28,3 +28,18 @@ def test_si_no_acaba_a_tiempo_falla_con_que_y_la_pista(pista, se_lee):
         suelta.set()
     assert "Esperar un evento no terminó en 0.05 s" in str(fallo.value)
     assert se_lee in str(fallo.value)
+
+
+def test_un_join_sin_start_se_explica_en_espanol():
+    with pytest.raises(pytest.fail.Exception) as fallo:
+        con_limite(5, threading.Thread(target=print).join, que="detener()")
+    assert "detener(): RuntimeError" in str(fallo.value)
+    assert "join() de un hilo que no se ha arrancado" in str(fallo.value)
+
+
+def test_otro_runtimeerror_se_relanza_tal_cual():
+    def falla():
+        raise RuntimeError("El pool ya está detenido")
+
+    with pytest.raises(RuntimeError, match="El pool ya está detenido"):
+        con_limite(5, falla, que="enviar()")

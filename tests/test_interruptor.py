@@ -123,5 +123,5 @@ def test_un_hilo_no_daemon_olvidado_no_cuelga_pytest(taller_de_juguete):
         timeout=60,
         check=False,
     )
-    assert "ejecutor-olvidado" in proceso.stderr and "siguen vivos" in proceso.stderr
+    assert "ejecutor-olvidado" in proceso.stderr and "sigue vivo 1 hilo" in proceso.stderr
     assert proceso.returncode != 0

@@ -48,13 +48,29 @@ def usar_pool(ejecutores, trabajos, quien_envia=None):
         for trabajo in trabajos:
             un_pool.enviar(trabajo)
         un_pool.detener()
-        return del_pool
+        return del_pool, list(un_pool.trabajos_pendientes)
 
-    return con_limite(
+    del_pool, pendientes = con_limite(
         LIMITE,
         todo,
         que=f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo",
+        pista=PISTA_POOL_COLGADO,
     )
+    # Si detener() no espera a que se vacíe la lista, lo que miran las pruebas después (qué
+    # se ejecutó, en qué orden) no ha pasado: mejor decir eso que culpar al orden o al número.
+    assert not pendientes, (
+        f"detener() volvió con {len(pendientes)} de {len(trabajos)} trabajos aún en "
+        "trabajos_pendientes, sin ejecutar. Detener es «acabad y marchaos»: antes de pedir "
+        "parar, espera (con pausas) a que la lista se vacíe."
+    )
+    return del_pool
+
+
+PISTA_POOL_COLGADO = (
+    "Algo se ha quedado esperando para siempre: ¿un bucle de ejecutor que no mira si debe "
+    "parar (self._parar), un detener() que espera a una lista que ya nadie vacía, o un join() "
+    "de un hilo que no acaba?"
+)
 
 
 def trabajos_que_apuntan(cuantos, apuntados):
@@ -482,7 +498,9 @@ def test_la_carrera_se_provoca_100_veces_de_100():
         if not isinstance(error, IndexError):
             causa = gancho_mal or (
                 "¿Cambias el gancho del pool por una Barrier(2) y capturas el IndexError en "
-                "cada hilo?"
+                "cada hilo? Y si lo capturas dentro de una función anidada, guárdalo en una "
+                "lista (errores.append(error)): «error = e» ahí dentro solo crea una variable "
+                "local de esa función, y fuera sigue valiendo None."
             )
             if not gancho_mal and vuelve_antes_de_acabar():
                 causa = (

@@ -43,10 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     if config.getoption("codigo"):
-        return f"taller: se prueba el código de {config.getoption('codigo')}/NN"
+        return f"taller: se prueba el código de {config.getoption('codigo')}/, no el de ejercicios/"
     if config.getoption("soluciones"):
-        return "taller: se prueba la solución de referencia (soluciones/NN)"
-    return "taller: se prueba tu código (ejercicios/NN)"
+        return "taller: se prueba la solución de referencia (soluciones/), no tu código"
+    return "taller: se prueba tu código (ejercicios/)"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -116,10 +116,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             colgados.append(hilo.name)
     if colgados:
         sys.stdout.flush()
+        cuantos = (
+            "sigue vivo 1 hilo no daemon"
+            if len(colgados) == 1
+            else (f"siguen vivos {len(colgados)} hilos no daemon")
+        )
         sys.stderr.write(
-            f"\nTaller: al terminar las pruebas siguen vivos {len(colgados)} hilos no daemon "
-            f"({', '.join(sorted(colgados)[:10])}). Un pool que no se detiene deja el programa "
-            "colgado para siempre: revisa que detener() pare y espere a todos sus hilos.\n"
+            f"\nTaller: al terminar las pruebas {cuantos} "
+            f"({', '.join(sorted(colgados)[:10])}), y dejarían el programa colgado para "
+            "siempre. ¿Un pool que no se detiene? Revisa que detener() pare y espere a todos "
+            "sus hilos, y que ningún hilo del pool haya muerto con un error (míralo más arriba): "
+            "un trabajo que nadie recoge deja esperando a los demás.\n"
         )
         sys.stderr.flush()
         os._exit(_resultado["estado"] or 1)

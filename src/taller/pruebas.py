@@ -197,8 +197,30 @@ def con_limite(
             f"{que} no terminó en {segundos:g} s. {pista or PISTA_DE_BLOQUEO}", pytrace=False
         )
     if "error" in resultado:
-        raise resultado["error"]
+        error = resultado["error"]
+        explicacion = _ERRORES_DE_HILOS.get(str(error)) if isinstance(error, RuntimeError) else None
+        if explicacion:
+            pytest.fail(f"{que}: RuntimeError «{error}»: {explicacion}", pytrace=False)
+        raise error
     return resultado.get("valor")
+
+
+# Los RuntimeError de threading más típicos de quien empieza, en inglés: se traducen y se
+# explican (con_limite los ve todos, porque las pruebas con hilos pasan por él).
+_ERRORES_DE_HILOS = {
+    "cannot join thread before it is started": (
+        "join() de un hilo que no se ha arrancado. Cada hilo necesita su start() antes de "
+        "esperarlo con join(): ¿falta algún start(), o arrancar() está sin hacer?"
+    ),
+    "threads can only be started once": (
+        "start() dos veces en el mismo hilo. Un Thread solo se arranca una vez: si necesitas "
+        "otro, crea un Thread nuevo."
+    ),
+    "cannot join current thread": (
+        "un hilo hizo join() de sí mismo, y se esperaría para siempre. ¿Llamas a detener() "
+        "desde dentro de un trabajo o de un ejecutor?"
+    ),
+}
 
 
 def _texto_corto(error: BaseException, largo: int = 160) -> str:
