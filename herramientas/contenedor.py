@@ -344,7 +344,7 @@ def comprobar_devcontainer(version: str) -> None:
 # debe dar, texto que debe aparecer). Van en orden: `vigilar` cambia ejercicios/01 y
 # `reiniciar` lo deja como estaba.
 VIGILAR_Y_GUARDAR = """
-taller vigilar 01 --intervalo 0.2 --max-ejecuciones 1 < /dev/null > /tmp/vigilar.txt 2>&1 &
+taller vigilar 01 --intervalo 0.2 --max-ejecuciones 2 < /dev/null > /tmp/vigilar.txt 2>&1 &
 for _ in $(seq 600); do grep -q 'Vigilando ejercicios/01' /tmp/vigilar.txt && break; sleep 0.1; done
 cp soluciones/01/servidor.py ejercicios/01/servidor.py
 wait $!; codigo=$?; cat /tmp/vigilar.txt; (exit $codigo)

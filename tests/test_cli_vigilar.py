@@ -99,7 +99,7 @@ def vigilar(juguete, entorno_taller):
 
 def test_al_guardar_vuelve_a_comprobar_y_al_superar_pasa_al_siguiente(juguete, vigilar):
     antes = juguete.foto()
-    vigilante = vigilar("--intervalo", "0.05", "--max-ejecuciones", "3")
+    vigilante = vigilar("--intervalo", "0.05", "--max-ejecuciones", "4")
     vigilante.proceso.stdin.close()  # sin teclado (como en CI): vigila igual
     vigilante.esperar("Vigilando ejercicios/01")
     assert "Módulo 01 — Sumas de juguete: pasan 0 de 2 pruebas." in vigilante.salida
@@ -113,7 +113,8 @@ def test_al_guardar_vuelve_a_comprobar_y_al_superar_pasa_al_siguiente(juguete, v
     juguete.resolver("01")
     vigilante.esperar("¡Módulo 01 superado! Pasamos al módulo 02 — Restas de juguete.")
     vigilante.esperar("Módulo 02 — Restas de juguete: pasan 0 de 2 pruebas.")
-    assert vigilante.codigo_de_salida() == 1  # tras 3 comprobaciones, el código de pytest
+    assert vigilante.codigo_de_salida() == 1  # tras 4 comprobaciones, el código de pytest
+    assert "Hecho: 4 comprobaciones" in vigilante.salida
     ultima_pantalla = vigilante.salida.split("=" * 72)[-1]
     assert "1 de 2 módulos superados" in ultima_pantalla
     assert "\033[" not in vigilante.salida, "sin terminal, sin códigos de color"

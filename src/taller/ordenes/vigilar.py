@@ -77,7 +77,8 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         metavar="N",
         type=_numero(1, int, "un número entero"),
         default=None,
-        help="termina tras comprobar N veces (para scripts y pruebas; por defecto, nunca)",
+        help="termina tras N comprobaciones, contando la primera (para scripts y pruebas; "
+        "por defecto, nunca)",
     )
     return parser
 
@@ -175,6 +176,7 @@ class Vigilancia:
         # se ve como un cambio en cuanto terminen.
         self.vigias = {m.numero: Vigia(m.ejercicio) for m in self.todos}
         situaciones = progreso.comprobar_todos(self.raiz)
+        self.ejecuciones += 1  # la primera comprobación también cuenta para --max-ejecuciones
         self.superados = {s.modulo.numero for s in situaciones if s.superado}
         if elegido is None:
             toca = progreso.siguiente(situaciones)
@@ -206,11 +208,13 @@ class Vigilancia:
                 )
                 if self._limite_alcanzado():
                     self.escribir(self.aviso)
+                    self._fin_por_limite()
                     return 0
                 actual = siguiente
                 resultado = self.comprobar(actual)
                 continue
             if self._limite_alcanzado():
+                self._fin_por_limite()
                 return resultado.codigo_salida
             if self.vigia.hay_cambios() and not repetida:
                 # Se guardó algo mientras corrían las pruebas: lo mostrado puede estar viejo.
@@ -223,6 +227,12 @@ class Vigilancia:
                 self.escribir("Hasta luego. Cuando vuelvas: taller vigilar")
                 return 0
             resultado = self.comprobar(actual)
+
+    def _fin_por_limite(self) -> None:
+        self.escribir(
+            f"Hecho: {self.ejecuciones} comprobaciones, como pediste con --max-ejecuciones. "
+            "Para seguir: taller vigilar"
+        )
 
     def _enhorabuena(self) -> int:
         self.escribir(self.estilo.barra(len(self.superados), len(self.todos)))
