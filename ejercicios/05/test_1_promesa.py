@@ -269,7 +269,7 @@ def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
         )
 
 
-@pytest.mark.parametrize("no_es_error", ["falló", 500, None])
+@pytest.mark.parametrize("no_es_error", ["falló", 500, None], ids=["texto", "numero", "None"])
 def test_rechazar_exige_una_excepcion(no_es_error):
     una = promesa.Promesa()
     with pytest.raises(TypeError) as capturado:
@@ -372,9 +372,16 @@ def test_cada_callback_se_llama_exactamente_una_vez_y_en_orden():
     una.resolver("listo")
     una.al_resolverse(lambda p: llamadas.append("después-1"))
     una.al_resolverse(lambda p: llamadas.append("después-2"))
+    if "después-1" not in llamadas:
+        causa = (
+            "Los añadidos después de resolver no se llamaron: si la promesa ya está resuelta, "
+            "al_resolverse() debe llamar al callback en el momento."
+        )
+    else:
+        causa = "¿Se vuelven a llamar los de antes al añadir uno nuevo?"
     assert llamadas == ["antes-1", "antes-2", "después-1", "después-2"], (
         "Cada callback debe llamarse exactamente una vez, en el orden en que se añadió. "
-        f"Llamadas: {llamadas}. ¿Se vuelven a llamar los de antes al añadir uno nuevo?"
+        f"Llamadas: {llamadas}. {causa}"
     )
 
 
@@ -410,6 +417,12 @@ def test_un_callback_que_falla_no_impide_los_demas_ni_se_pierde(caplog, capsys):
         )
     una.al_resolverse(roto)
     una.al_resolverse(lambda p: llamadas.append("cuarto"))
+    if llamadas == ["primero", "tercero"]:
+        pytest.fail(
+            "No se llamó al callback «cuarto», añadido después de resolver: si la promesa ya "
+            "está resuelta, al_resolverse() debe llamar al callback en el momento.",
+            pytrace=False,
+        )
     assert llamadas == ["primero", "tercero", "cuarto"], (
         f"Un callback que falla no debe impedir que se llamen los demás; se llamaron: {llamadas}"
     )
@@ -468,4 +481,113 @@ def test_los_callbacks_se_llaman_en_el_hilo_que_resuelve():
         "Un callback apuntado antes de resolver lo llama el hilo que resuelve la promesa "
         f"(aquí, «ejecutor-7»); se llamó desde: {hilos}"
     )
+    comprobar_que_no_quedan_hilos(antes)
+
+
+class CerrojoVigilado:
+    """Envuelve el cerrojo de la promesa y avisa cuando un hilo intenta cogerlo."""
+
+    def __init__(self, cerrojo, aviso):
+        self._cerrojo = cerrojo
+        self._aviso = aviso
+
+    def acquire(self, *args, **kwargs):
+        self._aviso(threading.current_thread())
+        return self._cerrojo.acquire(*args, **kwargs)
+
+    def release(self):
+        return self._cerrojo.release()
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *excepcion):
+        self.release()
+
+    def __getattr__(self, nombre):
+        return getattr(self._cerrojo, nombre)
+
+
+class EventoConGancho(threading.Event):
+    """Un Event normal; la primera vez que `hilo` pregunta is_set() y le dice «no», llama
+    al gancho antes de devolver la respuesta: ahí se cuela el otro hilo a resolver."""
+
+    def __init__(self, hilo_que_anade, gancho):
+        super().__init__()
+        self.hilo_que_anade = hilo_que_anade
+        self.gancho = gancho
+
+    def is_set(self):
+        resuelta = super().is_set()
+        if not resuelta and threading.current_thread() is self.hilo_que_anade and self.gancho:
+            gancho, self.gancho = self.gancho, None
+            gancho()
+        return resuelta
+
+
+def test_un_callback_anadido_mientras_otro_hilo_resuelve_no_se_pierde():
+    # La carrera del cuaderno (2.4): al_resolverse() ve «no está resuelta» y, antes de
+    # apuntar el callback, otro hilo resuelve y llama a los callbacks... de una lista vacía.
+    # Se fuerza siempre igual: justo tras ese «no», el gancho lanza al hilo que resuelve y
+    # espera a que termine (si nada lo para) o a que intente coger el cerrojo (y se quede
+    # esperando, porque al_resolverse lo tiene cogido, como debe ser).
+    antes = hilos_vivos()
+    una = promesa.Promesa()
+    cerrojos = {
+        nombre: valor
+        for nombre, valor in vars(una).items()
+        if hasattr(valor, "acquire") and hasattr(valor, "release")
+    }
+    eventos = [n for n, v in vars(una).items() if isinstance(v, threading.Event)]
+    if not eventos:
+        pytest.fail(
+            "Esta prueba busca el threading.Event de la promesa (un atributo, como "
+            "self._resuelta), y no lo encuentra: el enunciado pide construirla sobre un Event.",
+            pytrace=False,
+        )
+    llamadas, cambio = [], threading.Condition()
+    estado = {"resolvedor_quiere_el_cerrojo": False, "resolvedor_acabo": False}
+
+    def apuntar(que):
+        with cambio:
+            estado[que] = True
+            cambio.notify_all()
+
+    def resolver():
+        una.resolver("listo")
+        apuntar("resolvedor_acabo")
+
+    resolvedor = threading.Thread(target=resolver, name="resolvedor", daemon=True)
+
+    def gancho():
+        resolvedor.start()
+        with cambio:
+            cambio.wait_for(
+                lambda: estado["resolvedor_quiere_el_cerrojo"] or estado["resolvedor_acabo"],
+                timeout=LIMITE,
+            )
+
+    def prueba():
+        for nombre, cerrojo in cerrojos.items():
+            setattr(
+                una,
+                nombre,
+                CerrojoVigilado(
+                    cerrojo,
+                    lambda hilo: hilo is resolvedor and apuntar("resolvedor_quiere_el_cerrojo"),
+                ),
+            )
+        setattr(una, eventos[0], EventoConGancho(threading.current_thread(), gancho))
+        una.al_resolverse(lambda p: llamadas.append(threading.current_thread().name))
+        resolvedor.join(LIMITE)
+
+    con_limite(LIMITE * 2, prueba, que="al_resolverse() mientras otro hilo resuelve")
+    assert llamadas, (
+        "El callback se perdió: al_resolverse() vio «no está resuelta», otro hilo resolvió y "
+        "llamó a los callbacks (aún sin este), y después se apuntó el callback, que ya nadie "
+        "llamará. Comprueba y apunta con el cerrojo cogido (with self._cerrojo:), el mismo "
+        "que coge quien resuelve para marcarla y sacar los callbacks (cuaderno, 2.4)."
+    )
+    assert len(llamadas) == 1, f"El callback debe llamarse una vez; se llamó {len(llamadas)}"
     comprobar_que_no_quedan_hilos(antes)

@@ -278,13 +278,18 @@ def test_la_tuberia_guarda_cada_lote_y_manda_su_correo_por_el_pool_de_correo(rut
 
             def contar(funcion, *args, **kwargs):
                 por_el_pool_de_correo.append(getattr(funcion, "__name__", repr(funcion)))
-                return enviar_correo(funcion, *args, **kwargs)
+                try:
+                    return enviar_correo(funcion, *args, **kwargs)
+                except Exception as error:
+                    rechazados.append(f"{type(error).__name__}: {error}")
+                    raise
 
             t.pool_correo.enviar = contar
             promesas = [t.enviar(un_lote) for un_lote in lotes]
             t.detener()
             return promesas, por_el_pool_de_correo
 
+    rechazados = []
     promesas, por_el_pool_de_correo = con_limite(LIMITE, prueba, que="la tubería con tres lotes")
     comprobar_que_no_quedan_hilos(antes, que="Tras detener la tubería")
     esperado = sorted(fila for un_lote in lotes for fila in filas_de(un_lote))
@@ -297,6 +302,11 @@ def test_la_tuberia_guarda_cada_lote_y_manda_su_correo_por_el_pool_de_correo(rut
         f"filas guardadas (3, 8 y 1); valen {valores}"
     )
     correos, cuantos = recibidos(smtp)
+    assert not rechazados, (
+        f"El pool de correo rechazó {len(rechazados)} de los 3 correos («{rechazados[0]}»): "
+        "¿lo detiene Tuberia.detener() antes que el de la base? Los correos salen de los "
+        "callbacks de las promesas de la base: detén primero pool_bd y después pool_correo."
+    )
     assert correos == dict(informe_esperado(un_lote) for un_lote in lotes) and cuantos == 3, (
         "Debería llegar un correo por lote, con el asunto y el cuerpo de redactar(). "
         f"Llegaron {cuantos}: {correos}"
