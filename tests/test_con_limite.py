@@ -33,7 +33,8 @@ def test_si_no_acaba_a_tiempo_falla_con_que_y_la_pista(pista, se_lee):
 def test_un_join_sin_start_se_explica_en_espanol():
     with pytest.raises(pytest.fail.Exception) as fallo:
         con_limite(5, threading.Thread(target=print).join, que="detener()")
-    assert "detener(): RuntimeError" in str(fallo.value)
+    assert str(fallo.value).startswith("detener(): join() de un hilo")
+    assert "RuntimeError" in str(fallo.value)
     assert "join() de un hilo que no se ha arrancado" in str(fallo.value)
 
 

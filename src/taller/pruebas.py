@@ -198,25 +198,41 @@ def con_limite(
         )
     if "error" in resultado:
         error = resultado["error"]
-        explicacion = _ERRORES_DE_HILOS.get(str(error)) if isinstance(error, RuntimeError) else None
+        explicacion = _explicacion_de(error)
         if explicacion:
-            pytest.fail(f"{que}: RuntimeError «{error}»: {explicacion}", pytrace=False)
+            pytest.fail(
+                f"{que}: {explicacion} (El error, en inglés: {type(error).__name__}: «{error}»)",
+                pytrace=False,
+            )
         raise error
     return resultado.get("valor")
 
 
-# Los RuntimeError de threading más típicos de quien empieza, en inglés: se traducen y se
-# explican (con_limite los ve todos, porque las pruebas con hilos pasan por él).
+def _explicacion_de(error: BaseException) -> str | None:
+    """La explicación en español de un error típico de hilos, si lo es."""
+    for (tipo, principio), explicacion in _ERRORES_DE_HILOS.items():
+        if type(error).__name__ == tipo and str(error).startswith(principio):
+            return explicacion
+    return None
+
+
+# Los errores de hilos más típicos de quien empieza, en inglés: se traducen y se explican
+# (con_limite los ve todos, porque las pruebas con hilos pasan por él). La clave es el tipo
+# y el principio del mensaje.
 _ERRORES_DE_HILOS = {
-    "cannot join thread before it is started": (
+    ("ProgrammingError", "SQLite objects created in a thread can only be used"): (
+        "una conexión de SQLite se creó en un hilo y se usó en otro. Una conexión no se "
+        "comparte entre hilos: abre una en cada llamada (o en cada hilo) y ciérrala al acabar."
+    ),
+    ("RuntimeError", "cannot join thread before it is started"): (
         "join() de un hilo que no se ha arrancado. Cada hilo necesita su start() antes de "
         "esperarlo con join(): ¿falta algún start(), o arrancar() está sin hacer?"
     ),
-    "threads can only be started once": (
+    ("RuntimeError", "threads can only be started once"): (
         "start() dos veces en el mismo hilo. Un Thread solo se arranca una vez: si necesitas "
         "otro, crea un Thread nuevo."
     ),
-    "cannot join current thread": (
+    ("RuntimeError", "cannot join current thread"): (
         "un hilo hizo join() de sí mismo, y se esperaría para siempre. ¿Llamas a detener() "
         "desde dentro de un trabajo o de un ejecutor?"
     ),
