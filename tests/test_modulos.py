@@ -3,6 +3,7 @@
 Un módulo nuevo queda cubierto con solo añadir sus carpetas: `conftest.py` lo descubre.
 """
 
+import ast
 import json
 import re
 
@@ -45,6 +46,18 @@ def test_cada_prueba_esta_en_un_paso_que_nombra_sus_secciones_del_cuaderno(modul
                     f"cuaderno {modulo.cuaderno.name} no las tiene todas"
                 )
     assert not problemas, "\n".join(sorted(set(problemas)))
+
+
+def test_cada_assert_de_sus_pruebas_lleva_un_mensaje(modulo):
+    # Un `assert a == b` sin mensaje le enseña al alumno la comparación cruda de pytest, en
+    # inglés y sin pista: cada assert dice en español qué se esperaba y qué llegó.
+    sin_mensaje = [
+        f"{fichero.name}:{nodo.lineno}: {ast.unparse(nodo)[:80]}"
+        for fichero in modulo.pruebas()
+        for nodo in ast.walk(ast.parse(fichero.read_text("utf-8")))
+        if isinstance(nodo, ast.Assert) and nodo.msg is None
+    ]
+    assert not sin_mensaje, "Asserts sin mensaje:\n" + "\n".join(sin_mensaje)
 
 
 def test_el_cuaderno_se_guarda_sin_salidas(modulo):

@@ -218,7 +218,7 @@ def test_sacar_con_testigo_devuelve_el_testigo_aunque_la_lista_este_vacia():
         testigo,
         que="sacar_con_testigo, justo después de una llamada con la lista vacía,",
     )
-    assert sacado is trabajo1
+    assert sacado is trabajo1, f"Con [trabajo1] en la lista debía sacar trabajo1; sacó {sacado!r}"
 
 
 def test_sacar_con_testigo_devuelve_el_testigo_aunque_algo_falle_dentro():
@@ -244,7 +244,7 @@ def test_sacar_con_testigo_devuelve_el_testigo_aunque_algo_falle_dentro():
         testigo,
         que="sacar_con_testigo, justo después de una llamada en la que saltó una excepción,",
     )
-    assert sacado is trabajo1
+    assert sacado is trabajo1, f"Con [trabajo1] en la lista debía sacar trabajo1; sacó {sacado!r}"
 
 
 def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
@@ -278,7 +278,11 @@ def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
 
 def test_sacar_capturando_saca_el_primero_o_devuelve_none():
     trabajos = [trabajo1, print]
-    assert arreglos.sacar_capturando(trabajos) is trabajo1 and trabajos == [print]
+    sacado = arreglos.sacar_capturando(trabajos)
+    assert sacado is trabajo1 and trabajos == [print], (
+        f"sacar_capturando debe sacar y devolver el PRIMER trabajo (pop(0)); devolvió {sacado!r} "
+        f"y la lista quedó {trabajos!r}"
+    )
     arreglos.sacar_capturando(trabajos)
     assert arreglos.sacar_capturando(trabajos) is None, "Con la lista vacía debe devolver None"
 

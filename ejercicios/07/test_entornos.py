@@ -269,7 +269,10 @@ def test_crear_entorno_no_pisa_una_carpeta_con_cosas(tmp_path):
         )
     afirmar_error_que_nombra(error, ruta)
     assert not (ruta / "pyvenv.cfg").exists(), "Tras el error no debería quedar un venv a medias"
-    assert (ruta / "importante.txt").read_text() == "no me borres"
+    assert (ruta / "importante.txt").exists(), (
+        "crear_entorno borró importante.txt, un fichero que ya estaba en la carpeta: ante una "
+        "carpeta con cosas, lanza el error sin tocar nada"
+    )
 
 
 def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):

@@ -145,8 +145,15 @@ def test_ruta_en_contenedor_exige_carpetas_absolutas(local, interna):
 
 
 def test_ruta_en_contenedor_admite_la_carpeta_con_barra_final_y_en_la_raiz():
-    assert ordenes.ruta_en_contenedor(f"{CURSO}/p.py", f"{CURSO}/", "/curso") == "/curso/p.py"
-    assert ordenes.ruta_en_contenedor(f"{CURSO}/p.py", CURSO, "/") == "/p.py"
+    for carpeta, interna, esperada in (
+        (f"{CURSO}/", "/curso", "/curso/p.py"),
+        (CURSO, "/", "/p.py"),
+    ):
+        obtenida = ordenes.ruta_en_contenedor(f"{CURSO}/p.py", carpeta, interna)
+        assert obtenida == esperada, (
+            f"ruta_en_contenedor('{CURSO}/p.py', {carpeta!r}, {interna!r}) debería dar "
+            f"{esperada!r}; dio {obtenida!r}. Ojo con las barras: ni dobles (//) ni de menos."
+        )
 
 
 @pytest.mark.parametrize(
