@@ -423,10 +423,15 @@ def test_el_gancho_se_llama_entre_comprobar_y_sacar():
     ejecutados = []
     un_pool.enviar(lambda: ejecutados.append(1))
     un_pool._una_vuelta()
+    if not en_el_gancho:
+        visto = "No se llamó al gancho."
+    elif len(en_el_gancho) > 1:
+        visto = f"Se llamó al gancho {len(en_el_gancho)} veces en una sola vuelta."
+    else:
+        visto = f"Cuando se llamó al gancho, la lista tenía {en_el_gancho[0]} trabajos, no 1."
     assert en_el_gancho == [1], (
         "_una_vuelta() debe llamar a self._entre_comprobar_y_sacar() después de comprobar que "
-        "hay trabajo y antes del pop(0): ahí el trabajo sigue en la lista. "
-        f"Longitud de la lista vista desde el gancho: {en_el_gancho}"
+        f"hay trabajo y antes del pop(0): ahí el trabajo sigue en la lista. {visto}"
     )
     assert ejecutados == [1], (
         f"Tras el gancho, _una_vuelta() debe sacar el trabajo y ejecutarlo; ejecutados: {ejecutados}"
