@@ -120,3 +120,27 @@ def test_en_el_taller_real_la_solucion_del_01_pasa(raiz, taller_cli, tmp_path):
     )
     assert proceso.returncode == 0, proceso.stdout
     assert "¡Todo en verde!" in proceso.stdout
+
+
+def test_si_las_pruebas_tardan_avisa_una_vez_de_que_sigue(juguete, monkeypatch, tmp_path):
+    # Un hilo que no para hace que cada prueba espere su límite: sin aviso, solo hay silencio.
+    # Sin relojes: las pruebas de juguete esperan al fichero «sigue», que crea el propio aviso.
+    from taller import ejecucion
+    from taller.modulos import buscar_modulo
+
+    modulo = buscar_modulo("01", juguete.raiz)
+    semaforo = tmp_path / "sigue"
+    monkeypatch.setenv("TALLER_JUGUETE_SEMAFORO", str(semaforo))
+    avisos = []
+
+    def avisar():
+        avisos.append("sigue")
+        semaforo.touch()
+
+    monkeypatch.setattr(ejecucion, "AVISO_SI_TARDA", 0.05)
+    ejecucion.ejecutar_pruebas(modulo, si_tarda=avisar)
+    assert avisos == ["sigue"]
+    monkeypatch.delenv("TALLER_JUGUETE_SEMAFORO")
+    monkeypatch.setattr(ejecucion, "AVISO_SI_TARDA", 600.0)
+    ejecucion.ejecutar_pruebas(modulo, si_tarda=lambda: avisos.append("otra vez"))
+    assert avisos == ["sigue"], "si acaba antes del plazo, no avisa"

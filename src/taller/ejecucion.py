@@ -14,8 +14,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,14 +91,29 @@ def _modulo_del_caso(caso: ET.Element) -> str | None:
     return None
 
 
+# Segundos tras los que `si_tarda` avisa de que las pruebas siguen (ver ejecutar_pruebas).
+AVISO_SI_TARDA = 10.0
+
+SIGUE_COMPROBANDO = (
+    "Sigo comprobando… Si alguna prueba se queda esperando (un hilo que no para, una barrera "
+    "a la que no llega nadie), cada una tarda unos segundos en rendirse y decir por qué."
+)
+
+
 def ejecutar_pruebas(
     modulo: Modulo,
     soluciones: bool = False,
     codigo: Path | None = None,
     extra: list[str] | None = None,
     timeout: float = 600,
+    si_tarda: Callable[[], None] | None = None,
 ) -> Resultado:
-    """Ejecuta `pytest ejercicios/NN` (con --soluciones o --codigo si se piden)."""
+    """Ejecuta `pytest ejercicios/NN` (con --soluciones o --codigo si se piden).
+
+    `si_tarda` se llama una vez si las pruebas siguen corriendo a los AVISO_SI_TARDA
+    segundos: con un hilo que no para, cada prueba espera su límite y el alumno solo ve
+    silencio; así se le puede decir que no está colgado.
+    """
     with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
         informe = Path(temporal) / "informe.xml"
         orden = [
@@ -113,9 +130,17 @@ def ejecutar_pruebas(
             orden.append(f"--codigo={codigo}")
         orden += extra or []
         inicio = time.perf_counter()
-        proceso = subprocess.run(
-            orden, cwd=modulo.raiz, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        aviso = threading.Timer(AVISO_SI_TARDA, si_tarda) if si_tarda else None
+        if aviso is not None:
+            aviso.daemon = True
+            aviso.start()
+        try:
+            proceso = subprocess.run(
+                orden, cwd=modulo.raiz, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        finally:
+            if aviso is not None:
+                aviso.cancel()
         resultado = Resultado(
             codigo_salida=proceso.returncode,
             segundos=time.perf_counter() - inicio,

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from taller import progreso
-from taller.ejecucion import ejecutar_pruebas, resumen
+from taller.ejecucion import SIGUE_COMPROBANDO, ejecutar_pruebas, resumen
 from taller.modulos import raiz_del_taller
 from taller.ordenes import elegir_modulo
 from taller.salida import Estilo, segundos
@@ -46,7 +46,12 @@ def ejecutar(args: argparse.Namespace) -> int:
     que = f"soluciones/{modulo.numero}" if args.soluciones else f"ejercicios/{modulo.numero}"
     print(estilo.tenue(f"Ejecutando las pruebas del módulo {modulo.numero} sobre {que}…"))
     sys.stdout.flush()
-    resultado = ejecutar_pruebas(modulo, soluciones=args.soluciones, extra=["--tb=line"])
+    resultado = ejecutar_pruebas(
+        modulo,
+        soluciones=args.soluciones,
+        extra=["--tb=line"],
+        si_tarda=lambda: print(estilo.tenue(SIGUE_COMPROBANDO), flush=True),
+    )
     if not args.soluciones:
         progreso.apuntar(raiz, [progreso.Situacion(modulo, resultado)])
     print(resumen(resultado, modulo.numero, modulo=modulo, estilo=estilo))

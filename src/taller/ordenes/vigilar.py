@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from taller import progreso
-from taller.ejecucion import Resultado, ejecutar_pruebas, resumen
+from taller.ejecucion import SIGUE_COMPROBANDO, Resultado, ejecutar_pruebas, resumen
 from taller.modulos import ErrorDelTaller, Modulo, buscar_modulo, modulos, raiz_del_taller
 from taller.ordenes.pista import siguiente_pista
 from taller.salida import BORRAR_PANTALLA, Estilo, segundos
@@ -149,7 +149,11 @@ class Vigilancia:
 
     def comprobar(self, modulo: Modulo) -> Resultado:
         self.vigia = Vigia(modulo.ejercicio)
-        resultado = ejecutar_pruebas(modulo, extra=["--tb=line"])
+        resultado = ejecutar_pruebas(
+            modulo,
+            extra=["--tb=line"],
+            si_tarda=lambda: self.escribir(self.estilo.tenue(SIGUE_COMPROBANDO)),
+        )
         self.ejecuciones += 1
         progreso.apuntar(self.raiz, [progreso.Situacion(modulo, resultado)])
         return resultado
