@@ -48,6 +48,22 @@ def test_todas_las_muestra_en_orden(juguete, taller_cli):
     assert juguete.estado()["pistas_vistas"]["01"] == 3
 
 
+def test_numero_salta_a_una_pista_y_las_anteriores_cuentan_como_vistas(juguete, taller_cli):
+    tercera = taller_cli(juguete.raiz, "pista", "01", "--numero", "3")
+    assert tercera.returncode == 0, tercera.stderr
+    assert "Pista 3 de 3" in tercera.stdout and "Pista número 3 del 01." in tercera.stdout
+    assert juguete.estado()["pistas_vistas"]["01"] == 3
+    otra = taller_cli(juguete.raiz, "pista", "01", "-n", "1")
+    assert "Pista número 1 del 01." in otra.stdout
+    assert juguete.estado()["pistas_vistas"]["01"] == 3, "volver atrás no resta vistas"
+
+
+def test_un_numero_de_pista_que_no_existe_se_dice_en_espanol(juguete, taller_cli):
+    proceso = taller_cli(juguete.raiz, "pista", "01", "--numero", "7")
+    assert proceso.returncode == 2
+    assert "no hay pista 7" in proceso.stderr and "Traceback" not in proceso.stderr
+
+
 def test_un_modulo_sin_pistas_lo_explica(juguete, taller_cli):
     (juguete.raiz / "ejercicios" / "02" / "pistas.md").unlink()
     proceso = taller_cli(juguete.raiz, "pista", "02")

@@ -32,6 +32,13 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         help="el número del módulo: 01, 1, ejercicios/01… (por defecto, el primero que no has superado)",
     )
     parser.add_argument("--todas", action="store_true", help="muestra todas las pistas de golpe")
+    parser.add_argument(
+        "--numero",
+        "-n",
+        metavar="N",
+        type=int,
+        help="muestra la pista número N (por ejemplo, la del paso en el que estás)",
+    )
     return parser
 
 
@@ -80,6 +87,18 @@ def siguiente_pista(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
     )
 
 
+def pista_numero(raiz: Path, modulo: Modulo, numero: int, estilo: Estilo) -> str:
+    """La pista número `numero`, sin esperar a ver las anteriores (cuentan como vistas)."""
+    pistas = _pistas(modulo)
+    if not 1 <= numero <= len(pistas):
+        raise ErrorDelTaller(
+            f"El módulo {modulo.numero} tiene las pistas 1 a {len(pistas)}; no hay pista {numero}."
+        )
+    vistas = estado.pistas_vistas(raiz, modulo.numero)
+    estado.marcar_pistas_vistas(raiz, modulo.numero, max(vistas, numero))
+    return "\n".join([_cabecera(estilo, modulo, numero, len(pistas)), "", pistas[numero - 1]])
+
+
 def todas_las_pistas(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
     pistas = _pistas(modulo)
     estado.marcar_pistas_vistas(raiz, modulo.numero, len(pistas))
@@ -96,6 +115,8 @@ def ejecutar(args: argparse.Namespace) -> int:
     modulo = elegir_modulo(args.modulo, raiz, estilo)
     if args.todas:
         print(todas_las_pistas(raiz, modulo, estilo))
+    elif args.numero is not None:
+        print(pista_numero(raiz, modulo, args.numero, estilo))
     else:
         print(siguiente_pista(raiz, modulo, estilo))
     return 0
