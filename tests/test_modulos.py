@@ -48,6 +48,37 @@ def test_cada_prueba_esta_en_un_paso_que_nombra_sus_secciones_del_cuaderno(modul
     assert not problemas, "\n".join(sorted(set(problemas)))
 
 
+def _numeros_del_paso(nombre):
+    """«Paso 4, a fondo: detener» → {4}; «Pasos 4 a 7: ...» → {4, 5, 6, 7}; «Pasos 1 y 2» → {1, 2}."""
+    antes = nombre.split(":")[0]
+    rango = re.search(r"(\d+) a (\d+)", antes)
+    if rango:
+        return set(range(int(rango[1]), int(rango[2]) + 1))
+    return {int(n) for n in re.findall(r"\d+", antes)}
+
+
+def test_los_pasos_de_sus_pruebas_son_los_del_enunciado(modulo):
+    # «Qué leer» manda al «paso N» del enunciado: tiene que ser el mismo paso N.
+    enunciado = modulo.enunciado.read_text("utf-8")
+    pasos = {
+        int(n)
+        for n in re.findall(r"^(?:(\d+)\. \*\*|### (\d+)\.)", enunciado, re.M)
+        for n in n
+        if n
+    }
+    problemas = []
+    for fichero in modulo.pruebas():
+        for linea in fichero.read_text("utf-8").splitlines():
+            if linea.startswith("# --- Paso"):
+                nombre = linea[len("# --- ") :].split(" (cuaderno")[0]
+                if not _numeros_del_paso(nombre) <= pasos:
+                    problemas.append(f"{fichero.name}: «{nombre}»")
+    assert not problemas, (
+        f"Pasos que no están en ejercicios/{modulo.numero}/README.md (que tiene {sorted(pasos)}): "
+        + "; ".join(problemas)
+    )
+
+
 def test_cada_assert_de_sus_pruebas_lleva_un_mensaje(modulo):
     # Un `assert a == b` sin mensaje le enseña al alumno la comparación cruda de pytest, en
     # inglés y sin pista: cada assert dice en español qué se esperaba y qué llegó.

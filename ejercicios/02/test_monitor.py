@@ -605,7 +605,7 @@ def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
     )
 
 
-# --- Paso 6: contra una flota real en 127.0.0.1 (cuaderno: 5, 6) ------------------------------
+# --- Pasos 4 y 5, de verdad: contra una flota real en 127.0.0.1 (cuaderno: 5, 6) --------------
 
 TIMEOUT_FLOTA = 0.5  # holgado: un servidor sano de la flota contesta en 0,02 s
 PISTA_COLGADO = (

@@ -103,7 +103,7 @@ def test_lineas_logicas_con_codigo_ilegible_da_valueerror_con_la_linea(fuente, l
     )
 
 
-# --- Paso 2: print (cuaderno: 3) --------------------------------------------------------------
+# --- Paso 2: motivos, el print (cuaderno: 3) --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,7 @@ def test_dos_print_en_la_misma_linea_se_cuentan_una_vez():
     )
 
 
-# --- Paso 3: exec, <>, except con coma, octales y comillas invertidas (cuaderno: 3) -----------
+# --- Paso 2: motivos, exec, <>, except con coma, octales y comillas invertidas (cuaderno: 3) ---
 
 
 @pytest.mark.parametrize(
@@ -280,7 +280,7 @@ def test_nada_de_eso_dentro_de_un_texto():
     )
 
 
-# --- Paso 4: un programa viejo entero (cuaderno: 3) -------------------------------------------
+# --- Paso 3: detectar_python2, un programa viejo entero (cuaderno: 3) -------------------------
 
 PROGRAMA_VIEJO = '''\
 # -*- coding: utf-8 -*-

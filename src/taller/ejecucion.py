@@ -95,8 +95,8 @@ def _modulo_del_caso(caso: ET.Element) -> str | None:
 AVISO_SI_TARDA = 10.0
 
 SIGUE_COMPROBANDO = (
-    "Sigo comprobando… Si alguna prueba se queda esperando (un hilo que no para, una barrera "
-    "a la que no llega nadie), cada una tarda unos segundos en rendirse y decir por qué."
+    "Sigo comprobando… Si algo se queda esperando (un hilo que no para, un proceso que no "
+    "acaba), cada prueba afectada tarda unos segundos en rendirse y decir por qué."
 )
 
 
