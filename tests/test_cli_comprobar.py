@@ -63,6 +63,12 @@ def test_un_mensaje_largo_sale_entero_y_partido_en_lineas(monkeypatch):
     assert all(len(linea) <= 80 for linea in texto.splitlines()), texto
     assert "test_sin_timeout (3 casos)" in texto
     assert "… y 2 pruebas más que fallan." in texto  # 3 casos + 6; se muestran 5 líneas (7 pruebas)
+    ruta = "/tmp/pytest-of-root/pytest-3/test_crear_entorno_en_una_ruta0/entorno"
+    con_ruta = [
+        Fallo("test_ruta", f"AssertionError: {'No se pudo crear el entorno en ' * 2}{ruta}")
+    ]
+    texto_con_ruta = resumen(Resultado(codigo_salida=1, total=1, fallidas=con_ruta), "07")
+    assert ruta in texto_con_ruta, "una ruta no se parte al ajustar las líneas (ni por los guiones)"
 
 
 def test_sin_numero_comprueba_el_primer_modulo_sin_superar(juguete, taller_cli):

@@ -247,7 +247,15 @@ def resumen(
     for nombre, casos in grupos[:maximo]:
         veces = f" ({len(casos)} casos)" if len(casos) > 1 else ""
         linea = f"  ✘ {nombre}{veces}: {primera_linea(casos[0].mensaje)}"
-        partida = textwrap.fill(linea, width=ancho, subsequent_indent="      ")
+        # Sin partir por guiones ni palabras largas: una ruta (/tmp/pytest-of-root/...) o un
+        # nombre de prueba partidos no se pueden copiar.
+        partida = textwrap.fill(
+            linea,
+            width=ancho,
+            subsequent_indent="      ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
         lineas.append(partida.replace("✘", estilo.rojo("✘"), 1))
     # Se cuentan como pytest (y como la primera línea): cada caso de una prueba
     # parametrizada es una prueba. Así «pasan 0 de 27» y lo que falta cuadran.
