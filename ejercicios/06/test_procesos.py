@@ -46,20 +46,41 @@ def sonda(*acciones):
     return [PYTHON, SONDA, *acciones]
 
 
-# --- Ayudas: los procesos hijos de este pytest, leídos de /proc ------------------------------
+# --- Ayudas: los procesos que lanza este pytest, leídos de /proc -----------------------------
+
+# Todo proceso que se lance desde estas pruebas hereda esta marca en su entorno, también los
+# nietos (lo que lanza un shell) y los huérfanos (los que adopta el proceso 1 cuando su padre
+# muere). Así se encuentran todos, no solo los hijos directos.
+MARCA = f"TALLER_PRUEBAS_06={os.getpid()}"
+os.environ["TALLER_PRUEBAS_06"] = str(os.getpid())
 
 
 def hijos():
-    """{pid: estado} de los procesos hijos de este pytest ('Z' es un zombi)."""
+    """{pid: estado} de los procesos lanzados desde este pytest ('Z' es un zombi)."""
     propios = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             campos = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            padre, pid = int(campos[1]), int(stat.parent.name)
+            if padre != os.getpid():  # un nieto o un huérfano: ¿lleva la marca?
+                entorno = (stat.parent / "environ").read_bytes().split(b"\0")
+                if MARCA.encode() not in entorno:
+                    continue
+        except (OSError, IndexError, ValueError):
             continue
-        if int(campos[1]) == os.getpid():
-            propios[int(stat.parent.name)] = campos[0]
+        if pid != os.getpid():
+            propios[pid] = campos[0]
     return propios
+
+
+def es_hijo_directo(pid):
+    try:
+        return (
+            int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            == os.getpid()
+        )
+    except (OSError, IndexError, ValueError):
+        return False
 
 
 def comprobar_que_no_quedan_procesos(antes, que):
@@ -73,8 +94,19 @@ def comprobar_que_no_quedan_procesos(antes, que):
         time.sleep(0.01)
     zombis = sorted(pid for pid, estado in sueltos.items() if estado == "Z")
     vivos = sorted(pid for pid, estado in sueltos.items() if estado != "Z")
+    nietos = [pid for pid in vivos if not es_hijo_directo(pid)]
+    if nietos:
+        pytest.fail(
+            f"{que}, sigue vivo un proceso que no es hijo directo de las pruebas ({nietos}): "
+            "lo lanzó otro proceso, seguramente un shell (shell=True). Al agotarse el tiempo, "
+            "kill() mata al shell, pero no al programa que el shell lanzó, que sigue corriendo "
+            "huérfano. Sin shell no pasa: pasa la lista de argumentos tal cual.",
+            pytrace=False,
+        )
+    procesos_vivos = "el proceso hijo" if len(vivos) == 1 else "los procesos hijos"
+    sigue = "sigue vivo" if len(vivos) == 1 else "siguen vivos"
     assert not vivos, (
-        f"{que}, el proceso hijo {vivos} sigue vivo. Cuando se agota el tiempo hay que "
+        f"{que}, {procesos_vivos} {vivos} {sigue}. Cuando se agota el tiempo hay que "
         "matarlo (kill()) y esperarlo: si no, se queda corriendo aunque nadie lo quiera."
     )
     assert not zombis, (
@@ -91,9 +123,20 @@ def recoger_procesos_sueltos():
     for pid in set(hijos()) - antes:
         try:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            os.waitpid(pid, 0)  # un nieto o un huérfano no es hijo: lo recoge su padre (o el 1)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+def fallos_de(resultados):
+    """Qué le pasó a cada sonda que no acabó bien, en una línea cada una."""
+    return "; ".join(
+        f"la sonda {numero} "
+        + ("se quedó sin tiempo" if r.tiempo_agotado else f"salió con {r.codigo}")
+        + f" ({r.errores.strip() or 'sin escribir nada'})"
+        for numero, r in enumerate(resultados, start=1)
+        if r.codigo != 0
+    )
 
 
 def esperar_fichero(ruta, que, segundos=10.0):
@@ -465,10 +508,9 @@ def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
         f"Con max_procesos=2 llegaron a correr {maximo} sondas a la vez: el pool no debe tener "
         "más de max_procesos procesos en marcha (¿un hilo por trabajo, sin límite?)"
     )
-    errores = [r.errores.strip() for r in resultados if r.codigo != 0]
-    assert not errores, (
+    assert all(r.codigo == 0 for r in resultados), (
         "Con max_procesos=2, las dos primeras sondas deberían correr juntas y la tercera "
-        f"después, pero alguna no terminó bien: {errores[0]}"
+        f"después, pero no todas terminaron bien: {fallos_de(resultados)}"
     )
 
 
@@ -483,12 +525,17 @@ def test_en_paralelo_devuelve_los_resultados_en_el_orden_de_entrada(tmp_path):
     ]
     antes = hilos_vivos()
     resultados = con_limite(
-        15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=4, que="ejecutar_en_paralelo"
+        15,
+        procesos.ejecutar_en_paralelo,
+        ordenes,
+        max_procesos=4,
+        timeout=3,
+        que="ejecutar_en_paralelo",
     )
-    errores = [r.errores.strip() for r in resultados if r.codigo != 0]
-    assert not errores, (
+    assert all(r.codigo == 0 for r in resultados), (
         "La primera sonda espera a que acabe la cuarta, así que con max_procesos=4 tienen que "
-        f"correr a la vez; alguna no terminó bien: {errores[0]}"
+        f"correr a la vez; no todas terminaron bien: {fallos_de(resultados)}. ¿El pool lanza "
+        "los procesos de uno en uno (pidiendo cada resultado justo después de enviarlo)?"
     )
     salidas = [r.salida.strip() for r in resultados]
     assert salidas == ["0", "1", "2", "3"], (
