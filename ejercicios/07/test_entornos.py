@@ -505,6 +505,17 @@ def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta
 # --- Paso 8: version_instalada (cuaderno: 7, 6) -----------------------------------------------
 
 
+def si_pregunto_aqui(error):
+    """Si version_instalada preguntó a importlib.metadata de este proceso, lo dice y falla."""
+    if type(error).__name__ == "PackageNotFoundError":
+        pytest.fail(
+            "version_instalada lanzó PackageNotFoundError: preguntaste a importlib.metadata "
+            "del Python que ejecuta las pruebas, no al del entorno. Pregúntale al python del "
+            "entorno (ejecutar_en) y, si no tiene el paquete, lanza ErrorDeEntorno.",
+            pytrace=False,
+        )
+
+
 @pytest.mark.parametrize("version", ["1.0", "2.0"])
 def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version):
     try:
@@ -515,13 +526,7 @@ def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version
             que="version_instalada(entorno, 'saludos')",
         )
     except Exception as error:
-        if type(error).__name__ == "PackageNotFoundError":
-            pytest.fail(
-                "version_instalada lanzó PackageNotFoundError: preguntaste a importlib.metadata "
-                "del Python que ejecuta las pruebas, que no tiene saludos. Pregúntale al "
-                "python del entorno (ejecutar_en).",
-                pytrace=False,
-            )
+        si_pregunto_aqui(error)
         if isinstance(error, entornos.ErrorDeEntorno):
             pytest.fail(
                 f"version_instalada(entorno, 'saludos') lanzó ErrorDeEntorno («{error}»), y "
@@ -540,14 +545,8 @@ def test_version_instalada_pregunta_al_python_del_entorno(de_referencia, version
 def test_version_instalada_de_un_paquete_que_no_esta_da_error_claro(de_referencia):
     try:
         llamar(entornos.version_instalada, de_referencia["vacio"], "saludos", que="version")
-    except Exception as error:
-        if type(error).__name__ == "PackageNotFoundError":
-            pytest.fail(
-                "version_instalada lanzó PackageNotFoundError: lo lanza importlib.metadata del "
-                "Python que ejecuta las pruebas. Pregúntale al python del entorno (ejecutar_en) "
-                "y, si no lo tiene, lanza ErrorDeEntorno.",
-                pytrace=False,
-            )
+    except Exception as error:  # noqa: BLE001 - solo se busca PackageNotFoundError
+        si_pregunto_aqui(error)
     with error_de_entorno() as error:
         llamar(entornos.version_instalada, de_referencia["vacio"], "saludos", que="version")
         pytest.fail("El entorno vacío no tiene saludos: debería lanzar ErrorDeEntorno")
