@@ -568,11 +568,18 @@ def test_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
         un_pool = pool.Pool(1)
         un_pool.enviar(puf)
         un_pool.enviar(siguiente)
-        antes = hilos_vivos()
         un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
+        # Los hilos del propio pool (no una foto de los vivos tras arrancar: un hilo que
+        # muere enseguida no saldría en ella). ident es None si nunca se arrancó.
+        del_pool = [getattr(un_pool, "_repartidor", None), *getattr(un_pool, "ejecutores", [])]
         if not hecho.wait(ESPERA):
-            return sorted(hilo.name for hilo in del_pool if not hilo.is_alive())
+            return sorted(
+                hilo.name
+                for hilo in del_pool
+                if isinstance(hilo, threading.Thread)
+                and hilo.ident is not None
+                and not hilo.is_alive()
+            )
         un_pool.detener()
         return []
 
