@@ -1,0 +1,34 @@
+"""Pruebas de propiedades (Hypothesis) con la configuración del taller.
+
+Las pruebas de los ejercicios importan de aquí (`from taller.propiedades import given, st`)
+en lugar de `hypothesis`, para que todas usen el mismo perfil:
+
+- deterministas: `derandomize=True` genera los mismos ejemplos en cada máquina y en cada
+  ejecución, así que una prueba que pasa hoy pasa mañana (y en CI) con el mismo código;
+- sin base de datos de ejemplos (`database=None`): nada se escribe en el repositorio;
+- pocos ejemplos y sin plazo por ejemplo: las pruebas de un módulo deben tardar menos de 3 s
+  en una máquina cargada, y un ejemplo lento no es un fallo del alumno.
+
+El perfil se registra al importar este módulo; así, quien no usa Hypothesis no paga su
+importación al arrancar pytest.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+PERFIL = "taller"
+
+settings.register_profile(
+    PERFIL,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=60,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(PERFIL)
+
+__all__ = ["PERFIL", "assume", "example", "given", "settings", "st"]
