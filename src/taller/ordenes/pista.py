@@ -36,10 +36,20 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         "--numero",
         "-n",
         metavar="N",
-        type=int,
+        type=_entero,
         help="muestra la pista número N (por ejemplo, la del paso en el que estás)",
     )
     return parser
+
+
+def _entero(texto: str) -> int:
+    """El tipo de --numero: argparse diría «valor int no válido» (con el nombre en inglés)."""
+    try:
+        return int(texto)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{texto}» no es un número de pista (escribe un número entero: 1, 2, 3…)"
+        ) from None
 
 
 def _pistas(modulo: Modulo) -> list[str]:
@@ -61,7 +71,10 @@ def _cabecera(estilo: Estilo, modulo: Modulo, indice: int, total: int) -> str:
 def siguiente_pista(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
     """El texto de la siguiente pista sin ver (y la apunta como vista)."""
     pistas = _pistas(modulo)
-    vistas = min(estado.pistas_vistas(raiz, modulo.numero), len(pistas))
+    vistas = min(
+        estado.cambiar_pistas_vistas(raiz, modulo.numero, lambda n: min(n + 1, len(pistas))),
+        len(pistas),
+    )
     orden = estilo.amarillo(f"taller pista {modulo.numero}")
     if vistas == len(pistas):
         return "\n".join(
@@ -74,7 +87,6 @@ def siguiente_pista(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
                 pistas[-1],
             ]
         )
-    estado.marcar_pistas_vistas(raiz, modulo.numero, vistas + 1)
     quedan = len(pistas) - vistas - 1
     if quedan == 0:
         pie = "Era la última pista: con ella, el ejercicio está a tu alcance."
@@ -94,14 +106,13 @@ def pista_numero(raiz: Path, modulo: Modulo, numero: int, estilo: Estilo) -> str
         raise ErrorDelTaller(
             f"El módulo {modulo.numero} tiene las pistas 1 a {len(pistas)}; no hay pista {numero}."
         )
-    vistas = estado.pistas_vistas(raiz, modulo.numero)
-    estado.marcar_pistas_vistas(raiz, modulo.numero, max(vistas, numero))
+    estado.cambiar_pistas_vistas(raiz, modulo.numero, lambda vistas: max(vistas, numero))
     return "\n".join([_cabecera(estilo, modulo, numero, len(pistas)), "", pistas[numero - 1]])
 
 
 def todas_las_pistas(raiz: Path, modulo: Modulo, estilo: Estilo) -> str:
     pistas = _pistas(modulo)
-    estado.marcar_pistas_vistas(raiz, modulo.numero, len(pistas))
+    estado.cambiar_pistas_vistas(raiz, modulo.numero, lambda _vistas: len(pistas))
     trozos = [
         f"{_cabecera(estilo, modulo, i, len(pistas))}\n\n{texto}"
         for i, texto in enumerate(pistas, start=1)

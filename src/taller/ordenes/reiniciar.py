@@ -47,9 +47,14 @@ def cambiados(modulo: Modulo) -> dict[Path, str]:
 
 
 def _confirmar(pregunta: str) -> bool:
+    """Pregunta y dice si la respuesta es sí. Sin nadie que responda, la respuesta es no."""
+    if sys.stdin is None or sys.stdin.closed:
+        print(pregunta)
+        print("(No hay entrada en la que responder: la entrada estándar está cerrada.)")
+        return False
     try:
         respuesta = input(pregunta)
-    except EOFError:
+    except (EOFError, OSError, RuntimeError):
         respuesta = ""
     if not sys.stdin.isatty():
         print()  # la respuesta no se vio en pantalla: que lo siguiente empiece en otra línea
@@ -92,10 +97,27 @@ def ejecutar(args: argparse.Namespace) -> int:
             f"No se ha cambiado nada. (Para no tener que responder: taller reiniciar {modulo.numero} --si)"
         )
         return 1
-    copias = _guardar_copias(raiz, modulo, list(pendientes))
+    try:
+        copias = _guardar_copias(raiz, modulo, list(pendientes))
+    except OSError as error:
+        print(
+            f"No se ha cambiado nada: no puedo guardar la copia de tu versión en "
+            f"{_relativa(estado.ruta_del_estado(raiz).parent / 'copias', raiz)} "
+            f"({estado.motivo(error)}), y sin copia no toco tu código.",
+            file=sys.stderr,
+        )
+        return 1
     for ruta, texto in pendientes.items():
-        ruta.parent.mkdir(parents=True, exist_ok=True)
-        ruta.write_text(texto, encoding="utf-8")
+        try:
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            ruta.write_text(texto, encoding="utf-8")
+        except OSError as error:
+            print(
+                f"No puedo escribir {_relativa(ruta, raiz)} ({estado.motivo(error)}). "
+                + (f"Tu versión está a salvo en {_relativa(copias, raiz)}." if copias else ""),
+                file=sys.stderr,
+            )
+            return 1
     print(estilo.verde(f"Ejercicio {modulo.numero} reiniciado."))
     if copias is not None:
         copia = _relativa(copias, raiz)
