@@ -17,8 +17,16 @@ $(SELLO): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(SELLO)
 
+# Los terminales que abre JupyterLab activan el .venv del taller (herramientas/jupyter_lab_config.py):
+# `taller` y `pytest` son los del taller. Como root (un contenedor, CI, algunas máquinas en la
+# nube) Jupyter se niega a arrancar sin --allow-root. LAB_OPCIONES añade opciones de Jupyter
+# (las pruebas del taller: --no-browser --port=...).
+LAB_OPCIONES ?=
 lab: $(SELLO)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	@echo "JupyterLab se abre en notebooks/. La dirección (con su token) sale unas líneas más abajo; Ctrl+C lo cierra."
+	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" TALLER_VENV="$(CURDIR)/$(VENV)" \
+	  $(BIN)/jupyter lab --config=herramientas/jupyter_lab_config.py --notebook-dir=notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_OPCIONES)
 
 test: $(SELLO)
 	$(BIN)/ruff check .
