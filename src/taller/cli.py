@@ -15,7 +15,16 @@ import sys
 from taller import argparse_es
 from taller.modulos import ErrorDelTaller
 
-ORDENES = ["progreso", "vigilar", "comprobar", "pista", "reiniciar", "generar", "flota"]
+ORDENES = [
+    "progreso",
+    "vigilar",
+    "comprobar",
+    "pista",
+    "reiniciar",
+    "informe",
+    "generar",
+    "flota",
+]
 
 
 def construir_parser() -> argparse.ArgumentParser:
