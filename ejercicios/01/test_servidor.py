@@ -46,7 +46,7 @@ def varios(estrategia, *fijos, ejemplos=8, maximo=8):
         prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
         if fijos:
             prueba = example(list(fijos))(prueba)
-        return settings(max_examples=ejemplos)(prueba)
+        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
 
     return decorar
 
@@ -706,7 +706,7 @@ def test_servicio_rechaza_cualquier_nombre_vacio_o_de_solo_espacios(nombres):
 PUERTOS_DISTINTOS = st.lists(st.integers(1, 65535), min_size=1, max_size=12, unique=True)
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(PUERTOS_DISTINTOS, st.sampled_from([list, tuple]))
 @example([80], list)
 @example(list(range(1, 200)), list)
@@ -733,7 +733,7 @@ def test_servicio_guarda_cualquier_lista_de_puertos_distintos_como_tupla(puertos
 ELECCION = st.integers(0, 10**6)
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(PUERTOS_DISTINTOS, ELECCION, ELECCION)
 @example([80, 443], 0, 2)
 def test_servicio_rechaza_cualquier_lista_con_un_puerto_repetido(puertos, cual, donde):
@@ -752,7 +752,7 @@ def test_servicio_rechaza_cualquier_lista_con_un_puerto_repetido(puertos, cual, 
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(
     PUERTOS_DISTINTOS,
     st.one_of(st.integers(max_value=0), st.integers(min_value=65536), NO_SON_ENTEROS),
@@ -1012,7 +1012,7 @@ def test_repr_de_servidor_muestra_sus_datos():
 IPS_DISTINTAS = st.lists(IPS_ESCRITAS, max_size=8, unique_by=lambda caso: caso[1])
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(IPS_DISTINTAS)
 @example([])
 @example([("10.0.0.1", "10.0.0.1")])
@@ -1034,7 +1034,7 @@ def test_servidor_guarda_cualquier_lista_de_ips_normalizadas_y_en_orden(casos):
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(IPS_DISTINTAS.filter(bool), ELECCION, ELECCION, ELECCION)
 @example([("2001:db8::1", "2001:db8::1")], 0, 1, 1)
 def test_servidor_rechaza_cualquier_ip_repetida_aunque_se_escriba_de_otra_forma(
@@ -1072,7 +1072,7 @@ SERVICIOS = st.lists(
 )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(SERVICIOS)
 @example([])
 def test_servidor_guarda_cualquier_lista_de_servicios_y_agrupa_sus_puertos(datos):
@@ -1093,7 +1093,7 @@ def test_servidor_guarda_cualquier_lista_de_servicios_y_agrupa_sus_puertos(datos
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.lists(st.booleans(), min_size=2, max_size=4))
 @example([False, False])
 @example([True, True])

@@ -73,7 +73,7 @@ def varios(estrategia, *fijos, ejemplos=8, maximo=6):
         prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
         if fijos:
             prueba = example(list(fijos))(prueba)
-        return settings(max_examples=ejemplos)(prueba)
+        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
 
     return decorar
 
@@ -418,7 +418,7 @@ TROZOS = textos(RAROS + "AB", RAROS + "AB._", maximo=6).map(
 RUTAS_ABSOLUTAS = st.lists(TROZOS, min_size=1, max_size=4).map(lambda ts: "/" + "/".join(ts))
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.lists(st.tuples(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS), min_size=1, max_size=6))
 @example([("/srv/mi carpeta; echo INYECTADO", "/$(echo INYECTADO)"), ("/-v", "/a b")])
 def test_volumen_une_cualquier_par_de_rutas_absolutas(pares):
@@ -437,7 +437,7 @@ def test_volumen_une_cualquier_par_de_rutas_absolutas(pares):
         )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS, st.sampled_from(["relativa", "dos_puntos"]), st.booleans())
 @example("/srv/curso", "/curso", "dos_puntos", True)
 def test_volumen_rechaza_cualquier_ruta_relativa_o_con_dos_puntos(local, interna, forma, primera):
@@ -456,7 +456,7 @@ def test_volumen_rechaza_cualquier_ruta_relativa_o_con_dos_puntos(local, interna
     assert mala in str(error), f"El mensaje debería citar la ruta {mala!r}; dice: «{error}»"
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(RUTAS_ABSOLUTAS, st.lists(TROZOS, min_size=1, max_size=3), RUTAS_ABSOLUTAS)
 @example("/home/ubuntu/curso", ["a b", "-x.py"], "/curso")
 def test_ruta_en_contenedor_traduce_cualquier_programa_de_la_carpeta(local, trozos, interna):
@@ -469,7 +469,7 @@ def test_ruta_en_contenedor_traduce_cualquier_programa_de_la_carpeta(local, troz
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(RUTAS_ABSOLUTAS, TROZOS, st.sampled_from(["hermana", "arriba", "otra"]))
 @example("/home/ubuntu/curso", "p.py", "hermana")
 def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, forma):
@@ -611,7 +611,7 @@ def test_todas_las_ordenes_validan_el_motor(funcion):
         pytest.fail(f"{funcion}(..., motor='dockr') no lanzó ValueError: usa comprobar_motor")
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.lists(TEXTOS_HOSTILES, max_size=6), st.sampled_from(MOTORES))
 @example([], "docker")
 @example(["sh", "-c", "sleep 3600"], "podman")
@@ -629,7 +629,7 @@ def test_crear_pasa_cualquier_orden_tal_cual_detras_de_la_imagen(orden, motor):
     )
 
 
-@settings(max_examples=8)
+@settings(max_examples=8, report_multiple_bugs=False)
 @given(st.lists(st.tuples(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS), max_size=4))
 @example([])
 @example([("/srv/a b", "/a"), ("/srv/$(x)", "/b")])
@@ -823,7 +823,7 @@ def _ejecutar_el_sh_c(orden, carpeta):
     return hecho.stdout.decode("utf-8", "replace"), hecho.stderr.decode("utf-8", "replace")
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.integers(1, 10**9))
 @example(3600)
 @example(1)
@@ -837,7 +837,7 @@ def test_opcion1_preparar_con_cualquier_numero_de_segundos_el_sh_c_solo_duerme(t
     )
 
 
-@settings(max_examples=15)
+@settings(max_examples=15, report_multiple_bugs=False)
 @given(st.one_of(TEXTOS_HOSTILES, st.booleans(), st.floats(), st.integers(max_value=0)))
 @example("3600; echo INYECTADO")
 @example("$(echo INYECTADO)")
@@ -878,7 +878,7 @@ def test_opcion1_preparar_no_mete_ningun_dato_en_el_codigo_del_sh_c(tmp_path, se
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(RUTAS_ABSOLUTAS, st.lists(TROZOS, min_size=1, max_size=3), st.sampled_from(MOTORES))
 @example("/srv/mi curso", ["x; echo INYECTADO.py"], "docker")
 @example("/srv/-v", ["$(echo INYECTADO)", "--rm.py"], "podman")
@@ -904,7 +904,7 @@ def test_opcion1_y_2_pasan_cualquier_programa_como_un_solo_argumento(local, troz
     )  # fmt: skip
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.lists(TEXTOS_HOSTILES, max_size=6), st.sampled_from(MOTORES))
 @example([], "docker")
 @example(HOSTILES, "podman")
@@ -922,7 +922,7 @@ def test_opcion3_ejecutar_pasa_cualquier_argumento_tal_cual(argumentos, motor):
     )
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, report_multiple_bugs=False)
 @given(st.lists(TROZOS, min_size=1, max_size=3).map("/".join), imagenes_validas())
 @example("ejercicios/08", "monitor:1.0")
 @example("mi carpeta; echo INYECTADO", "registro.ejemplo.es:5000/equipo/monitor")
