@@ -208,11 +208,11 @@ def lo_que_recibio(resultado, textos, que):
             None,
         )
         pytest.fail(
-            f"{que}: el argumento {roto!r} no llegó intacto como UN argumento. Se enviaron "
-            f"{textos!r} y el programa recibió {recibidos!r} (salida {resultado.salida!r}, "
-            f"errores {resultado.errores.strip()!r}). Sin shell, cada elemento de la lista llega "
-            "tal cual: sin partirse por los espacios, sin comillas que desaparezcan, sin "
-            "expandir $ ni *.",
+            f"{que}: el argumento {roto!r} no llegó intacto como UN argumento. ¿Pasan por un "
+            "shell (shell=True, los argumentos unidos en un texto)? Sin shell, cada elemento de "
+            "la lista llega tal cual: sin partirse por los espacios, sin comillas que "
+            f"desaparezcan, sin expandir $ ni *. El programa recibió {recibidos!r} (errores: "
+            f"{resultado.errores.strip()!r}); se enviaron {textos!r}.",
             pytrace=False,
         )
 
