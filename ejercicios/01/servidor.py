@@ -20,7 +20,9 @@ import re
 PROTOCOLOS = ("tcp", "udp")
 PUERTO_MINIMO, PUERTO_MAXIMO = 1, 65535
 # Una etiqueta de un nombre de máquina: letras, dígitos y guiones, sin guion en los extremos.
-ETIQUETA = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# Úsala con fullmatch, que exige que case la etiqueta entera. (Con match y un `$` al final, "es\n"
+# pasaría: `$` casa también justo antes de un salto de línea final.)
+ETIQUETA = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def validar_puerto(puerto: object) -> int:

@@ -4,11 +4,56 @@ validar_puerto → validar_nombre_de_maquina → validar_ip → Servicio → Ser
 Ejecútalas con:  pytest ejercicios/01
 """
 
+import ipaddress
+import string
+
 import pytest
 
+from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, lanza
 
 servidor = cargar("servidor")
+
+# Las pruebas «con cualquier...» son pruebas de propiedades (Hypothesis): generan muchos valores
+# (siempre los mismos, en cualquier máquina) y, si uno rompe la propiedad, lo reducen al más
+# sencillo que la rompe y lo enseñan («Falsifying example»). La primera línea del fallo dice,
+# en español, qué propiedad se ha roto.
+
+
+def acepta(llamada, que, por_que):
+    """El resultado de `llamada()`; si lanza, la prueba falla diciendo por qué debía aceptarse."""
+    __tracebackhide__ = True
+    try:
+        return llamada()
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
+        pytest.fail(
+            f"{que} lanzó {type(error).__name__} («{error}») y debía aceptarlo: {por_que}",
+            pytrace=False,
+        )
+
+
+def varios(estrategia, *fijos, ejemplos=8, maximo=8):
+    """@given con listas de valores: cada ejemplo de Hypothesis prueba hasta `maximo` valores.
+
+    Así se prueban muchos valores con pocos ejemplos (lo que cuesta es cada ejemplo, no cada
+    valor) y las pruebas del módulo tardan menos de un segundo. `fijos` son valores que se
+    prueban siempre, además de los generados: los casos frontera.
+    """
+
+    def decorar(prueba):
+        prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
+        if fijos:
+            prueba = example(list(fijos))(prueba)
+        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
+
+    return decorar
+
+
+def cita(error, valor):
+    """¿Cita el mensaje de `error` el valor rechazado (tal cual o con repr)?"""
+    return str(valor) in str(error) or repr(valor) in str(error)
 
 
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
@@ -56,6 +101,81 @@ def test_validar_puerto_rechaza_booleanos(puerto):
     )
 
 
+@varios(
+    st.integers(1, 65535),
+    1,
+    65535,
+    ejemplos=8,
+)
+def test_validar_puerto_acepta_cualquier_entero_de_1_a_65535(puertos):
+    for puerto in puertos:
+        devuelto = acepta(
+            lambda puerto=puerto: servidor.validar_puerto(puerto),
+            f"validar_puerto({puerto})",
+            f"{puerto} es un puerto válido (de 1 a 65535).",
+        )
+        assert devuelto == puerto and type(devuelto) is int, (
+            f"validar_puerto({puerto}) debería devolver el mismo entero {puerto}; devolvió {devuelto!r}"
+        )
+
+
+@varios(
+    st.one_of(st.integers(max_value=0), st.integers(min_value=65536)),
+    0,
+    65536,
+    -65535,
+    ejemplos=8,
+)
+def test_validar_puerto_rechaza_cualquier_entero_fuera_de_rango(puertos):
+    for puerto in puertos:
+        error = lanza(
+            ValueError,
+            f"validar_puerto({puerto})",
+            lambda puerto=puerto: servidor.validar_puerto(puerto),
+            f"El puerto {puerto} se aceptó y está fuera de rango: un puerto va de 1 a 65535.",
+        )
+        assert str(puerto) in str(error), (
+            f"El mensaje de error debería citar el puerto {puerto}; dice: «{error}»"
+        )
+
+
+NO_SON_ENTEROS = st.one_of(
+    st.booleans(),
+    st.floats(),
+    st.integers(1, 65535).map(str),
+    st.text(max_size=4),
+    st.none(),
+    st.lists(st.integers(1, 65535), max_size=2),
+)
+
+
+@varios(
+    NO_SON_ENTEROS,
+    True,
+    80.0,
+    "80",
+    ejemplos=8,
+)
+def test_validar_puerto_rechaza_con_typeerror_cualquier_cosa_que_no_sea_un_int(valores):
+    for valor in valores:
+        booleano = (
+            " bool es una subclase de int (True vale 1): compruébalo aparte con "
+            "isinstance(puerto, bool)."
+            if isinstance(valor, bool)
+            else ""
+        )
+        error = lanza(
+            TypeError,
+            f"validar_puerto({valor!r})",
+            lambda valor=valor: servidor.validar_puerto(valor),
+            f"{valor!r} ({type(valor).__name__}) se aceptó como puerto y un puerto es un int: "
+            f"no lo conviertas, recházalo.{booleano}",
+        )
+        assert cita(error, valor), (
+            f"El mensaje del TypeError debería citar el valor rechazado {valor!r}; dice: «{error}»"
+        )
+
+
 # --- Paso 2: validar_nombre_de_maquina (cuaderno: 4) ------------------------------------------
 
 
@@ -96,6 +216,137 @@ def test_validar_nombre_rechaza_lo_que_no_es_texto():
     )
 
 
+ALFANUMERICOS = string.ascii_letters + string.digits
+
+
+def etiqueta(numero):
+    """La etiqueta válida (1 a 63 letras ASCII, dígitos o guiones, sin guion en los extremos) que
+    corresponde a un número: sus cifras en base 63. Generar un número es mucho más rápido que
+    generar el texto carácter a carácter, y Hypothesis lo reduce igual de bien (0 → "a")."""
+    letras = [ALFANUMERICOS[numero % 62]]
+    numero //= 62
+    while numero:
+        letras.append((ALFANUMERICOS + "-")[numero % 63])
+        numero //= 63
+    if letras[-1] == "-":
+        letras.append("x")
+    return "".join(letras)
+
+
+ETIQUETAS = st.one_of(st.integers(0, 62 * 63**12).map(etiqueta), st.just("a" * 63))
+NOMBRES_VALIDOS = (
+    st.lists(ETIQUETAS, min_size=1, max_size=4).map(".".join).filter(lambda n: len(n) <= 253)
+)
+# 253 caracteres justos: el máximo.
+NOMBRE_MAS_LARGO = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 61])
+
+# Lo que no puede ir en un nombre de máquina, y cómo se dice.
+NO_VALEN_EN_UN_NOMBRE = {
+    " ": "un espacio",
+    "\t": "un tabulador",
+    "\n": "un salto de línea",
+    "_": "un guion bajo",
+    "/": "una barra",
+    ":": "dos puntos",
+    "ñ": "una letra que no es ASCII (ñ)",
+    "é": "una letra con tilde (é)",
+    "٣": "una cifra que no es ASCII (٣, un 3 árabe: isdigit() e isalnum() lo dan por bueno)",
+}
+SALTO_FINAL = (
+    "lleva un salto de línea al final. ¿Usas match con un $? El $ casa también justo antes "
+    "de un salto de línea final: usa fullmatch, que exige que case el texto entero"
+)
+
+
+@st.composite
+def nombres_invalidos(draw):
+    """(nombre, por qué no vale): un nombre válido estropeado de una de varias formas."""
+    nombre = draw(NOMBRES_VALIDOS)
+    etiquetas = nombre.split(".")
+    i = draw(st.integers(0, len(etiquetas) - 1))
+    forma = draw(st.sampled_from(["salto", "caracter", "guiones", "vacia", "larga", "total"]))
+    if forma == "salto":
+        return nombre + "\n", SALTO_FINAL
+    if forma == "caracter":
+        caracter = draw(st.sampled_from(sorted(NO_VALEN_EN_UN_NOMBRE)))
+        donde = draw(st.integers(0, len(nombre)))
+        return nombre[:donde] + caracter + nombre[
+            donde:
+        ], f"lleva {NO_VALEN_EN_UN_NOMBRE[caracter]}"
+    if forma == "guiones":
+        if draw(st.booleans()):
+            etiquetas[i] = "-" + etiquetas[i]
+            return ".".join(etiquetas), "una etiqueta empieza por guion"
+        etiquetas[i] += "-"
+        return ".".join(etiquetas), "una etiqueta acaba en guion"
+    if forma == "vacia":
+        etiquetas.insert(draw(st.integers(0, len(etiquetas))), "")
+        return ".".join(etiquetas), (
+            "tiene una etiqueta vacía (dos puntos seguidos, o un punto al principio o al final)"
+        )
+    if forma == "larga":
+        etiquetas[i] = "a" * 64
+        return ".".join(etiquetas), "una etiqueta tiene 64 caracteres (el máximo es 63)"
+    largo = ".".join([nombre, *["x" * 63] * 4])
+    return largo, f"tiene {len(largo)} caracteres (el máximo es 253)"
+
+
+@varios(
+    NOMBRES_VALIDOS,
+    NOMBRE_MAS_LARGO,
+    "0",
+    ejemplos=10,
+)
+def test_validar_nombre_acepta_cualquier_nombre_de_maquina_valido(nombres):
+    for nombre in nombres:
+        devuelto = acepta(
+            lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
+            f"validar_nombre_de_maquina({nombre!r})",
+            "es un nombre válido: etiquetas de 1 a 63 letras ASCII, dígitos o guiones (sin guion "
+            "en los extremos), separadas por puntos, 253 caracteres como mucho.",
+        )
+        assert devuelto == nombre, (
+            f"validar_nombre_de_maquina({nombre!r}) debería devolver el nombre tal cual; "
+            f"devolvió {devuelto!r}"
+        )
+
+
+@varios(
+    nombres_invalidos(),
+    ("web.es\n", SALTO_FINAL),
+    ("", "está vacío"),
+    ejemplos=13,
+)
+def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
+    for caso in casos:
+        nombre, por_que = caso
+        error = lanza(
+            ValueError,
+            f"validar_nombre_de_maquina({nombre!r})",
+            lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
+            f"El nombre {nombre!r} se aceptó y no es válido: {por_que}.",
+        )
+        assert cita(error, nombre), (
+            f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
+        )
+
+
+@varios(
+    st.one_of(st.integers(), st.none(), st.binary(max_size=8), st.lists(ETIQUETAS, max_size=2)),
+    b"web.es",
+    ejemplos=6,
+)
+def test_validar_nombre_rechaza_con_typeerror_cualquier_cosa_que_no_sea_texto(valores):
+    for valor in valores:
+        lanza(
+            TypeError,
+            f"validar_nombre_de_maquina({valor!r})",
+            lambda valor=valor: servidor.validar_nombre_de_maquina(valor),
+            f"{valor!r} ({type(valor).__name__}) se aceptó como nombre y un nombre de máquina es un "
+            "str: comprueba el tipo antes de mirar su contenido.",
+        )
+
+
 # --- Paso 3: validar_ip (cuaderno: 4) ---------------------------------------------------------
 
 
@@ -120,6 +371,117 @@ def test_validar_ip_rechaza_ips_invalidas_nombrando_el_valor(ip):
     assert f"«{ip}»" in str(error) or repr(ip) in str(error), (
         f"El mensaje debería citar la IP rechazada {ip!r}; dice: «{error}»"
     )
+
+
+def formas_de_escribir(ip):
+    """Textos que ipaddress lee como la misma IP: la forma corta y, en IPv6, la larga y en mayúsculas."""
+    formas = [str(ip)]
+    if ip.version == 6:
+        formas += [ip.exploded, ip.exploded.upper(), str(ip).upper()]
+    return formas
+
+
+# (cómo se escribe, su forma normalizada)
+IPS_ESCRITAS = st.ip_addresses().flatmap(
+    lambda ip: st.sampled_from(formas_de_escribir(ip)).map(lambda texto: (texto, str(ip)))
+)
+CIFRAS_NO_ASCII = {"1": "١", "2": "２", "3": "٣", "0": "０"}  # una árabe, una de ancho completo...
+
+
+@st.composite
+def ips_invalidas(draw):
+    """(texto, por qué no es una IP): una IP válida estropeada de una de varias formas."""
+    ip = draw(st.ip_addresses())
+    texto = str(ip)
+    forma = draw(st.sampled_from(["espacio", "cifra", "mascara", "ceros", "octeto", "partes"]))
+    if forma == "espacio":
+        hueco = draw(st.sampled_from([" ", "\n", "\t"]))
+        donde = draw(st.sampled_from([0, len(texto), draw(st.integers(0, len(texto)))]))
+        nombre = {" ": "un espacio", "\n": "un salto de línea", "\t": "un tabulador"}[hueco]
+        return texto[:donde] + hueco + texto[donde:], f"lleva {nombre}"
+    if forma == "cifra" and any(c in CIFRAS_NO_ASCII for c in texto):
+        cifra = draw(st.sampled_from([c for c in CIFRAS_NO_ASCII if c in texto]))
+        return texto.replace(cifra, CIFRAS_NO_ASCII[cifra], 1), (
+            "lleva una cifra que no es ASCII (int() la entiende, ipaddress no)"
+        )
+    if forma == "mascara":
+        return f"{texto}/{draw(st.integers(0, 32))}", "lleva una máscara: eso es una red, no una IP"
+    if ip.version == 6:
+        return texto + ":::1", "una IPv6 no puede llevar ::: (ni dos ::)"
+    octetos = texto.split(".")
+    i = draw(st.integers(0, 3))
+    if forma == "ceros":
+        octetos[i] = "0" + octetos[i]
+        return ".".join(octetos), (
+            "un octeto lleva un cero a la izquierda (010 es 8 en octal para muchos programas)"
+        )
+    if forma == "octeto":
+        octetos[i] = str(draw(st.integers(256, 999)))
+        return ".".join(octetos), f"el octeto {octetos[i]} pasa de 255"
+    if draw(st.booleans()):
+        return ".".join(octetos[:3]), "tiene 3 octetos (una IPv4 tiene 4)"
+    return ".".join([*octetos, "1"]), "tiene 5 octetos (una IPv4 tiene 4)"
+
+
+@varios(
+    IPS_ESCRITAS,
+    ("2001:DB8:0:0::1", "2001:db8::1"),
+    ("0.0.0.0", "0.0.0.0"),
+    ejemplos=10,
+)
+def test_validar_ip_acepta_cualquier_ip_y_la_normaliza(casos):
+    for caso in casos:
+        texto, normalizada = caso
+        devuelta = acepta(
+            lambda texto=texto: servidor.validar_ip(texto),
+            f"validar_ip({texto!r})",
+            f"es una IP válida (IPv{ipaddress.ip_address(texto).version}).",
+        )
+        assert devuelta == normalizada, (
+            f"validar_ip({texto!r}) debería devolver la forma normalizada {normalizada!r} "
+            f"(str(ipaddress.ip_address(...))); devolvió {devuelta!r}"
+        )
+
+
+@varios(
+    ips_invalidas(),
+    ("010.0.0.1", "un octeto lleva un cero a la izquierda"),
+    ("10.0.0.1\n", "lleva un salto de línea"),
+    (" 10.0.0.1", "lleva un espacio"),
+    ("١٠.0.0.1", "lleva cifras que no son ASCII"),
+    ejemplos=13,
+)
+def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
+    for caso in casos:
+        texto, por_que = caso
+        error = lanza(
+            ValueError,
+            f"validar_ip({texto!r})",
+            lambda texto=texto: servidor.validar_ip(texto),
+            f"{texto!r} se aceptó y no es una IP: {por_que}. Deja que ipaddress.ip_address lo "
+            "decida (no partas el texto tú) y cambia su error por uno tuyo.",
+        )
+        assert cita(error, texto), (
+            f"El mensaje debería citar la IP rechazada {texto!r}; dice: «{error}»"
+        )
+
+
+@varios(
+    st.one_of(st.integers(0, 2**32 - 1), st.binary(min_size=4, max_size=4), st.none()),
+    167772161,
+    b"\n\x00\x00\x01",
+    ejemplos=6,
+)
+def test_validar_ip_rechaza_con_typeerror_cualquier_cosa_que_no_sea_texto(valores):
+    for valor in valores:
+        lanza(
+            TypeError,
+            f"validar_ip({valor!r})",
+            lambda valor=valor: servidor.validar_ip(valor),
+            f"{valor!r} ({type(valor).__name__}) se aceptó como IP y una IP del inventario es un "
+            "texto. Ojo: ipaddress.ip_address acepta también enteros (167772161 es 10.0.0.1) y 4 o "
+            "16 bytes; comprueba el tipo antes de llamarla.",
+        )
 
 
 # --- Paso 4: Servicio (cuaderno: 1, 5) --------------------------------------------------------
@@ -237,6 +599,188 @@ def test_repr_de_servicio_muestra_sus_datos():
     texto = repr(servidor.Servicio("https", 443))
     for trozo in ("Servicio", "https", "443", "tcp"):
         assert trozo in texto, f"repr(Servicio('https', 443)) debería contener {trozo!r}: {texto}"
+
+
+PROTOCOLOS_EN_CUALQUIER_MAYUSCULA = st.sampled_from(["tcp", "udp"]).flatmap(
+    lambda p: st.tuples(*[st.sampled_from([c, c.upper()]) for c in p]).map("".join)
+)
+
+
+@st.composite
+def protocolos_invalidos(draw):
+    """Textos que no son tcp ni udp, también los que se les parecen mucho."""
+    casi = draw(PROTOCOLOS_EN_CUALQUIER_MAYUSCULA)
+    pegado = draw(st.sampled_from([" ", "\n", "\t", "6", "s", "\x00"]))
+    return draw(
+        st.one_of(
+            st.just(pegado + casi),
+            st.just(casi + pegado),
+            st.just(casi[:-1]),
+            st.text(max_size=5).filter(lambda t: t.lower() not in ("tcp", "udp")),
+        )
+    )
+
+
+@varios(
+    PROTOCOLOS_EN_CUALQUIER_MAYUSCULA,
+    "tcp",
+    "UDP",
+    "Tcp",
+    ejemplos=6,
+)
+def test_servicio_acepta_tcp_y_udp_en_cualquier_mayuscula(protocolos):
+    for protocolo in protocolos:
+        guardado = acepta(
+            lambda protocolo=protocolo: servidor.Servicio("web", 80, protocolo).protocolo,
+            f"Servicio('web', 80, {protocolo!r})",
+            "el protocolo es tcp o udp en cualquier mayúscula.",
+        )
+        assert guardado == protocolo.lower(), (
+            f"Servicio('web', 80, {protocolo!r}) debería guardar el protocolo en minúsculas "
+            f"({protocolo.lower()!r}); guardó {guardado!r}"
+        )
+
+
+@varios(
+    protocolos_invalidos(),
+    "tcp\n",
+    " udp",
+    "ｔｃｐ",
+    ejemplos=10,
+)
+def test_servicio_rechaza_cualquier_otro_protocolo_citandolo(protocolos):
+    for protocolo in protocolos:
+        error = lanza(
+            ValueError,
+            f"Servicio('web', 80, {protocolo!r})",
+            lambda protocolo=protocolo: servidor.Servicio("web", 80, protocolo),
+            f"El protocolo {protocolo!r} se aceptó y no es 'tcp' ni 'udp': solo cambia la "
+            "mayúscula, no se quitan espacios ni se adivina nada.",
+        )
+        assert cita(error, protocolo), (
+            f"El mensaje debería citar el protocolo {protocolo!r}; dice: «{error}»"
+        )
+
+
+ESPACIOS = st.text(st.sampled_from(" \t\n\r\x0b\x0c\u00a0\u3000"), max_size=4)
+
+
+@varios(
+    st.tuples(ESPACIOS, st.text(min_size=1, max_size=8), ESPACIOS).map("".join),
+    "http",
+    " ssh ",
+    "servicio web",
+    ejemplos=6,
+)
+def test_servicio_acepta_cualquier_nombre_con_algo_que_no_sea_espacio(nombres):
+    for nombre in nombres:
+        if not nombre.strip():
+            nombre = nombre + "x"
+        guardado = acepta(
+            lambda nombre=nombre: servidor.Servicio(nombre, 80).nombre,
+            f"Servicio({nombre!r}, 80)",
+            "el nombre de un servicio puede ser cualquier texto que no esté vacío ni sea solo "
+            "espacios.",
+        )
+        assert guardado == nombre, (
+            f"Servicio({nombre!r}, 80) debería guardar el nombre tal cual; guardó {guardado!r}"
+        )
+
+
+@varios(
+    ESPACIOS,
+    "\t\n",
+    ejemplos=6,
+)
+def test_servicio_rechaza_cualquier_nombre_vacio_o_de_solo_espacios(nombres):
+    for nombre in nombres:
+        lanza(
+            ValueError,
+            f"Servicio({nombre!r}, 80)",
+            lambda nombre=nombre: servidor.Servicio(nombre, 80),
+            f"El nombre {nombre!r} se aceptó y está vacío o es solo espacios (también "
+            "tabuladores y saltos de línea): mira nombre.strip().",
+        )
+
+
+PUERTOS_DISTINTOS = st.lists(st.integers(1, 65535), min_size=1, max_size=12, unique=True)
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(PUERTOS_DISTINTOS, st.sampled_from([list, tuple]))
+@example([80], list)
+@example(list(range(1, 200)), list)
+def test_servicio_guarda_cualquier_lista_de_puertos_distintos_como_tupla(puertos, tipo):
+    recibidos = tipo(puertos)
+    guardados = acepta(
+        lambda: servidor.Servicio("web", recibidos).puertos,
+        f"Servicio('web', {recibidos!r})",
+        "son puertos válidos y distintos.",
+    )
+    assert isinstance(guardados, tuple) and guardados == tuple(puertos), (
+        f"Servicio('web', {recibidos!r}) debería guardar los puertos como la tupla "
+        f"{tuple(puertos)!r}, en el mismo orden; guardó {guardados!r}"
+    )
+    if tipo is list:
+        recibidos.append(0)
+        assert servidor.Servicio("otro", puertos).puertos == tuple(puertos), (
+            "Cambiar la lista que se pasó a un Servicio cambió otro servicio: guarda una tupla nueva"
+        )
+
+
+# Un número cualquiera para elegir una posición o un elemento (módulo su longitud): así la
+# prueba no necesita st.data() y admite ejemplos fijos con @example.
+ELECCION = st.integers(0, 10**6)
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(PUERTOS_DISTINTOS, ELECCION, ELECCION)
+@example([80, 443], 0, 2)
+def test_servicio_rechaza_cualquier_lista_con_un_puerto_repetido(puertos, cual, donde):
+    repetido = puertos[cual % len(puertos)]
+    donde %= len(puertos) + 1
+    con_repetido = [*puertos[:donde], repetido, *puertos[donde:]]
+    error = lanza(
+        ValueError,
+        f"Servicio('web', {con_repetido!r})",
+        lambda: servidor.Servicio("web", con_repetido),
+        f"Se aceptaron los puertos {con_repetido!r}, y el {repetido} está repetido: un "
+        "puerto repetido es un error en los datos, no algo que se quite en silencio.",
+    )
+    assert str(repetido) in str(error), (
+        f"El mensaje debería citar el puerto repetido {repetido}; dice: «{error}»"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(
+    PUERTOS_DISTINTOS,
+    st.one_of(st.integers(max_value=0), st.integers(min_value=65536), NO_SON_ENTEROS),
+    ELECCION,
+)
+@example([80], 70000, 1)
+@example([80, 443], True, 1)
+def test_servicio_rechaza_cualquier_lista_con_un_puerto_invalido_donde_sea(puertos, malo, donde):
+    donde %= len(puertos) + 1
+    con_malo = [*puertos[:donde], malo, *puertos[donde:]]
+    tipo = ValueError if type(malo) is int else TypeError
+    lanza(
+        tipo,
+        f"Servicio('web', {con_malo!r})",
+        lambda: servidor.Servicio("web", con_malo),
+        f"Se aceptaron los puertos {con_malo!r}, y {malo!r} (en la posición {donde}) no es un "
+        "puerto válido: pasa cada uno por validar_puerto.",
+    )
+
+
+def test_servicio_rechaza_una_lista_de_puertos_vacia():
+    for vacia in ([], ()):
+        lanza(
+            ValueError,
+            f"Servicio('web', {vacia!r})",
+            lambda vacia=vacia: servidor.Servicio("web", vacia),
+            "Un servicio necesita al menos un puerto: una lista vacía es un error (ValueError).",
+        )
 
 
 # --- Paso 5: Servidor (cuaderno: 4, 5, 6) -----------------------------------------------------
@@ -463,3 +1007,115 @@ def test_repr_de_servidor_muestra_sus_datos():
     texto = repr(nuevo_servidor(servicios=[servidor.Servicio("ssh", 22)]))
     for trozo in ("Servidor", "web.produccion.es", "10.0.0.1", "ssh"):
         assert trozo in texto, f"repr(servidor) debería contener {trozo!r}: {texto}"
+
+
+IPS_DISTINTAS = st.lists(IPS_ESCRITAS, max_size=8, unique_by=lambda caso: caso[1])
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(IPS_DISTINTAS)
+@example([])
+@example([("10.0.0.1", "10.0.0.1")])
+def test_servidor_guarda_cualquier_lista_de_ips_normalizadas_y_en_orden(casos):
+    textos = [texto for texto, _ in casos]
+    esperadas = [normalizada for _, normalizada in casos]
+    web = acepta(
+        lambda: servidor.Servidor("web.es", textos),
+        f"Servidor('web.es', {textos!r})",
+        "son IPs válidas y distintas.",
+    )
+    assert web.ips == esperadas, (
+        f"Servidor('web.es', {textos!r}).ips debería ser {esperadas!r} (normalizadas, en el "
+        f"orden en que llegan); es {web.ips!r}"
+    )
+    textos.append("10.255.255.254")
+    assert web.ips == esperadas, (
+        "Añadir una IP a la lista que se pasó al constructor cambió el servidor: copia la lista"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(IPS_DISTINTAS.filter(bool), ELECCION, ELECCION, ELECCION)
+@example([("2001:db8::1", "2001:db8::1")], 0, 1, 1)
+def test_servidor_rechaza_cualquier_ip_repetida_aunque_se_escriba_de_otra_forma(
+    casos, cual, forma, donde
+):
+    textos = [texto for texto, _ in casos]
+    ip = ipaddress.ip_address(textos[cual % len(textos)])
+    formas = formas_de_escribir(ip)
+    otra_forma = formas[forma % len(formas)]
+    donde %= len(textos) + 1
+    con_repetida = [*textos[:donde], otra_forma, *textos[donde:]]
+    lanza(
+        ValueError,
+        f"Servidor('web.es', {con_repetida!r})",
+        lambda: servidor.Servidor("web.es", con_repetida),
+        f"Se aceptaron las IPs {con_repetida!r}, y {otra_forma!r} es la misma IP que "
+        f"{str(ip)!r}: compara las IPs normalizadas (validar_ip), no el texto.",
+    )
+    web = servidor.Servidor("web.es", textos)
+    lanza(
+        ValueError,
+        f"agregar_ip({otra_forma!r}) en un servidor con {web.ips!r}",
+        lambda: web.agregar_ip(otra_forma),
+        f"{otra_forma!r} es la misma IP que {str(ip)!r}, que ya está en el servidor.",
+    )
+
+
+SERVICIOS = st.lists(
+    st.tuples(
+        st.sampled_from(["http", "https", "ssh", "dns", "smtp"]),
+        st.lists(st.integers(1, 1024), min_size=1, max_size=3, unique=True),
+        st.sampled_from(["tcp", "udp"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(SERVICIOS)
+@example([])
+def test_servidor_guarda_cualquier_lista_de_servicios_y_agrupa_sus_puertos(datos):
+    servicios = [servidor.Servicio(*dato) for dato in datos]
+    web = servidor.Servidor("web.es", ["10.0.0.1"], servicios)
+    assert web.servicios == servicios, (
+        f"Servidor(..., servicios={servicios!r}).servicios debería ser esa lista, en ese "
+        f"orden; es {web.servicios!r}"
+    )
+    esperado = {}
+    for _, puertos, protocolo in datos:
+        esperado.setdefault(protocolo, set()).update(puertos)
+    esperado = {protocolo: sorted(puertos) for protocolo, puertos in esperado.items()}
+    obtenido = web.puertos_por_protocolo()
+    assert obtenido == esperado, (
+        f"Con los servicios {servicios!r}, puertos_por_protocolo() debería dar {esperado} "
+        f"(solo los protocolos que haya, los puertos ordenados y sin repetir); dio {obtenido}"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.lists(st.booleans(), min_size=2, max_size=4))
+@example([False, False])
+@example([True, True])
+def test_ningun_servidor_comparte_listas_con_otro_ni_con_quien_lo_crea(con_listas):
+    # Unos se crean sin servicios (el valor por defecto) y otros con la MISMA lista de IPs y
+    # de servicios que el que los crea pasa a todos: ninguno debe ver lo que se añade a otro.
+    ips, servicios = ["10.0.0.1"], [servidor.Servicio("ssh", 22)]
+    flota = [
+        servidor.Servidor(f"web{n}.es", ips, servicios if con else None)
+        for n, con in enumerate(con_listas)
+    ]
+    antes = [(web.ips, web.servicios) for web in flota]
+    nueva = servidor.Servicio("http", 80)
+    flota[0].agregar_ip("10.0.0.99")
+    flota[0].agregar_servicio(nueva)
+    for web, (ips_antes, servicios_antes) in zip(flota[1:], antes[1:], strict=True):
+        assert (web.ips, web.servicios) == (ips_antes, servicios_antes), (
+            f"Al añadir la IP 10.0.0.99 y un servicio a {flota[0].nombre} aparecieron también "
+            f"en {web.nombre}: comparten una lista. ¿Una lista por defecto (servicios=[]), o "
+            "se guarda la que pasa quien los crea en vez de una copia?"
+        )
+    assert ips == ["10.0.0.1"] and servicios == [servidor.Servicio("ssh", 22)], (
+        "agregar_ip / agregar_servicio cambiaron la lista que se pasó al constructor: el "
+        "servidor debe trabajar sobre su propia copia"
+    )

@@ -10,9 +10,11 @@ fichero con cerrojo) y se esperan entre sí (una barrera), así que solo termina
 verdad corren a la vez.
 """
 
+import ast
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from taller.flota import flota
+from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
 
 procesos = cargar("procesos")
@@ -151,6 +154,69 @@ def leer_contador(carpeta):
     return json.loads((carpeta / "contador.json").read_text())
 
 
+# --- Ayudas: textos que un shell entendería de otra forma, y un programa que dice qué recibe ---
+
+# Las pruebas «con cualquier...» son pruebas de propiedades (Hypothesis): generan muchos textos
+# (siempre los mismos, en cualquier máquina) y, si uno rompe la propiedad, lo reducen al más
+# sencillo que la rompe y lo enseñan («Falsifying example»). Cada ejemplo lanza un proceso, así
+# que son pocos ejemplos, cada uno con varios textos a la vez.
+
+HOSTILES = [
+    "x; echo INYECTADO",
+    "$(echo INYECTADO)",
+    "`echo INYECTADO`",
+    "a | echo INYECTADO",
+    "a && echo INYECTADO",
+    "a\necho INYECTADO",
+    "dos palabras",
+    "  espacios  alrededor  ",
+    "comillas 'simples' y \"dobles\" y una ' suelta",
+    "-c",
+    "--version",
+    "",
+    "$HOME *.py ~",
+    "año ñandú 中文 🐍",
+]
+# Los textos generados mezclan esto: lo que un shell trataría aparte (sin < ni >, que crearían
+# ficheros si el código del alumno usara un shell) y letras que no forman ningún programa. El
+# byte nulo no está: no puede ir dentro de un argumento de un programa (el sistema corta ahí).
+RAROS = " \t\n;$()`'\"|&*?~{}#\\-xñé中🐍"
+TEXTOS_HOSTILES = st.one_of(st.sampled_from(HOSTILES), st.text(RAROS, max_size=12))
+VARIOS_TEXTOS = st.lists(TEXTOS_HOSTILES, max_size=8)
+
+# Un programa que escribe los argumentos que recibe, tal cual (ascii() los escapa todos, así que
+# su salida no depende de la codificación del sistema). -I -S: arranca más deprisa.
+ECO = [PYTHON, "-I", "-S", "-c", "import sys; print(ascii(sys.argv[1:]))"]
+
+
+def lo_que_recibio(resultado, textos, que):
+    """Comprueba que el programa eco recibió exactamente `textos`, cada uno como UN argumento."""
+    __tracebackhide__ = True
+    try:
+        recibidos = ast.literal_eval(resultado.salida.strip().splitlines()[0])
+    except (ValueError, SyntaxError, IndexError):
+        recibidos = None
+    inyectado = "INYECTADO" in resultado.salida.replace("echo INYECTADO", "")
+    assert not inyectado, (
+        f"{que}: ¡se ejecutó el «echo INYECTADO» que venía dentro de un argumento! Eso es una "
+        "inyección de órdenes: un shell ha leído los datos como código. No uses shell=True; "
+        f"pasa la lista tal cual. Salida: {resultado.salida!r}"
+    )
+    if recibidos != textos:
+        roto = next(
+            (t for i, t in enumerate(textos) if recibidos is None or recibidos[i : i + 1] != [t]),
+            None,
+        )
+        pytest.fail(
+            f"{que}: el argumento {roto!r} no llegó intacto como UN argumento. ¿Pasan por un "
+            "shell (shell=True, los argumentos unidos en un texto)? Sin shell, cada elemento de "
+            "la lista llega tal cual: sin partirse por los espacios, sin comillas que "
+            f"desaparezcan, sin expandir $ ni *. El programa recibió {recibidos!r} (errores: "
+            f"{resultado.errores.strip()!r}); se enviaron {textos!r}.",
+            pytrace=False,
+        )
+
+
 # --- Paso 1: validar_argumentos (cuaderno: 5) -------------------------------------------------
 
 
@@ -191,6 +257,43 @@ def test_validar_argumentos_rechaza_lo_que_no_es_texto_nombrandolo():
         pytest.fail("validar_argumentos(['sleep', 2.5]) no lanzó TypeError")
     assert "2.5" in str(error.value), (
         f"El mensaje debería nombrar el argumento malo (2.5); dice: «{error.value}»"
+    )
+
+
+@settings(max_examples=8, report_multiple_bugs=False)
+@given(st.lists(st.one_of(TEXTOS_HOSTILES, TEXTOS_HOSTILES.map(Path)), min_size=1, max_size=8))
+@example(["python3", Path("/tmp/programa.py"), "x; echo INYECTADO", ""])
+def test_validar_argumentos_acepta_cualquier_lista_de_textos_y_rutas(argumentos):
+    copia = list(argumentos)
+    validados = procesos.validar_argumentos(argumentos)
+    esperados = [os.fspath(a) for a in copia]
+    assert validados == esperados, (
+        f"validar_argumentos({copia!r}) debería devolver {esperados!r} (cada texto tal cual, "
+        f"cada Path con os.fspath); devolvió {validados!r}"
+    )
+    assert validados is not argumentos and argumentos == copia, (
+        "validar_argumentos debería devolver una lista nueva y dejar la que recibe como estaba"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(
+    st.lists(TEXTOS_HOSTILES, min_size=1, max_size=5),
+    st.one_of(st.integers(), st.floats(allow_nan=False), st.none(), st.binary(max_size=3)),
+    st.integers(0, 10**6),
+)
+@example(["sleep"], 2.5, 1)
+def test_validar_argumentos_rechaza_cualquier_lista_con_algo_que_no_es_texto(textos, malo, donde):
+    donde %= len(textos) + 1
+    argumentos = [*textos[:donde], malo, *textos[donde:]]
+    with pytest.raises(TypeError) as error:
+        procesos.validar_argumentos(argumentos)
+        pytest.fail(
+            f"validar_argumentos({argumentos!r}) no lanzó TypeError, y el argumento {donde} es "
+            f"{malo!r} ({type(malo).__name__}): cada argumento debe ser un texto o una ruta"
+        )
+    assert repr(malo) in str(error.value) or str(malo) in str(error.value), (
+        f"El mensaje debería nombrar el argumento malo ({malo!r}); dice: «{error.value}»"
     )
 
 
@@ -333,6 +436,15 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
     comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
 
 
+@settings(max_examples=12, report_multiple_bugs=False)
+@given(VARIOS_TEXTOS)
+@example(HOSTILES)
+@example([])
+def test_ejecutar_pasa_cualquier_texto_intacto_como_un_argumento(textos):
+    resultado = con_limite(10, procesos.ejecutar, [*ECO, *textos], que="ejecutar(...)")
+    lo_que_recibio(resultado, textos, "ejecutar")
+
+
 # --- Paso 3: lanzar / esperar (asíncrono) (cuaderno: 3) ---------------------------------------
 
 
@@ -472,6 +584,15 @@ def test_salir_del_with_tras_esperar_no_falla():
     assert resultado.salida == "hola\n", (
         f"esperar() dentro del with debería recoger la salida 'hola\\n'; llegó {resultado.salida!r}"
     )
+
+
+@settings(max_examples=8, report_multiple_bugs=False)
+@given(VARIOS_TEXTOS)
+@example(HOSTILES)
+def test_lanzar_pasa_cualquier_texto_intacto_como_un_argumento(textos):
+    proceso = con_limite(5, procesos.lanzar, [*ECO, *textos], que="lanzar(...)")
+    resultado = con_limite(10, procesos.esperar, proceso, que="esperar(...)")
+    lo_que_recibio(resultado, textos, "lanzar y esperar")
 
 
 # --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
@@ -666,4 +787,29 @@ def test_vigilar_la_flota_con_sondas():
     assert list(estados) == f.urls, "vigilar debería devolver las URLs en el orden de entrada"
     assert en_curso_max <= 3, (
         f"Con max_procesos=3, la flota recibió {en_curso_max} peticiones a la vez"
+    )
+
+
+# Cada URL es una sonda (un Python que importa urllib): aquí no se generan textos, sería caro.
+# Los textos generados ya pasan por ejecutar, que es lo que usa vigilar; esta prueba mira que
+# vigilar tampoco mete la orden de la sonda en un shell.
+URLS_HOSTILES = ["x;echo${IFS}INYECTADO", "$(echo)a", "'|&&*", "-a?b=`x`#~"]
+
+
+def test_vigilar_pasa_cada_url_intacta_a_la_sonda():
+    # Un puerto reservado en el que nadie escucha: conectar se rechaza al momento. Si la URL
+    # llega entera a la sonda, la sonda dice «sin respuesta»; si un shell la parte o la
+    # expande, la sonda recibe otra cosa (o nada) y dice otra.
+    with socket.socket() as reservado:
+        reservado.bind(("127.0.0.1", 0))
+        puerto = reservado.getsockname()[1]
+        urls = [f"http://127.0.0.1:{puerto}/{ruta}" for ruta in URLS_HOSTILES]
+        estados = con_limite(
+            20, procesos.vigilar, urls, max_procesos=4, timeout=2, que=f"vigilar({urls!r})"
+        )
+    esperado = dict.fromkeys(urls, "sin respuesta")
+    assert estados == esperado, (
+        f"vigilar({urls!r}) debería dar «sin respuesta» para cada URL (nadie escucha en el "
+        f"puerto {puerto}), y dio {estados!r}. Si no es eso, la sonda no recibió la URL "
+        "intacta como un argumento: ¿pasa por un shell la orden de la sonda?"
     )

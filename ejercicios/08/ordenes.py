@@ -18,7 +18,16 @@ import re
 
 MOTORES = ("docker", "podman")
 # Nombres de contenedor que aceptan docker y podman: letras, dígitos y _ . -, sin empezar por . ni -.
-NOMBRE_DE_CONTENEDOR = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
+# Úsalo con fullmatch (el nombre entero): con match y un `$` al final, "web\n" pasaría.
+NOMBRE_DE_CONTENEDOR = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+# Una imagen: [registro[:puerto]/]ruta[:etiqueta], como python:3.11-slim, monitor:1.0 o
+# registro.ejemplo.es:5000/equipo/monitor. La ruta, en minúsculas; la etiqueta, hasta 128
+# letras, dígitos y _ . - (sin empezar por . ni -). Úsalo también con fullmatch.
+_COMPONENTE = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REGISTRO = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+IMAGEN = re.compile(
+    rf"(?:{_REGISTRO}/)?{_COMPONENTE}(?:/{_COMPONENTE})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
+)
 # [TIPO, VERBO] de la forma larga -> la forma corta que enseñan los apuntes.
 FORMAS_CORTAS = {
     ("image", "pull"): ["pull"],
@@ -49,6 +58,17 @@ def comprobar_nombre(nombre: str) -> str:
     # TODO: usa NOMBRE_DE_CONTENEDOR; un nombre que empieza por - parecería una opción
     raise NotImplementedError(
         "comprobar_nombre: usa NOMBRE_DE_CONTENEDOR; un nombre que empieza por - parecería una opción"
+    )
+
+
+def comprobar_imagen(imagen: str) -> str:
+    """Devuelve la imagen (python:3.11-slim, monitor:1.0...) si es válida; si no, ValueError.
+
+    Como con los nombres: una «imagen» como "--privileged" o "-v=/:/host" sería una opción.
+    """
+    # TODO: usa IMAGEN.fullmatch; si no es un str o no casa entera, ValueError que la cite
+    raise NotImplementedError(
+        "comprobar_imagen: usa IMAGEN.fullmatch; si no es un str o no casa entera, ValueError que la cite"
     )
 
 
@@ -170,9 +190,9 @@ def opcion1_preparar(
     Dos órdenes: crearlo (su proceso principal es `sh -c "sleep 3600"`, que lo mantiene vivo)
     y arrancarlo. Después, cada ejecución es un `exec` (opcion1_ejecutar).
     """
-    # TODO: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
+    # TODO: valida segundos (un int >= 1: va DENTRO del código de sh -c), y luego crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
     raise NotImplementedError(
-        "opcion1_preparar: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)"
+        "opcion1_preparar: valida segundos (un int >= 1: va DENTRO del código de sh -c), y luego crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)"
     )
 
 
@@ -201,9 +221,9 @@ def opcion2_ejecutar(
 
 def opcion3_construir(etiqueta: str, contexto: str = ".", motor: str = "docker") -> list[str]:
     """Opción 3, una vez: docker image build -t ETIQUETA CONTEXTO (la carpeta del Dockerfile)."""
-    # TODO: [motor, 'image', 'build', '-t', etiqueta, contexto]
+    # TODO: valida la etiqueta (comprobar_imagen) y el contexto (que no empiece por -), y [motor, 'image', 'build', '-t', etiqueta, contexto]
     raise NotImplementedError(
-        "opcion3_construir: [motor, 'image', 'build', '-t', etiqueta, contexto]"
+        "opcion3_construir: valida la etiqueta (comprobar_imagen) y el contexto (que no empiece por -), y [motor, 'image', 'build', '-t', etiqueta, contexto]"
     )
 
 

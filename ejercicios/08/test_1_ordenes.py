@@ -7,13 +7,17 @@ Ejecútalas con:  pytest ejercicios/08/test_1_ordenes.py
 Las que ejecutan contenedores de verdad se omiten (con el motivo) si no hay docker ni podman.
 """
 
+import posixpath
 import shlex
+import shutil
+import string
 import subprocess
 import uuid
 
 import pytest
 
 from taller.contenedores import motor_o_motivo
+from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, lanza
 
 ordenes = cargar("ordenes")
@@ -35,6 +39,87 @@ def _comparar(obtenida, esperada, que):
         f"{que}: se esperaba «{shlex.join(esperada)}» y llegó «{shlex.join(map(str, obtenida))}»\n"
         f"  se esperaba  {esperada}\n  llegó        {obtenida}"
     )
+
+
+# Las pruebas «con cualquier...» son pruebas de propiedades (Hypothesis): generan muchos valores
+# (siempre los mismos, en cualquier máquina) y, si uno rompe la propiedad, lo reducen al más
+# sencillo que la rompe y lo enseñan («Falsifying example»). La primera línea del fallo dice,
+# en español, qué propiedad se ha roto.
+
+
+def texto_de(numero, primeras, siguientes):
+    """El texto que corresponde a un número: sus cifras en base len(siguientes), la primera de
+    `primeras`. Generar un número es mucho más rápido que generar el texto carácter a carácter,
+    y Hypothesis lo reduce igual de bien (0 → primeras[0])."""
+    letras = [primeras[numero % len(primeras)]]
+    numero //= len(primeras)
+    while numero:
+        letras.append(siguientes[numero % len(siguientes)])
+        numero //= len(siguientes)
+    return "".join(letras)
+
+
+def textos(primeras, siguientes, maximo=10):
+    return st.integers(0, len(siguientes) ** maximo).map(
+        lambda n: texto_de(n, primeras, siguientes)
+    )
+
+
+def varios(estrategia, *fijos, ejemplos=8, maximo=6):
+    """@given con listas de valores: cada ejemplo de Hypothesis prueba hasta `maximo` valores
+    (lo que cuesta es cada ejemplo, no cada valor). `fijos`: los que se prueban siempre."""
+
+    def decorar(prueba):
+        prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
+        if fijos:
+            prueba = example(list(fijos))(prueba)
+        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
+
+    return decorar
+
+
+def cita(error, valor):
+    return f"«{valor}»" in str(error) or repr(valor) in str(error)
+
+
+# Textos con todo lo que un shell o docker entenderían de otra forma: espacios, comillas, ;,
+# $(...), `...`, |, &, saltos de línea, un - al principio, letras no ASCII. (Sin el byte nulo:
+# no cabe en un argumento de un programa.)
+HOSTILES = [
+    "dos palabras",
+    "x; echo INYECTADO",
+    "$(echo INYECTADO)",
+    "`echo INYECTADO`",
+    "a | echo INYECTADO",
+    "a && echo INYECTADO",
+    "a\necho INYECTADO",
+    "comillas 'simples' y \"dobles\"",
+    "--privileged",
+    "-v",
+    "",
+    "año ñandú",
+    "$HOME *",
+]
+RAROS = string.ascii_lowercase[:3] + " ;$()`'\"|&\n-*ñé"
+TEXTOS_HOSTILES = st.one_of(st.sampled_from(HOSTILES), textos(RAROS, RAROS, maximo=8))
+
+
+def _sin_datos_en_un_sh_c(obtenida, datos, que):
+    """Falla si alguno de los datos va dentro del código de un `sh -c` de la orden."""
+    __tracebackhide__ = True
+    codigos = [
+        obtenida[i + 2] for i in range(len(obtenida) - 2) if obtenida[i : i + 2] == ["sh", "-c"]
+    ]
+    for dato in datos:
+        for codigo in codigos:
+            if dato and dato in codigo:
+                pytest.fail(
+                    f"{que}: el dato {dato!r} va dentro del código de un sh -c ({codigo!r}). Un "
+                    "dato dentro del código de un shell se ejecuta como una orden (un «;» o un "
+                    "«$(...)» en una ruta bastan): pásalo como un elemento más de la lista, sin "
+                    "shell de por medio.",
+                    pytrace=False,
+                )
 
 
 # --- Paso 1: las piezas que se validan (cuaderno: 6) ------------------------------------------
@@ -178,6 +263,231 @@ def test_ruta_en_contenedor_rechaza_programas_fuera_de_la_carpeta_montada(progra
     )
 
 
+ALFANUMERICOS = string.ascii_letters + string.digits
+NOMBRES_DE_CONTENEDOR = textos(ALFANUMERICOS, ALFANUMERICOS + "_.-", maximo=12)
+NO_VALEN_EN_UN_NOMBRE = {
+    " ": "un espacio",
+    "\n": "un salto de línea",
+    "/": "una barra",
+    ":": "dos puntos",
+    ";": "un punto y coma",
+    "$": "un $",
+    "'": "una comilla",
+    "ñ": "una letra que no es ASCII (ñ)",
+}
+SALTO_FINAL = (
+    "lleva un salto de línea al final. ¿Usas match con un $? El $ casa también justo antes "
+    "de un salto de línea final: usa fullmatch, que exige que case el nombre entero"
+)
+
+
+@st.composite
+def nombres_de_contenedor_invalidos(draw):
+    """(nombre, por qué no vale): un nombre válido estropeado de una de varias formas."""
+    nombre = draw(NOMBRES_DE_CONTENEDOR)
+    forma = draw(st.sampled_from(["salto", "caracter", "principio"]))
+    if forma == "salto":
+        return nombre + "\n", SALTO_FINAL
+    if forma == "principio":
+        primero = draw(st.sampled_from(["-", "_", "."]))
+        por_que = (
+            "empieza por guion: docker lo tomaría por una opción"
+            if primero == "-"
+            else f"empieza por «{primero}» (debe empezar por una letra o una cifra)"
+        )
+        return primero + nombre, por_que
+    caracter = draw(st.sampled_from(sorted(NO_VALEN_EN_UN_NOMBRE)))
+    donde = draw(st.integers(1, len(nombre)))
+    return nombre[:donde] + caracter + nombre[donde:], f"lleva {NO_VALEN_EN_UN_NOMBRE[caracter]}"
+
+
+@varios(NOMBRES_DE_CONTENEDOR, "web-01", "a", "A" + "_.-" * 30, ejemplos=8)
+def test_comprobar_nombre_acepta_cualquier_nombre_valido(nombres):
+    for nombre in nombres:
+        try:
+            devuelto = ordenes.comprobar_nombre(nombre)
+        except ValueError as error:
+            pytest.fail(
+                f"comprobar_nombre({nombre!r}) lanzó ValueError («{error}») y es un nombre "
+                "válido: una letra o cifra y después letras, cifras, _ . o - (ASCII).",
+                pytrace=False,
+            )
+        assert devuelto == nombre, (
+            f"comprobar_nombre({nombre!r}) debe devolver el nombre tal cual; devolvió {devuelto!r}"
+        )
+
+
+@varios(
+    nombres_de_contenedor_invalidos(),
+    ("web\n", SALTO_FINAL),
+    ("-f", "empieza por guion: docker lo tomaría por una opción"),
+    ejemplos=12,
+)
+def test_comprobar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
+    for nombre, por_que in casos:
+        error = lanza(
+            ValueError,
+            f"comprobar_nombre({nombre!r})",
+            lambda nombre=nombre: ordenes.comprobar_nombre(nombre),
+            f"El nombre {nombre!r} se aceptó y no es un nombre de contenedor válido: {por_que}.",
+        )
+        assert cita(error, nombre), (
+            f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
+        )
+
+
+MINUSCULAS = string.ascii_lowercase + string.digits
+COMPONENTES = textos(MINUSCULAS, MINUSCULAS, maximo=6)
+ETIQUETAS = textos(ALFANUMERICOS + "_", ALFANUMERICOS + "_.-", maximo=8)
+REGISTROS = st.sampled_from(["", "docker.io/", "registro.ejemplo.es:5000/", "localhost/"])
+
+
+@st.composite
+def imagenes_validas(draw):
+    ruta = "/".join(draw(st.lists(COMPONENTES, min_size=1, max_size=3)))
+    etiqueta = draw(st.one_of(st.just(""), ETIQUETAS.map(lambda e: ":" + e)))
+    return draw(REGISTROS) + ruta + etiqueta
+
+
+@st.composite
+def imagenes_invalidas(draw):
+    """(imagen, por qué no vale)."""
+    imagen = draw(imagenes_validas())
+    forma = draw(st.sampled_from(["opcion", "salto", "hostil", "mayuscula", "etiqueta"]))
+    if forma == "opcion":
+        opcion = draw(st.sampled_from(["--privileged", "-v=/:/host", "--rm", "-" + imagen]))
+        return opcion, "empieza por guion: docker la tomaría por una opción"
+    if forma == "salto":
+        return imagen + "\n", SALTO_FINAL.replace("el nombre", "la imagen")
+    if forma == "hostil":
+        pegado = draw(st.sampled_from([" ", ";", "$(x)", "'", "ñ"]))
+        return imagen + pegado, f"lleva «{pegado}»"
+    if forma == "mayuscula":
+        ruta = "/".join(draw(st.lists(COMPONENTES, min_size=1, max_size=3)))
+        return draw(REGISTROS) + ruta + "X", "la ruta de una imagen va en minúsculas"
+    return imagen.split(":")[0] + ":." + "x", "la etiqueta empieza por punto"
+
+
+@varios(
+    imagenes_validas(),
+    "python:3.6.4",
+    "python:3.11-slim",
+    "monitor:1.0",
+    "registro.ejemplo.es:5000/equipo/monitor:1.0",
+    ejemplos=8,
+)
+def test_comprobar_imagen_acepta_cualquier_imagen_valida(imagenes):
+    for imagen in imagenes:
+        try:
+            devuelta = ordenes.comprobar_imagen(imagen)
+        except ValueError as error:
+            pytest.fail(
+                f"comprobar_imagen({imagen!r}) lanzó ValueError («{error}») y es una imagen "
+                "válida: [registro/]ruta[:etiqueta], la ruta en minúsculas (usa IMAGEN.fullmatch).",
+                pytrace=False,
+            )
+        assert devuelta == imagen, (
+            f"comprobar_imagen({imagen!r}) debe devolver la imagen tal cual; devolvió {devuelta!r}"
+        )
+
+
+@varios(
+    imagenes_invalidas(),
+    ("--privileged", "empieza por guion: docker la tomaría por una opción"),
+    ("python:3.6.4\n", "lleva un salto de línea al final"),
+    ("", "está vacía"),
+    ejemplos=12,
+)
+def test_comprobar_imagen_rechaza_cualquier_imagen_invalida_citandola(casos):
+    for imagen, por_que in casos:
+        error = lanza(
+            ValueError,
+            f"comprobar_imagen({imagen!r})",
+            lambda imagen=imagen: ordenes.comprobar_imagen(imagen),
+            f"La imagen {imagen!r} se aceptó y no es válida: {por_que}.",
+        )
+        assert cita(error, imagen), (
+            f"El mensaje debería citar la imagen rechazada {imagen!r}; dice: «{error}»"
+        )
+
+
+# Un trozo de ruta con de todo (menos «/», «:» y el byte nulo), pero nunca «.» ni «..».
+TROZOS = textos(RAROS + "AB", RAROS + "AB._", maximo=6).map(
+    lambda t: t if t.strip(".") else "x" + t
+)
+RUTAS_ABSOLUTAS = st.lists(TROZOS, min_size=1, max_size=4).map(lambda ts: "/" + "/".join(ts))
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.lists(st.tuples(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS), min_size=1, max_size=6))
+@example([("/srv/mi carpeta; echo INYECTADO", "/$(echo INYECTADO)"), ("/-v", "/a b")])
+def test_volumen_une_cualquier_par_de_rutas_absolutas(pares):
+    for local, interna in pares:
+        try:
+            obtenido = ordenes.volumen(local, interna)
+        except ValueError as error:
+            pytest.fail(
+                f"volumen({local!r}, {interna!r}) lanzó ValueError («{error}») y las dos rutas "
+                "son absolutas y sin «:»: es un volumen válido.",
+                pytrace=False,
+            )
+        assert obtenido == f"{local}:{interna}", (
+            f"volumen({local!r}, {interna!r}) debería ser {local + ':' + interna!r}, tal cual; "
+            f"es {obtenido!r}"
+        )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS, st.sampled_from(["relativa", "dos_puntos"]), st.booleans())
+@example("/srv/curso", "/curso", "dos_puntos", True)
+def test_volumen_rechaza_cualquier_ruta_relativa_o_con_dos_puntos(local, interna, forma, primera):
+    if forma == "relativa":
+        mala, por_que = (local if primera else interna).lstrip("/"), "es relativa"
+    else:
+        mala, por_que = (local if primera else interna) + ":ro", "lleva «:»"
+    argumentos = (mala, interna) if primera else (local, mala)
+    error = lanza(
+        ValueError,
+        f"volumen{argumentos!r}",
+        lambda: ordenes.volumen(*argumentos),
+        f"Se aceptó la ruta {mala!r} y {por_que}: con -v, docker la tomaría por el nombre de "
+        "un volumen o la partiría por el «:».",
+    )
+    assert mala in str(error), f"El mensaje debería citar la ruta {mala!r}; dice: «{error}»"
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(RUTAS_ABSOLUTAS, st.lists(TROZOS, min_size=1, max_size=3), RUTAS_ABSOLUTAS)
+@example("/home/ubuntu/curso", ["a b", "-x.py"], "/curso")
+def test_ruta_en_contenedor_traduce_cualquier_programa_de_la_carpeta(local, trozos, interna):
+    programa = posixpath.join(local, *trozos)
+    esperada = posixpath.join(interna, *trozos)
+    obtenida = ordenes.ruta_en_contenedor(programa, local, interna)
+    assert obtenida == esperada, (
+        f"ruta_en_contenedor({programa!r}, {local!r}, {interna!r}) debería dar {esperada!r}; "
+        f"dio {obtenida!r}"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(RUTAS_ABSOLUTAS, TROZOS, st.sampled_from(["hermana", "arriba", "otra"]))
+@example("/home/ubuntu/curso", "p.py", "hermana")
+def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, forma):
+    programa = {
+        "hermana": f"{local}2/{trozo}",  # empieza igual que la carpeta, pero es otra
+        "arriba": f"{local}/../{trozo}",
+        "otra": f"/otra{local}/{trozo}",
+    }[forma]
+    error = lanza(
+        ValueError,
+        f"ruta_en_contenedor({programa!r}, {local!r}, '/curso')",
+        lambda: ordenes.ruta_en_contenedor(programa, local, "/curso"),
+        f"{programa!r} no está dentro de {local!r}, la carpeta montada: el contenedor no lo "
+        "vería. (Ojo: startswith da por buena /…/curso2 dentro de /…/curso.)",
+    )
+    assert programa in str(error), f"El mensaje debería citar {programa!r}; dice: «{error}»"
+
+
 # --- Paso 2: la vida de un contenedor (cuaderno: 7) -------------------------------------------
 
 
@@ -299,6 +609,55 @@ def test_todas_las_ordenes_validan_el_motor(funcion):
     with pytest.raises(ValueError):
         getattr(ordenes, funcion)(*argumentos, motor="dockr")
         pytest.fail(f"{funcion}(..., motor='dockr') no lanzó ValueError: usa comprobar_motor")
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.lists(TEXTOS_HOSTILES, max_size=6), st.sampled_from(MOTORES))
+@example([], "docker")
+@example(["sh", "-c", "sleep 3600"], "podman")
+@example(HOSTILES, "docker")
+def test_crear_pasa_cualquier_orden_tal_cual_detras_de_la_imagen(orden, motor):
+    copia = list(orden)
+    obtenida = ordenes.crear("web", "python:3.11-slim", orden=orden, motor=motor)
+    _comparar(
+        obtenida,
+        [motor, "container", "create", "--name", "web", "python:3.11-slim", *copia],
+        f"crear('web', 'python:3.11-slim', orden={copia!r})",
+    )
+    assert orden == copia, (
+        f"crear cambió la lista orden que recibió: era {copia!r} y ahora es {orden!r}"
+    )
+
+
+@settings(max_examples=8, report_multiple_bugs=False)
+@given(st.lists(st.tuples(RUTAS_ABSOLUTAS, RUTAS_ABSOLUTAS), max_size=4))
+@example([])
+@example([("/srv/a b", "/a"), ("/srv/$(x)", "/b")])
+def test_crear_pone_un_v_por_cada_volumen_con_cualquier_ruta(pares):
+    volumenes = dict(pares)
+    esperada = ["docker", "container", "create", "--name", "web"]
+    for local, interna in volumenes.items():
+        esperada += ["-v", f"{local}:{interna}"]
+    _comparar(
+        ordenes.crear("web", "python:3.11-slim", volumenes=volumenes),
+        [*esperada, "python:3.11-slim"],
+        f"crear('web', 'python:3.11-slim', volumenes={volumenes!r})",
+    )
+
+
+@pytest.mark.parametrize("imagen", ["--privileged", "-v=/:/host", "python:3.6.4\n", "Python"])
+def test_descargar_y_crear_validan_la_imagen(imagen):
+    for que, llamada in (
+        (f"descargar({imagen!r})", lambda: ordenes.descargar(imagen)),
+        (f"crear('web', {imagen!r})", lambda: ordenes.crear("web", imagen)),
+    ):
+        lanza(
+            ValueError,
+            que,
+            llamada,
+            f"{imagen!r} no es una imagen válida (docker tomaría lo que empieza por - por una "
+            "opción): valídala con comprobar_imagen.",
+        )
 
 
 # --- Paso 3: la forma corta (cuaderno: 7) -----------------------------------------------------
@@ -440,6 +799,181 @@ def test_opcion3_construye_una_imagen_y_la_ejecuta_sin_volumen():
     )
 
 
+SH = shutil.which("sh") or "/bin/sh"
+
+
+def _ejecutar_el_sh_c(orden, carpeta):
+    """Ejecuta de verdad la parte `sh -c CODIGO ...` de una orden (sin docker), con un «sleep»
+    falso que solo escribe los argumentos que recibe, separados por el byte nulo. El PATH solo
+    tiene ese sleep: ningún otro programa se puede ejecutar, pase lo que pase en el shell."""
+    i = next(i for i in range(len(orden) - 1) if orden[i : i + 2] == ["sh", "-c"])
+    falso = carpeta / "sleep"
+    if not falso.exists():
+        falso.write_text("#!/bin/sh\nprintf '%s\\0' \"$@\"\n", encoding="utf-8")
+        falso.chmod(0o755)
+    hecho = subprocess.run(
+        [SH, "-c", *orden[i + 2 :]],
+        env={"PATH": str(carpeta)},
+        cwd=carpeta,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=10,
+        check=False,
+    )
+    return hecho.stdout.decode("utf-8", "replace"), hecho.stderr.decode("utf-8", "replace")
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.integers(1, 10**9))
+@example(3600)
+@example(1)
+def test_opcion1_preparar_con_cualquier_numero_de_segundos_el_sh_c_solo_duerme(tmp_path, segundos):
+    crear, _ = ordenes.opcion1_preparar("web", "python:3.11-slim", "/srv/web", "/app", segundos)
+    salida, errores = _ejecutar_el_sh_c(crear, tmp_path)
+    assert salida == f"{segundos}\0" and not errores, (
+        f"Con segundos={segundos}, el sh -c del contenedor debería ejecutar solo «sleep "
+        f"{segundos}» (sleep recibe el argumento {str(segundos)!r}); ejecutado de verdad, "
+        f"sleep recibió {salida.split(chr(0))[:-1]!r} y el shell dijo {errores.strip()!r}"
+    )
+
+
+@settings(max_examples=15, report_multiple_bugs=False)
+@given(st.one_of(TEXTOS_HOSTILES, st.booleans(), st.floats(), st.integers(max_value=0)))
+@example("3600; echo INYECTADO")
+@example("$(echo INYECTADO)")
+@example("60")
+@example(True)
+@example(0)
+def test_opcion1_preparar_no_mete_ningun_dato_en_el_codigo_del_sh_c(tmp_path, segundos):
+    # Lo que no es un número entero de segundos (1 o más) debe rechazarse: iría DENTRO del
+    # código que ejecuta sh -c, y un texto ahí es una orden más («3600; rm -rf /»).
+    tipo = ValueError if type(segundos) is int else TypeError
+    try:
+        crear, _ = ordenes.opcion1_preparar("web", "python:3.11-slim", "/srv/web", "/app", segundos)
+    except tipo:
+        return
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - se explica en el mensaje
+        pytest.fail(
+            f"opcion1_preparar(..., segundos={segundos!r}) lanzó {type(error).__name__} "
+            f"(«{error}») y debía lanzar {tipo.__name__}: segundos es un int, 1 o más.",
+            pytrace=False,
+        )
+    salida, errores = _ejecutar_el_sh_c(crear, tmp_path)
+    recibidos = salida.split("\0")
+    otra_cosa = recibidos[-1] or errores.strip()
+    assert not otra_cosa, (
+        f"opcion1_preparar(..., segundos={segundos!r}) aceptó el dato y lo metió dentro del "
+        f"código de sh -c ({crear[-1]!r}): ejecutado de verdad, el shell hizo algo más que "
+        f"dormir ({otra_cosa.strip()!r}). Un dato dentro del código de un shell se ejecuta "
+        "como una orden: comprueba que segundos es un int (no un bool) y 1 o más, y si no, "
+        "TypeError o ValueError."
+    )
+    pytest.fail(
+        f"opcion1_preparar(..., segundos={segundos!r}) aceptó un valor que no es un número "
+        f"entero de segundos (sleep recibió {recibidos[:-1]!r}): va dentro del código de sh -c, "
+        f"así que debe ser un int de 1 o más; si no, {tipo.__name__}.",
+        pytrace=False,
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(RUTAS_ABSOLUTAS, st.lists(TROZOS, min_size=1, max_size=3), st.sampled_from(MOTORES))
+@example("/srv/mi curso", ["x; echo INYECTADO.py"], "docker")
+@example("/srv/-v", ["$(echo INYECTADO)", "--rm.py"], "podman")
+def test_opcion1_y_2_pasan_cualquier_programa_como_un_solo_argumento(local, trozos, motor):
+    programa = posixpath.join(local, *trozos)
+    dentro = posixpath.join("/curso", *trozos)
+    obtenida = ordenes.opcion1_ejecutar("web", programa, local, "/curso", motor=motor)
+    _sin_datos_en_un_sh_c(obtenida, [dentro], "opcion1_ejecutar")
+    _comparar(
+        obtenida,
+        [motor, "container", "exec", "web", "python3", dentro],
+        f"opcion1_ejecutar('web', {programa!r}, {local!r}, '/curso')",
+    )
+    obtenida = ordenes.opcion2_ejecutar("python:3.11-slim", programa, local, "/curso", motor=motor)
+    _sin_datos_en_un_sh_c(obtenida, [dentro], "opcion2_ejecutar")
+    _comparar(
+        obtenida,
+        [
+            motor, "container", "run", "--rm", "-v", f"{local}:/curso", "python:3.11-slim",
+            "python3", dentro,
+        ],
+        f"opcion2_ejecutar('python:3.11-slim', {programa!r}, {local!r}, '/curso')",
+    )  # fmt: skip
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.lists(TEXTOS_HOSTILES, max_size=6), st.sampled_from(MOTORES))
+@example([], "docker")
+@example(HOSTILES, "podman")
+def test_opcion3_ejecutar_pasa_cualquier_argumento_tal_cual(argumentos, motor):
+    copia = list(argumentos)
+    obtenida = ordenes.opcion3_ejecutar("monitor:1.0", argumentos, motor=motor)
+    _sin_datos_en_un_sh_c(obtenida, copia, "opcion3_ejecutar")
+    _comparar(
+        obtenida,
+        [motor, "container", "run", "--rm", "monitor:1.0", *copia],
+        f"opcion3_ejecutar('monitor:1.0', {copia!r})",
+    )
+    assert argumentos == copia, (
+        f"opcion3_ejecutar cambió la lista que recibió: era {copia!r} y ahora es {argumentos!r}"
+    )
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(st.lists(TROZOS, min_size=1, max_size=3).map("/".join), imagenes_validas())
+@example("ejercicios/08", "monitor:1.0")
+@example("mi carpeta; echo INYECTADO", "registro.ejemplo.es:5000/equipo/monitor")
+def test_opcion3_construir_con_cualquier_carpeta_y_etiqueta(contexto, etiqueta):
+    if contexto.startswith("-"):
+        contexto = "./" + contexto
+    _comparar(
+        ordenes.opcion3_construir(etiqueta, contexto),
+        ["docker", "image", "build", "-t", etiqueta, contexto],
+        f"opcion3_construir({etiqueta!r}, {contexto!r})",
+    )
+
+
+@pytest.mark.parametrize(
+    ("etiqueta", "contexto"),
+    [("--privileged", "."), ("monitor:1.0", "-f"), ("monitor:1.0", "--file=/etc/passwd")],
+)
+def test_las_opciones_validan_la_imagen_y_la_carpeta(etiqueta, contexto):
+    lanza(
+        ValueError,
+        f"opcion3_construir({etiqueta!r}, {contexto!r})",
+        lambda: ordenes.opcion3_construir(etiqueta, contexto),
+        "Lo que empieza por - docker lo tomaría por una opción: valida la etiqueta con "
+        "comprobar_imagen y rechaza una carpeta que empiece por - (que escriban ./-carpeta).",
+    )
+    if contexto == ".":
+        for que, llamada in (
+            (f"opcion3_ejecutar({etiqueta!r})", lambda: ordenes.opcion3_ejecutar(etiqueta)),
+            (
+                f"opcion2_ejecutar({etiqueta!r}, ...)",
+                lambda: ordenes.opcion2_ejecutar(etiqueta, PROGRAMA, CURSO, "/curso"),
+            ),
+        ):
+            lanza(ValueError, que, llamada, "Valida la imagen con comprobar_imagen.")
+
+
+@pytest.mark.parametrize("segundos", ["3600", 3600.0, True, 0, -5])
+def test_opcion1_preparar_valida_los_segundos(segundos):
+    tipo = ValueError if type(segundos) is int else TypeError
+    error = lanza(
+        tipo,
+        f"opcion1_preparar(..., segundos={segundos!r})",
+        lambda: ordenes.opcion1_preparar("web", "python:3.11-slim", "/srv", "/app", segundos),
+        "segundos va dentro del código de sh -c: tiene que ser un int (no un bool) de 1 o más; "
+        "si no es un int, TypeError; si es menor que 1, ValueError.",
+    )
+    assert cita(error, segundos) or str(segundos) in str(error), (
+        f"El mensaje debería citar el valor {segundos!r}; dice: «{error}»"
+    )
+
+
 # --- Paso 4, de verdad: las órdenes ejecutadas (solo donde hay docker o podman) (cuaderno: 8) ---
 
 
@@ -460,9 +994,12 @@ def _ejecutar(orden, que):
 
 
 def _adaptar(orden, motor):
-    """Las órdenes se piden para docker y con la imagen ficticia IMAGEN (así se usa tu código
+    """Las órdenes se piden para docker y con la imagen ficticia «imagen-de-prueba» (así se usa tu código
     antes de saber si hay motor): aquí se cambian por el motor y la imagen que hay de verdad."""
-    return [motor.nombre, *[motor.imagen_python if a == "IMAGEN" else a for a in orden[1:]]]
+    return [
+        motor.nombre,
+        *[motor.imagen_python if a == "imagen-de-prueba" else a for a in orden[1:]],
+    ]
 
 
 def _curso_de_prueba(tmp_path):
@@ -482,7 +1019,7 @@ def _curso_de_prueba(tmp_path):
 @pytest.mark.timeout(180)
 def test_opcion2_de_verdad_ejecuta_tu_programa_en_un_contenedor_y_no_deja_nada(tmp_path):
     curso, programa = _curso_de_prueba(tmp_path)
-    orden = ordenes.opcion2_ejecutar("IMAGEN", str(programa), str(curso), "/curso")
+    orden = ordenes.opcion2_ejecutar("imagen-de-prueba", str(programa), str(curso), "/curso")
     motor = _motor()
     salida = _ejecutar(_adaptar(orden, motor), "La opción 2")
     assert "hola desde linux 2" in salida, f"El programa no escribió lo esperado: {salida!r}"
@@ -495,7 +1032,7 @@ def test_opcion1_de_verdad_un_contenedor_que_dura_y_exec(tmp_path):
     curso, programa = _curso_de_prueba(tmp_path)
     nombre = f"taller-08-{uuid.uuid4().hex[:10]}"
     preparar = ordenes.opcion1_preparar(
-        nombre, "IMAGEN", str(curso), "/curso", segundos=120, motor="docker"
+        nombre, "imagen-de-prueba", str(curso), "/curso", segundos=120, motor="docker"
     )
     ejecutar = ordenes.opcion1_ejecutar(nombre, str(programa), str(curso), "/curso")
     motor = _motor()

@@ -20,7 +20,9 @@ import re
 PROTOCOLOS = ("tcp", "udp")
 PUERTO_MINIMO, PUERTO_MAXIMO = 1, 65535
 # Una etiqueta de un nombre de máquina: letras, dígitos y guiones, sin guion en los extremos.
-ETIQUETA = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# Úsala con fullmatch, que exige que case la etiqueta entera. (Con match y un `$` al final, "es\n"
+# pasaría: `$` casa también justo antes de un salto de línea final.)
+ETIQUETA = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def validar_puerto(puerto: object) -> int:
@@ -42,7 +44,7 @@ def validar_nombre_de_maquina(nombre: object) -> str:
     # >>> SOLUCION: comprueba que es un str, que no pasa de 253 caracteres y cada etiqueta entre puntos
     if not isinstance(nombre, str):
         raise TypeError(f"El nombre del servidor debe ser un texto, no {nombre!r}")
-    if not nombre or len(nombre) > 253 or not all(ETIQUETA.match(e) for e in nombre.split(".")):
+    if not nombre or len(nombre) > 253 or not all(ETIQUETA.fullmatch(e) for e in nombre.split(".")):
         raise ValueError(
             f"«{nombre}» no es un nombre de máquina válido: usa letras, dígitos, guiones y "
             "puntos, sin espacios (por ejemplo, servidor.produccion.es)"
@@ -74,10 +76,12 @@ class Servicio:
             raise ValueError(f"El servicio necesita un nombre no vacío, no {nombre!r}")
         if isinstance(puertos, int):
             puertos = [puertos]
-        if not isinstance(puertos, (list, tuple)) or not puertos:
+        if not isinstance(puertos, (list, tuple)):
             raise TypeError(
                 f"Los puertos deben ser un entero o una lista de enteros, no {puertos!r}"
             )
+        if not puertos:
+            raise ValueError(f"El servicio «{nombre}» necesita al menos un puerto, no {puertos!r}")
         lista = [validar_puerto(p) for p in puertos]
         repetidos = sorted({p for p in lista if lista.count(p) > 1})
         if repetidos:

@@ -18,7 +18,16 @@ import re
 
 MOTORES = ("docker", "podman")
 # Nombres de contenedor que aceptan docker y podman: letras, dígitos y _ . -, sin empezar por . ni -.
-NOMBRE_DE_CONTENEDOR = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
+# Úsalo con fullmatch (el nombre entero): con match y un `$` al final, "web\n" pasaría.
+NOMBRE_DE_CONTENEDOR = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+# Una imagen: [registro[:puerto]/]ruta[:etiqueta], como python:3.11-slim, monitor:1.0 o
+# registro.ejemplo.es:5000/equipo/monitor. La ruta, en minúsculas; la etiqueta, hasta 128
+# letras, dígitos y _ . - (sin empezar por . ni -). Úsalo también con fullmatch.
+_COMPONENTE = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REGISTRO = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+IMAGEN = re.compile(
+    rf"(?:{_REGISTRO}/)?{_COMPONENTE}(?:/{_COMPONENTE})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
+)
 # [TIPO, VERBO] de la forma larga -> la forma corta que enseñan los apuntes.
 FORMAS_CORTAS = {
     ("image", "pull"): ["pull"],
@@ -50,12 +59,27 @@ def comprobar_motor(motor: str) -> str:
 def comprobar_nombre(nombre: str) -> str:
     """Devuelve el nombre del contenedor si es válido (mipython, web-01, monitor_2...)."""
     # >>> SOLUCION: usa NOMBRE_DE_CONTENEDOR; un nombre que empieza por - parecería una opción
-    if not isinstance(nombre, str) or not NOMBRE_DE_CONTENEDOR.match(nombre):
+    if not isinstance(nombre, str) or not NOMBRE_DE_CONTENEDOR.fullmatch(nombre):
         raise ValueError(
             f"«{nombre}» no es un nombre de contenedor válido: usa letras, dígitos y _ . -, "
             "empezando por una letra o un dígito"
         )
     return nombre
+    # <<< SOLUCION
+
+
+def comprobar_imagen(imagen: str) -> str:
+    """Devuelve la imagen (python:3.11-slim, monitor:1.0...) si es válida; si no, ValueError.
+
+    Como con los nombres: una «imagen» como "--privileged" o "-v=/:/host" sería una opción.
+    """
+    # >>> SOLUCION: usa IMAGEN.fullmatch; si no es un str o no casa entera, ValueError que la cite
+    if not isinstance(imagen, str) or not IMAGEN.fullmatch(imagen):
+        raise ValueError(
+            f"«{imagen}» no es un nombre de imagen válido: algo como python:3.11-slim o "
+            "registro.es/equipo/monitor:1.0 (en minúsculas, sin espacios y sin empezar por -)"
+        )
+    return imagen
     # <<< SOLUCION
 
 
@@ -107,7 +131,7 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
 def descargar(imagen: str, motor: str = "docker") -> list[str]:
     """docker image pull IMAGEN."""
     # >>> SOLUCION: [motor, 'image', 'pull', imagen]
-    return [comprobar_motor(motor), "image", "pull", imagen]
+    return [comprobar_motor(motor), "image", "pull", comprobar_imagen(imagen)]
     # <<< SOLUCION
 
 
@@ -133,7 +157,7 @@ def crear(
     resultado = [comprobar_motor(motor), "container", "create", "--name", comprobar_nombre(nombre)]
     for local, interna in (volumenes or {}).items():
         resultado += ["-v", volumen(local, interna)]
-    return [*resultado, imagen, *(orden or [])]
+    return [*resultado, comprobar_imagen(imagen), *(orden or [])]
     # <<< SOLUCION
 
 
@@ -204,7 +228,14 @@ def opcion1_preparar(
     Dos órdenes: crearlo (su proceso principal es `sh -c "sleep 3600"`, que lo mantiene vivo)
     y arrancarlo. Después, cada ejecución es un `exec` (opcion1_ejecutar).
     """
-    # >>> SOLUCION: crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
+    # >>> SOLUCION: valida segundos (un int >= 1: va DENTRO del código de sh -c), y luego crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
+    if isinstance(segundos, bool) or not isinstance(segundos, int):
+        raise TypeError(
+            f"segundos debe ser un número entero, no {segundos!r}: va dentro del código de "
+            "sh -c, y un texto ahí se ejecutaría como una orden"
+        )
+    if segundos < 1:
+        raise ValueError(f"segundos debe ser 1 o más, no {segundos}")
     return [
         crear(
             nombre,
@@ -249,7 +280,7 @@ def opcion2_ejecutar(
         "--rm",
         "-v",
         volumen(carpeta_local, carpeta_contenedor),
-        imagen,
+        comprobar_imagen(imagen),
         "python3",
         ruta_en_contenedor(programa, carpeta_local, carpeta_contenedor),
     ]
@@ -258,8 +289,14 @@ def opcion2_ejecutar(
 
 def opcion3_construir(etiqueta: str, contexto: str = ".", motor: str = "docker") -> list[str]:
     """Opción 3, una vez: docker image build -t ETIQUETA CONTEXTO (la carpeta del Dockerfile)."""
-    # >>> SOLUCION: [motor, 'image', 'build', '-t', etiqueta, contexto]
-    return [comprobar_motor(motor), "image", "build", "-t", etiqueta, str(contexto)]
+    # >>> SOLUCION: valida la etiqueta (comprobar_imagen) y el contexto (que no empiece por -), y [motor, 'image', 'build', '-t', etiqueta, contexto]
+    contexto = str(contexto)
+    if not contexto or contexto.startswith("-"):
+        raise ValueError(
+            f"«{contexto}» no vale como carpeta de contexto: docker tomaría lo que empieza por - "
+            f"por una opción (escribe ./{contexto})"
+        )
+    return [comprobar_motor(motor), "image", "build", "-t", comprobar_imagen(etiqueta), contexto]
     # <<< SOLUCION
 
 
@@ -272,5 +309,12 @@ def opcion3_ejecutar(
     le llegan al programa (al ENTRYPOINT de la imagen).
     """
     # >>> SOLUCION: run --rm con la etiqueta y, detrás, los argumentos para el programa
-    return [comprobar_motor(motor), "container", "run", "--rm", etiqueta, *(argumentos or [])]
+    return [
+        comprobar_motor(motor),
+        "container",
+        "run",
+        "--rm",
+        comprobar_imagen(etiqueta),
+        *(argumentos or []),
+    ]
     # <<< SOLUCION
