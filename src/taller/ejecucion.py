@@ -162,13 +162,14 @@ def _correr(orden: list[str], cwd: Path, timeout: float, temporal: Path) -> _Cor
     return _Corrida(codigo, texto, prueba)
 
 
-def _mensaje_de_corte(timeout: float, en_marcha: str) -> str:
+def _mensaje_de_corte(timeout: float, en_marcha: str, numero: str) -> str:
     cual = f" La prueba que estaba en marcha: {en_marcha}." if en_marcha else ""
+    nombre = en_marcha.rsplit("::", 1)[-1].split("[")[0] if en_marcha else "NOMBRE"
     return (
         f"Las pruebas no terminaron en {segundos(timeout)} y las he cortado (y terminado todo "
         f"proceso que hubieran lanzado).{cual} Algo se queda esperando para siempre sin que "
         "ningún límite lo corte: ¿un bucle sin fin, o una espera en código que no es Python? "
-        "Mira esa prueba con `pytest ejercicios/NN -x -k NOMBRE`."
+        f"Mírala sola con `pytest ejercicios/{numero} -x -k {nombre}`."
     )
 
 
@@ -217,7 +218,7 @@ def ejecutar_pruebas(
             salida=corrida.salida,
         )
         if corrida.codigo is None:
-            resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha)
+            resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha, modulo.numero)
         _leer_junit(informe, resultado)
     return resultado
 

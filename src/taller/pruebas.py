@@ -242,27 +242,28 @@ def _mensaje_de_importacion_parada(carpeta, nombre, hilo, hilos_antes, procesos_
     frames = sys._current_frames()
     una = cuelgues.parada(frames.get(hilo.ident), [carpeta], hilo)
     ruta = _relativa(carpeta / f"{nombre}.py")
-    partes = [
+    # La primera línea dice dónde: es la que enseña `taller comprobar` (y el informe JUnit).
+    primera = (
         f"Al importar {ruta}, el código que está fuera de las funciones no terminó en "
-        f"{LIMITE_DE_IMPORTACION:g} s."
-    ]
+        f"{LIMITE_DE_IMPORTACION:g} s"
+    )
     if una.ultima:
-        donde = f"Está parado en {una.donde(_relativa)}"
+        primera += f": está parado en {una.donde(_relativa)}"
         if una.que_espera():
-            donde += f" ({una.que_espera()})"
+            primera += f" ({una.que_espera()})"
         anteriores = [f"{f.name}, línea {n}" for f, n, _ in una.lineas[:-1]]
         if anteriores:
-            donde += f", adonde llegó desde {' → '.join(anteriores)}"
-        partes.append(donde + ".")
+            primera += f", adonde llegó desde {' → '.join(anteriores)}"
+    partes = [primera + "."]
+    terminados = cuelgues.terminar(cuelgues.descendientes() - procesos_antes)
+    if terminados:
+        partes.append(cuelgues.describir_terminados(terminados))
     partes.append(_PISTA_DE_IMPORTACION)
     otros = cuelgues.describir_hilos(
         [carpeta], excluir=[hilo, *hilos_antes], relativa=_relativa, medir_cpu=0
     )
     if otros:
         partes.append(otros.replace("Los hilos que siguen", "Además, los hilos que arrancó"))
-    terminados = cuelgues.terminar(cuelgues.descendientes() - procesos_antes)
-    if terminados:
-        partes.append(cuelgues.describir_terminados(terminados))
     return "\n".join(partes)
 
 
