@@ -7,24 +7,28 @@ XML de pytest, que distingue pruebas fallidas (failure) de pruebas con error (er
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
 import threading
 import time
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taller import cuelgues
 from taller.cuaderno import paso_de_la_prueba, seccion_para, secciones, secciones_numeradas
 from taller.modulos import Modulo
-from taller.salida import Estilo
+from taller.salida import Estilo, segundos
 
 # En el informe JUnit, classname es "ejercicios.01.test_servidor" (o, si falla la recogida
 # de un fichero, classname está vacío y name es "ejercicios.01.test_servidor").
@@ -47,6 +51,8 @@ class Resultado:
     omitidas: int = 0
     segundos: float = 0.0
     salida: str = ""
+    # Si las pruebas no terminaron a tiempo y se cortaron: por qué, en español.
+    cortado: str = ""
 
     @property
     def superado(self) -> bool:
@@ -100,6 +106,73 @@ SIGUE_COMPROBANDO = (
 )
 
 
+# Marca que heredan en su entorno todos los procesos de una ejecución de las pruebas (pytest
+# y lo que lance el código del alumno, también nietos y huérfanos): al acabar, los que queden
+# se terminan. El plugin de pytest escribe en TALLER_EN_MARCHA la prueba que empieza.
+MARCA_DE_EJECUCION = "TALLER_EJECUCION"
+FICHERO_EN_MARCHA = "TALLER_EN_MARCHA"
+
+
+@dataclass
+class _Corrida:
+    codigo: int | None  # None: se cortó por tiempo
+    salida: str
+    en_marcha: str  # la prueba que estaba en marcha al cortar
+
+
+def _terminar_restos(proceso: subprocess.Popen, marca: str) -> None:
+    """Termina el grupo de procesos de la ejecución y todo proceso con su marca."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proceso.pid, signal.SIGKILL)
+    cuelgues.terminar(cuelgues.con_marca(f"{MARCA_DE_EJECUCION}={marca}"))
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proceso.wait(5)
+
+
+def _correr(orden: list[str], cwd: Path, timeout: float, temporal: Path) -> _Corrida:
+    """Ejecuta `orden` en su propio grupo de procesos; pase lo que pase, no deja ninguno.
+
+    La salida va a un fichero, no a una tubería: un nieto huérfano que herede la tubería la
+    mantendría abierta y leerla no acabaría nunca.
+    """
+    marca = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    en_marcha = temporal / "en_marcha.txt"
+    entorno = {**os.environ, MARCA_DE_EJECUCION: marca, FICHERO_EN_MARCHA: str(en_marcha)}
+    with open(temporal / "salida.txt", "w+", encoding="utf-8", errors="replace") as salida:
+        proceso = subprocess.Popen(
+            orden,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+            env=entorno,
+            start_new_session=True,
+        )
+        try:
+            codigo: int | None = proceso.wait(timeout)
+        except subprocess.TimeoutExpired:
+            codigo = None
+        finally:  # también con Ctrl+C: el grupo no recibe la señal del terminal
+            _terminar_restos(proceso, marca)
+        salida.seek(0)
+        texto = salida.read()
+    prueba = ""
+    with contextlib.suppress(OSError):
+        prueba = en_marcha.read_text(encoding="utf-8").strip()
+    return _Corrida(codigo, texto, prueba)
+
+
+def _mensaje_de_corte(timeout: float, en_marcha: str, numero: str) -> str:
+    cual = f" La prueba que estaba en marcha: {en_marcha}." if en_marcha else ""
+    nombre = en_marcha.rsplit("::", 1)[-1].split("[")[0] if en_marcha else "NOMBRE"
+    return (
+        f"Las pruebas no terminaron en {segundos(timeout)} y las he cortado (y terminado todo "
+        f"proceso que hubieran lanzado).{cual} Algo se queda esperando para siempre sin que "
+        "ningún límite lo corte: ¿un bucle sin fin, o una espera en código que no es Python? "
+        f"Mírala sola con `pytest ejercicios/{numero} -x -k {nombre}`."
+    )
+
+
 def ejecutar_pruebas(
     modulo: Modulo,
     soluciones: bool = False,
@@ -135,17 +208,17 @@ def ejecutar_pruebas(
             aviso.daemon = True
             aviso.start()
         try:
-            proceso = subprocess.run(
-                orden, cwd=modulo.raiz, capture_output=True, text=True, timeout=timeout, check=False
-            )
+            corrida = _correr(orden, modulo.raiz, timeout, Path(temporal))
         finally:
             if aviso is not None:
                 aviso.cancel()
         resultado = Resultado(
-            codigo_salida=proceso.returncode,
+            codigo_salida=1 if corrida.codigo is None else corrida.codigo,
             segundos=time.perf_counter() - inicio,
-            salida=proceso.stdout + proceso.stderr,
+            salida=corrida.salida,
         )
+        if corrida.codigo is None:
+            resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha, modulo.numero)
         _leer_junit(informe, resultado)
     return resultado
 
@@ -175,21 +248,11 @@ def ejecutar_varios(
         if soluciones:
             orden.append("--soluciones")
         inicio = time.perf_counter()
-        try:
-            proceso = subprocess.run(
-                orden,
-                cwd=existentes[0].raiz,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-            salida = proceso.stdout + proceso.stderr
-        except subprocess.TimeoutExpired:
-            salida = ""
-        segundos = time.perf_counter() - inicio
+        corrida = _correr(orden, existentes[0].raiz, timeout, Path(temporal))
+        salida = corrida.salida if corrida.codigo is not None else ""
+        tardado = time.perf_counter() - inicio
         resultados = {
-            m.numero: Resultado(codigo_salida=5, salida=salida, segundos=segundos) for m in modulos
+            m.numero: Resultado(codigo_salida=5, salida=salida, segundos=tardado) for m in modulos
         }
         for caso in _casos(informe):
             numero = _modulo_del_caso(caso)
@@ -230,6 +293,11 @@ def resumen(
     """
     estilo = estilo or Estilo(color=False)
     titulo = f"Módulo {numero}" + (f" — {modulo.titulo}" if modulo else "")
+    if resultado.cortado:
+        cuantas = f" Antes de cortarlas pasaron {resultado.pasadas}." if resultado.pasadas else ""
+        return estilo.rojo(f"{titulo}: las pruebas no terminaron.") + (
+            f" {resultado.cortado}{cuantas}"
+        )
     if resultado.total == 0:
         return (
             estilo.rojo(f"{titulo}: no se pudo ejecutar ninguna prueba.")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from taller import pruebas
+from taller import plugin_cuelgues, pruebas
 
 _resultado = {"estado": 0}
 
@@ -39,6 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     pruebas.usar_soluciones(config.getoption("soluciones"))
     pruebas.usar_codigo_de(config.getoption("codigo"))
+    pruebas.usar_plugin()
+    # Cuelgues: la prueba en marcha, los restos de otras y el límite de cada prueba.
+    config.pluginmanager.register(plugin_cuelgues, "taller-cuelgues")
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -3,7 +3,12 @@
 `cargar("servidor")` devuelve el módulo `servidor.py` de la carpeta del ejercicio que
 llama (o de `soluciones/NN` con `pytest --soluciones`). La carga es perezosa: ocurre al
 usar el primer atributo, dentro de una prueba, así que un fichero con errores hace fallar
-cada prueba con un mensaje claro en lugar de romper la recogida de pruebas.
+cada prueba con un mensaje claro en lugar de romper la recogida de pruebas. Con el plugin
+del taller, fuera de una prueba (en la recogida, cuando pytest pregunta al objeto por
+`_mock_name` y otros atributos) no se carga nunca: el código del alumno solo se ejecuta
+dentro de una prueba, con límite de tiempo. Una importación que se queda parada (una demo
+al final del fichero que no acaba) hace fallar esa prueba en LIMITE_DE_IMPORTACION s con
+la línea en la que está parada, y las demás pruebas de la carpeta al instante.
 
 Cada carpeta tiene su propio espacio de nombres: `pool.py` de 03 y `pool.py` de 04 pueden
 cargarse en la misma ejecución, y un fichero del ejercicio puede importar a su vecino
@@ -12,21 +17,81 @@ cargarse en la misma ejecución, y un fichero del ejercicio puede importar a su 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import importlib
 import sys
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-_estado: dict[str, Any] = {"soluciones": False, "codigo": None}
+from taller import cuelgues
+
+_estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
+
+# Lo que tarda como mucho en importarse un fichero del ejercicio. Importar es definir
+# funciones y clases: milisegundos. Si tarda más, es que hace algo que no acaba.
+LIMITE_DE_IMPORTACION = 3.0
+
+# Carpeta de código → mensaje, de los ficheros cuya importación se quedó parada: las demás
+# pruebas de esa carpeta fallan al instante con él (reintentarlo volvería a esperar).
+_importacion_parada: dict[Path, str] = {}
+# Carpetas de pruebas (las de los ficheros test_*.py que llaman a cargar()).
+_carpetas_de_pruebas: set[Path] = set()
+
+
+@dataclass
+class Prueba:
+    """La prueba en marcha, según el plugin (ver empieza_prueba)."""
+
+    nombre: str
+    carpeta: Path
+    restos: list[str] = field(default_factory=list)
+    # Los hilos vivos al empezar (sin mirar sus pilas: eso solo si la prueba falla).
+    hilos_al_empezar: list[threading.Thread] = field(default_factory=list)
+    sin_nota: bool = False
+
+
+def empieza_prueba(nombre: str, ruta: Path) -> None:
+    """La llama el plugin al empezar cada prueba: a partir de aquí se puede cargar código."""
+    _estado["plugin"] = True
+    carpeta = _resueltas.get(ruta)
+    if carpeta is None:
+        carpeta = _resueltas[ruta] = Path(ruta).resolve().parent
+    prueba = Prueba(nombre, carpeta)
+    _estado["prueba"] = prueba
+    if _cargados:  # si aún no se ha cargado código del alumno, no puede haber restos suyos
+        prueba.hilos_al_empezar = threading.enumerate()
+        prueba.restos = _atributos_de_clase_cambiados()
+
+
+_resueltas: dict[Any, Path] = {}
+
+
+def acaba_prueba() -> None:
+    """La llama el plugin al acabar cada prueba (también su teardown)."""
+    prueba = _estado["prueba"]
+    _estado["prueba"] = None
+    if prueba is not None:
+        _apuntar_restos(prueba)
+
+
+def usar_plugin() -> None:
+    """Lo llama el plugin al configurarse: desde ahora, fuera de una prueba no se carga nada."""
+    _estado["plugin"] = True
+
+
+def prueba_en_marcha() -> Prueba | None:
+    return _estado["prueba"]
 
 
 def usar_soluciones(activar: bool) -> None:
@@ -83,7 +148,12 @@ def _espacio_de_nombres(carpeta: Path) -> Iterator[dict[str, ModuleType]]:
             sys.path.remove(str(carpeta))
         for nombre in nombres:
             modulo = sys.modules.pop(nombre, None)
-            if modulo is not None and Path(getattr(modulo, "__file__", "") or "").parent == carpeta:
+            a_medias = getattr(getattr(modulo, "__spec__", None), "_initializing", False)
+            if (
+                modulo is not None
+                and not a_medias
+                and Path(getattr(modulo, "__file__", "") or "").parent == carpeta
+            ):
                 propios[nombre] = modulo
         sys.modules.update(apartados)
 
@@ -99,9 +169,12 @@ def _cargar_ya(carpeta: Path, nombre: str) -> ModuleType:
         )
     if nombre in _cargados.get(carpeta, {}):
         return _cargados[carpeta][nombre]
+    if carpeta in _importacion_parada:
+        _sin_nota_de_restos()  # el mensaje ya dice de dónde viene
+        pytest.fail(_importacion_parada[carpeta], pytrace=False)
     with _espacio_de_nombres(carpeta) as propios:
         try:
-            modulo = importlib.import_module(nombre)
+            modulo = _importar_con_limite(carpeta, nombre)
         except SyntaxError as error:
             pytest.fail(
                 f"{_relativa(ruta)} tiene un error de sintaxis en la línea {error.lineno}: "
@@ -116,7 +189,82 @@ def _cargar_ya(carpeta: Path, nombre: str) -> ModuleType:
                 pytrace=False,
             )
         propios[nombre] = modulo
+        _apuntar_atributos_de_clase(modulo)
     return modulo
+
+
+class _ImportacionParada(Exception):
+    pass
+
+
+def _importar_con_limite(carpeta: Path, nombre: str) -> ModuleType:
+    """importlib.import_module en un hilo aparte, con LIMITE_DE_IMPORTACION segundos.
+
+    Si no acaba, falla con el fichero y la línea en la que está parado, termina los procesos
+    que haya lanzado y deja apuntado el fallo para las demás pruebas de la carpeta.
+    """
+    resultado: dict[str, Any] = {}
+
+    def importar() -> None:
+        try:
+            resultado["modulo"] = importlib.import_module(nombre)
+        except BaseException as error:  # noqa: BLE001 - se relanza en el hilo de la prueba
+            resultado["error"] = error
+
+    procesos_antes = cuelgues.descendientes()
+    hilos_antes = hilos_vivos()
+    hilo = threading.Thread(target=importar, name=f"importar {nombre}.py", daemon=True)
+    hilo.start()
+    hilo.join(LIMITE_DE_IMPORTACION)
+    if not hilo.is_alive():
+        if "error" in resultado:
+            raise resultado["error"]
+        return resultado["modulo"]
+    mensaje = _mensaje_de_importacion_parada(carpeta, nombre, hilo, hilos_antes, procesos_antes)
+    prueba = prueba_en_marcha()
+    quien = f"«{prueba.nombre}»" if prueba else "una prueba anterior"
+    _importacion_parada[carpeta] = (
+        f"No se puede probar {_relativa(carpeta)}: al importar {nombre}.py, el código que está "
+        f"fuera de las funciones se quedó parado. El fallo de {quien} (la primera "
+        f"prueba que lo importó) dice en qué línea y cómo arreglarlo."
+    )
+    pytest.fail(mensaje, pytrace=False)
+
+
+_PISTA_DE_IMPORTACION = (
+    "Las pruebas importan tu fichero, y al importarlo se ejecuta todo lo que está fuera de las "
+    "funciones. ¿Una demo o unas pruebas tuyas al final del fichero? Ponlas dentro de "
+    '`if __name__ == "__main__":`, y así solo corren cuando ejecutas el fichero tú.'
+)
+
+
+def _mensaje_de_importacion_parada(carpeta, nombre, hilo, hilos_antes, procesos_antes) -> str:
+    frames = sys._current_frames()
+    una = cuelgues.parada(frames.get(hilo.ident), [carpeta], hilo)
+    ruta = _relativa(carpeta / f"{nombre}.py")
+    # La primera línea dice dónde: es la que enseña `taller comprobar` (y el informe JUnit).
+    primera = (
+        f"Al importar {ruta}, el código que está fuera de las funciones no terminó en "
+        f"{LIMITE_DE_IMPORTACION:g} s"
+    )
+    if una.ultima:
+        primera += f": está parado en {una.donde(_relativa)}"
+        if una.que_espera():
+            primera += f" ({una.que_espera()})"
+        anteriores = [f"{f.name}, línea {n}" for f, n, _ in una.lineas[:-1]]
+        if anteriores:
+            primera += f", adonde llegó desde {' → '.join(anteriores)}"
+    partes = [primera + "."]
+    terminados = cuelgues.terminar(cuelgues.descendientes() - procesos_antes)
+    if terminados:
+        partes.append(cuelgues.describir_terminados(terminados))
+    partes.append(_PISTA_DE_IMPORTACION)
+    otros = cuelgues.describir_hilos(
+        [carpeta], excluir=[hilo, *hilos_antes], relativa=_relativa, medir_cpu=0
+    )
+    if otros:
+        partes.append(otros.replace("Los hilos que siguen", "Además, los hilos que arrancó"))
+    return "\n".join(partes)
 
 
 class ModuloDelEjercicio:
@@ -133,6 +281,13 @@ class ModuloDelEjercicio:
     def __getattr__(self, atributo: str) -> Any:
         if atributo.startswith("__"):
             raise AttributeError(atributo)
+        if _estado["plugin"] and prueba_en_marcha() is None:
+            # La recogida de pruebas pregunta a cada objeto del módulo por atributos como
+            # `_mock_name`: contestar cargando ejecutaría el código del alumno sin límite.
+            raise AttributeError(
+                f"{atributo}: {self!r} solo se carga dentro de una prueba, no al recoger las "
+                "pruebas ni al importar el fichero de pruebas"
+            )
         modulo = self.modulo
         try:
             return getattr(modulo, atributo)
@@ -151,6 +306,7 @@ class ModuloDelEjercicio:
 def cargar(nombre: str) -> ModuloDelEjercicio:
     """El fichero `nombre`.py del ejercicio de quien llama (ver el docstring del módulo)."""
     llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    _carpetas_de_pruebas.add(llamador.parent)
     return ModuloDelEjercicio(nombre, llamador.parent)
 
 
@@ -180,6 +336,7 @@ def con_limite(
     (pensada para hilos y cerrojos) por una propia de la prueba.
     """
     __tracebackhide__ = True  # en las trazas de pytest, del test se salta al código del alumno
+    _si_ya_se_colgo(que, segundos)
     resultado: dict[str, Any] = {}
 
     def envoltorio() -> None:
@@ -193,9 +350,7 @@ def con_limite(
     hilo.start()
     hilo.join(segundos)
     if hilo.is_alive():
-        pytest.fail(
-            f"{que} no terminó en {segundos:g} s. {pista or PISTA_DE_BLOQUEO}", pytrace=False
-        )
+        pytest.fail(_se_colgo(que, segundos, hilo, pista or PISTA_DE_BLOQUEO), pytrace=False)
     if "error" in resultado:
         error = resultado["error"]
         explicacion = _explicacion_de(error)
@@ -206,6 +361,202 @@ def con_limite(
             )
         raise error
     return resultado.get("valor")
+
+
+# Carpeta de pruebas → (prueba, hilo de con_limite que no acabó). Mientras ese hilo siga
+# vivo, el código de esa carpeta está colgado: las demás pruebas con hilos fallan al instante
+# en lugar de esperar cada una su límite (16 pruebas × 5 s para decir lo mismo).
+_colgados: dict[Path, tuple[str, threading.Thread]] = {}
+
+
+def _carpeta_de_la_prueba() -> Path | None:
+    prueba = prueba_en_marcha()
+    if prueba is None or prueba.carpeta not in _carpetas_de_pruebas:
+        return None
+    return prueba.carpeta
+
+
+def _si_ya_se_colgo(que: str, segundos: float) -> None:
+    __tracebackhide__ = True
+    carpeta = _carpeta_de_la_prueba()
+    if carpeta not in _colgados:
+        return
+    primera, hilo = _colgados[carpeta]
+    if not hilo.is_alive():  # solo iba lento: ya acabó, así que no estaba colgado
+        del _colgados[carpeta]
+        return
+    _sin_nota_de_restos()  # el mensaje ya dice de dónde viene
+    pytest.fail(
+        f"{que}: no lo pruebo, porque en «{primera}» tu código ya se quedó colgado y sigue "
+        "así (ese fallo dice dónde está parado cada hilo). Arregla eso primero: hasta "
+        f"entonces, cada prueba con hilos esperaría otros {segundos:g} s para nada.",
+        pytrace=False,
+    )
+
+
+def _nombre_del_hilo(hilo: threading.Thread) -> str:
+    if hilo.name.startswith("limite: "):
+        return f"el hilo que hace «{hilo.name.removeprefix('limite: ')}»"
+    return hilo.name
+
+
+def _se_colgo(que: str, segundos: float, hilo: threading.Thread, pista: str) -> str:
+    """El mensaje de con_limite cuando vence, y apunta la carpeta como colgada."""
+    carpetas = list(_cargados)
+    una = cuelgues.parada(sys._current_frames().get(hilo.ident), carpetas, hilo)
+    donde = ""
+    if una.ultima:
+        donde = f": está parado en {una.donde(_relativa)}"
+        if una.que_espera():
+            donde += f" → {una.que_espera()}"
+        donde += "."
+    else:
+        donde = "."
+    nombres = {h: _nombre_del_hilo(h) for h in threading.enumerate()}
+    listado = cuelgues.describir_hilos(carpetas, nombres=nombres, relativa=_relativa)
+    carpeta = _carpeta_de_la_prueba()
+    prueba = prueba_en_marcha()
+    if carpeta is not None and prueba is not None:
+        _colgados[carpeta] = (prueba.nombre, hilo)
+    return f"{que} no terminó en {segundos:g} s{donde} {pista}" + (
+        f"\n{listado}" if listado else ""
+    )
+
+
+def mensaje_de_limite_de_prueba(segundos: float) -> str:
+    """Cuando vence el límite de la prueba entera (pytest-timeout): dónde está cada hilo.
+
+    Se llama desde el hilo del temporizador; el hilo de la prueba es el principal.
+    """
+    carpetas = list(_cargados)
+    principal = threading.main_thread()
+    frame = sys._current_frames().get(principal.ident)
+    una = cuelgues.parada(frame, carpetas, principal)
+    prueba = prueba_en_marcha()
+    donde = ""
+    if una.ultima:
+        donde = f": la prueba está parada en {una.donde(_relativa)}"
+        if una.que_espera():
+            donde += f" → {una.que_espera()}"
+    elif prueba is not None:
+        while frame is not None and Path(frame.f_code.co_filename).parent != prueba.carpeta:
+            frame = frame.f_back
+        if frame is not None:
+            donde = (
+                f": la prueba está parada en {Path(frame.f_code.co_filename).name}, línea "
+                f"{frame.f_lineno}"
+            )
+    nombres = {h: _nombre_del_hilo(h) for h in threading.enumerate()}
+    nombres[principal] = "el hilo de la prueba"
+    listado = cuelgues.describir_hilos(carpetas, nombres=nombres, relativa=_relativa)
+    carpeta = _carpeta_de_la_prueba()
+    if carpeta is not None and prueba is not None:
+        for otra in cuelgues.paradas(carpetas, excluir=[principal]):
+            _colgados[carpeta] = (prueba.nombre, otra.hilo)
+            break
+    return (
+        f"Esta prueba no terminó en {segundos:g} s, el límite de cada prueba{donde}. "
+        f"{PISTA_DE_BLOQUEO}" + (f"\n{listado}" if listado else "")
+    )
+
+
+# --- Restos de otras pruebas: hilos que siguen vivos, atributos de clase cambiados ----------
+
+# Hilo del alumno → la prueba al final de la cual seguía vivo.
+_origen_de_hilo: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
+# (fichero, clase, atributo) → [clase, copia del valor al importar, prueba que lo cambió]
+_atributos_de_clase: dict[tuple[Path, str, str], list[Any]] = {}
+_MUTABLES = (list, dict, set, collections.deque)
+
+
+def _apuntar_atributos_de_clase(modulo: ModuleType) -> None:
+    """Guarda una copia de las listas, dicts y sets que son atributos de clase."""
+    fichero = Path(getattr(modulo, "__file__", "") or "")
+    for clase in list(vars(modulo).values()):
+        if not isinstance(clase, type) or clase.__module__ != modulo.__name__:
+            continue
+        for atributo, valor in list(vars(clase).items()):
+            if isinstance(valor, _MUTABLES):
+                with contextlib.suppress(Exception):
+                    copia = type(valor)(valor)
+                    _atributos_de_clase[(fichero, clase.__name__, atributo)] = [clase, copia, None]
+
+
+def _atributos_cambiados() -> list[tuple[tuple[Path, str, str], list[Any]]]:
+    cambiados = []
+    for clave, apunte in _atributos_de_clase.items():
+        clase, copia, _ = apunte
+        try:
+            distinto = vars(clase).get(clave[2]) != copia
+        except Exception:  # noqa: BLE001 - un __eq__ raro: no se puede saber
+            distinto = False
+        if distinto:
+            cambiados.append((clave, apunte))
+    return cambiados
+
+
+def _apuntar_restos(prueba: Prueba) -> None:
+    if not _cargados:
+        return
+    for hilo in threading.enumerate():
+        if hilo not in _origen_de_hilo:
+            _origen_de_hilo[hilo] = prueba.nombre
+    for _, apunte in _atributos_cambiados():
+        if apunte[2] is None:
+            apunte[2] = prueba.nombre
+
+
+def _corto(valor: Any, largo: int = 60) -> str:
+    texto = repr(valor)
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
+
+
+def _hilos_de_otras_pruebas(prueba: Prueba) -> list[str]:
+    """Los hilos del alumno que ya estaban vivos al empezar la prueba (y lo siguen)."""
+    restos = []
+    for una in cuelgues.paradas(list(_cargados)):
+        if una.hilo not in prueba.hilos_al_empezar:
+            continue
+        origen = _origen_de_hilo.get(una.hilo)
+        de = f" (de «{origen}»)" if origen else ""
+        restos.append(
+            f"el hilo {_nombre_del_hilo(una.hilo)}{de} ya estaba vivo, en {una.donde(_relativa)}"
+        )
+    return restos
+
+
+def _atributos_de_clase_cambiados() -> list[str]:
+    """Los atributos de clase (listas, dicts...) que otra prueba dejó cambiados."""
+    restos = []
+    for (fichero, clase, atributo), (objeto, copia, origen) in _atributos_cambiados():
+        de = f" desde «{origen}»" if origen else ""
+        ahora = vars(objeto).get(atributo)
+        restos.append(
+            f"el atributo de clase {clase}.{atributo} ya no es el de {fichero.name} "
+            f"({_corto(copia)}): vale {_corto(ahora)}{de}. Un atributo de clase lo comparten "
+            f"todos los objetos; ¿querías `self.{atributo} = ...` en __init__?"
+        )
+    return restos
+
+
+def _sin_nota_de_restos() -> None:
+    prueba = prueba_en_marcha()
+    if prueba is not None:
+        prueba.sin_nota = True
+
+
+def nota_de_restos() -> str | None:
+    """Para el plugin: si la prueba en marcha (que ha fallado) empezó con restos de otras."""
+    prueba = prueba_en_marcha()
+    if prueba is None or prueba.sin_nota or not _cargados:
+        return None
+    restos = _hilos_de_otras_pruebas(prueba) + prueba.restos
+    if not restos:
+        return None
+    return (
+        "Ojo: esta prueba empezó con restos de otras, y su fallo puede venir de ahí y no de lo "
+        "que prueba: " + "; ".join(restos) + "."
+    )
 
 
 def _explicacion_de(error: BaseException) -> str | None:

@@ -1,0 +1,323 @@
+"""Código del alumno que se cuelga: se informa pronto, dice dónde está parado y no deja procesos.
+
+Cada prueba lanza pytest (o `taller comprobar`) sobre el taller de juguete de conftest.py, con
+un cuentas.py que se bloquea. No se mide el reloj (la máquina puede estar cargada): que no se
+espera más de una vez se ve en los mensajes (las demás pruebas señalan a la primera), y que
+no se cuelga para siempre, en el límite del subproceso (sin los arreglos, no acaba nunca).
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from taller import cuelgues
+from taller.ejecucion import ejecutar_pruebas, resumen
+from taller.modulos import Modulo
+
+pytestmark = [pytest.mark.lento, pytest.mark.timeout(120)]
+
+# Sin los arreglos, una importación que se bloquea cuelga pytest para siempre. Con ellos,
+# unos pocos segundos; esto es solo el límite para no esperar para siempre.
+HOLGURA = 60
+
+SOLUCION = """\
+import threading
+
+
+def suma(a, b):
+    return a + b
+
+
+def resta(a, b):
+    return a - b
+"""
+
+
+def _escribir(ruta: Path, texto: str) -> None:
+    ruta.write_text(textwrap.dedent(texto), encoding="utf-8")
+
+
+def _pytest(juguete, *argumentos, **entorno):
+    inicio = time.monotonic()
+    proceso = subprocess.run(
+        [sys.executable, "-m", "pytest", *argumentos],
+        cwd=juguete.raiz,
+        capture_output=True,
+        text=True,
+        timeout=HOLGURA,
+        env={**os.environ, **entorno},
+        check=False,
+    )
+    return proceso, time.monotonic() - inicio
+
+
+def _vivos_con(marca: str) -> set[int]:
+    return cuelgues.con_marca(marca)
+
+
+def _linea(ruta: Path, texto: str) -> int:
+    return ruta.read_text(encoding="utf-8").splitlines().index(texto) + 1
+
+
+# --- Importar el fichero del alumno ---------------------------------------------------------
+
+
+def test_la_recogida_de_pruebas_no_ejecuta_el_codigo_del_alumno(juguete):
+    _escribir(juguete.fichero("01"), SOLUCION + "open('importado.txt', 'w').close()\n")
+    proceso, _ = _pytest(juguete, "ejercicios/01", "--collect-only", "-q")
+    assert proceso.returncode == 0, proceso.stdout + proceso.stderr
+    assert not (juguete.raiz / "importado.txt").exists(), (
+        "recoger las pruebas (pytest pregunta a cada objeto por _mock_name...) no debe "
+        "importar cuentas.py"
+    )
+
+
+def test_una_importacion_que_se_bloquea_falla_pronto_con_la_linea(juguete):
+    fichero = juguete.fichero("01")
+    _escribir(fichero, SOLUCION + "threading.Event().wait()  # mi demo\n")
+    proceso, _ = _pytest(juguete, "ejercicios/01", "-p", "no:randomly")
+    salida = proceso.stdout + proceso.stderr
+    assert "2 failed" in salida, salida
+    linea = _linea(fichero, "threading.Event().wait()  # mi demo")
+    assert f"cuentas.py, línea {linea}: `threading.Event().wait()  # mi demo`" in salida, salida
+    assert "espera en Event.wait" in salida
+    assert 'if __name__ == "__main__":' in salida
+    # la segunda prueba no espera otra vez: señala a la primera
+    assert "El fallo de «test_suma_dos_numeros» (la primera prueba que lo importó)" in salida
+    assert "Traceback" not in salida
+
+
+def test_un_programa_lanzado_al_importar_se_termina(juguete):
+    marca = f"TALLER_PRUEBA_CUELGUES={uuid.uuid4().hex}"
+    _escribir(
+        juguete.fichero("01"), SOLUCION + "import subprocess\nsubprocess.run(['sleep', '1000'])\n"
+    )
+    clave, valor = marca.split("=")
+    proceso, _ = _pytest(juguete, "ejercicios/01", **{clave: valor})
+    salida = proceso.stdout + proceso.stderr
+    assert "espera en subprocess.run" in salida, salida
+    assert "He terminado el proceso que quedó corriendo: `sleep 1000`" in salida
+    assert not _vivos_con(marca), "el sleep que lanzó la importación sigue vivo"
+
+
+def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli):
+    marca = f"TALLER_PRUEBA_CUELGUES={uuid.uuid4().hex}"
+    fichero = juguete.fichero("01")
+    _escribir(fichero, SOLUCION + "import subprocess\nsubprocess.run(['sleep', '1000'])\n")
+    clave, valor = marca.split("=")
+    proceso = taller_cli(juguete.raiz, "comprobar", "01", timeout=HOLGURA, **{clave: valor})
+    salida = proceso.stdout + proceso.stderr
+    assert proceso.returncode == 1, salida
+    assert "pasan 0 de 2 pruebas" in salida
+    linea = _linea(fichero, "subprocess.run(['sleep', '1000'])")
+    assert f"cuentas.py, línea {linea}" in salida, salida
+    assert "Traceback" not in salida
+    assert not _vivos_con(marca), "el sleep que lanzó la importación sigue vivo"
+
+
+# --- Un pool que se cuelga en muchas pruebas ----------------------------------------------
+
+PRUEBAS_CON_HILOS = """\
+import threading
+
+import pytest
+
+from taller.pruebas import con_limite, cargar
+
+cuentas = cargar("cuentas")
+
+
+@pytest.mark.parametrize("n", range(16))
+def test_detener(n):
+    con_limite(5, cuentas.detener, que="detener()")
+"""
+
+POOL_QUE_SE_CUELGA = """\
+import threading
+
+_hay_trabajo = threading.Semaphore(0)
+
+
+def _trabajar():
+    while True:
+        _hay_trabajo.acquire()
+
+
+def _girar():
+    while True:
+        pass
+
+
+def detener():
+    ejecutor = threading.Thread(target=_trabajar, name="ejecutor1", daemon=True)
+    ejecutor.start()
+    threading.Thread(target=_girar, name="ejecutor2", daemon=True).start()
+    ejecutor.join()
+"""
+
+
+def test_un_pool_colgado_en_16_pruebas_se_informa_una_vez(juguete):
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    (carpeta / "test_cuentas.py").unlink()
+    _escribir(carpeta / "test_hilos.py", PRUEBAS_CON_HILOS)
+    _escribir(juguete.fichero("01"), POOL_QUE_SE_CUELGA)
+    proceso, _ = _pytest(juguete, "ejercicios/01", "-p", "no:randomly")
+    salida = proceso.stdout
+    assert "16 failed" in salida, salida
+    # la primera dice dónde está parado cada hilo...
+    assert "detener() no terminó en 5 s: está parado en" in salida, salida
+    assert f"línea {_linea(juguete.fichero('01'), '    ejecutor.join()')} (en detener)" in salida
+    assert "espera en Thread.join" in salida
+    assert "ejecutor1: " in salida and "espera en Semaphore.acquire" in salida
+    assert "ejecutor2: " in salida and "gastando CPU" in salida
+    # ...y las otras 15 no esperan: señalan a la primera
+    assert salida.count("no lo pruebo, porque en «test_detener[0]»") == 15, salida
+
+
+def test_restos_de_otra_prueba_se_nombran(juguete):
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    (carpeta / "test_cuentas.py").unlink()
+    _escribir(
+        juguete.fichero("01"),
+        """\
+        import threading
+
+
+        class Caja:
+            cosas = []
+
+            def meter(self, cosa):
+                self.cosas.append(cosa)
+                return self.cosas
+
+
+        def arrancar():
+            threading.Thread(target=threading.Event().wait, name="olvidado", daemon=True).start()
+            threading.Thread(target=_esperar, name="ejecutor-olvidado", daemon=True).start()
+
+
+        def _esperar():
+            threading.Event().wait()
+        """,
+    )
+    _escribir(
+        carpeta / "test_restos.py",
+        """\
+        from taller.pruebas import cargar
+
+        cuentas = cargar("cuentas")
+
+
+        def test_a_deja_cosas():
+            assert cuentas.Caja().meter(1) == [1]
+            cuentas.arrancar()
+
+
+        def test_b_sufre_los_restos():
+            assert cuentas.Caja().meter(2) == [2], "una caja nueva solo tiene lo que se mete"
+        """,
+    )
+    proceso, _ = _pytest(juguete, "ejercicios/01", "-p", "no:randomly")
+    salida = proceso.stdout
+    assert "1 failed, 1 passed" in salida, salida
+    assert "Ojo: esta prueba empezó con restos de otras" in salida
+    assert "el hilo ejecutor-olvidado (de «test_a_deja_cosas») ya estaba vivo" in salida
+    assert "el atributo de clase Caja.cosas" in salida and "desde «test_a_deja_cosas»" in salida
+
+
+def test_el_limite_de_cada_prueba_dice_donde_esta_y_sigue(juguete):
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    _escribir(
+        juguete.fichero("01"), SOLUCION + "\n\ndef bloquea():\n    threading.Event().wait()\n"
+    )
+    _escribir(
+        carpeta / "test_limite.py",
+        """\
+        from taller.pruebas import cargar
+
+        cuentas = cargar("cuentas")
+
+
+        def test_se_bloquea_en_el_hilo_principal():
+            cuentas.bloquea()
+        """,
+    )
+    proceso, _ = _pytest(
+        juguete,
+        "ejercicios/01",
+        "-p",
+        "no:randomly",
+        "-o",
+        "timeout=2",
+        "-o",
+        "timeout_method=thread",
+    )
+    salida = proceso.stdout + proceso.stderr
+    assert "1 failed, 2 passed" in salida, salida  # las demás pruebas siguen
+    assert "Esta prueba no terminó en 2 s, el límite de cada prueba" in salida
+    assert "la prueba está parada en" in salida and "espera en Event.wait" in salida
+    assert "Traceback" not in salida and "Timeout" not in salida
+
+
+# --- taller comprobar: si las pruebas no acaban, se cortan --------------------------------
+
+
+def test_comprobar_corta_las_pruebas_que_no_acaban_y_no_deja_procesos(juguete):
+    marca = uuid.uuid4().hex
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    _escribir(
+        carpeta / "test_eterna.py",
+        """\
+        import subprocess
+
+
+        def test_eterna():
+            subprocess.Popen(["sleep", "1000"], start_new_session=True)  # otro grupo
+            subprocess.run(["sleep", "1000"])
+        """,
+    )
+    os.environ["TALLER_PRUEBA_CUELGUES"] = marca
+    try:
+        # 15 s: que dé tiempo a arrancar pytest y empezar la prueba en una máquina cargada.
+        resultado = ejecutar_pruebas(Modulo("01", juguete.raiz), timeout=15)
+    finally:
+        del os.environ["TALLER_PRUEBA_CUELGUES"]
+    assert "no terminaron en 15,0 s" in resultado.cortado, resultado
+    assert "test_eterna.py::test_eterna" in resultado.cortado
+    assert "pytest ejercicios/01 -x -k test_eterna" in resultado.cortado
+    assert not resultado.superado
+    texto = resumen(resultado, "01")
+    assert "las pruebas no terminaron" in texto and "Traceback" not in texto
+    assert not _vivos_con(f"TALLER_PRUEBA_CUELGUES={marca}"), "quedan procesos de la ejecución"
+
+
+# --- describir_hilos, en este mismo proceso -----------------------------------------------
+
+
+def test_describir_hilos_dice_la_linea_y_que_espera(tmp_path):
+    fichero = tmp_path / "mio.py"
+    fichero.write_text(
+        "import threading\n\n\ndef esperar(semaforo):\n    semaforo.acquire()\n", encoding="utf-8"
+    )
+    espacio: dict = {}
+    exec(compile(fichero.read_text(), str(fichero), "exec"), espacio)  # noqa: S102
+    semaforo = threading.Semaphore(0)
+    hilo = threading.Thread(target=espacio["esperar"], args=(semaforo,), name="ejecutor7")
+    hilo.start()
+    try:
+        limite = time.monotonic() + 5
+        while "acquire" not in (texto := cuelgues.describir_hilos([tmp_path], medir_cpu=0)):
+            assert time.monotonic() < limite, texto
+            time.sleep(0.01)
+    finally:
+        semaforo.release()
+        hilo.join(5)
+    assert "ejecutor7: mio.py, línea 5 (en esperar): `semaforo.acquire()`" in texto, texto
+    assert "espera en Semaphore.acquire: un semáforo que nadie libera" in texto
