@@ -5,6 +5,7 @@ Se ejecuta con nbclient, como lo haría JupyterLab, en un proceso aparte
 """
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -68,4 +69,27 @@ def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, raiz, tmp_path):
         assert vistas == esperado, (
             f"{modulo.cuaderno.name}, celda «{marca}»: las salidas deben llegar en orden "
             f"{esperado}, y llegaron {salidas}"
+        )
+
+
+def bloques_dockerfile(cuaderno):
+    """Los Dockerfile que enseña el cuaderno (bloques ```dockerfile del texto), sin las notas
+    que llevan a la derecha de cada línea (`  # ...`), que son para leer y no de Docker."""
+    celdas = json.loads(cuaderno.read_text(encoding="utf-8"))["cells"]
+    texto = "\n".join("".join(c["source"]) for c in celdas if c["cell_type"] == "markdown")
+    for bloque in re.findall(r"```dockerfile\n(.*?)```", texto, re.S):
+        yield "\n".join(re.sub(r"\s{2,}#.*$", "", linea) for linea in bloque.splitlines()) + "\n"
+
+
+def test_los_dockerfile_del_cuaderno_pasan_hadolint_sin_avisos(modulo):
+    # Lo que enseña el cuaderno debe cumplir lo que el enunciado pide al alumno: que
+    # `hadolint Dockerfile` no diga nada (ni avisos de nivel «info»).
+    hadolint = Path(sys.executable).parent / "hadolint"
+    for dockerfile in bloques_dockerfile(modulo.cuaderno):
+        proceso = subprocess.run(
+            [str(hadolint), "--no-color", "-"], input=dockerfile, capture_output=True, text=True
+        )
+        assert proceso.returncode == 0 and not proceso.stdout.strip(), (
+            f"{modulo.cuaderno.name} enseña un Dockerfile con avisos de hadolint:\n"
+            f"{proceso.stdout}{proceso.stderr}\n{dockerfile}"
         )
