@@ -45,6 +45,7 @@ import gc
 import hashlib
 import linecache
 import logging
+import operator
 import os
 import queue
 import random
@@ -114,6 +115,7 @@ class _Hilo:
     ultima: tuple[str, int] | None = None  # la última línea del alumno que ejecutó
     prioridad: float = 0.0
     ident: int | None = None
+    operacion: Any = None  # el marco de la última operación de primitiva que fue un punto
 
     def __post_init__(self) -> None:
         self.compuerta.acquire()  # cerrada: el hilo no corre hasta que le den el turno
@@ -139,6 +141,9 @@ class Exploracion:
             f"{self.planes} planes ({self.distintos} distintos), el más largo de "
             f"{self.pasos_max} pasos, en {self.segundos:.2f} s"
         )
+
+
+_prioridad = operator.attrgetter("prioridad")
 
 
 class _Estrategia:
@@ -168,7 +173,7 @@ class _Estrategia:
             while self.cambios and paso >= self.cambios[0]:
                 self.cambios.pop(0)
                 actual.prioridad = len(self.cambios)  # por debajo de todas las iniciales
-            return max(candidatos, key=lambda h: h.prioridad)
+            return max(candidatos, key=_prioridad)
         if actual in candidatos and (len(candidatos) == 1 or self.rng.random() >= self.p):
             return actual
         otros = [h for h in candidatos if h is not actual]
@@ -229,6 +234,7 @@ class _Plan:
         self.ficheros = ficheros
         self.pasos_max = pasos_max
         self.hilos: list[_Hilo] = []
+        self.vivos: list[_Hilo] = []  # los que no han terminado, en orden de creación
         self.por_ident: dict[int, _Hilo] = {}
         self.por_hilo: dict[threading.Thread, _Hilo] = {}
         self.turno: _Hilo | None = None
@@ -256,6 +262,7 @@ class _Plan:
             nombre = hilo.name if not hilo.name.startswith("Thread-") else f"hilo{numero}"
         gestionado = _Hilo(numero, nombre, hilo, prioridad=self.estrategia.prioridad_al_nacer())
         self.hilos.append(gestionado)
+        self.vivos.append(gestionado)
         self.por_hilo[hilo] = gestionado
         return gestionado
 
@@ -294,6 +301,8 @@ class _Plan:
     def _terminar(self, hilo: _Hilo, error: BaseException | None) -> None:
         hilo.estado = TERMINADO
         self.por_ident.pop(hilo.ident or -1, None)
+        with contextlib.suppress(ValueError):
+            self.vivos.remove(hilo)
         if self.abortando:
             return
         if hilo.numero == 0:  # el escenario ha acabado: el plan también
@@ -387,7 +396,8 @@ class _Plan:
                 return None
             self.reloj = min(plazos)
         elegido = self.estrategia.elegir(actual, candidatos, self.pasos)
-        elegido.estado = LISTO
+        if elegido.estado is BLOQUEADO:
+            elegido.estado, elegido.puede, elegido.hasta = LISTO, _nunca, None
         return elegido
 
     # --- el final del plan --------------------------------------------------------------
@@ -578,22 +588,22 @@ def _donde_espera(ficheros: frozenset[str]) -> tuple[str, int] | None:
     return _linea_en_marco(sys._getframe(2), ficheros)
 
 
-def _primitiva(defecto: str) -> str:
-    """Qué espera quien llama: la función de threading/queue más externa de la pila.
+def _operacion(marco: Any) -> Any:
+    """El marco de la función de threading/queue más externa por la que pasa quien llama.
 
-    Un `Semaphore.acquire` acaba en el `acquire` de un cerrojo, pasando por
-    `Condition.wait`: al alumno le dice más «Semaphore.acquire» que «Lock.acquire».
+    Es «la operación» que hace el alumno: un `Semaphore.acquire` acaba en el `acquire` de
+    un cerrojo pasando por `Condition.wait`, y al alumno le dice más «Semaphore.acquire»
+    que «Lock.acquire». None si el cerrojo lo coge directamente el alumno (o la prueba).
     """
-    nombre = defecto
-    marco = sys._getframe(2)
+    operacion = None
     while marco is not None:
         fichero = marco.f_code.co_filename
         if fichero in _FICHEROS_DE_PRIMITIVAS:
-            nombre = _nombre_de_funcion(marco.f_code)
+            operacion = marco
         elif fichero != __file__:
             break
         marco = marco.f_back
-    return nombre
+    return operacion
 
 
 def _texto_del_error(error: BaseException, plan: _Plan) -> str:
@@ -634,14 +644,20 @@ class CerrojoCooperativo:
         plan, hilo = _actual()
         if plan is None or hilo is None:
             return self._real.acquire(blocking, timeout)
-        plan.ceder(hilo)
+        # Un punto de planificación por operación: los cerrojos que coge por dentro un
+        # Semaphore o una Queue no añaden nada que el alumno pueda ver, y multiplicarían
+        # los planes posibles sin encontrar nada nuevo.
+        operacion = _operacion(sys._getframe(1))
+        if operacion is None or operacion is not hilo.operacion:
+            hilo.operacion = operacion
+            plan.ceder(hilo)
         real = self._real
         if real.acquire(False):
             return True
         if not blocking:
             return False
         hasta = None if timeout is None or timeout < 0 else plan.reloj + timeout
-        que = _primitiva("Lock.acquire")
+        que = "Lock.acquire" if operacion is None else _nombre_de_funcion(operacion.f_code)
         while True:
             plan.bloquear(hilo, lambda: not real.locked(), hasta, que)
             if real.acquire(False):
