@@ -115,6 +115,7 @@ class _Hilo:
     ultima: tuple[str, int] | None = None  # la última línea del alumno que ejecutó
     prioridad: float = 0.0
     ident: int | None = None
+    pendiente: tuple[str, int] | None = None  # la línea empezada, aún sin apuntar
     operacion: Any = None  # el marco de la última operación de primitiva que fue un punto
 
     def __post_init__(self) -> None:
@@ -135,6 +136,7 @@ class Exploracion:
     distintos: int = 0
     pasos_max: int = 0
     segundos: float = 0.0
+    huella: str = ""  # resume las decisiones de todos los planes: misma semilla, misma huella
 
     def __str__(self) -> str:
         return (
@@ -323,9 +325,10 @@ class _Plan:
             if evento == "line":
                 if self.abortando:  # lo que se ejecuta al deshacer la pila no es del plan
                     raise _PlanAbortado
-                donde = (marco.f_code.co_filename, marco.f_lineno)
-                hilo.ultima = donde
-                self.eventos.append((hilo.numero, donde[0], donde[1]))
+                # La línea anterior de este hilo ya se ha ejecutado entera: a la línea de
+                # tiempo. La nueva aún no (el punto de planificación va antes de ejecutarla).
+                self._apuntar_linea(hilo)
+                hilo.ultima = hilo.pendiente = (marco.f_code.co_filename, marco.f_lineno)
                 self.ceder(hilo)
             return en_cada_linea
 
@@ -450,7 +453,18 @@ class _Plan:
 
     # --- la línea de tiempo y los mensajes ----------------------------------------------
 
+    def _apuntar_linea(self, hilo: _Hilo) -> None:
+        if hilo.pendiente is not None:
+            self.eventos.append((hilo.numero, *hilo.pendiente))
+            hilo.pendiente = None
+
     def evento(self, hilo: _Hilo, texto: str, donde: tuple[str, int] | None = None) -> None:
+        """Un evento de primitiva o de hilo (arranca, espera, muere) en la línea de tiempo.
+
+        Va detrás de la línea en la que ocurre, que se apunta primero aunque no haya acabado
+        (el hilo espera o muere en ella).
+        """
+        self._apuntar_linea(hilo)
         if donde is not None:
             texto += f" ({_corto(donde[0])}:{donde[1]})"
         self.eventos.append((hilo.numero, None, texto))
@@ -857,6 +871,7 @@ def explorar(
         raise RuntimeError("explorar() no se puede anidar ni usar desde dos hilos a la vez")
     resultado = Exploracion()
     distintas: set[str] = set()
+    todas = hashlib.sha256()
     fallido: _Plan | None = None
     inicio = _monotonic_real()
     pasos_estimados = 50
@@ -869,6 +884,7 @@ def explorar(
                 resultado.pasos_max = max(resultado.pasos_max, plan.pasos)
                 pasos_estimados = max(pasos_estimados, plan.pasos)
                 distintas.add(plan.huella())
+                todas.update(plan.huella().encode())
                 if plan.fallo is not None:
                     fallido = plan
                     break
@@ -877,6 +893,7 @@ def explorar(
         _explorando.release()
         gc.collect()
     resultado.distintos = len(distintas)
+    resultado.huella = todas.hexdigest()[:16]
     resultado.segundos = _monotonic_real() - inicio
     if fallido is not None:
         _fallar(fallido, que=que, planes=planes, semilla=semilla, pista=pista)
