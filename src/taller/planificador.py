@@ -548,7 +548,8 @@ class _Plan:
         return (
             f"el hilo {nombre} lleva {segundos:.0f} s (de verdad) parado{_en(donde)} sin "
             "volver al planificador: espera algo de fuera (E/S real, un sleep importado con "
-            "`from time import sleep` antes de explorar, un cerrojo creado antes de explorar...)."
+            "`from time import sleep` antes de explorar...). ¿Un Lock o un Semaphore creado "
+            "antes de explorar? Esos son de verdad: créalos dentro del escenario."
         )
 
     def _texto_de_atascados(self, atascados: list[_Hilo]) -> str:
@@ -585,6 +586,8 @@ def _sin_repeticiones(eventos: list[Any], largo_max: int = 8) -> list[Any]:
 
 
 def _corto(fichero: str) -> str:
+    if "ipykernel_" in fichero:  # el código de una celda de un cuaderno
+        return "celda"
     return os.path.basename(fichero)
 
 
@@ -843,6 +846,8 @@ def _parches() -> Iterator[None]:
 def _ficheros_por_defecto(marco: Any) -> list[Path]:
     from taller.pruebas import carpeta_de_codigo
 
+    if "__file__" not in marco.f_globals:  # un cuaderno, la consola...
+        raise ValueError("Fuera de una prueba, dile a explorar() qué código vigilar: ficheros=[...]")
     return [Path(carpeta_de_codigo(Path(marco.f_globals["__file__"]).parent))]
 
 
@@ -926,6 +931,26 @@ def explorar(
     if fallido is not None:
         _fallar(fallido, que=que, planes=planes, semilla=semilla, pista=pista)
     return resultado
+
+
+def describir(escenario: Callable[[], object], **opciones: Any) -> str:
+    """Como `explorar`, pero devuelve el informe en vez de fallar: para los cuadernos.
+
+    El mensaje del primer plan que falla o, si ninguno falla, cuántos planes se probaron.
+    """
+    import pytest
+
+    opciones.setdefault("que", "El escenario")
+    if "ficheros" not in opciones:
+        opciones["ficheros"] = _ficheros_por_defecto(sys._getframe(1))
+    try:
+        resultado = explorar(escenario, **opciones)
+    except pytest.fail.Exception as fallo:
+        return str(fallo)
+    return (
+        f"{opciones['que']}: ningún fallo en {resultado.planes} planes "
+        f"({resultado.distintos} órdenes distintos)."
+    )
 
 
 def _fallar(plan: _Plan, *, que: str, planes: int, semilla: int, pista: str | None) -> None:
