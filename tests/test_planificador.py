@@ -331,22 +331,6 @@ def test_el_fallo_sale_siempre_en_el_mismo_plan(juguete):
     assert len(mensajes) == 1, f"el mismo fallo debería salir igual: {mensajes}"
 
 
-ORIGINALES = {
-    "Lock": threading.Lock,
-    "RLock": threading.RLock,
-    "_allocate_lock": threading._allocate_lock,
-    "start": threading.Thread.start,
-    "join": threading.Thread.join,
-    "is_alive": threading.Thread.is_alive,
-    "SimpleQueue": queue.SimpleQueue,
-    "sleep": time.sleep,
-    "monotonic": time.monotonic,
-    "time": time.time,
-    "_time": threading._time,
-    "shutdown_lock": concurrent.futures.thread._global_shutdown_lock,
-}
-
-
 def parches_actuales():
     return {
         "Lock": threading.Lock,
@@ -362,6 +346,9 @@ def parches_actuales():
         "_time": threading._time,
         "shutdown_lock": concurrent.futures.thread._global_shutdown_lock,
     }
+
+
+ORIGINALES = parches_actuales()
 
 
 @pytest.mark.parametrize("como", ["bien", "lanza", "bloqueo"])
