@@ -101,7 +101,7 @@ def _cuaderno(numero: str) -> str:
         markdown("## 2. Restar con el operador -\n\nPara restar dos números se usa `-`: la resta."),
         markdown("## 3. El ejercicio\n\nCompleta las cuentas."),
         codigo(
-            f'from taller.ejecucion import comprobar_en_cuaderno\n\ncomprobar_en_cuaderno("{numero}");'
+            f'from taller.ejecucion import comprobar_en_cuaderno\n\ncomprobar_en_cuaderno("{numero}")'
         ),
         markdown("## Resumen\n\nSumas y restas."),
     ]

@@ -57,6 +57,21 @@ def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, raiz, tmp_path):
         f"{modulo.cuaderno.name} tarda {segundos:.1f} s; el límite es {LIMITE_SEGUNDOS} s"
     )
     celdas = json.loads(ejecutado.read_text(encoding="utf-8"))["cells"]
+    comprobaciones = [
+        c
+        for c in celdas
+        if c["cell_type"] == "code" and "comprobar_en_cuaderno(" in "".join(c["source"])
+    ]
+    assert len(comprobaciones) == 1, (
+        f"{modulo.cuaderno.name} debe tener una celda que compruebe el ejercicio "
+        f"(comprobar_en_cuaderno); tiene {len(comprobaciones)}"
+    )
+    html = [
+        "".join(s["data"].get("text/html", "")) for s in comprobaciones[0]["outputs"] if "data" in s
+    ]
+    assert any("taller-comprobacion" in h for h in html), (
+        f"{modulo.cuaderno.name}: la celda de comprobar debe mostrar la tabla HTML (¿acaba en `;`?)"
+    )
     for marca, esperado in ORDEN_DE_LAS_SALIDAS.get(modulo.numero, {}).items():
         celda = next(
             c for c in celdas if c["cell_type"] == "code" and marca in "".join(c["source"])

@@ -49,6 +49,10 @@ class Resultado:
     fallidas: list[Fallo] = field(default_factory=list)
     con_error: list[Fallo] = field(default_factory=list)
     omitidas: int = 0
+    # Por qué se saltó cada prueba omitida (el 08, sin motor de contenedores).
+    omitidas_por: list[Fallo] = field(default_factory=list)
+    # Cada prueba en el orden en que se ejecutó: (nombre, "pasa" | "falla" | "error" | "omitida").
+    casos: list[tuple[str, str]] = field(default_factory=list)
     segundos: float = 0.0
     salida: str = ""
     # Si las pruebas no terminaron a tiempo y se cortaron: por qué, en español.
@@ -76,12 +80,17 @@ def _anotar(caso: ET.Element, resultado: Resultado) -> None:
     fallo, error, omision = caso.find("failure"), caso.find("error"), caso.find("skipped")
     if fallo is not None:
         resultado.fallidas.append(Fallo(nombre, fallo.get("message", "")))
+        resultado.casos.append((nombre, "falla"))
     elif error is not None:
         resultado.con_error.append(Fallo(nombre, error.get("message", "")))
+        resultado.casos.append((nombre, "error"))
     elif omision is not None:
         resultado.omitidas += 1
+        resultado.omitidas_por.append(Fallo(nombre, omision.get("message", "")))
+        resultado.casos.append((nombre, "omitida"))
     else:
         resultado.pasadas += 1
+        resultado.casos.append((nombre, "pasa"))
 
 
 def _leer_junit(ruta: Path, resultado: Resultado) -> None:
@@ -306,6 +315,9 @@ def resumen(
         )
     lineas = [f"{estilo.negrita(titulo)}: pasan {resultado.pasadas} de {resultado.total} pruebas."]
     problemas = resultado.fallidas + resultado.con_error
+    if not problemas and resultado.omitidas:
+        lineas.append(estilo.amarillo(sin_motor(resultado)))
+        return "\n".join(lineas)
     if not problemas:
         lineas.append(estilo.verde("¡Todo en verde! Módulo superado."))
         return "\n".join(lineas)
@@ -342,6 +354,31 @@ def resumen(
     return "\n".join(lineas)
 
 
+CONSEGUIR_UN_MOTOR = (
+    "Para ejecutarlas hace falta un motor de contenedores: en Debian o Ubuntu, "
+    "`sudo apt install podman` (o docker.io); en Windows o macOS, Docker Desktop; o abre el "
+    "taller en su devcontainer de VS Code. Después, vuelve a comprobar el módulo."
+)
+
+
+def motivos_de_omision(resultado: Resultado) -> list[str]:
+    """Los motivos distintos por los que se saltaron pruebas, en el orden en que salieron."""
+    return list(
+        dict.fromkeys(
+            primera_linea(o.mensaje).removeprefix("Skipped: ") for o in resultado.omitidas_por
+        )
+    )
+
+
+def sin_motor(resultado: Resultado) -> str:
+    """Lo que se dice de un módulo con todo en verde menos pruebas saltadas: aún no está entero."""
+    cuantas = "1 prueba" if resultado.omitidas == 1 else f"{resultado.omitidas} pruebas"
+    lineas = [f"Todo lo que se ha podido probar está en verde, pero se saltaron {cuantas}:"]
+    lineas += [f"  · {motivo}" for motivo in motivos_de_omision(resultado)]
+    lineas.append(f"Módulo superado a medias. {CONSEGUIR_UN_MOTOR}")
+    return "\n".join(lineas)
+
+
 def _agrupar(fallos: list[Fallo]) -> list[tuple[str, list[Fallo]]]:
     """Junta los casos de una prueba parametrizada (test_x[1], test_x[2]...) en una línea."""
     grupos: dict[str, list[Fallo]] = {}
@@ -350,16 +387,28 @@ def _agrupar(fallos: list[Fallo]) -> list[tuple[str, list[Fallo]]]:
     return list(grupos.items())
 
 
+def donde_leer(modulo: Modulo, primero: Fallo) -> tuple[list, object]:
+    """Las secciones del cuaderno y el paso del enunciado que explican la prueba `primero`.
+
+    Las secciones son las que nombra la cabecera del paso de la prueba («(cuaderno: 3, 5)»);
+    si no las nombra, la sección que más se parece a la prueba y a su mensaje.
+    """
+    paso = paso_de_la_prueba(modulo.ejercicio, primero.prueba)
+    if modulo.cuaderno is None:
+        return [], paso
+    todas = secciones(modulo.cuaderno)
+    elegidas = secciones_numeradas(todas, paso.secciones) if paso else []
+    if not elegidas:
+        adivinada = seccion_para(primero.prueba, primero.mensaje, todas)
+        elegidas = [adivinada] if adivinada else []
+    return elegidas, paso
+
+
 def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
     lineas = [estilo.negrita("Qué leer:")]
-    paso = paso_de_la_prueba(modulo.ejercicio, primero.prueba)
+    elegidas, paso = donde_leer(modulo, primero)
     if modulo.cuaderno is not None:
         cuaderno = modulo.cuaderno.relative_to(modulo.raiz)
-        todas = secciones(modulo.cuaderno)
-        elegidas = secciones_numeradas(todas, paso.secciones) if paso else []
-        if not elegidas:
-            adivinada = seccion_para(primero.prueba, primero.mensaje, todas)
-            elegidas = [adivinada] if adivinada else []
         titulos = " y ".join(f"«{s.titulo}»" for s in elegidas)
         donde = f", {'secciones' if len(elegidas) > 1 else 'sección'} {titulos}" if elegidas else ""
         lineas.append(f"  · el cuaderno {cuaderno}{donde}")
@@ -371,17 +420,18 @@ def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
     return lineas
 
 
-def comprobar_en_cuaderno(numero: str) -> Resultado:
-    """Para la última celda de cada cuaderno: prueba el ejercicio y muestra el resumen.
+def comprobar_en_cuaderno(numero: str):
+    """Para la última celda de cada cuaderno: prueba el ejercicio y devuelve el resultado.
 
-    Nunca lanza una excepción por pruebas fallidas: el cuaderno debe poder ejecutarse
-    entero aunque el ejercicio esté a medias.
+    Lo que devuelve se ve como una tabla en JupyterLab (y como el texto de `taller comprobar`
+    donde no hay HTML): la celda termina en la llamada, sin `;`, para que se muestre. Nunca
+    lanza una excepción por pruebas fallidas: el cuaderno debe poder ejecutarse entero aunque
+    el ejercicio esté a medias.
     """
     from taller.modulos import buscar_modulo
+    from taller.salida_html import Comprobacion
 
     modulo = buscar_modulo(numero)
     # El resumen solo usa el mensaje de cada fallo: --tb=line ahorra a pytest formatear las
     # trazas (la mitad del tiempo cuando fallan todas, como con el esqueleto recién abierto).
-    resultado = ejecutar_pruebas(modulo, extra=["--tb=line"])
-    print(resumen(resultado, modulo.numero, modulo=modulo))
-    return resultado
+    return Comprobacion(modulo, ejecutar_pruebas(modulo, extra=["--tb=line"]))

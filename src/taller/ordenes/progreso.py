@@ -11,11 +11,13 @@ import sys
 import time
 
 from taller import progreso
+from taller.ejecucion import sin_motor
 from taller.modulos import ErrorDelTaller, raiz_del_taller
 from taller.salida import Estilo, segundos
 
 SIMBOLOS = {
     progreso.SUPERADO: "✔",
+    progreso.SUPERADO_SIN_MOTOR: "◑",
     progreso.EN_CURSO: "◐",
     progreso.SIN_EMPEZAR: "○",
     progreso.SIN_PROBAR: "✘",
@@ -43,6 +45,7 @@ def registrar(subparsers) -> argparse.ArgumentParser:
 def color_del_estado(estilo: Estilo, estado: str, texto: str) -> str:
     pintar = {
         progreso.SUPERADO: estilo.verde,
+        progreso.SUPERADO_SIN_MOTOR: estilo.amarillo,
         progreso.EN_CURSO: estilo.amarillo,
         progreso.SIN_EMPEZAR: estilo.tenue,
         progreso.SIN_PROBAR: estilo.rojo,
@@ -84,8 +87,15 @@ def ejecutar(args: argparse.Namespace) -> int:
     print()
     superados = sum(s.superado for s in situaciones)
     print(estilo.barra(superados, len(situaciones)))
+    a_medias = [s for s in situaciones if s.estado == progreso.SUPERADO_SIN_MOTOR]
+    for situacion in a_medias:
+        print(estilo.amarillo(f"Módulo {situacion.modulo.numero}, {progreso.SUPERADO_SIN_MOTOR}."))
+        print(sin_motor(situacion.resultado))
     toca = progreso.siguiente(situaciones)
-    if toca is None:
+    if toca is None and a_medias:
+        numeros = ", ".join(s.modulo.numero for s in a_medias)
+        print(estilo.verde(f"¡Has superado todos los módulos! (Sin motor, el {numeros} a medias.)"))
+    elif toca is None:
         print(estilo.verde("¡Has superado todos los módulos! Enhorabuena."))
     else:
         numero = toca.modulo.numero
