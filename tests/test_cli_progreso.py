@@ -85,3 +85,23 @@ def test_en_el_taller_real_lista_todos_los_modulos_de_ejercicios(raiz, taller_cl
     assert esperados <= listados, f"Faltan módulos en `taller progreso`:\n{proceso.stdout}"
     # Sobre los esqueletos, ningún módulo está superado.
     assert f"0 de {len(esperados)} módulo" in proceso.stdout, proceso.stdout
+
+
+def test_un_modulo_con_pruebas_saltadas_es_superado_sin_motor(juguete, taller_cli):
+    juguete.resolver("01")
+    juguete.resolver("02")
+    pruebas = juguete.raiz / "ejercicios" / "02" / "test_cuentas.py"
+    with open(pruebas, "a", encoding="utf-8") as fichero:
+        fichero.write(
+            "\n\ndef test_con_motor():\n"
+            "    import pytest\n\n"
+            "    pytest.skip('Se omite la construcción real: no hay motor de contenedores')\n"
+        )
+    proceso = taller_cli(juguete.raiz, "progreso")
+    assert "superado (sin motor)" in proceso.stdout, proceso.stdout
+    assert "se saltaron 1 prueba" in proceso.stdout, proceso.stdout
+    assert "no hay motor de contenedores" in proceso.stdout, proceso.stdout
+    assert "sudo apt install podman" in proceso.stdout, proceso.stdout
+    comprobar = taller_cli(juguete.raiz, "comprobar", "02")
+    assert "Módulo superado a medias" in comprobar.stdout, comprobar.stdout
+    assert "¡Todo en verde! Módulo superado." not in comprobar.stdout
