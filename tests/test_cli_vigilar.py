@@ -209,3 +209,10 @@ def test_el_vigia_no_se_despierta_por_cachés_ni_temporales_de_editor(tmp_path):
     (tmp_path / ".ipynb_checkpoints").mkdir()
     (tmp_path / ".ipynb_checkpoints" / "pool-checkpoint.py").write_text("")
     assert not vigia.hay_cambios()
+
+
+def test_con_una_sola_comprobacion_lo_dice_en_singular(juguete, vigilar):
+    vigilante = vigilar("--intervalo", "0.05", "--max-ejecuciones", "1")
+    vigilante.proceso.stdin.close()
+    assert vigilante.codigo_de_salida() == 1
+    assert "Hecho: 1 comprobación, como pediste" in vigilante.salida, vigilante.salida

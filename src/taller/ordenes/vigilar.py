@@ -234,7 +234,8 @@ class Vigilancia:
 
     def _fin_por_limite(self) -> None:
         self.escribir(
-            f"Hecho: {self.ejecuciones} comprobaciones, como pediste con --max-ejecuciones. "
+            f"Hecho: {'1 comprobación' if self.ejecuciones == 1 else f'{self.ejecuciones} comprobaciones'}"
+            ", como pediste con --max-ejecuciones. "
             "Para seguir: taller vigilar"
         )
 
