@@ -26,7 +26,7 @@ def resultado_de_prueba():
 
 def test_una_fila_por_prueba_con_su_marca_y_su_primera_linea():
     codigo = Comprobacion(buscar_modulo("04"), resultado_de_prueba())._repr_html_()
-    filas = re.findall(r"<tr><td[^>]*>(.)</td><td[^>]*><code>([^<]*)</code>", codigo)
+    filas = re.findall(r"<tr><td[^>]*>(.)</td><td[^>]*><code[^>]*>([^<]*)</code>", codigo)
     assert [marca for marca, _ in filas] == ["✘", "✔", "✘"], filas
     assert "pasan 1 de 3 pruebas" in codigo
     assert "sacar_con_testigo devolvió None y la lista quedó [1]" in codigo

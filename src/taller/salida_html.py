@@ -69,25 +69,33 @@ def _por_prueba(resultado: Resultado) -> list[tuple[str, list[tuple[str, str]]]]
     return list(grupos.items())
 
 
-def _fila(modulo, prueba, casos, mensajes, numero_de) -> str:
+def _fila(modulo, prueba, casos, mensajes, numero_de, anterior: str) -> tuple[str, str]:
+    """Una fila de la tabla (y la primera línea de su mensaje, para no repetirla en la siguiente).
+
+    El nombre y el mensaje van en la misma celda, uno debajo del otro: en dos columnas, la del
+    mensaje queda estrecha y JupyterLab la corta por la derecha.
+    """
     e = html.escape
     malos = [nombre for nombre, estado in casos if estado in ("falla", "error")]
     estados = {estado for _, estado in casos}
     estado = "falla" if malos else ("omitida" if "omitida" in estados else "pasa")
     marca, color = _MARCAS[estado]
     fallo = mensajes.get(malos[0] if malos else casos[0][0])
-    dice = e(primera_linea(fallo.mensaje)) if fallo else ""
+    linea = primera_linea(fallo.mensaje) if fallo else ""
+    dice = e(linea) if linea != anterior else "<i>(el mismo mensaje que la de arriba)</i>"
     if fallo and _explicacion(fallo.mensaje) in numero_de:
         n = numero_de[_explicacion(fallo.mensaje)]
         dice += f' <a href="#taller-{modulo.numero}-explicacion-{n}">(explicación {n})</a>'
     if len(casos) > 1:
         cuantos = f"fallan {len(malos)} de {len(casos)} casos" if malos else f"{len(casos)} casos"
         dice = f"<i>{cuantos}</i>" + (f": {dice}" if dice else "")
-    return (
-        f'<tr><td style="color:{color};text-align:center">{marca}</td>'
-        f'<td style="text-align:left"><code>{e(prueba)}</code></td>'
-        f'<td style="text-align:left">{dice}</td></tr>'
+    texto = f'<br><span style="color:#444">{dice}</span>' if dice else ""
+    fila = (
+        f'<tr><td style="color:{color};text-align:center;vertical-align:top">{marca}</td>'
+        f'<td style="text-align:left;white-space:normal">'
+        f'<code style="white-space:normal;word-break:break-word">{e(prueba)}</code>{texto}</td></tr>'
     )
+    return fila, linea
 
 
 def comprobacion_en_html(modulo: Modulo, resultado: Resultado) -> str:
@@ -119,13 +127,16 @@ def comprobacion_en_html(modulo: Modulo, resultado: Resultado) -> str:
         if texto:
             explicaciones.setdefault(texto, []).append(fallo.prueba)
     numero_de = {texto: i for i, texto in enumerate(explicaciones, start=1)}
-    filas = [
-        _fila(modulo, nombre, casos, _mensajes(resultado), numero_de)
-        for nombre, casos in _por_prueba(resultado)
-    ]
+    filas, anterior = [], ""
+    for nombre, casos in _por_prueba(resultado):
+        fila, anterior = _fila(modulo, nombre, casos, _mensajes(resultado), numero_de, anterior)
+        filas.append(fila)
     partes.append(
-        '<table><thead><tr><th></th><th style="text-align:left">prueba</th>'
-        '<th style="text-align:left">qué dice</th></tr></thead><tbody>'
+        # JupyterLab dibuja las tablas con table-layout: fixed (columnas iguales): el ancho
+        # de la marca se fija aquí, y el resto es para la prueba y su mensaje.
+        '<table style="width:100%"><colgroup><col style="width:2.5em"><col></colgroup>'
+        "<thead><tr><th></th>"
+        '<th style="text-align:left">prueba, y qué dice si falla</th></tr></thead><tbody>'
         + "".join(filas)
         + "</tbody></table>"
     )
