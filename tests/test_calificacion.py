@@ -8,15 +8,14 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
 from taller import calificacion
+from taller.ejecucion import ejecutar_pruebas, orden_de_las_pruebas
 from taller.modulos import modulos, raiz_del_taller
 
 RAIZ = raiz_del_taller()
@@ -97,28 +96,14 @@ def test_actionlint_no_encuentra_nada_en_el_flujo_y_si_en_uno_roto(actionlint, t
     )
 
 
-def ejecutar_paso(orden, *extra):
-    return subprocess.run(
-        [sys.executable, *orden.split()[1:], *extra],
-        cwd=RAIZ,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "TALLER_MOTOR": "ninguno"},
-    )
-
-
-@pytest.mark.lento
-@pytest.mark.timeout(600)
-def test_cada_orden_del_flujo_pasa_con_la_solucion_y_falla_con_el_esqueleto():
-    ordenes = [p["with"]["command"] for p in pasos_de_modulo()]
-    assert all(o.startswith("python -m pytest ejercicios/") for o in ordenes), ordenes
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        con_solucion = list(pool.map(lambda o: ejecutar_paso(o, "--soluciones"), ordenes))
-        con_esqueleto = list(pool.map(ejecutar_paso, ordenes))
-    for orden, solucion, esqueleto in zip(ordenes, con_solucion, con_esqueleto, strict=True):
-        assert solucion.returncode == 0, f"`{orden} --soluciones` falla:\n{solucion.stdout[-1500:]}"
-        assert esqueleto.returncode != 0, f"`{orden}` pasa con el esqueleto: no puntuaría nada"
+def test_cada_orden_del_flujo_es_la_que_el_taller_prueba_con_la_solucion_y_el_esqueleto():
+    # tests/test_modulos.py ejecuta esa misma orden (ejecutar_pruebas) con --soluciones, que
+    # debe pasar, y sin él, sobre el esqueleto, que debe fallar entera: no se ejecuta dos veces.
+    for paso, modulo in zip(pasos_de_modulo(), modulos(RAIZ), strict=True):
+        esperada = " ".join(orden_de_las_pruebas(modulo.numero))
+        assert paso["with"]["command"] == esperada, (paso["with"]["command"], esperada)
+    orden = ejecutar_pruebas.__code__.co_names
+    assert "orden_de_las_pruebas" in orden, "ejecutar_pruebas debe construir su orden con ella"
 
 
 @pytest.mark.lento

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from taller.ejecucion import Resultado
+from taller.ejecucion import Resultado, orden_de_las_pruebas
 from taller.modulos import Modulo, modulos
 
 PUNTOS_POR_MODULO = 10
@@ -91,8 +91,8 @@ def como_junit(notas: list[Nota]) -> str:
 
 
 def orden_del_modulo(numero: str) -> str:
-    """La orden que corre las pruebas de un módulo en Classroom: la misma que usa el alumno."""
-    return f"python -m pytest ejercicios/{numero} -q"
+    """La orden que corre las pruebas de un módulo en Classroom: la de `taller comprobar`."""
+    return " ".join(orden_de_las_pruebas(numero))
 
 
 def flujo_de_classroom(lista: list[Modulo]) -> str:

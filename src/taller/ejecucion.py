@@ -182,6 +182,16 @@ def _mensaje_de_corte(timeout: float, en_marcha: str, numero: str) -> str:
     )
 
 
+def orden_de_las_pruebas(numero: str) -> list[str]:
+    """`python -m pytest ejercicios/NN -q`, desde la raíz: la orden de las pruebas de un módulo.
+
+    Es la que ejecutan `taller comprobar`, `vigilar` y las pruebas del taller (con la solución y
+    con el esqueleto), y la que corre cada paso de GitHub Classroom (taller.calificacion): así,
+    lo que el taller comprueba de ella vale también para la nota.
+    """
+    return ["python", "-m", "pytest", f"ejercicios/{numero}", "-q"]
+
+
 def ejecutar_pruebas(
     modulo: Modulo,
     soluciones: bool = False,
@@ -198,14 +208,7 @@ def ejecutar_pruebas(
     """
     with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
         informe = Path(temporal) / "informe.xml"
-        orden = [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(modulo.ejercicio),
-            "-q",
-            f"--junitxml={informe}",
-        ]
+        orden = [sys.executable, *orden_de_las_pruebas(modulo.numero)[1:], f"--junitxml={informe}"]
         if soluciones:
             orden.append("--soluciones")
         if codigo is not None:
