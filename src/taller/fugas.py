@@ -195,11 +195,27 @@ def _hilos_que_quedan(antes: Foto, limite: float, carpeta: Path | None) -> list[
     for hilo in nuevos:
         if hilo is not threading.current_thread():
             hilo.join(max(0.0, limite - time.monotonic()))
+    # Los que están en la misma línea van juntos: un pool de 10 no son 10 frases iguales.
+    por_sitio: dict[str, list[str]] = {}
+    for hilo in nuevos:
+        if hilo.is_alive():
+            por_sitio.setdefault(_donde_esta(hilo, carpeta), []).append(hilo.name)
     quedan = []
-    for hilo in sorted((h for h in nuevos if h.is_alive()), key=lambda h: h.name):
-        donde = _donde_esta(hilo, carpeta)
-        quedan.append(f"el hilo {hilo.name} sigue vivo" + (f" (está en {donde})" if donde else ""))
+    for donde, nombres in sorted(por_sitio.items(), key=lambda par: min(map(_natural, par[1]))):
+        nombres.sort(key=_natural)
+        if len(nombres) == 1:
+            frase = f"el hilo {nombres[0]} sigue vivo"
+        else:
+            frase = f"los hilos {', '.join(nombres[:-1])} y {nombres[-1]} siguen vivos"
+        if donde:
+            frase += f" ({'está' if len(nombres) == 1 else 'están'} en {donde})"
+        quedan.append(frase)
     return quedan
+
+
+def _natural(nombre: str) -> list:
+    """ejecutor2 antes que ejecutor10."""
+    return [int(trozo) if trozo.isdigit() else trozo for trozo in re.split(r"(\d+)", nombre)]
 
 
 # --- Procesos ---------------------------------------------------------------------------------
@@ -432,6 +448,7 @@ def _leer_enlace(fd: int) -> str:
 
 # --- Avisos (ResourceWarning) -----------------------------------------------------------------
 
+_DESCRIPTOR = re.compile(r"unclosed file <.*? name=(\d+)[ >]")
 _FICHERO = re.compile(r"unclosed file <.*?name='([^']*)'")
 _SOCKET = re.compile(
     r"unclosed <socket\.socket .*?laddr=\('([^']*)', (\d+)\)(?:, raddr=\('([^']*)', (\d+)\))?"
@@ -477,7 +494,8 @@ _EXPLICACIONES = (
     (
         "hilo",
         "Un hilo que arranca tu código debe terminar antes de que vuelva quien lo arrancó: "
-        "detener() avisa a cada hilo de que pare y luego lo espera con join().",
+        "detener() avisa a cada hilo de que pare y luego lo espera con join(). (daemon=True no "
+        "lo arregla: el programa ya no se queda colgado al salir, pero el hilo sigue ahí.)",
     ),
     (
         "Popen",
@@ -499,7 +517,7 @@ _EXPLICACIONES = (
         "Un servidor que arranca tu código debe cerrarse (server_close() o close()) al acabar.",
     ),
     (
-        "fichero",
+        "el fichero ",
         "Abre los ficheros con `with open(...) as f:`: se cierran al salir del bloque, "
         "también si salta un error.",
     ),
@@ -524,10 +542,24 @@ def que_queda(
     if _PROC.is_dir():
         quedan += _procesos_que_quedan(antes, limite)
         quedan += _descriptores_que_quedan(antes)
+    descriptores = []
     for aviso in avisos:
+        if encontrado := _DESCRIPTOR.search(str(aviso.message)):
+            descriptores.append(encontrado.group(1))
+            continue
         traducido = _traducir(aviso)
         if traducido not in quedan:
             quedan.append(traducido)
+    if len(descriptores) == 1:
+        quedan.append(
+            f"una tubería (o un fichero abierto por su número, el {descriptores[0]}) se perdió "
+            "sin cerrarla: ¿la de un Popen?"
+        )
+    elif descriptores:
+        quedan.append(
+            f"{len(descriptores)} tuberías (o ficheros abiertos por su número: "
+            f"{', '.join(descriptores)}) se perdieron sin cerrarlas: ¿las de un Popen?"
+        )
     return quedan
 
 
