@@ -305,7 +305,7 @@ def ejecucion(tmp_path_factory):
 def mensaje(ejecucion, prueba):
     mensajes, _, salida = ejecucion
     assert mensajes.get(prueba) is not None, f"{prueba} debería fallar, y no falla:\n{salida}"
-    assert mensajes[prueba].startswith("La prueba pasa, pero"), mensajes[prueba]
+    assert mensajes[prueba].startswith("La prueba pasa, pero al terminar "), mensajes[prueba]
     return mensajes[prueba]
 
 

@@ -302,8 +302,8 @@ def _procesos_que_quedan(antes: Foto, limite: float) -> list[str]:
         if estado == "Z":
             if padre == yo:
                 quedan.append(
-                    f"el proceso hijo {pid} ({nombre}) terminó, pero nadie lo esperó: es un "
-                    "zombi (falta su wait() o communicate())"
+                    f"el proceso hijo {pid} ({nombre}) es un zombi: ya acabó, pero nadie lo ha "
+                    "esperado (falta su wait() o communicate())"
                 )
         elif padre == yo:
             quedan.append(f"el proceso hijo {pid} ({orden}) sigue vivo")
@@ -524,13 +524,14 @@ _EXPLICACIONES = (
 )
 
 
-def informe(quedan: list[str]) -> str:
-    lineas = "\n".join(f"  - {cosa}" for cosa in quedan)
+def informe(quedan: list[str], maximo: int = 4) -> str:
+    """El mensaje de la prueba: lo que queda, en la primera línea (la que enseña `taller
+    comprobar`), y debajo cómo se cierra cada clase de cosa."""
+    nombradas = "; ".join(quedan[:maximo])
+    if len(quedan) > maximo:
+        nombradas += f"; y {len(quedan) - maximo} cosas más"
     explicaciones = [texto for clave, texto in _EXPLICACIONES if any(clave in q for q in quedan)]
-    return (
-        "La prueba pasa, pero al terminar deja cosas abiertas que nadie va a cerrar:\n"
-        f"{lineas}\n" + "\n".join(explicaciones)
-    ).rstrip()
+    return "\n".join([f"La prueba pasa, pero al terminar {nombradas}.", *explicaciones])
 
 
 def que_queda(
