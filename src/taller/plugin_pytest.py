@@ -2,6 +2,8 @@
 
 - `--soluciones`: las mismas pruebas de ejercicios/NN, contra soluciones/NN.
 - Una cabecera que dice qué código se está probando.
+- La guardia de recursos (taller.fugas): una prueba de ejercicios/NN que deja algo abierto
+  (un hilo, un proceso, un fichero, una base, un socket) falla diciendo qué.
 - Al acabar, si quedan hilos no daemon vivos (un pool que nadie detuvo), lo dice en español
   y termina el proceso en lugar de quedarse colgado para siempre.
 """
@@ -15,7 +17,7 @@ import time
 
 import pytest
 
-from taller import plugin_cuelgues, pruebas
+from taller import fugas, plugin_cuelgues, pruebas
 
 _resultado = {"estado": 0}
 
@@ -42,6 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
     pruebas.usar_plugin()
     # Cuelgues: la prueba en marcha, los restos de otras y el límite de cada prueba.
     config.pluginmanager.register(plugin_cuelgues, "taller-cuelgues")
+    fugas.instalar()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -74,6 +77,20 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 _de_ejercicios: dict[str, str] = {}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if _de_ejercicios:
+        fugas.congelar_lo_de_antes()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """La guardia de recursos, alrededor de cada prueba de ejercicios/NN (taller.fugas)."""
+    if item.nodeid not in _de_ejercicios:
+        return (yield)
+    with fugas.guardia(pruebas.carpeta_de_codigo(item.path.parent)):
+        return (yield)
 
 
 def _informes(terminalreporter, clase: str) -> list:
