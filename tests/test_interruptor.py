@@ -125,3 +125,12 @@ def test_un_hilo_no_daemon_olvidado_no_cuelga_pytest(taller_de_juguete):
     )
     assert "ejecutor-olvidado" in proceso.stderr and "sigue vivo 1 hilo" in proceso.stderr
     assert proceso.returncode != 0
+
+
+def test_el_resumen_dice_de_que_modulo_son_las_pruebas():
+    from taller.plugin_pytest import _de_que
+
+    assert _de_que({"a": "01", "b": "01"}) == "del módulo 01"
+    assert _de_que({"a": "01", "b": "03"}) == "de los módulos 01 y 03"
+    assert _de_que({"a": "01", "b": "02", "c": "03"}) == "de los módulos 01 a 03"
+    assert _de_que({"a": "01", "b": "03", "c": "04"}) == "de los módulos 01, 03 y 04"

@@ -101,6 +101,17 @@ def _informes(terminalreporter, clase: str) -> list:
     ]
 
 
+def _de_que(de_ejercicios: dict[str, str]) -> str:
+    """«del módulo 01», «de los módulos 01 y 03», «de los módulos 01 a 08»."""
+    numeros = sorted(set(de_ejercicios.values()))
+    if len(numeros) == 1:
+        return f"del módulo {numeros[0]}"
+    seguidos = [int(n) for n in numeros] == list(range(int(numeros[0]), int(numeros[-1]) + 1))
+    if seguidos and len(numeros) > 2:
+        return f"de los módulos {numeros[0]} a {numeros[-1]}"
+    return f"de los módulos {', '.join(numeros[:-1])} y {numeros[-1]}"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """Una línea en español con el recuento y, si algo falla, dónde buscar ayuda."""
     pasadas = {i.nodeid for i in _informes(terminalreporter, "passed") if i.when == "call"}
@@ -110,7 +121,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         return
     total = len(_de_ejercicios)
     terminalreporter.write_sep("-", "taller")
-    linea = f"Pasan {len(pasadas - fallidas - errores)} de {total} pruebas de ejercicios"
+    linea = (
+        f"Pasan {len(pasadas - fallidas - errores)} de {total} pruebas {_de_que(_de_ejercicios)}"
+    )
     if errores:
         linea += f"; {len(errores)} dan ERROR (¿tu fichero se importa bien?)"
     terminalreporter.write_line(linea + ".")
