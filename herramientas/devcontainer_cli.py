@@ -436,7 +436,12 @@ class Devcontainer:
 
     def limpiar_imagenes(self) -> None:
         """Las imágenes sin nombre que dejan las reconstrucciones (en almacenes solo de la prueba)."""
-        self.usuario.ejecutar([self.motor, "image", "prune", "--force"], "image prune")
+        subprocess.run(
+            [self.motor, "image", "prune", "--force"],
+            capture_output=True,
+            check=False,
+            **self.usuario.como_el(),
+        )
 
 
 def _ultimo_json(salida: str) -> dict:
