@@ -394,20 +394,29 @@ ORDENES_DEL_ALUMNO = [
 
 
 def comprobar_ordenes_del_alumno(contenedor: devcontainer_cli.Devcontainer) -> None:
-    """Cada orden de `taller` funciona dentro, sobre la carpeta montada (vigilar por sondeo)."""
-    for orden, codigo, texto in ORDENES_DEL_ALUMNO:
-        nombre = orden.strip().splitlines()[0]
-        salida = contenedor.ejecutar(
-            ["sh", "-c", f'{orden}\necho "código de salida: $?"'], que=f"«{nombre}» dentro"
-        )
-        if f"código de salida: {codigo}" not in salida or texto not in salida:
+    """Cada orden de `taller` funciona dentro, sobre la carpeta montada (vigilar por sondeo).
+
+    Van todas en un solo `devcontainer exec` (cada uno arranca el CLI y el shell de login del
+    usuario: segundos), separadas por una marca; cada una se comprueba por su cuenta.
+    """
+    guion = "".join(
+        f'echo "{MARCA}{numero}"\n{orden}\necho "código de salida: $?"\n'
+        for numero, (orden, _, _) in enumerate(ORDENES_DEL_ALUMNO)
+    )
+    salida = contenedor.ejecutar(["sh", "-c", guion], que="las órdenes de taller dentro")
+    trozos = salida.split(MARCA)
+    for numero, (orden, codigo, texto) in enumerate(ORDENES_DEL_ALUMNO):
+        nombre = orden.strip().splitlines()[0].split(" <")[0]
+        propio = next((trozo for trozo in trozos if trozo.startswith(f"{numero}\n")), "")
+        if f"código de salida: {codigo}" not in propio or texto not in propio:
             raise Fallo(
                 f"En el devcontainer, «{nombre}» no salió con {codigo} diciendo «{texto}»:\n"
-                f"{salida[-3000:]}"
+                f"{(propio or salida)[-3000:]}"
             )
         avisar(f"{nombre}: bien")
 
 
+MARCA = "### orden del alumno número "
 ESCRITO = "ejercicios/01/escrito_en_el_devcontainer.txt"
 
 
