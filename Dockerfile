@@ -19,11 +19,15 @@ RUN apt-get update \
 
 # Un usuario normal: nada de lo que hace el alumno necesita ser root.
 RUN useradd --create-home --uid 1000 --shell /bin/bash alumno \
-    && install -d -o alumno -g alumno /opt/venv /home/alumno/taller
+    && install -d -o alumno -g alumno /home/alumno/taller
 
+# El venv va dentro del home de alumno, no en /opt: en Linux, el devcontainer (VS Code y el
+# CLI de Dev Containers) cambia el UID de alumno por el de tu usuario y solo le devuelve su
+# home (chown -R /home/alumno). Fuera del home, el venv seguiría siendo del UID 1000 y ni
+# postCreateCommand ni tu `pip install` podrían escribir en él.
 USER alumno
-ENV VIRTUAL_ENV=/opt/venv \
-    PATH=/opt/venv/bin:$PATH \
+ENV VIRTUAL_ENV=/home/alumno/.venv \
+    PATH=/home/alumno/.venv/bin:$PATH \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
@@ -32,7 +36,7 @@ WORKDIR /home/alumno/taller
 # Primero las dependencias (cambian poco: esta capa se reutiliza entre construcciones)...
 COPY --chown=alumno:alumno pyproject.toml README.md ./
 COPY --chown=alumno:alumno src ./src
-RUN python -m venv /opt/venv \
+RUN python -m venv "$VIRTUAL_ENV" \
     && pip install --editable '.[dev]'
 
 # ...y después el resto del taller: cuadernos, ejercicios, soluciones.

@@ -1,7 +1,8 @@
 # Taller de Python para sistemas.
 #   make lab    abre JupyterLab en notebooks/ (crea .venv la primera vez)
 #   make test   todas las comprobaciones del taller: pruebas, ruff y cuadernos
-#   make contenedor  construye la imagen y el devcontainer del taller y los prueba con podman
+#   make contenedor  construye la imagen y el devcontainer del taller y los prueba con el CLI de
+#                    Dev Containers, con podman sin root y con Docker (como root: instala lo que falte)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -45,8 +46,9 @@ formato: $(SELLO)
 generar: $(SELLO)
 	$(BIN)/taller generar
 
-# No necesita .venv: solo la biblioteca estándar de Python, podman y (como root) apt.
-contenedor:
+# Como root: instala con apt y npm lo que falte, arranca un dockerd propio (y lo para) y prueba
+# como un usuario de UID distinto de 1000. El .venv es para las pruebas del módulo 08.
+contenedor: $(SELLO)
 	$(PYTHON) herramientas/contenedor.py
 
 bench: $(SELLO)

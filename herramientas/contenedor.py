@@ -1,19 +1,29 @@
-"""`make contenedor`: construye la imagen y el devcontainer del taller y los prueba de verdad.
+"""`make contenedor`: la imagen y el devcontainer del taller, construidos y probados de verdad.
+
+Como root (CI), prepara la máquina y prueba lo que hace un alumno en Linux: un usuario normal
+cuyo UID no es el 1000 de alumno (`taller-dc`) abre su copia del taller con el CLI oficial de
+Dev Containers (`@devcontainers/cli`, el motor de VS Code), con podman sin root y con Docker.
 
 Pasos (cada uno dice qué hace y cuánto tarda; si uno falla, se para con un mensaje claro):
 
-1. prepara la máquina: podman, runc y debootstrap (con apt si faltan) y los límites que
-   podman pone a los contenedores (no pueden pasar de los del propio shell);
+1. prepara la máquina: podman, runc, debootstrap, docker.io, uidmap, slirp4netns, acl y npm
+   (con apt si faltan) y los límites que podman (como root) pone a los contenedores;
 2. la imagen base del FROM (python:X.Y-slim): la del motor si ya está; si no, un sustituto
    local hecho con debootstrap (ver herramientas/imagen_base.py), porque desde CI no se
    llega a ningún registro de imágenes;
-3. construye el Dockerfile de la raíz;
-4. dentro de la imagen: el usuario no es root y `pytest ejercicios --soluciones` pasa;
-5. JupyterLab arranca y responde en el puerto 8888 (publicado en 127.0.0.1);
-6. el devcontainer: lo crea como VS Code a partir de .devcontainer/devcontainer.json
-   (herramientas/devcontainer.py), ejecuta su postCreateCommand y las mismas pruebas.
+3. el usuario de prueba, su podman sin root y el CLI, instalado con npm en su
+   ~/.cache/taller/devcontainers-cli (herramientas/devcontainer_cli.py);
+4. `devcontainer build` construye el Dockerfile de la raíz con podman sin root;
+5. en esa imagen, con `podman run` a secas: el usuario no es root, `pytest ejercicios
+   --soluciones` pasa y JupyterLab responde en el puerto 8888;
+6. `devcontainer up` con podman sin root: postCreateCommand, y dentro (`devcontainer exec`)
+   `pytest ejercicios/01 --soluciones`, las órdenes de `taller` y una escritura en
+   ejercicios/01 que se ve en la carpeta del usuario;
+7. lo mismo con Docker: un dockerd propio en segundo plano (parado al acabar), al que llega
+   la imagen base con `podman save | docker load`;
+8. las pruebas del módulo 08, que ejecutan contenedores de verdad, con podman y con Docker.
 
-Solo se usa podman: es el que se instala con apt y funciona sin demonio.
+Los registros de cada paso van a .taller/contenedor/.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,68 +45,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import devcontainer  # noqa: E402
+import devcontainer_cli  # noqa: E402
 import imagen_base  # noqa: E402
+from pasos import Fallo, avisar, ejecutar, resumen_de_pytest  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
 REGISTROS = RAIZ / ".taller" / "contenedor"
 MOTOR = "podman"
 IMAGEN_TALLER = "localhost/taller:prueba"
-IMAGEN_DEVCONTAINER = "localhost/taller-devcontainer:prueba"
-# Las imágenes que construye este script llevan esta etiqueta: al acabar se borran las
-# versiones viejas que han quedado sin nombre (y solo esas).
-ETIQUETA_PROPIA = "taller.make-contenedor=1"
-PAQUETES = {"podman": "podman", "runc": "runc", "debootstrap": "debootstrap"}
+# Programa que hace falta -> paquete de Debian que lo trae.
+PAQUETES = {
+    "podman": "podman", "runc": "runc", "debootstrap": "debootstrap", "dockerd": "docker.io",
+    "newuidmap": "uidmap", "slirp4netns": "slirp4netns", "setfacl": "acl", "npm": "npm",
+}  # fmt: skip
 CONFIGURACION_PODMAN = Path("/etc/containers/containers.conf.d/50-taller.conf")
 NPROC_MAXIMO = 32768
 SEGUNDOS_PARA_JUPYTER = 120
 # Las peticiones a 127.0.0.1 nunca pasan por un proxy, lo diga o no el entorno.
 SIN_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 PRUEBAS = ["python", "-m", "pytest", "ejercicios", "--soluciones", "-q", "-p", "no:cacheprovider"]
-
-
-class Fallo(Exception):
-    """Un paso no se pudo completar; el mensaje dice cuál y por qué."""
-
-
-def avisar(texto: str) -> None:
-    print(f"    {texto}", flush=True)
-
-
-def ejecutar(
-    orden: list[str], que: str, registro: Path | None = None, intentos: int = 1, **opciones
-) -> str:
-    """Ejecuta y devuelve la salida; si falla, Fallo con las últimas líneas (y el registro).
-
-    Con intentos=2, un fallo se repite una vez (para los pasos que descargan: apt, pip dentro
-    de la construcción), avisando de ello.
-    """
-    for intento in range(1, intentos):
-        try:
-            return _ejecutar_una_vez(orden, que, registro, **opciones)
-        except Fallo as error:
-            avisar(f"{que} falló; lo intento otra vez ({intento + 1} de {intentos}). {error}"[:600])
-    return _ejecutar_una_vez(orden, que, registro, **opciones)
-
-
-def _ejecutar_una_vez(orden: list[str], que: str, registro: Path | None, **opciones) -> str:
-    if registro is not None:
-        registro.parent.mkdir(parents=True, exist_ok=True)
-        with registro.open("w", encoding="utf-8") as fichero:
-            proceso = subprocess.run(
-                orden, stdout=fichero, stderr=subprocess.STDOUT, check=False, **opciones
-            )
-        salida = registro.read_text(encoding="utf-8", errors="replace")
-    else:
-        proceso = subprocess.run(orden, capture_output=True, text=True, check=False, **opciones)
-        salida = proceso.stdout + proceso.stderr
-    if proceso.returncode != 0:
-        donde = f" (registro completo: {registro})" if registro else ""
-        raise Fallo(
-            f"{que} falló con código {proceso.returncode}{donde}.\n"
-            f"Orden: {' '.join(orden)}\nÚltimas líneas:\n{salida[-4000:]}"
-        )
-    return salida
+PRUEBAS_01 = [*PRUEBAS[:3], "ejercicios/01", *PRUEBAS[4:]]
 
 
 # --- 1. la máquina ---------------------------------------------------------------------------
@@ -104,7 +73,7 @@ def _ejecutar_una_vez(orden: list[str], que: str, registro: Path | None, **opcio
 def instalar_lo_que_falta() -> None:
     faltan = [paquete for programa, paquete in PAQUETES.items() if shutil.which(programa) is None]
     if not faltan:
-        avisar("podman, runc y debootstrap ya están instalados.")
+        avisar(f"ya está instalado: {', '.join(PAQUETES.values())}.")
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         raise Fallo(
@@ -115,12 +84,15 @@ def instalar_lo_que_falta() -> None:
     entorno = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     ejecutar(["apt-get", "update", "-qq"], "apt-get update", intentos=2, env=entorno)
     ejecutar(
-        ["apt-get", "install", "-y", "-qq", *faltan],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *faltan],
         "apt-get install",
         registro=REGISTROS / "apt.log",
         intentos=2,
         env=entorno,
     )
+
+
+# --- 1b. podman como root (la imagen base y el módulo 08) ------------------------------
 
 
 def configurar_podman() -> None:
@@ -155,6 +127,30 @@ def configurar_podman() -> None:
     else:
         avisar(f"{CONFIGURACION_PODMAN} ya estaba al día.")
     ejecutar([MOTOR, "info", "--format", "{{.Host.OCIRuntime.Name}}"], "podman info")
+
+
+def comprobar_keep_id_como_root(imagen: str) -> None:
+    """Lo que dice el README: el CLI añade --userns=keep-id con podman, y como root no vale.
+
+    Si un podman más nuevo lo aceptara, se avisa (el README debería decirlo) sin fallar.
+    """
+    proceso = subprocess.run(
+        [MOTOR, "run", "--rm", "--userns=keep-id", "--entrypoint", "true", imagen],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if proceso.returncode != 0 and "keep-id" in proceso.stderr:
+        avisar(
+            "podman como root rechaza --userns=keep-id, como dice el README: "
+            f"«{proceso.stderr.strip().splitlines()[-1]}»"
+        )
+    else:
+        avisar(
+            "AVISO: este podman como root acepta --userns=keep-id (código "
+            f"{proceso.returncode}); el README dice que no: revísalo."
+        )
 
 
 # --- 2. la imagen base -------------------------------------------------------------------------
@@ -214,45 +210,73 @@ def preparar_imagen_base() -> str:
     return version_sustituto
 
 
-# --- 3 a 5. la imagen del taller ------------------------------------------------------------
+# --- 3. el usuario de prueba y el CLI ---------------------------------------------------------
 
 
-def construir(version: str) -> None:
+def preparar_usuario(estado: dict) -> None:
+    if os.geteuid() != 0:
+        raise Fallo(
+            "make contenedor crea un usuario de prueba (UID distinto del 1000 de alumno) y "
+            "arranca dockerd: hace falta ser root (CI lo es)."
+        )
+    usuario = devcontainer_cli.asegurar_usuario()
+    devcontainer_cli.preparar_podman_sin_root(usuario)
+    devcontainer_cli.copiar_imagen(
+        imagen_base.etiqueta_oficial(estado["version"]),
+        f"el podman sin root de {usuario.nombre}",
+        ["podman"],
+        **usuario.como_el(),
+    )
+    devcontainer_cli.instalar_cli(usuario)
+    devcontainer_cli.copiar_espacio(RAIZ, usuario, estado["version"])
+    estado["usuario"] = usuario
+
+
+# --- 4 y 5. la imagen del taller ------------------------------------------------------------
+
+
+def construir(usuario: devcontainer_cli.Usuario) -> None:
     registro = REGISTROS / "construir-taller.log"
-    avisar(f"{MOTOR} build -t {IMAGEN_TALLER} --build-arg PYTHON_VERSION={version} .")
-    avisar(f"(la salida completa va a {registro.relative_to(RAIZ)})")
-    ejecutar(
+    avisar(
+        f"devcontainer build --docker-path podman --image-name {IMAGEN_TALLER}, como "
+        f"{usuario.nombre}; registro en {registro.relative_to(RAIZ)}"
+    )
+    salida = usuario.ejecutar(
         [
-            MOTOR, "build", "--pull=never", "--build-arg", f"PYTHON_VERSION={version}",
-            "--label", ETIQUETA_PROPIA, "-t", IMAGEN_TALLER, "-f", str(RAIZ / "Dockerfile"),
-            str(RAIZ),
+            str(usuario.cli), "build", "--workspace-folder", str(usuario.espacio),
+            "--docker-path", "podman", "--image-name", IMAGEN_TALLER, "--log-format", "text",
         ],
-        "Construir la imagen del taller",
+        "Construir la imagen del taller (devcontainer build)",
         registro=registro,
         intentos=2,
     )  # fmt: skip
+    if '"outcome":"success"' not in salida.replace(" ", ""):
+        raise Fallo(f"devcontainer build no dijo «success»:\n{salida[-3000:]}")
 
 
-def comprobar_usuario(imagen: str) -> None:
-    salida = ejecutar([MOTOR, "run", "--rm", "--entrypoint", "id", imagen], "id dentro")
+def en_la_imagen(usuario: devcontainer_cli.Usuario, *orden: str, que: str, **opciones) -> str:
+    """`podman run --rm` de la imagen del taller, como el usuario de prueba (podman sin root)."""
+    return usuario.ejecutar(["podman", "run", "--rm", *orden], que, **opciones)
+
+
+def comprobar_usuario(usuario: devcontainer_cli.Usuario) -> None:
+    salida = en_la_imagen(usuario, "--entrypoint", "id", IMAGEN_TALLER, que="id dentro")
     avisar(f"id: {salida.strip()}")
     if re.search(r"\buid=0\b", salida):
-        raise Fallo(f"En {imagen} el usuario es root: el Dockerfile debe terminar con USER alumno")
+        raise Fallo(
+            "En la imagen del taller el usuario es root: el Dockerfile debe terminar con USER alumno"
+        )
 
 
-def comprobar_pruebas(imagen: str) -> None:
-    registro = REGISTROS / "pruebas-en-la-imagen.log"
-    salida = ejecutar(
-        [MOTOR, "run", "--rm", imagen, *PRUEBAS],
-        "pytest ejercicios --soluciones dentro de la imagen",
-        registro=registro,
+def comprobar_pruebas(usuario: devcontainer_cli.Usuario) -> None:
+    salida = en_la_imagen(
+        usuario,
+        IMAGEN_TALLER,
+        *PRUEBAS,
+        que="pytest ejercicios --soluciones dentro de la imagen",
+        registro=REGISTROS / "pruebas-en-la-imagen.log",
     )
     avisar("pytest: " + resumen_de_pytest(salida))
-
-
-def resumen_de_pytest(salida: str) -> str:
-    lineas = [linea for linea in salida.strip().splitlines() if linea.strip()]
-    return lineas[-1] if lineas else "(sin salida)"
 
 
 def puerto_libre() -> int:
@@ -261,13 +285,13 @@ def puerto_libre() -> int:
         return s.getsockname()[1]
 
 
-def comprobar_jupyter(imagen: str) -> None:
+def comprobar_jupyter(usuario: devcontainer_cli.Usuario) -> None:
     nombre = f"taller-jupyter-{os.getpid()}"
     puerto = puerto_libre()
-    ejecutar(
-        [MOTOR, "run", "-d", "--name", nombre, "-p", f"127.0.0.1:{puerto}:8888", imagen],
-        "Arrancar JupyterLab",
-    )
+    en_la_imagen(
+        usuario, "-d", "--name", nombre, "-p", f"127.0.0.1:{puerto}:8888", IMAGEN_TALLER,
+        que="Arrancar JupyterLab",
+    )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{puerto}/api"
         limite = time.monotonic() + SEGUNDOS_PARA_JUPYTER
@@ -286,7 +310,7 @@ def comprobar_jupyter(imagen: str) -> None:
                 time.sleep(1)
         else:
             registro = subprocess.run(
-                [MOTOR, "logs", nombre], capture_output=True, text=True, check=False
+                ["podman", "logs", nombre], capture_output=True, text=True, **usuario.como_el()
             )
             raise Fallo(
                 f"JupyterLab no respondió en {SEGUNDOS_PARA_JUPYTER} s en {url} "
@@ -298,46 +322,54 @@ def comprobar_jupyter(imagen: str) -> None:
             raise Fallo(f"/lab respondió {lab.status}")
     finally:
         subprocess.run(
-            [MOTOR, "rm", "--force", "--time", "0", nombre], capture_output=True, check=False
+            ["podman", "rm", "--force", "--time", "0", nombre],
+            capture_output=True,
+            check=False,
+            **usuario.como_el(),
         )
 
 
-# --- 6. el devcontainer ------------------------------------------------------------------------
+# --- 6 y 7. el devcontainer, con el CLI ------------------------------------------------------
 
 
-def comprobar_devcontainer(version: str) -> None:
-    contenedor = devcontainer.Devcontainer(
-        RAIZ,
-        MOTOR,
-        IMAGEN_DEVCONTAINER,
-        avisar,
-        REGISTROS / "construir-devcontainer.log",
-        build_args={"PYTHON_VERSION": version},
-        etiquetas=[ETIQUETA_PROPIA],
-    )
+def comprobar_devcontainer(usuario: devcontainer_cli.Usuario, motor: str, version: str) -> None:
+    """`devcontainer up` y las órdenes del alumno dentro, con el motor dado (--docker-path)."""
+    devcontainer_cli.copiar_espacio(RAIZ, usuario, version)
+    contenedor = devcontainer_cli.Devcontainer(usuario, motor, REGISTROS)
     try:
-        contenedor.construir()
-        contenedor.crear()
-        salida = contenedor.ejecutar(["id"], que="id en el devcontainer")
-        avisar(f"id: {salida.strip()}")
-        if re.search(r"\buid=0\b", salida):
-            raise Fallo("En el devcontainer el usuario es root (remoteUser)")
-        salida = contenedor.ejecutar(
-            PRUEBAS, que="pytest ejercicios --soluciones en el devcontainer"
+        resultado = contenedor.up()
+        avisar(
+            f"up: contenedor {contenedor.contenedor[:12]}, remoteUser {resultado.get('remoteUser')}, "
+            f"carpeta {resultado.get('remoteWorkspaceFolder')}; postCreateCommand hecho"
         )
-        avisar("pytest: " + resumen_de_pytest(salida))
-        # Lo que hará el alumno en la terminal de VS Code: pytest sobre SUS ejercicios (los
-        # esqueletos fallan, claro; lo que se comprueba es que todo se recoge sin errores).
+        # updateRemoteUserUID: alumno tiene el UID del usuario, y su venv (en su home) es suyo.
         salida = contenedor.ejecutar(
-            ["pytest", "ejercicios", "--collect-only", "-q", "-p", "no:cacheprovider"],
-            que="pytest ejercicios --collect-only (la orden del alumno) en el devcontainer",
+            [
+                "sh",
+                "-c",
+                'id; echo "venv: $VIRTUAL_ENV"; '
+                'find "$VIRTUAL_ENV" ! -user "$(id -u)" -printf "ajeno: %p\\n" | head -3',
+            ],
+            que="id y el venv en el devcontainer",
         )
-        avisar("pytest ejercicios (sin --soluciones) recoge: " + resumen_de_pytest(salida))
+        avisar(" | ".join(linea for linea in salida.strip().splitlines()))
+        if f"uid={usuario.uid}(alumno)" not in salida:
+            raise Fallo(
+                f"En el devcontainer, alumno debería tener el UID {usuario.uid} de "
+                f"{usuario.nombre} (updateRemoteUserUID); id dice: {salida.strip()}"
+            )
+        ajenos = [linea for linea in salida.splitlines() if linea.startswith("ajeno: ")]
+        if ajenos:
+            raise Fallo(f"Hay ficheros del venv que no son de alumno ({usuario.uid}): {ajenos}")
+        salida = contenedor.ejecutar(
+            PRUEBAS_01, que="pytest ejercicios/01 --soluciones en el devcontainer"
+        )
+        avisar("pytest ejercicios/01 --soluciones: " + resumen_de_pytest(salida))
         comprobar_ordenes_del_alumno(contenedor)
-    except devcontainer.ErrorDevcontainer as error:
-        raise Fallo(str(error)) from None
+        comprobar_escritura(contenedor, usuario)
     finally:
         contenedor.borrar()
+        contenedor.limpiar_imagenes()
 
 
 # Las órdenes del alumno en la terminal del devcontainer: (orden de sh, código de salida que
@@ -361,68 +393,166 @@ ORDENES_DEL_ALUMNO = [
 ]
 
 
-def comprobar_ordenes_del_alumno(contenedor: devcontainer.Devcontainer) -> None:
-    """Cada orden de `taller` funciona dentro, sobre la carpeta montada (vigilar por sondeo)."""
-    for orden, codigo, texto in ORDENES_DEL_ALUMNO:
-        nombre = orden.strip().splitlines()[0]
-        salida = contenedor.ejecutar(
-            ["sh", "-c", f'{orden}\necho "código de salida: $?"'], que=f"«{nombre}» dentro"
-        )
-        if f"código de salida: {codigo}" not in salida or texto not in salida:
+def comprobar_ordenes_del_alumno(contenedor: devcontainer_cli.Devcontainer) -> None:
+    """Cada orden de `taller` funciona dentro, sobre la carpeta montada (vigilar por sondeo).
+
+    Van todas en un solo `devcontainer exec` (cada uno arranca el CLI y el shell de login del
+    usuario: segundos), separadas por una marca; cada una se comprueba por su cuenta.
+    """
+    guion = "".join(
+        f'echo "{MARCA}{numero}"\n{orden}\necho "código de salida: $?"\n'
+        for numero, (orden, _, _) in enumerate(ORDENES_DEL_ALUMNO)
+    )
+    salida = contenedor.ejecutar(["sh", "-c", guion], que="las órdenes de taller dentro")
+    trozos = salida.split(MARCA)
+    for numero, (orden, codigo, texto) in enumerate(ORDENES_DEL_ALUMNO):
+        nombre = orden.strip().splitlines()[0].split(" <")[0]
+        propio = next((trozo for trozo in trozos if trozo.startswith(f"{numero}\n")), "")
+        if f"código de salida: {codigo}" not in propio or texto not in propio:
             raise Fallo(
                 f"En el devcontainer, «{nombre}» no salió con {codigo} diciendo «{texto}»:\n"
-                f"{salida[-3000:]}"
+                f"{(propio or salida)[-3000:]}"
             )
         avisar(f"{nombre}: bien")
+
+
+MARCA = "### orden del alumno número "
+ESCRITO = "ejercicios/01/escrito_en_el_devcontainer.txt"
+
+
+def comprobar_escritura(contenedor: devcontainer_cli.Devcontainer, usuario) -> None:
+    """Lo que el alumno guarda en ejercicios/01 dentro está en su carpeta, y es suyo."""
+    contenedor.ejecutar(
+        ["sh", "-c", f'echo "escrito por $(id -un) ($(id -u)) en el devcontainer" > {ESCRITO}'],
+        que="escribir en ejercicios/01 desde dentro",
+    )
+    fichero = usuario.espacio / ESCRITO
+    if not fichero.is_file():
+        raise Fallo(f"Se escribió {ESCRITO} dentro del devcontainer y no está en {fichero}")
+    texto = fichero.read_text(encoding="utf-8").strip()
+    dueno = fichero.stat().st_uid
+    if dueno != usuario.uid or f"({usuario.uid})" not in texto:
+        raise Fallo(
+            f"{fichero} debería ser de {usuario.nombre} ({usuario.uid}); es de {dueno} y dice «{texto}»"
+        )
+    avisar(f"en la carpeta de {usuario.nombre}: {fichero} (de UID {dueno}): «{texto}»")
+    fichero.unlink()
+
+
+def arrancar_docker(estado: dict) -> None:
+    dockerd = devcontainer_cli.Dockerd(REGISTROS / "dockerd.log")
+    estado["dockerd"] = dockerd
+    avisar(f"dockerd {dockerd.arrancar()}, en {devcontainer_cli.SOCKET_DOCKER}")
+    devcontainer_cli.copiar_imagen(
+        imagen_base.etiqueta_oficial(estado["version"]),
+        "docker",
+        [devcontainer_cli.DOCKER],
+        env=dockerd.entorno(),
+    )
+
+
+# --- 8. el módulo 08 con los dos motores ------------------------------------------------------
+
+
+def comprobar_modulo_08(motores: list[str]) -> None:
+    """Sus pruebas de verdad (construyen y ejecutan contenedores), con cada motor."""
+    python = RAIZ / ".venv" / "bin" / "python"
+    if not python.exists():
+        raise Fallo(f"No está {python}: make entorno (make contenedor lo crea si falta)")
+    for motor in motores:
+        entorno = {**devcontainer_cli.Dockerd.entorno(), "TALLER_MOTOR": motor}
+        salida = ejecutar(
+            [
+                str(python),
+                "-m",
+                "pytest",
+                "ejercicios/08",
+                "--soluciones",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-rs",
+            ],
+            f"pytest ejercicios/08 --soluciones con TALLER_MOTOR={motor}",
+            registro=REGISTROS / f"modulo-08-{motor}.log",
+            env=entorno,
+            cwd=RAIZ,
+        )
+        resumen = resumen_de_pytest(salida)
+        if "skipped" in resumen:
+            raise Fallo(
+                f"Con TALLER_MOTOR={motor} se omitieron pruebas del módulo 08:\n{salida[-2000:]}"
+            )
+        avisar(f"TALLER_MOTOR={motor}: {resumen}")
 
 
 # --- todo junto --------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Si a make contenedor lo paran (CI, Ctrl+C), los finally paran dockerd y borran contenedores.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sin-devcontainer", action="store_true", help="sáltate el paso 6")
+    parser.add_argument(
+        "--sin-docker",
+        action="store_true",
+        help="sáltate el devcontainer con Docker y el 08 con Docker",
+    )
     args = parser.parse_args(argv)
 
+    estado: dict = {}
     pasos = [
-        ("Preparar la máquina (podman, runc, debootstrap)", instalar_lo_que_falta),
+        ("Preparar la máquina (paquetes de Debian)", instalar_lo_que_falta),
         ("Configurar podman", configurar_podman),
-        ("Imagen base python:X.Y-slim", None),
-        ("Construir la imagen del taller (Dockerfile)", None),
-        ("Dentro de la imagen: usuario no root", None),
-        ("Dentro de la imagen: pytest ejercicios --soluciones", None),
-        ("JupyterLab responde en el 8888", None),
-        ("Devcontainer: construir, postCreateCommand y pruebas", None),
-    ]
-    estado: dict[str, str] = {}
-    acciones = {
-        2: lambda: estado.update(version=preparar_imagen_base()),
-        3: lambda: construir(estado["version"]),
-        4: lambda: comprobar_usuario(IMAGEN_TALLER),
-        5: lambda: comprobar_pruebas(IMAGEN_TALLER),
-        6: lambda: comprobar_jupyter(IMAGEN_TALLER),
-        7: lambda: comprobar_devcontainer(estado["version"]),
-    }
+        ("Imagen base python:X.Y-slim", lambda: estado.update(version=preparar_imagen_base())),
+        ("Podman como root y --userns=keep-id (lo que dice el README)",
+         lambda: comprobar_keep_id_como_root(imagen_base.etiqueta_oficial(estado["version"]))),
+        ("Usuario de prueba (UID distinto de 1000), podman sin root y CLI de Dev Containers",
+         lambda: preparar_usuario(estado)),
+        ("Construir la imagen del taller (devcontainer build, podman sin root)",
+         lambda: construir(estado["usuario"])),
+        ("En la imagen (podman run): usuario no root", lambda: comprobar_usuario(estado["usuario"])),
+        ("En la imagen: pytest ejercicios --soluciones", lambda: comprobar_pruebas(estado["usuario"])),
+        ("En la imagen: JupyterLab responde en el 8888", lambda: comprobar_jupyter(estado["usuario"])),
+        ("Devcontainer con podman sin root (devcontainer up y exec)",
+         lambda: comprobar_devcontainer(estado["usuario"], "podman", estado["version"])),
+        ("Docker: dockerd propio y la imagen base", lambda: arrancar_docker(estado)),
+        ("Devcontainer con Docker (devcontainer up y exec)",
+         lambda: comprobar_devcontainer(estado["usuario"], devcontainer_cli.DOCKER, estado["version"])),
+        ("Módulo 08 con los dos motores (TALLER_MOTOR=podman y docker)",
+         lambda: comprobar_modulo_08(["podman"] if args.sin_docker else ["podman", "docker"])),
+    ]  # fmt: skip
+    con_docker = {"Docker", "Devcontainer con Docker"}
     inicio_total = time.monotonic()
-    for numero, (titulo, accion) in enumerate(pasos):
-        if numero == 7 and args.sin_devcontainer:
-            print(f"[{numero + 1}/{len(pasos)}] {titulo}: omitido (--sin-devcontainer)")
-            continue
-        print(f"[{numero + 1}/{len(pasos)}] {titulo}", flush=True)
-        inicio = time.monotonic()
-        try:
-            (accion or acciones[numero])()
-        except Fallo as error:
-            print(f"\n✘ make contenedor: falló el paso «{titulo}».\n{error}", file=sys.stderr)
-            return 1
-        print(f"    ✔ {time.monotonic() - inicio:.0f} s", flush=True)
-    subprocess.run(
-        [MOTOR, "image", "prune", "--force", "--filter", f"label={ETIQUETA_PROPIA}"],
-        capture_output=True,
-        check=False,
+    tiempos: list[str] = []
+    try:
+        for numero, (titulo, accion) in enumerate(pasos, start=1):
+            if args.sin_docker and any(titulo.startswith(p) for p in con_docker):
+                print(f"[{numero}/{len(pasos)}] {titulo}: omitido (--sin-docker)")
+                continue
+            print(f"[{numero}/{len(pasos)}] {titulo}", flush=True)
+            inicio = time.monotonic()
+            try:
+                accion()
+            except Fallo as error:
+                tiempos.append(f"{time.monotonic() - inicio:6.0f} s  {titulo} (falló)")
+                print(f"\n✘ make contenedor: falló el paso «{titulo}».\n{error}", file=sys.stderr)
+                return 1
+            tiempos.append(f"{time.monotonic() - inicio:6.0f} s  {titulo}")
+            print(f"    ✔ {time.monotonic() - inicio:.0f} s", flush=True)
+    finally:
+        if "dockerd" in estado:
+            estado["dockerd"].parar()
+        total = time.monotonic() - inicio_total
+        REGISTROS.mkdir(parents=True, exist_ok=True)
+        (REGISTROS / "tiempos.txt").write_text(
+            "\n".join([*tiempos, f"{total:6.0f} s  total", ""]), encoding="utf-8"
+        )
+    print(
+        f"\n✔ make contenedor: la imagen y el devcontainer del taller funcionan, con podman sin "
+        f"root{'' if args.sin_docker else ' y con Docker'} ({total:.0f} s; lo que tardó cada paso, en "
+        f"{(REGISTROS / 'tiempos.txt').relative_to(RAIZ)})."
     )
-    total = time.monotonic() - inicio_total
-    print(f"\n✔ make contenedor: la imagen y el devcontainer del taller funcionan ({total:.0f} s).")
     return 0
 
 

@@ -22,7 +22,8 @@ from taller.modulos import raiz_del_taller
 
 RAIZ = raiz_del_taller()
 sys.path.insert(0, str(RAIZ / "herramientas"))
-import devcontainer  # noqa: E402
+import contenedor  # noqa: E402
+import devcontainer_cli  # noqa: E402
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 
@@ -36,7 +37,17 @@ def _instrucciones(tipo):
 
 
 def _config():
-    return devcontainer.leer(RAIZ / ".devcontainer" / "devcontainer.json")
+    # JSON a secas (sin los comentarios que admite el formato): así lo leen también las pruebas.
+    return json.loads((RAIZ / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8"))
+
+
+def _entorno_de_la_imagen():
+    """Las variables de los ENV del Dockerfile (forma CLAVE=valor)."""
+    variables = {}
+    for valor in _instrucciones("ENV"):
+        for clave, dato in re.findall(r"(\w+)=(\S+)", valor):
+            variables[clave] = dato
+    return variables
 
 
 # --- El Dockerfile de la raíz ------------------------------------------------------------------
@@ -116,18 +127,94 @@ def test_el_devcontainer_instala_el_proyecto_y_abre_el_8888():
     assert {"ms-python.python", "ms-toolsai.jupyter"} <= set(extensiones)
 
 
-def test_el_lector_de_devcontainer_entiende_jsonc():
-    texto = '{\n  // comentario\n  "a": "http://x", /* otro */\n  "b": [1, 2,],\n}\n'
-    assert json.loads(devcontainer.quitar_comentarios(texto)) == {"a": "http://x", "b": [1, 2]}
-
-
-def test_el_lector_de_devcontainer_sustituye_las_variables():
-    valor = devcontainer.sustituir(
-        {"m": "source=${localWorkspaceFolder},target=/w"}, {"localWorkspaceFolder": "/x"}
+def test_el_venv_esta_en_el_home_de_alumno_para_que_updateremoteuseruid_lo_devuelva():
+    # En Linux, el CLI de Dev Containers (y VS Code) da a alumno el UID de tu usuario y solo
+    # hace chown de su home: un venv fuera (en /opt) seguiría siendo del UID 1000 y
+    # postCreateCommand fallaría con «Permission denied».
+    config = _config()
+    venv = _entorno_de_la_imagen().get("VIRTUAL_ENV", "")
+    home = f"/home/{config['remoteUser']}/"
+    assert venv.startswith(home), (
+        f"VIRTUAL_ENV debe estar dentro de {home} (lo único que updateRemoteUserUID devuelve a "
+        f"alumno); el Dockerfile dice «{venv}»"
     )
-    assert valor == {"m": "source=/x,target=/w"}
-    with pytest.raises(devcontainer.ErrorDevcontainer, match="no conozco"):
-        devcontainer.sustituir("${raro}", {})
+    assert not f"{venv}/".startswith(config["workspaceFolder"] + "/"), (
+        f"El venv ({venv}) no puede ir dentro de workspaceFolder ({config['workspaceFolder']}): "
+        "la carpeta del alumno se monta encima y lo taparía"
+    )
+    assert _entorno_de_la_imagen()["PATH"].startswith(f"{venv}/bin:"), (
+        f"El PATH de la imagen debe empezar por {venv}/bin; dice {_entorno_de_la_imagen()['PATH']}"
+    )
+    interprete = config["customizations"]["vscode"]["settings"]["python.defaultInterpreterPath"]
+    assert interprete == f"{venv}/bin/python", (
+        f"VS Code debe usar el Python del venv ({venv}/bin/python), no «{interprete}»"
+    )
+    assert config.get("updateRemoteUserUID", True) is not False, (
+        "Sin updateRemoteUserUID los ficheros que el alumno guarda en su carpeta serían del UID 1000"
+    )
+    assert "/opt/venv" not in (RAIZ / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_el_devcontainer_no_pide_opciones_de_un_solo_motor():
+    # Vale igual para Docker y para podman sin root: nada de --userns ni --uidmap en runArgs.
+    config = _config()
+    propias = [a for a in config.get("runArgs", []) if re.match(r"--(userns|[ug]idmap)", a)]
+    assert not propias, f"runArgs con opciones que solo entiende un motor: {propias}"
+
+
+def test_el_readme_dice_que_configura_quien_usa_podman():
+    readme = (RAIZ / "README.md").read_text(encoding="utf-8")
+    for texto in ("dev.containers.dockerPath", "--userns=keep-id", "sin root"):
+        assert texto in readme, (
+            f"El README debe explicar el devcontainer con podman: falta «{texto}»"
+        )
+
+
+def test_make_contenedor_usa_el_cli_oficial_con_una_version_fijada():
+    assert re.fullmatch(r"@devcontainers/cli@\d+\.\d+\.\d+", devcontainer_cli.PAQUETE_DEL_CLI)
+    assert not (RAIZ / "herramientas" / "devcontainer.py").exists(), (
+        "herramientas/devcontainer.py (el lector casero de devcontainer.json) sobra: "
+        "make contenedor usa el CLI de verdad"
+    )
+
+
+def test_make_contenedor_instala_lo_que_usa():
+    programas = set(contenedor.PAQUETES)
+    for programa in ("podman", "dockerd", "newuidmap", "slirp4netns", "setfacl", "npm"):
+        assert programa in programas, f"make contenedor usa {programa} y no lo instala si falta"
+
+
+def test_el_usuario_de_prueba_nunca_tiene_el_uid_de_alumno(monkeypatch):
+    class Entrada:
+        def __init__(self, uid):
+            self.pw_uid = uid
+
+    monkeypatch.setattr(devcontainer_cli.pwd, "getpwall", lambda: [Entrada(0), Entrada(1001)])
+    assert devcontainer_cli._uid_libre(1000) == 1002
+    assert devcontainer_cli._uid_libre(1001) == 1002
+    assert devcontainer_cli._uid_libre(1500) == 1500
+
+
+def test_el_usuario_de_prueba_hereda_solo_certificados_y_proxy(monkeypatch, tmp_path):
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca.crt")
+    monkeypatch.setenv("NODE_EXTRA_CA_CERTS", "/etc/ssl/certs/ca.crt")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.setenv("VIRTUAL_ENV", "/root/.venv")
+    monkeypatch.setenv("SECRETO", "x")
+    usuario = devcontainer_cli.Usuario("taller-dc", 1001, 1001, tmp_path)
+    entorno = usuario.entorno()
+    assert entorno["HOME"] == str(tmp_path) and entorno["USER"] == "taller-dc"
+    assert entorno["SSL_CERT_FILE"] == "/etc/ssl/certs/ca.crt"
+    assert entorno["NODE_EXTRA_CA_CERTS"] == "/etc/ssl/certs/ca.crt"
+    assert entorno["HTTPS_PROXY"] == "http://127.0.0.1:3128"
+    assert "VIRTUAL_ENV" not in entorno and "SECRETO" not in entorno
+    assert entorno["DOCKER_HOST"] == f"unix://{devcontainer_cli.SOCKET_DOCKER}"
+
+
+def test_la_salida_del_cli_se_lee_por_su_ultima_linea_json():
+    salida = '[2026] Start: Run\n{"a": 1}\nmás texto\n{"outcome":"success","containerId":"abc"}\n'
+    assert devcontainer_cli._ultimo_json(salida) == {"outcome": "success", "containerId": "abc"}
+    assert devcontainer_cli._ultimo_json("sin json\n{roto}\n") == {}
 
 
 def test_ci_ejecuta_make_contenedor_despues_de_make_test():
