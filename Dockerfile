@@ -24,7 +24,10 @@ RUN useradd --create-home --uid 1000 --shell /bin/bash alumno \
 # El venv va dentro del home de alumno, no en /opt: en Linux, el devcontainer (VS Code y el
 # CLI de Dev Containers) cambia el UID de alumno por el de tu usuario y solo le devuelve su
 # home (chown -R /home/alumno). Fuera del home, el venv seguiría siendo del UID 1000 y ni
-# postCreateCommand ni tu `pip install` podrían escribir en él.
+# postCreateCommand ni tu `pip install` podrían escribir en él. USER va por nombre (hadolint
+# DL3066 lo prefiere por número): devcontainer.json lo nombra como remoteUser, y el CLI de Dev
+# Containers solo puede cambiarle el UID a un usuario que encuentra por su nombre.
+# hadolint ignore=DL3066
 USER alumno
 ENV VIRTUAL_ENV=/home/alumno/.venv \
     PATH=/home/alumno/.venv/bin:$PATH \
@@ -43,4 +46,6 @@ RUN python -m venv "$VIRTUAL_ENV" \
 COPY --chown=alumno:alumno . .
 
 EXPOSE 8888
-CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--notebook-dir=/home/alumno/taller"]
+# Con la configuración del taller, los terminales de JupyterLab tienen el venv activado.
+ENV TALLER_VENV=/home/alumno/.venv
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--notebook-dir=/home/alumno/taller", "--config=/home/alumno/taller/herramientas/jupyter_lab_config.py"]
