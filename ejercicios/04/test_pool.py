@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from taller.planificador import explorar
 from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
@@ -41,6 +42,19 @@ POOL_COLGADO = (
 )
 # Lo que espera un hilo a que llegue el otro antes de darse por vencido.
 ESPERA = 3
+
+# Las pruebas «bajo todos los entrelazados» ejecutan un escenario pequeño (2 ejecutores, 3 o 4
+# trabajos) muchas veces con el planificador del taller (taller.planificador.explorar): cada
+# vez, los hilos se turnan en otro orden, línea a línea de tu pool.py y arreglos.py. Con la
+# misma semilla salen siempre los mismos órdenes: si una falla, falla siempre igual, y el
+# mensaje enseña la línea de tiempo de los hilos hasta el fallo.
+PLANES = 150
+AVISO_ANTES_DE_APUNTAR = (
+    "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? Entonces "
+    "el repartidor se despierta antes de tiempo, no encuentra nada (sacar_con_testigo devuelve "
+    "None) y pone None en la bandeja; y luego falta un aviso, y el FIN no lo saca nadie. Apunta "
+    "primero (con el testigo) y avisa después."
+)
 
 
 def trabajo1():
@@ -93,6 +107,29 @@ def sin_join(vivos):
 def trabajos_que_apuntan(cuantos, apuntados, desde=0):
     """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
     return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
+
+
+def una_vez_cada_uno(hechos, esperados):
+    """Qué falla en `hechos` (los números de los trabajos ejecutados): "" si cada uno de
+    `esperados` se ejecutó exactamente una vez y no se ejecutó nada más."""
+    veces = collections.Counter(hechos)
+    faltan = [n for n in esperados if not veces[n]]
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    sobran = sorted(set(veces) - set(esperados))
+    partes = []
+    if faltan:
+        partes.append(f"no se ejecutaron {faltan}")
+    if repetidos:
+        partes.append(f"se ejecutaron más de una vez {repetidos}")
+    if sobran:
+        partes.append(f"se ejecutaron {sobran}, que no debían")
+    return "; ".join(partes)
+
+
+def hilos_del_pool_vivos(un_pool):
+    """Los nombres de los hilos del propio pool (repartidor y ejecutores) que siguen vivos."""
+    hilos = [getattr(un_pool, "_repartidor", None), *getattr(un_pool, "ejecutores", [])]
+    return sorted(h.name for h in hilos if isinstance(h, threading.Thread) and h.is_alive())
 
 
 def en_dos_hilos(sacar, entrelazado=None):
@@ -527,6 +564,94 @@ def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
     )
 
 
+def test_bajo_todos_los_entrelazados_cada_trabajo_se_ejecuta_una_vez_y_sin_errores():
+    # Los trabajos llegan con el pool ya en marcha: el repartidor y los ejecutores se cruzan
+    # con enviar() en cualquier orden.
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(2).arrancar()
+        for trabajo in trabajos_que_apuntan(3, hechos):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        errores = [str(fallo) for fallo in un_pool.errores]
+        assert not errores, (
+            f"Ningún trabajo lanzó y pool.errores tiene {errores}: un ejecutor recibió algo que "
+            f"no era un trabajo. {AVISO_ANTES_DE_APUNTAR}"
+        )
+        mal = una_vez_cada_uno(hechos, range(3))
+        assert not mal, (
+            f"Enviados 3 trabajos a un Pool(2) en marcha y detenido después: {mal}. Cada "
+            "trabajo aceptado se ejecuta exactamente una vez, en el orden que sea."
+        )
+
+    explorar(
+        escenario,
+        que="Enviar 3 trabajos a un Pool(2) en marcha y detenerlo",
+        planes=PLANES,
+        pista=f"{POOL_COLGADO} {AVISO_ANTES_DE_APUNTAR}",
+    )
+
+
+def test_bajo_todos_los_entrelazados_con_un_ejecutor_el_orden_es_fifo():
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(1).arrancar()
+        for trabajo in trabajos_que_apuntan(3, hechos):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        assert hechos == sorted(hechos), (
+            f"Con un solo ejecutor, los trabajos 0, 1 y 2 se ejecutaron en el orden {hechos}: "
+            "deben salir en el orden en que se enviaron (FIFO), también si el repartidor y el "
+            "ejecutor se cruzan con enviar(). enviar() apunta al final (append) en el momento, "
+            "con el testigo en la mano, y el repartidor saca del principio (pop(0))."
+        )
+
+    explorar(
+        escenario,
+        que="Enviar 3 trabajos a un Pool(1) en marcha y detenerlo",
+        planes=PLANES,
+        pista=POOL_COLGADO,
+    )
+
+
+def test_bajo_todos_los_entrelazados_dos_remitentes_a_la_vez():
+    def escenario():
+        hechos, fallos = [], []
+        un_pool = pool.Pool(2).arrancar()
+
+        def remitente(desde):
+            try:
+                for trabajo in trabajos_que_apuntan(2, hechos, desde=desde):
+                    un_pool.enviar(trabajo)
+            except Exception as error:  # noqa: BLE001 - se cuenta en el escenario
+                fallos.append(error)
+
+        remitentes = [
+            threading.Thread(target=remitente, args=(desde,), name=f"remitente{numero}")
+            for numero, desde in ((1, 0), (2, 10))
+        ]
+        for hilo in remitentes:
+            hilo.start()
+        for hilo in remitentes:
+            hilo.join()
+        un_pool.detener()
+        assert not fallos, f"enviar() lanzó {fallos[0]!r} con dos hilos enviando a la vez"
+        mal = una_vez_cada_uno(hechos, [0, 1, 10, 11])
+        assert not mal, (
+            f"Dos hilos enviaron a la vez los trabajos 0, 1 y 10, 11: {mal}. Con otros hilos "
+            "enviando a la vez, enviar() apunta en la MISMA lista (append), con el testigo en "
+            "la mano: si la cambia por otra nueva, lo que apuntó el otro hilo entre medias se "
+            "pierde."
+        )
+
+    explorar(
+        escenario,
+        que="Dos hilos envían a la vez a un Pool(2)",
+        planes=PLANES,
+        pista=POOL_COLGADO,
+    )
+
+
 def test_un_pool_ocioso_casi_no_usa_cpu():
     # Se mide la CPU que gastan los hilos del pool (no el reloj de pared) mientras no hay
     # trabajo: un ejecutor que duerme en un semáforo no gasta nada, por mucho que espere.
@@ -660,6 +785,47 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
+def test_bajo_todos_los_entrelazados_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
+    def escenario():
+        hechos = []
+
+        def puf():
+            raise RuntimeError("PUF!")
+
+        un_pool = pool.Pool(2).arrancar()
+        for trabajo in (
+            puf,
+            *trabajos_que_apuntan(1, hechos),
+            puf,
+            *trabajos_que_apuntan(1, hechos, 1),
+        ):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        mal = una_vez_cada_uno(hechos, [0, 1])
+        assert not mal, (
+            f"Entre dos trabajos que lanzan, los otros dos trabajos deben ejecutarse igual: {mal}"
+        )
+        fallidos = [(fallo.ejecutor, fallo.trabajo) for fallo in un_pool.errores]
+        assert len(fallidos) == 2 and all(trabajo is puf for _, trabajo in fallidos), (
+            f"Los 2 trabajos que lanzan deben quedar apuntados en pool.errores, uno cada uno; "
+            f"hay {[str(fallo) for fallo in un_pool.errores]}"
+        )
+        ajenos = {ejecutor for ejecutor, _ in fallidos} - {"ejecutor1", "ejecutor2"}
+        assert not ajenos, (
+            f"Los errores quedaron a nombre de {sorted(ajenos)}: los trabajos los ejecuta un "
+            "ejecutor (ejecutor1 o ejecutor2), no el repartidor ni quien llama a enviar()"
+        )
+
+    explorar(
+        escenario,
+        que="Un Pool(2) con dos trabajos que lanzan entre otros dos",
+        planes=PLANES,
+        pista="¿Ha muerto un ejecutor con el trabajo que lanza, y su FIN no lo saca nadie? "
+        "Captura los errores del trabajo (try/except en _ejecutar): el ejecutor sigue con el "
+        "siguiente.",
+    )
+
+
 # --- Paso 4, a fondo: detener (cuaderno: 6) ---------------------------------------------------
 
 
@@ -735,6 +901,69 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
     with pytest.raises(RuntimeError):
         un_pool.enviar(trabajo1)
         pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
+
+
+def test_bajo_todos_los_entrelazados_detener_vuelve_sin_dejar_hilos_del_pool():
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(2).arrancar()
+        for trabajo in trabajos_que_apuntan(2, hechos):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        vivos = hilos_del_pool_vivos(un_pool)
+        assert not vivos, sin_join(vivos)
+        mal = una_vez_cada_uno(hechos, range(2))
+        assert not mal, f"Al volver detener(), de los 2 trabajos enviados: {mal}"
+
+    explorar(
+        escenario,
+        que="Detener un Pool(2) en marcha con 2 trabajos",
+        planes=PLANES,
+        pista=f"{POOL_COLGADO} ¿Pone el repartidor un FIN en la bandeja por cada ejecutor?",
+    )
+
+
+def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
+    # Un hilo envía dos trabajos mientras el principal llama a detener(): cada uno, o se
+    # ejecuta, o enviar() lanza RuntimeError. Nunca se acepta y se queda sin ejecutar.
+    def escenario():
+        hechos, aceptados, rechazados = [], [], []
+        un_pool = pool.Pool(2).arrancar()
+
+        def remitente():
+            for numero, trabajo in enumerate(trabajos_que_apuntan(2, hechos)):
+                try:
+                    un_pool.enviar(trabajo)
+                except RuntimeError:
+                    rechazados.append(numero)
+                else:
+                    aceptados.append(numero)
+
+        hilo = threading.Thread(target=remitente, name="remitente")
+        hilo.start()
+        un_pool.detener()
+        hilo.join()
+        perdidos = [n for n in aceptados if n not in hechos]
+        assert not perdidos, (
+            f"enviar() aceptó el trabajo {perdidos[0]} (no lanzó RuntimeError) a la vez que "
+            "detener(), y nunca se ejecutó: se apuntó detrás de FIN. Mira si el pool está "
+            "detenido y apunta el trabajo sin soltar el testigo entre medias (las dos cosas "
+            "dentro del mismo with self.testigo:), como hace detener() al marcarlo y apuntar FIN."
+        )
+        ejecutados_rechazados = [n for n in rechazados if n in hechos]
+        assert not ejecutados_rechazados, (
+            f"enviar() lanzó RuntimeError con el trabajo {ejecutados_rechazados[0]} y aun así "
+            "se ejecutó: si lo rechaza, no lo apunta"
+        )
+        mal = una_vez_cada_uno(hechos, aceptados)
+        assert not mal, f"De los trabajos aceptados ({aceptados}): {mal}"
+
+    explorar(
+        escenario,
+        que="Un hilo envía 2 trabajos mientras otro detiene el Pool(2)",
+        planes=PLANES,
+        pista=POOL_COLGADO,
+    )
 
 
 def test_el_pool_se_usa_con_with():
