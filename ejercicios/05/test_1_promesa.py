@@ -32,7 +32,7 @@ LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
 # vez, los hilos se turnan en otro orden, línea a línea de tu promesa.py. Con la misma semilla
 # salen siempre los mismos órdenes: si una falla, falla siempre igual, y el mensaje enseña la
 # línea de tiempo de los hilos hasta el fallo.
-PLANES = 150
+PLANES = 40
 SET_ANTES_DE_GUARDAR = (
     "¿Activas el Event (set()) antes de guardar el valor y el error? Quien espera se despierta "
     "con el set() y lee lo que haya en ese momento: guarda primero el resultado y haz set() "
