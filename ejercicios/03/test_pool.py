@@ -13,6 +13,7 @@ import threading
 
 import pytest
 
+from taller.planificador import explorar, hilos_muertos
 from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
@@ -411,6 +412,170 @@ def test_el_pool_se_usa_con_with():
         "Al salir del with, el pool debe haber ejecutado los 10 trabajos (__exit__ llama a "
         f"detener()); se ejecutaron {hechos}"
     )
+
+
+# --- Paso 4, con todos los órdenes: el planificador (cuaderno: 4) ----------------------------
+#
+# Estas pruebas no esperan a que la carrera «salga»: `explorar` ejecuta el escenario con
+# cientos de órdenes de ejecución distintos de sus hilos (siempre los mismos: sale igual en
+# cualquier máquina) y enseña la línea de tiempo del primero que falla. El pool del 03 tiene
+# la carrera de los apuntes a propósito (un ejecutor puede morir con IndexError): estas
+# pruebas solo piden lo que el 03 promete.
+
+PISTA_DETENER_COLGADO = (
+    "¿detener() espera a que se vacíe una lista que ya nadie va a vaciar? Mientras esperas, "
+    "mira si queda algún ejecutor vivo (any(e.is_alive() for e in self.ejecutores)): si "
+    "todos han muerto, o el pool nunca se arrancó, no hay a quién esperar."
+)
+
+
+def ejecutores_muertos():
+    """Cuántos ejecutores del pool han muerto con una excepción en este plan."""
+    return len([nombre for nombre, _ in hilos_muertos() if nombre.startswith("ejecutor")])
+
+
+def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(2).arrancar()
+        veces = collections.Counter()
+        for n in range(4):
+            un_pool.enviar(lambda n=n: veces.update([n]))
+        un_pool.detener()
+        repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
+        assert not repetidos, (
+            f"Los trabajos {repetidos} se ejecutaron más de una vez ({dict(veces)}). Cada "
+            "trabajo lo saca de la lista (pop(0)) un solo ejecutor, y lo ejecuta ese."
+        )
+        if ejecutores_muertos() < 2:
+            faltan = sorted(set(range(4)) - set(veces))
+            assert not faltan, (
+                f"Quedaba algún ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
+                "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
+            )
+
+    explorar(
+        escenario,
+        que="Pool(2) con 4 trabajos y detener()",
+        planes=150,
+        pista=PISTA_DETENER_COLGADO,
+    )
+
+
+def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(3).arrancar()
+        for _ in range(3):
+            un_pool.enviar(lambda: None)
+        un_pool.detener()
+        vivos = [hilo.name for hilo in un_pool.ejecutores if hilo.is_alive()]
+        assert not vivos, (
+            f"detener() volvió con {vivos} aún vivos. Tras poner self._parar = True, espera "
+            "a cada ejecutor con join()."
+        )
+
+    explorar(escenario, que="Pool(3) y detener()", planes=100, pista=PISTA_DETENER_COLGADO)
+
+
+def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
+    Pool = pool.Pool
+
+    def falla():
+        raise ValueError("un trabajo que falla")
+
+    def escenario():
+        un_pool = Pool(1).arrancar()
+        un_pool.enviar(falla)  # mata al único ejecutor: en el 03 nadie captura sus errores
+        un_pool.enviar(lambda: None)
+        un_pool.detener()
+        assert not un_pool.ejecutores[0].is_alive(), "detener() volvió con ejecutor1 vivo"
+
+    explorar(
+        escenario,
+        que="Un trabajo que lanza mata al único ejecutor y luego detener()",
+        planes=50,
+        pista=PISTA_DETENER_COLGADO,
+    )
+
+
+def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(2)
+        un_pool.enviar(lambda: None)
+        try:
+            un_pool.detener()
+        except RuntimeError as error:
+            # join() de un hilo sin arrancar: vale, lo que no vale es quedarse esperando.
+            assert "before it is started" in str(error), f"detener() lanzó: {error!r}"
+
+    explorar(
+        escenario,
+        que="detener() de un Pool(2) que nunca se arrancó, con un trabajo en la lista",
+        planes=3,
+        pista=PISTA_DETENER_COLGADO,
+    )
+
+
+def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(1).arrancar()
+        orden = []
+        for n in range(4):
+            un_pool.enviar(lambda n=n: orden.append(n))
+        un_pool.detener()
+        assert orden == [0, 1, 2, 3], (
+            f"Con un solo ejecutor, los trabajos 0, 1, 2 y 3 salieron en el orden {orden}. La "
+            "cola es FIFO: append al final, pop(0) del principio."
+        )
+
+    explorar(escenario, que="Pool(1) con 4 trabajos", planes=100, pista=PISTA_DETENER_COLGADO)
+
+
+def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(2).arrancar()
+        veces = collections.Counter()
+
+        def remitente(desde):
+            for n in range(desde, desde + 2):
+                un_pool.enviar(lambda n=n: veces.update([n]))
+
+        otros = [
+            threading.Thread(target=remitente, args=(desde,), name=f"remitente{desde}")
+            for desde in (10, 20)
+        ]
+        for otro in otros:
+            otro.start()
+        remitente(0)
+        for otro in otros:
+            otro.join()
+        un_pool.detener()
+        enviados = [0, 1, 10, 11, 20, 21]
+        repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
+        assert not repetidos, f"Con tres remitentes, {repetidos} se ejecutaron dos veces"
+        if ejecutores_muertos() < 2:
+            faltan = sorted(set(enviados) - set(veces))
+            assert not faltan, (
+                f"Tres hilos enviaron a la vez {enviados} y, con algún ejecutor vivo, "
+                f"{faltan} no se ejecutaron: ¿se pierde un trabajo al apuntarlo?"
+            )
+        lanza(
+            RuntimeError,
+            "enviar() con el pool ya detenido",
+            lambda: un_pool.enviar(lambda: None),
+            "detener() deja una marca (self._parar) que enviar debe mirar.",
+        )
+
+    explorar(escenario, que="Tres remitentes a la vez", planes=150, pista=PISTA_DETENER_COLGADO)
 
 
 # --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------

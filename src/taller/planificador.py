@@ -45,6 +45,7 @@ import gc
 import hashlib
 import linecache
 import logging
+import operator
 import os
 import queue
 import random
@@ -114,6 +115,8 @@ class _Hilo:
     ultima: tuple[str, int] | None = None  # la última línea del alumno que ejecutó
     prioridad: float = 0.0
     ident: int | None = None
+    pendiente: tuple[str, int] | None = None  # la línea empezada, aún sin apuntar
+    operacion: Any = None  # el marco de la última operación de primitiva que fue un punto
 
     def __post_init__(self) -> None:
         self.compuerta.acquire()  # cerrada: el hilo no corre hasta que le den el turno
@@ -133,12 +136,16 @@ class Exploracion:
     distintos: int = 0
     pasos_max: int = 0
     segundos: float = 0.0
+    huella: str = ""  # resume las decisiones de todos los planes: misma semilla, misma huella
 
     def __str__(self) -> str:
         return (
             f"{self.planes} planes ({self.distintos} distintos), el más largo de "
             f"{self.pasos_max} pasos, en {self.segundos:.2f} s"
         )
+
+
+_prioridad = operator.attrgetter("prioridad")
 
 
 class _Estrategia:
@@ -163,16 +170,24 @@ class _Estrategia:
     def prioridad_al_nacer(self) -> float:
         return self.d + self.rng.random()
 
+    def sigue(self, actual: _Hilo, plan: _Plan) -> bool:
+        """¿Sigue el que corre (que puede seguir)? Sin mirar a todos si no hace falta."""
+        if self.pct:
+            if self.cambios and plan.pasos >= self.cambios[0]:
+                return False
+            prioridad = actual.prioridad
+            return not any(h.prioridad > prioridad and plan.puede_correr(h) for h in plan.vivos)
+        return self.rng.random() >= self.p
+
     def elegir(self, actual: _Hilo, candidatos: list[_Hilo], paso: int) -> _Hilo:
+        """Entre los que pueden correr, cuando `sigue` ha dicho que no (o el actual espera)."""
         if self.pct:
             while self.cambios and paso >= self.cambios[0]:
                 self.cambios.pop(0)
                 actual.prioridad = len(self.cambios)  # por debajo de todas las iniciales
-            return max(candidatos, key=lambda h: h.prioridad)
-        if actual in candidatos and (len(candidatos) == 1 or self.rng.random() >= self.p):
-            return actual
+            return max(candidatos, key=_prioridad)
         otros = [h for h in candidatos if h is not actual]
-        return self.rng.choice(otros)
+        return self.rng.choice(otros) if otros else actual
 
 
 _activo: _Plan | None = None  # el plan en marcha; None entre planes
@@ -229,6 +244,7 @@ class _Plan:
         self.ficheros = ficheros
         self.pasos_max = pasos_max
         self.hilos: list[_Hilo] = []
+        self.vivos: list[_Hilo] = []  # los que no han terminado, en orden de creación
         self.por_ident: dict[int, _Hilo] = {}
         self.por_hilo: dict[threading.Thread, _Hilo] = {}
         self.turno: _Hilo | None = None
@@ -240,6 +256,7 @@ class _Plan:
         )
         self.muertes: list[tuple[_Hilo, BaseException, tuple[str, int] | None]] = []
         self.fallo: _Fallo | None = None
+        self.error_del_escenario: BaseException | None = None
         self.abortando = False
         self._acabado = False
         self._fin = _cerrojo_real()
@@ -256,6 +273,7 @@ class _Plan:
             nombre = hilo.name if not hilo.name.startswith("Thread-") else f"hilo{numero}"
         gestionado = _Hilo(numero, nombre, hilo, prioridad=self.estrategia.prioridad_al_nacer())
         self.hilos.append(gestionado)
+        self.vivos.append(gestionado)
         self.por_hilo[hilo] = gestionado
         return gestionado
 
@@ -294,9 +312,12 @@ class _Plan:
     def _terminar(self, hilo: _Hilo, error: BaseException | None) -> None:
         hilo.estado = TERMINADO
         self.por_ident.pop(hilo.ident or -1, None)
+        with contextlib.suppress(ValueError):
+            self.vivos.remove(hilo)
         if self.abortando:
             return
         if hilo.numero == 0:  # el escenario ha acabado: el plan también
+            self.error_del_escenario = error
             self._acabar(None if error is None else _Fallo(_texto_del_error(error, self)))
             return
         self.evento(hilo, "termina")
@@ -314,9 +335,11 @@ class _Plan:
             if evento == "line":
                 if self.abortando:  # lo que se ejecuta al deshacer la pila no es del plan
                     raise _PlanAbortado
-                donde = (marco.f_code.co_filename, marco.f_lineno)
-                hilo.ultima = donde
-                self.eventos.append((hilo.numero, donde[0], donde[1]))
+                # La línea anterior de este hilo ya se ha ejecutado entera: a la línea de
+                # tiempo. La nueva aún no (el punto de planificación va antes de ejecutarla).
+                if hilo.pendiente is not None:
+                    self.eventos.append((hilo.numero, *hilo.pendiente))
+                hilo.ultima = hilo.pendiente = (marco.f_code.co_filename, marco.f_lineno)
                 self.ceder(hilo)
             return en_cada_linea
 
@@ -368,26 +391,30 @@ class _Plan:
         if self.abortando:
             raise _PlanAbortado
 
-    def _puede_correr(self, hilo: _Hilo) -> bool:
-        if hilo.estado == LISTO:
-            return True
-        if hilo.estado == BLOQUEADO:
-            return hilo.puede() or (hilo.hasta is not None and hilo.hasta <= self.reloj)
-        return False
+    def puede_correr(self, hilo: _Hilo) -> bool:
+        return (
+            hilo.estado is LISTO
+            or hilo.puede()
+            or (hilo.hasta is not None and hilo.hasta <= self.reloj)
+        )
 
     def _elegir(self, actual: _Hilo) -> _Hilo | None:
         """El siguiente hilo. Si nadie puede correr, avanza el reloj o declara un bloqueo."""
+        # Lo más frecuente, y lo más barato: la estrategia deja seguir al que corre.
+        if actual.estado is LISTO and self.estrategia.sigue(actual, self):
+            return actual
         while True:
-            candidatos = [h for h in self.hilos if self._puede_correr(h)]
+            candidatos = [h for h in self.vivos if self.puede_correr(h)]
             if candidatos:
                 break
-            plazos = [h.hasta for h in self.hilos if h.estado == BLOQUEADO and h.hasta is not None]
+            plazos = [h.hasta for h in self.vivos if h.hasta is not None]
             if not plazos:
                 self._acabar(_Fallo(self._texto_de_bloqueo()))
                 return None
             self.reloj = min(plazos)
         elegido = self.estrategia.elegir(actual, candidatos, self.pasos)
-        elegido.estado = LISTO
+        if elegido.estado is BLOQUEADO:
+            elegido.estado, elegido.puede, elegido.hasta = LISTO, _nunca, None
         return elegido
 
     # --- el final del plan --------------------------------------------------------------
@@ -440,7 +467,18 @@ class _Plan:
 
     # --- la línea de tiempo y los mensajes ----------------------------------------------
 
+    def _apuntar_linea(self, hilo: _Hilo) -> None:
+        if hilo.pendiente is not None:
+            self.eventos.append((hilo.numero, *hilo.pendiente))
+            hilo.pendiente = None
+
     def evento(self, hilo: _Hilo, texto: str, donde: tuple[str, int] | None = None) -> None:
+        """Un evento de primitiva o de hilo (arranca, espera, muere) en la línea de tiempo.
+
+        Va detrás de la línea en la que ocurre, que se apunta primero aunque no haya acabado
+        (el hilo espera o muere en ella).
+        """
+        self._apuntar_linea(hilo)
         if donde is not None:
             texto += f" ({_corto(donde[0])}:{donde[1]})"
         self.eventos.append((hilo.numero, None, texto))
@@ -578,22 +616,22 @@ def _donde_espera(ficheros: frozenset[str]) -> tuple[str, int] | None:
     return _linea_en_marco(sys._getframe(2), ficheros)
 
 
-def _primitiva(defecto: str) -> str:
-    """Qué espera quien llama: la función de threading/queue más externa de la pila.
+def _operacion(marco: Any) -> Any:
+    """El marco de la función de threading/queue más externa por la que pasa quien llama.
 
-    Un `Semaphore.acquire` acaba en el `acquire` de un cerrojo, pasando por
-    `Condition.wait`: al alumno le dice más «Semaphore.acquire» que «Lock.acquire».
+    Es «la operación» que hace el alumno: un `Semaphore.acquire` acaba en el `acquire` de
+    un cerrojo pasando por `Condition.wait`, y al alumno le dice más «Semaphore.acquire»
+    que «Lock.acquire». None si el cerrojo lo coge directamente el alumno (o la prueba).
     """
-    nombre = defecto
-    marco = sys._getframe(2)
+    operacion = None
     while marco is not None:
         fichero = marco.f_code.co_filename
         if fichero in _FICHEROS_DE_PRIMITIVAS:
-            nombre = _nombre_de_funcion(marco.f_code)
+            operacion = marco
         elif fichero != __file__:
             break
         marco = marco.f_back
-    return nombre
+    return operacion
 
 
 def _texto_del_error(error: BaseException, plan: _Plan) -> str:
@@ -634,14 +672,20 @@ class CerrojoCooperativo:
         plan, hilo = _actual()
         if plan is None or hilo is None:
             return self._real.acquire(blocking, timeout)
-        plan.ceder(hilo)
+        # Un punto de planificación por operación: los cerrojos que coge por dentro un
+        # Semaphore o una Queue no añaden nada que el alumno pueda ver, y multiplicarían
+        # los planes posibles sin encontrar nada nuevo.
+        operacion = _operacion(sys._getframe(1))
+        if operacion is None or operacion is not hilo.operacion:
+            hilo.operacion = operacion
+            plan.ceder(hilo)
         real = self._real
         if real.acquire(False):
             return True
         if not blocking:
             return False
         hasta = None if timeout is None or timeout < 0 else plan.reloj + timeout
-        que = _primitiva("Lock.acquire")
+        que = "Lock.acquire" if operacion is None else _nombre_de_funcion(operacion.f_code)
         while True:
             plan.bloquear(hilo, lambda: not real.locked(), hasta, que)
             if real.acquire(False):
@@ -841,6 +885,7 @@ def explorar(
         raise RuntimeError("explorar() no se puede anidar ni usar desde dos hilos a la vez")
     resultado = Exploracion()
     distintas: set[str] = set()
+    todas = hashlib.sha256()
     fallido: _Plan | None = None
     inicio = _monotonic_real()
     pasos_estimados = 50
@@ -853,6 +898,7 @@ def explorar(
                 resultado.pasos_max = max(resultado.pasos_max, plan.pasos)
                 pasos_estimados = max(pasos_estimados, plan.pasos)
                 distintas.add(plan.huella())
+                todas.update(plan.huella().encode())
                 if plan.fallo is not None:
                     fallido = plan
                     break
@@ -861,7 +907,10 @@ def explorar(
         _explorando.release()
         gc.collect()
     resultado.distintos = len(distintas)
+    resultado.huella = todas.hexdigest()[:16]
     resultado.segundos = _monotonic_real() - inicio
+    if fallido is not None and isinstance(fallido.error_del_escenario, NotImplementedError):
+        raise fallido.error_del_escenario  # el esqueleto sin hacer: su mensaje dice qué falta
     if fallido is not None:
         _fallar(fallido, que=que, planes=planes, semilla=semilla, pista=pista)
     return resultado
