@@ -599,10 +599,12 @@ def test_bajo_todos_los_entrelazados_cada_trabajo_se_ejecuta_una_vez_y_detener_n
 
 def test_bajo_todos_los_entrelazados_con_un_ejecutor_el_orden_es_fifo():
     def escenario():
-        hechos = []
+        hechos, hecho = [], threading.Semaphore(0)
         un_pool = pool.Pool(1).arrancar()
-        for trabajo in trabajos_que_apuntan(3, hechos):
-            un_pool.enviar(trabajo)
+        for n in range(3):
+            un_pool.enviar(lambda n=n: (hechos.append(n), hecho.release()))
+        for _ in range(3):  # se esperan los 3 antes de detener: aquí solo se mira el orden
+            hecho.acquire()
         un_pool.detener()
         assert hechos == sorted(hechos), (
             f"Con un solo ejecutor, los trabajos 0, 1 y 2 se ejecutaron en el orden {hechos}: "

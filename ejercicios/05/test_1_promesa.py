@@ -33,6 +33,8 @@ LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
 # salen siempre los mismos órdenes: si una falla, falla siempre igual, y el mensaje enseña la
 # línea de tiempo de los hilos hasta el fallo.
 PLANES = 40
+# El callback que llega a la vez que la resolución necesita más: la ventana es una sola línea.
+PLANES_CALLBACKS = 100
 SET_ANTES_DE_GUARDAR = (
     "¿Activas el Event (set()) antes de guardar el valor y el error? Quien espera se despierta "
     "con el set() y lee lo que haya en ese momento: guarda primero el resultado y haz set() "
@@ -714,12 +716,15 @@ def test_bajo_todos_los_entrelazados_un_callback_anadido_mientras_se_resuelve_se
         una = promesa.Promesa()
         llamadas = []
         una.al_resolverse(lambda p: llamadas.append("antes"))
-        hilo = threading.Thread(
-            target=una.al_resolverse,
-            args=(lambda p: llamadas.append("a la vez"),),
-            name="apunta-callback",
-        )
+        salida = threading.Barrier(2)  # que los dos empiecen a la vez
+
+        def apuntar():
+            salida.wait()
+            una.al_resolverse(lambda p: llamadas.append("a la vez"))
+
+        hilo = threading.Thread(target=apuntar, name="apunta-callback")
         hilo.start()
+        salida.wait()
         una.resolver("listo")
         hilo.join()
         veces = collections.Counter(llamadas)
@@ -745,5 +750,5 @@ def test_bajo_todos_los_entrelazados_un_callback_anadido_mientras_se_resuelve_se
     explorar(
         escenario,
         que="Un hilo apunta un callback mientras otro resuelve la promesa",
-        planes=PLANES,
+        planes=PLANES_CALLBACKS,
     )

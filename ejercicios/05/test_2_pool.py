@@ -297,7 +297,8 @@ def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
 def test_bajo_todos_los_entrelazados_cada_promesa_se_resuelve_con_el_valor_de_su_trabajo():
     def escenario():
         p = pool.PoolDeEjecutores(2, nombre="prueba")
-        promesas = [p.enviar(lambda i=i: i * 10) for i in range(3)]
+        juntos = threading.Barrier(2)  # los dos trabajos acaban a la vez, cada uno en su ejecutor
+        promesas = [p.enviar(lambda i=i: (juntos.wait(), i * 10)[1]) for i in range(2)]
         p.detener()
         vivos = hilos_del_pool_vivos(p)
         assert not vivos, f"detener() volvió con hilos del pool aún vivos: {vivos}"
@@ -307,8 +308,8 @@ def test_bajo_todos_los_entrelazados_cada_promesa_se_resuelve_con_el_valor_de_su
             "resolver: cada trabajo enviado se hace y resuelve su promesa."
         )
         valores = [una.valor(timeout=0) for una in promesas]
-        assert valores == [0, 10, 20], (
-            f"Las promesas de los trabajos que devuelven 0, 10 y 20 valen {valores}: cada "
+        assert valores == [0, 10], (
+            f"Las promesas de los trabajos que devuelven 0 y 10 valen {valores}: cada "
             "promesa debe resolverse con el valor de SU trabajo. ¿Guardas el resultado en un "
             "atributo del pool (self.algo), que comparten todos los ejecutores? Usa una "
             "variable local de _ejecutar."
@@ -316,9 +317,10 @@ def test_bajo_todos_los_entrelazados_cada_promesa_se_resuelve_con_el_valor_de_su
 
     explorar(
         escenario,
-        que="Tres trabajos en un pool de 2 ejecutores, y detener()",
+        que="Dos trabajos que se esperan entre sí en un pool de 2 ejecutores, y detener()",
         planes=PLANES,
-        pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Ha muerto algún hilo del pool (mira abajo)?",
+        pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Ha muerto algún hilo del pool (mira abajo)? (Los dos "
+        "trabajos se esperan en una barrera: corren a la vez, cada uno en su ejecutor.)",
     )
 
 
@@ -327,7 +329,10 @@ def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_s
         p = pool.PoolDeEjecutores(1, nombre="prueba")
         aceptadas, rechazados, otros = [], [], []
 
+        salida = threading.Barrier(2)  # que remitente y detener() empiecen a la vez
+
         def remitente():
+            salida.wait()
             for i in range(2):
                 try:
                     aceptadas.append((i, p.enviar(lambda i=i: i)))
@@ -338,6 +343,7 @@ def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_s
 
         hilo = threading.Thread(target=remitente, name="remitente")
         hilo.start()
+        salida.wait()
         p.detener()
         hilo.join()
         assert not otros, f"enviar() lanzó {otros[0]!r}"
