@@ -451,14 +451,43 @@ def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
         if ejecutores_muertos() < 2:
             faltan = sorted(set(range(4)) - set(veces))
             assert not faltan, (
-                f"Quedaba algún ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
+                f"Quedaba un ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
                 "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
             )
 
     explorar(
         escenario,
         que="Pool(2) con 4 trabajos y detener()",
-        planes=150,
+        planes=120,
+        pista=PISTA_DETENER_COLGADO,
+    )
+
+
+def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_resto():
+    Pool = pool.Pool
+
+    def falla():
+        raise ValueError("un trabajo que falla")
+
+    def escenario():
+        un_pool = Pool(2).arrancar()
+        hechos = []
+        un_pool.enviar(falla)  # mata al ejecutor que lo saque: en el 03 nadie captura errores
+        for n in range(3):
+            un_pool.enviar(lambda n=n: hechos.append(n))
+        un_pool.detener()
+        if ejecutores_muertos() < 2:
+            faltan = sorted(set(range(3)) - set(hechos))
+            assert not faltan, (
+                f"Un trabajo que falla mató a un ejecutor, el otro seguía vivo y los trabajos "
+                f"{faltan} no se ejecutaron: detener() debe esperar a que se vacíe la lista "
+                "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
+            )
+
+    explorar(
+        escenario,
+        que="Pool(2) con un trabajo que falla, 3 más y detener()",
+        planes=60,
         pista=PISTA_DETENER_COLGADO,
     )
 

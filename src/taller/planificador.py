@@ -125,7 +125,7 @@ class _Hilo:
 @dataclass
 class _Fallo:
     texto: str
-    hilo_atascado: _Hilo | None = None
+    cuelga: bool = True  # bloqueo, no termina o atasco: ahí va la pista de explorar()
 
 
 @dataclass
@@ -318,7 +318,7 @@ class _Plan:
             return
         if hilo.numero == 0:  # el escenario ha acabado: el plan también
             self.error_del_escenario = error
-            self._acabar(None if error is None else _Fallo(_texto_del_error(error, self)))
+            self._acabar(None if error is None else _Fallo(_texto_del_error(error, self), False))
             return
         self.evento(hilo, "termina")
         siguiente = self._elegir(hilo)
@@ -443,7 +443,7 @@ class _Plan:
                 if self.pasos != ultimo:
                     ultimo, desde = self.pasos, ahora
                 elif ahora - desde > ESPERA_REAL:
-                    self._acabar(_Fallo(self._texto_de_no_vuelve(ahora - desde), self.turno))
+                    self._acabar(_Fallo(self._texto_de_no_vuelve(ahora - desde)))
         finally:
             self._abortar()  # también si algo interrumpe al propio planificador (Ctrl-C)
             _activo = None
@@ -463,7 +463,7 @@ class _Plan:
                 _join_real(hilo.hilo, max(0.0, limite - _monotonic_real()))
         atascados = [h for h in self.hilos if _is_alive_real(h.hilo)]
         if atascados and self.fallo is None:
-            self.fallo = _Fallo(self._texto_de_atascados(atascados), atascados[0])
+            self.fallo = _Fallo(self._texto_de_atascados(atascados))
 
     # --- la línea de tiempo y los mensajes ----------------------------------------------
 
@@ -518,15 +518,24 @@ class _Plan:
         ]
         return (
             "se queda bloqueado: todos los hilos esperan algo que nadie va a dar, y ninguno "
-            "tiene un plazo (timeout) pendiente.\n" + "\n".join(filas)
+            "tiene un plazo (timeout) pendiente.\nQuién espera qué:\n" + "\n".join(filas)
         )
 
     def _texto_de_no_termina(self) -> str:
         filas = [f"    {h.nombre}{_en(h.ultima)}" for h in self.hilos if h.estado != TERMINADO]
+        if self.reloj > 1:  # duerme y vuelve a mirar: espera algo que no llega
+            causa = (
+                f"y {self.reloj:.0f} s de reloj virtual sigue en marcha: un bucle espera algo "
+                "que no va a llegar nunca (mira qué comprueba cada vuelta)."
+            )
+        else:
+            causa = (
+                "sigue en marcha sin esperar a nadie: ¿un bucle que no para, o que pregunta "
+                "«¿ya?» sin dormir ni esperar en un semáforo?"
+            )
         return (
-            f"no termina: tras {self.pasos_max} pasos sigue en marcha. ¿Un bucle que no para, "
-            "o que pregunta «¿ya?» sin dormir ni esperar en un semáforo? Por dónde iba cada "
-            "hilo:\n" + "\n".join(filas)
+            f"no termina: tras {self.pasos_max} pasos {causa}\nPor dónde iba cada hilo:\n"
+            + "\n".join(filas)
         )
 
     def _texto_de_no_vuelve(self, segundos: float) -> str:
@@ -539,7 +548,8 @@ class _Plan:
         return (
             f"el hilo {nombre} lleva {segundos:.0f} s (de verdad) parado{_en(donde)} sin "
             "volver al planificador: espera algo de fuera (E/S real, un sleep importado con "
-            "`from time import sleep` antes de explorar, un cerrojo creado antes de explorar...)."
+            "`from time import sleep` antes de explorar...). ¿Un Lock o un Semaphore creado "
+            "antes de explorar? Esos son de verdad: créalos dentro del escenario."
         )
 
     def _texto_de_atascados(self, atascados: list[_Hilo]) -> str:
@@ -576,6 +586,8 @@ def _sin_repeticiones(eventos: list[Any], largo_max: int = 8) -> list[Any]:
 
 
 def _corto(fichero: str) -> str:
+    if "ipykernel_" in fichero:  # el código de una celda de un cuaderno
+        return "celda"
     return os.path.basename(fichero)
 
 
@@ -834,6 +846,8 @@ def _parches() -> Iterator[None]:
 def _ficheros_por_defecto(marco: Any) -> list[Path]:
     from taller.pruebas import carpeta_de_codigo
 
+    if "__file__" not in marco.f_globals:  # un cuaderno, la consola...
+        raise ValueError("Fuera de una prueba, dile a explorar() qué código vigilar: ficheros=[...]")
     return [Path(carpeta_de_codigo(Path(marco.f_globals["__file__"]).parent))]
 
 
@@ -869,13 +883,16 @@ def explorar(
     semilla: int = 0,
     ficheros: Iterable[str | Path] | None = None,
     pista: str | None = None,
-    pasos_max: int = 20_000,
+    pasos_max: int = 10_000,
 ) -> Exploracion:
     """Ejecuta `escenario()` con `planes` órdenes de ejecución distintos; falla en el primero
     que lanza, se bloquea, no termina o tiene un hilo atascado fuera del planificador.
 
     `ficheros`: los ficheros (o carpetas) cuyas líneas son puntos de planificación; por
     defecto, la carpeta de código de la prueba que llama (`taller.pruebas.carpeta_de_codigo`).
+    `pista`: la explicación que se añade si el plan se cuelga (bloqueo, no termina o un hilo
+    atascado); un assert del escenario ya lleva la suya. `pasos_max`: los puntos de
+    planificación que puede tener un plan antes de darlo por «no termina».
     """
     __tracebackhide__ = True
     if ficheros is None:
@@ -916,13 +933,38 @@ def explorar(
     return resultado
 
 
+def describir(escenario: Callable[[], object], **opciones: Any) -> str:
+    """Como `explorar`, pero devuelve el informe en vez de fallar: para los cuadernos.
+
+    El mensaje del primer plan que falla o, si ninguno falla, cuántos planes se probaron.
+    """
+    import pytest
+
+    opciones.setdefault("que", "El escenario")
+    if "ficheros" not in opciones:
+        opciones["ficheros"] = _ficheros_por_defecto(sys._getframe(1))
+    try:
+        resultado = explorar(escenario, **opciones)
+    except pytest.fail.Exception as fallo:
+        return str(fallo)
+    return (
+        f"{opciones['que']}: ningún fallo en {resultado.planes} planes "
+        f"({resultado.distintos} órdenes distintos)."
+    )
+
+
 def _fallar(plan: _Plan, *, que: str, planes: int, semilla: int, pista: str | None) -> None:
     __tracebackhide__ = True
     import pytest
 
     assert plan.fallo is not None
-    partes = [
-        f"{que}: {plan.fallo.texto}",
+    # La pista (como la de con_limite) explica un cuelgue; un assert ya trae la suya.
+    # `taller comprobar` enseña solo la primera línea: lo que falló y la pista van en ella.
+    primera, _, detalle = plan.fallo.texto.partition("\n")
+    if pista and plan.fallo.cuelga:
+        primera = f"{primera} {pista}"
+    partes = [f"{que}: {primera}"] + ([detalle] if detalle else [])
+    partes += [
         f"Lo encontré en el plan {plan.numero + 1} de {planes} (semilla {semilla}); con el "
         "mismo código sale siempre igual.",
         "Lo último que pasó (los más recientes, abajo):",
@@ -934,6 +976,4 @@ def _fallar(plan: _Plan, *, que: str, planes: int, semilla: int, pista: str | No
             f"    {hilo.nombre}: {_resumen(error)}{_en(donde)}"
             for hilo, error, donde in plan.muertes
         )
-    if pista:
-        partes.append(pista)
     pytest.fail("\n".join(partes), pytrace=False)
