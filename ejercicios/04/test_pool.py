@@ -48,7 +48,7 @@ ESPERA = 3
 # vez, los hilos se turnan en otro orden, línea a línea de tu pool.py y arreglos.py. Con la
 # misma semilla salen siempre los mismos órdenes: si una falla, falla siempre igual, y el
 # mensaje enseña la línea de tiempo de los hilos hasta el fallo.
-PLANES = 40
+PLANES = 30
 # Las pistas de estas pruebas son cortas: van justo después de la primera línea del fallo.
 HILO_MUERTO = "¿Ha muerto algún hilo del pool (mira abajo la lista)?"
 COLGADO = "¿Un semáforo al que nadie hace release, un testigo que no se devuelve? " + HILO_MUERTO
@@ -631,17 +631,19 @@ def test_bajo_todos_los_entrelazados_dos_remitentes_a_la_vez():
     def escenario():
         hechos, fallos = [], []
         un_pool = pool.Pool(1).arrancar()
+        salida = threading.Barrier(2)  # que los dos empiecen a la vez
 
         def remitente(desde):
+            salida.wait()
             try:
-                for trabajo in trabajos_que_apuntan(1, hechos, desde=desde):
+                for trabajo in trabajos_que_apuntan(2, hechos, desde=desde):
                     un_pool.enviar(trabajo)
             except Exception as error:  # noqa: BLE001 - se cuenta en el escenario
                 fallos.append(error)
 
         remitentes = [
-            threading.Thread(target=remitente, args=(desde,), name=f"remitente{desde + 1}")
-            for desde in (0, 1)
+            threading.Thread(target=remitente, args=(desde,), name=f"remitente{numero}")
+            for numero, desde in ((1, 0), (2, 10))
         ]
         for hilo in remitentes:
             hilo.start()
@@ -649,8 +651,10 @@ def test_bajo_todos_los_entrelazados_dos_remitentes_a_la_vez():
             hilo.join()
         un_pool.detener()
         assert not fallos, f"enviar() lanzó {fallos[0]!r} con dos hilos enviando a la vez"
-        mal = una_vez_cada_uno(hechos, [0, 1])
-        assert not mal, f"Dos hilos enviaron a la vez los trabajos 0 y 1: {mal}. {otra_lista}"
+        mal = una_vez_cada_uno(hechos, [0, 1, 10, 11])
+        assert not mal, (
+            f"Dos hilos enviaron a la vez los trabajos 0, 1 y 10, 11: {mal}. {otra_lista}"
+        )
 
     explorar(
         escenario,

@@ -22,6 +22,8 @@ LIMITE = 5
 # turnan en otro orden, línea a línea de tu pool.py y promesa.py. Con la misma semilla salen
 # siempre los mismos órdenes, y un fallo enseña la línea de tiempo de los hilos.
 PLANES = 40
+# enviar() a la vez que detener() necesita más: la ventana es una sola línea.
+PLANES_DETENER = 60
 AVISO_ANTES_DE_APUNTAR = (
     "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? El "
     "repartidor se despierta, no encuentra nada y su pop(0) lanza IndexError: muere, y "
@@ -333,7 +335,7 @@ def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_s
 
         def remitente():
             salida.wait()
-            for i in range(2):
+            for i in range(3):
                 try:
                     aceptadas.append((i, p.enviar(lambda i=i: i)))
                 except NotImplementedError as error:  # es un RuntimeError: no vale como «no»
@@ -361,8 +363,8 @@ def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_s
 
     explorar(
         escenario,
-        que="Un hilo envía 2 trabajos mientras otro detiene el pool",
-        planes=PLANES,
+        que="Un hilo envía 3 trabajos mientras otro detiene el pool",
+        planes=PLANES_DETENER,
         pista="¿Ha muerto algún hilo del pool (mira abajo)?",
     )
 
