@@ -43,7 +43,7 @@ POOL_COLGADO = (
 # Lo que espera un hilo a que llegue el otro antes de darse por vencido.
 ESPERA = 3
 
-# Las pruebas «bajo todos los entrelazados» ejecutan un escenario pequeño (2 ejecutores, 3 o 4
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño (1 o 2 ejecutores, 2 a 4
 # trabajos) muchas veces con el planificador del taller (taller.planificador.explorar): cada
 # vez, los hilos se turnan en otro orden, línea a línea de tu pool.py y arreglos.py. Con la
 # misma semilla salen siempre los mismos órdenes: si una falla, falla siempre igual, y el
@@ -566,7 +566,7 @@ def test_dos_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
     )
 
 
-def test_bajo_todos_los_entrelazados_cada_trabajo_se_ejecuta_una_vez_y_detener_no_deja_hilos():
+def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_una_vez_y_detener_no_deja_hilos():
     # Los trabajos llegan con el pool ya en marcha: el repartidor y los ejecutores se cruzan
     # con enviar() y con detener() en cualquier orden.
     def escenario():
@@ -597,7 +597,7 @@ def test_bajo_todos_los_entrelazados_cada_trabajo_se_ejecuta_una_vez_y_detener_n
     )
 
 
-def test_bajo_todos_los_entrelazados_con_un_ejecutor_el_orden_es_fifo():
+def test_con_todos_los_ordenes_con_un_ejecutor_el_orden_es_fifo():
     def escenario():
         hechos, hecho = [], threading.Semaphore(0)
         un_pool = pool.Pool(1).arrancar()
@@ -621,7 +621,7 @@ def test_bajo_todos_los_entrelazados_con_un_ejecutor_el_orden_es_fifo():
     )
 
 
-def test_bajo_todos_los_entrelazados_dos_remitentes_a_la_vez():
+def test_con_todos_los_ordenes_dos_remitentes_a_la_vez():
     otra_lista = (
         "¿Cambia enviar() la lista por otra nueva (self.trabajos_pendientes = ...), o apunta "
         "sin el testigo? Lo que otro hilo apunta (o el repartidor saca) entre medias se pierde "
@@ -797,7 +797,7 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
-def test_bajo_todos_los_entrelazados_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
+def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
     def escenario():
         hechos = []
 
@@ -898,7 +898,7 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
         pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
 
 
-def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
+def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
     # Un hilo envía dos trabajos mientras el principal llama a detener(): cada uno, o se
     # ejecuta, o enviar() lanza RuntimeError. Nunca se acepta y se queda sin ejecutar.
     def escenario():

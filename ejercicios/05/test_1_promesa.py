@@ -27,7 +27,7 @@ promesa = cargar("promesa")
 
 LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
 
-# Las pruebas «bajo todos los entrelazados» ejecutan un escenario pequeño (dos hilos y una
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño (dos hilos y una
 # promesa) muchas veces con el planificador del taller (taller.planificador.explorar): cada
 # vez, los hilos se turnan en otro orden, línea a línea de tu promesa.py. Con la misma semilla
 # salen siempre los mismos órdenes: si una falla, falla siempre igual, y el mensaje enseña la
@@ -224,7 +224,7 @@ def test_resolver_despierta_a_todos_los_que_esperan():
     con_limite(LIMITE * 3, prueba, que="cinco hilos esperando en valor()")
 
 
-def test_bajo_todos_los_entrelazados_quien_despierta_ve_el_valor():
+def test_con_todos_los_ordenes_quien_despierta_ve_el_valor():
     def escenario():
         una = promesa.Promesa()
         obtenido = []
@@ -287,7 +287,7 @@ def test_el_error_llega_tambien_a_quien_ya_estaba_esperando():
     con_limite(LIMITE * 3, prueba, que="esperar en valor() y rechazar")
 
 
-def test_bajo_todos_los_entrelazados_quien_despierta_ve_el_error():
+def test_con_todos_los_ordenes_quien_despierta_ve_el_error():
     error = Fallo("disco lleno")
 
     def escenario():
@@ -412,7 +412,7 @@ def test_promesayaresuelta_es_un_runtimeerror():
         pytest.fail("resolver() dos veces debería lanzar PromesaYaResuelta (un RuntimeError)")
 
 
-def test_bajo_todos_los_entrelazados_de_dos_hilos_que_resuelven_a_la_vez_gana_uno():
+def test_con_todos_los_ordenes_de_dos_hilos_que_resuelven_a_la_vez_gana_uno():
     def escenario():
         una = promesa.Promesa()
         vistos, resultados = [], {}
@@ -711,7 +711,7 @@ def test_un_callback_anadido_mientras_otro_hilo_resuelve_no_se_pierde():
     comprobar_que_no_quedan_hilos(antes)
 
 
-def test_bajo_todos_los_entrelazados_un_callback_anadido_mientras_se_resuelve_se_llama_una_vez():
+def test_con_todos_los_ordenes_un_callback_anadido_mientras_se_resuelve_se_llama_una_vez():
     def escenario():
         una = promesa.Promesa()
         llamadas = []

@@ -17,7 +17,7 @@ promesa = cargar("promesa")
 
 LIMITE = 5
 
-# Las pruebas «bajo todos los entrelazados» ejecutan un escenario pequeño muchas veces con el
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño muchas veces con el
 # planificador del taller (taller.planificador.explorar): cada vez, los hilos del pool se
 # turnan en otro orden, línea a línea de tu pool.py y promesa.py. Con la misma semilla salen
 # siempre los mismos órdenes, y un fallo enseña la línea de tiempo de los hilos.
@@ -296,7 +296,7 @@ def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
     )
 
 
-def test_bajo_todos_los_entrelazados_cada_promesa_se_resuelve_con_el_valor_de_su_trabajo():
+def test_con_todos_los_ordenes_cada_promesa_se_resuelve_con_el_valor_de_su_trabajo():
     def escenario():
         p = pool.PoolDeEjecutores(2, nombre="prueba")
         juntos = threading.Barrier(2)  # los dos trabajos acaban a la vez, cada uno en su ejecutor
@@ -326,7 +326,7 @@ def test_bajo_todos_los_entrelazados_cada_promesa_se_resuelve_con_el_valor_de_su
     )
 
 
-def test_bajo_todos_los_entrelazados_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
+def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
     def escenario():
         p = pool.PoolDeEjecutores(1, nombre="prueba")
         aceptadas, rechazados, otros = [], [], []

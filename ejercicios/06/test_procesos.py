@@ -30,7 +30,7 @@ procesos = cargar("procesos")
 
 PYTHON = sys.executable
 SONDA = str(Path(__file__).with_name("sonda.py"))
-# Cuántos órdenes de los hilos prueba la prueba «bajo todos los entrelazados» (explorar).
+# Cuántos órdenes de los hilos prueba la prueba «con todos los órdenes» (explorar).
 PLANES = 30
 
 
@@ -571,7 +571,7 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
     comprobar_que_no_quedan_procesos(antes, "Tras ejecutar_en_paralelo con tiempos agotados")
 
 
-def test_bajo_todos_los_entrelazados_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el_orden(
+def test_con_todos_los_ordenes_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el_orden(
     monkeypatch,
 ):
     # Sin procesos: un `ejecutar` de mentira (rápido) que cuenta cuántos hay en marcha a la
