@@ -331,22 +331,6 @@ def test_el_fallo_sale_siempre_en_el_mismo_plan(juguete):
     assert len(mensajes) == 1, f"el mismo fallo debería salir igual: {mensajes}"
 
 
-ORIGINALES = {
-    "Lock": threading.Lock,
-    "RLock": threading.RLock,
-    "_allocate_lock": threading._allocate_lock,
-    "start": threading.Thread.start,
-    "join": threading.Thread.join,
-    "is_alive": threading.Thread.is_alive,
-    "SimpleQueue": queue.SimpleQueue,
-    "sleep": time.sleep,
-    "monotonic": time.monotonic,
-    "time": time.time,
-    "_time": threading._time,
-    "shutdown_lock": concurrent.futures.thread._global_shutdown_lock,
-}
-
-
 def parches_actuales():
     return {
         "Lock": threading.Lock,
@@ -362,6 +346,9 @@ def parches_actuales():
         "_time": threading._time,
         "shutdown_lock": concurrent.futures.thread._global_shutdown_lock,
     }
+
+
+ORIGINALES = parches_actuales()
 
 
 @pytest.mark.parametrize("como", ["bien", "lanza", "bloqueo"])
@@ -456,7 +443,11 @@ def test_queue_queue_funciona_bajo_el_planificador(juguete):
 
 def cargar_solucion(numero: str, nombre: str):
     """soluciones/NN/nombre.py, sin pisar otros módulos con el mismo nombre (pool.py)."""
-    carpeta = RAIZ / "soluciones" / numero
+    return cargar_de(RAIZ / "soluciones" / numero, nombre)
+
+
+def cargar_de(carpeta: Path, nombre: str):
+    """carpeta/nombre.py y sus vecinos, sin dejarlos en sys.modules."""
     locales = {f.stem for f in carpeta.glob("*.py")}
     apartados = {n: sys.modules.pop(n) for n in locales if n in sys.modules}
     sys.path.insert(0, str(carpeta))
@@ -604,3 +595,69 @@ def test_el_pool_de_la_solucion_06_aguanta_1000_planes(monkeypatch):
         assert maximo[0] <= 2, f"más de 2 procesos a la vez: {maximo[0]}"
 
     explorar(escenario, que="06", planes=1000, ficheros=soluciones("06"))
+
+
+# --- Los fallos del issue en el 04, sobre copias de la solución --------------------------
+
+FALLOS_DEL_04 = {
+    "enviar mira _detenido antes de coger el testigo": (
+        """        with self.testigo:
+            if self._detenido:
+                raise RuntimeError("El pool ya está detenido: no acepta más trabajos")
+            self.trabajos_pendientes.append(trabajo)
+""",
+        """        if self._detenido:
+            raise RuntimeError("El pool ya está detenido: no acepta más trabajos")
+        with self.testigo:
+            self.trabajos_pendientes.append(trabajo)
+""",
+        "cada trabajo se hace una vez o se rechaza",
+    ),
+    "enviar avisa al repartidor antes de apuntar el trabajo": (
+        """            self.trabajos_pendientes.append(trabajo)
+        self._apuntados.release()
+""",
+        """        self._apuntados.release()
+        with self.testigo:
+            self.trabajos_pendientes.append(trabajo)
+""",
+        "se queda bloqueado",
+    ),
+}
+
+
+@pytest.mark.parametrize("fallo", sorted(FALLOS_DEL_04))
+def test_encuentra_los_fallos_del_04_que_se_escapaban(fallo, tmp_path):
+    antes, despues, se_ve = FALLOS_DEL_04[fallo]
+    copia = tmp_path / "04"
+    copia.mkdir()
+    for fichero in (RAIZ / "soluciones" / "04").glob("*.py"):
+        texto = fichero.read_text(encoding="utf-8")
+        if fichero.name == "pool.py":
+            assert texto.count(antes) == 1, f"soluciones/04/pool.py ha cambiado: {antes}"
+            texto = texto.replace(antes, despues)
+        (copia / fichero.name).write_text(texto, encoding="utf-8")
+    pool = cargar_de(copia, "pool")
+
+    def escenario():
+        un_pool = pool.Pool(2).arrancar()
+        hechos, rechazados = [], []
+
+        def remitente(desde):
+            for n in range(desde, desde + 2):
+                try:
+                    un_pool.enviar(lambda n=n: hechos.append(n))
+                except RuntimeError:
+                    rechazados.append(n)
+
+        otro = threading.Thread(target=remitente, args=(10,), name="remitente")
+        otro.start()
+        remitente(0)
+        un_pool.detener()
+        otro.join()
+        assert sorted(hechos + rechazados) == [0, 1, 10, 11], (
+            f"cada trabajo se hace una vez o se rechaza: hechos {hechos}, rechazados {rechazados}"
+        )
+
+    mensaje = fallo_de(escenario, que="04", planes=300, ficheros=[copia])
+    assert se_ve in mensaje.splitlines()[0], mensaje

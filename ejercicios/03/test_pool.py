@@ -429,6 +429,16 @@ PISTA_DETENER_COLGADO = (
 )
 
 
+def explorar_el_pool(escenario, que, planes):
+    """explorar() con la pista de este módulo para cuando el pool se cuelga."""
+    __tracebackhide__ = True
+    explorar(escenario, que=que, planes=planes, pista=PISTA_DETENER_COLGADO)
+
+
+def trabajo_que_falla():
+    raise ValueError("un trabajo que falla")
+
+
 def ejecutores_muertos():
     """Cuántos ejecutores del pool han muerto con una excepción en este plan."""
     return len([nombre for nombre, _ in hilos_muertos() if nombre.startswith("ejecutor")])
@@ -455,24 +465,18 @@ def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
                 "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
             )
 
-    explorar(
-        escenario,
-        que="Pool(2) con 4 trabajos y detener()",
-        planes=120,
-        pista=PISTA_DETENER_COLGADO,
-    )
+    explorar_el_pool(escenario, "Pool(2) con 4 trabajos y detener()", planes=120)
 
 
 def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_resto():
     Pool = pool.Pool
 
-    def falla():
-        raise ValueError("un trabajo que falla")
-
     def escenario():
         un_pool = Pool(2).arrancar()
         hechos = []
-        un_pool.enviar(falla)  # mata al ejecutor que lo saque: en el 03 nadie captura errores
+        un_pool.enviar(
+            trabajo_que_falla
+        )  # mata al ejecutor que lo saque: en el 03 nadie captura errores
         for n in range(3):
             un_pool.enviar(lambda n=n: hechos.append(n))
         un_pool.detener()
@@ -484,12 +488,7 @@ def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_
                 "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
             )
 
-    explorar(
-        escenario,
-        que="Pool(2) con un trabajo que falla, 3 más y detener()",
-        planes=60,
-        pista=PISTA_DETENER_COLGADO,
-    )
+    explorar_el_pool(escenario, "Pool(2) con un trabajo que falla, 3 más y detener()", planes=60)
 
 
 def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
@@ -506,27 +505,23 @@ def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
             "a cada ejecutor con join()."
         )
 
-    explorar(escenario, que="Pool(3) y detener()", planes=100, pista=PISTA_DETENER_COLGADO)
+    explorar_el_pool(escenario, "Pool(3) y detener()", planes=60)
 
 
 def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
     Pool = pool.Pool
 
-    def falla():
-        raise ValueError("un trabajo que falla")
-
     def escenario():
         un_pool = Pool(1).arrancar()
-        un_pool.enviar(falla)  # mata al único ejecutor: en el 03 nadie captura sus errores
+        un_pool.enviar(
+            trabajo_que_falla
+        )  # mata al único ejecutor: en el 03 nadie captura sus errores
         un_pool.enviar(lambda: None)
         un_pool.detener()
         assert not un_pool.ejecutores[0].is_alive(), "detener() volvió con ejecutor1 vivo"
 
-    explorar(
-        escenario,
-        que="Un trabajo que lanza mata al único ejecutor y luego detener()",
-        planes=50,
-        pista=PISTA_DETENER_COLGADO,
+    explorar_el_pool(
+        escenario, "Un trabajo que lanza mata al único ejecutor y luego detener()", planes=30
     )
 
 
@@ -542,11 +537,10 @@ def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
             # join() de un hilo sin arrancar: vale, lo que no vale es quedarse esperando.
             assert "before it is started" in str(error), f"detener() lanzó: {error!r}"
 
-    explorar(
+    explorar_el_pool(
         escenario,
-        que="detener() de un Pool(2) que nunca se arrancó, con un trabajo en la lista",
+        "detener() de un Pool(2) que nunca se arrancó, con un trabajo en la lista",
         planes=3,
-        pista=PISTA_DETENER_COLGADO,
     )
 
 
@@ -564,7 +558,7 @@ def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
             "cola es FIFO: append al final, pop(0) del principio."
         )
 
-    explorar(escenario, que="Pool(1) con 4 trabajos", planes=100, pista=PISTA_DETENER_COLGADO)
+    explorar_el_pool(escenario, "Pool(1) con 4 trabajos", planes=60)
 
 
 def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
@@ -604,7 +598,7 @@ def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
             "detener() deja una marca (self._parar) que enviar debe mirar.",
         )
 
-    explorar(escenario, que="Tres remitentes a la vez", planes=150, pista=PISTA_DETENER_COLGADO)
+    explorar_el_pool(escenario, "Tres remitentes a la vez", planes=120)
 
 
 # --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------

@@ -33,6 +33,15 @@ Cómo funciona (las razones, en los docstrings de cada pieza):
 
 Los hilos se identifican por orden de creación (nunca por `ident`, que da el sistema) y
 cada plan saca sus decisiones de un `random.Random` propio, derivado de (semilla, plan).
+
+Lo que NO ve (a propósito, o porque no se puede desde Python):
+- lo que pasa dentro de una línea: `self.n += 1`, en una sola línea, nunca se parte entre
+  dos hilos. Los fallos que encuentra son los que necesitan un cambio de hilo entre líneas;
+- las primitivas creadas ANTES de explorar (un Lock a nivel de módulo, un pool creado fuera
+  del escenario) son de verdad: un hilo que espera en una de ellas bloquea el turno, y al
+  cabo de ESPERA_REAL segundos se informa como «sin volver al planificador»;
+- la E/S real (sockets, procesos): el hilo la hace con el turno en la mano, y los demás
+  esperan. Funciona si es corta.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ import operator
 import os
 import queue
 import random
+import re
 import sys
 import threading
 import time
@@ -77,6 +87,7 @@ _EVENTOS_GUARDADOS = 400
 _EVENTOS_MOSTRADOS = 30
 
 LISTO, BLOQUEADO, TERMINADO = "listo", "bloqueado", "terminado"
+_NOMBRE_POR_DEFECTO = re.compile(r"(?:Thread-\d+|ThreadPoolExecutor-\d+_\d+)(.*)")
 
 # Las funciones de estos ficheros son «la primitiva» en la que espera un hilo.
 _FICHEROS_DE_PRIMITIVAS = {
@@ -268,9 +279,10 @@ class _Plan:
     def registrar(self, hilo: threading.Thread, nombre: str | None = None) -> _Hilo:
         numero = len(self.hilos)
         if nombre is None:
-            # Los nombres por defecto («Thread-7 (trabajar)») llevan un contador global que
-            # cambia de un plan a otro: se enseña el orden de creación en el plan.
-            nombre = hilo.name if not hilo.name.startswith("Thread-") else f"hilo{numero}"
+            # Los nombres por defecto («Thread-7 (trabajar)», «ThreadPoolExecutor-3_0») llevan
+            # un contador global que cambia de un plan a otro: se enseña el orden de creación.
+            por_defecto = _NOMBRE_POR_DEFECTO.match(hilo.name)
+            nombre = f"hilo{numero}{por_defecto[1]}" if por_defecto else hilo.name
         gestionado = _Hilo(numero, nombre, hilo, prioridad=self.estrategia.prioridad_al_nacer())
         self.hilos.append(gestionado)
         self.vivos.append(gestionado)
@@ -847,7 +859,9 @@ def _ficheros_por_defecto(marco: Any) -> list[Path]:
     from taller.pruebas import carpeta_de_codigo
 
     if "__file__" not in marco.f_globals:  # un cuaderno, la consola...
-        raise ValueError("Fuera de una prueba, dile a explorar() qué código vigilar: ficheros=[...]")
+        raise ValueError(
+            "Fuera de una prueba, dile a explorar() qué código vigilar: ficheros=[...]"
+        )
     return [Path(carpeta_de_codigo(Path(marco.f_globals["__file__"]).parent))]
 
 
