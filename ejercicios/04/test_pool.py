@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from taller.planificador import explorar
 from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
@@ -41,6 +42,21 @@ POOL_COLGADO = (
 )
 # Lo que espera un hilo a que llegue el otro antes de darse por vencido.
 ESPERA = 3
+
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño (1 o 2 ejecutores, 2 a 4
+# trabajos) muchas veces con el planificador del taller (taller.planificador.explorar): cada
+# vez, los hilos se turnan en otro orden, línea a línea de tu pool.py y arreglos.py. Con la
+# misma semilla salen siempre los mismos órdenes: si una falla, falla siempre igual, y el
+# mensaje enseña la línea de tiempo de los hilos hasta el fallo.
+PLANES = 30
+# Las pistas de estas pruebas son cortas: van justo después de la primera línea del fallo.
+HILO_MUERTO = "¿Ha muerto algún hilo del pool (mira abajo la lista)?"
+COLGADO = "¿Un semáforo al que nadie hace release, un testigo que no se devuelve? " + HILO_MUERTO
+AVISO_ANTES_DE_APUNTAR = (
+    "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? "
+    "Entonces el repartidor no encuentra nada (sacar_con_testigo devuelve None), pone None en "
+    "la bandeja y luego falta un aviso para FIN. Apunta primero y avisa después."
+)
 
 
 def trabajo1():
@@ -93,6 +109,29 @@ def sin_join(vivos):
 def trabajos_que_apuntan(cuantos, apuntados, desde=0):
     """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
     return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
+
+
+def una_vez_cada_uno(hechos, esperados):
+    """Qué falla en `hechos` (los números de los trabajos ejecutados): "" si cada uno de
+    `esperados` se ejecutó exactamente una vez y no se ejecutó nada más."""
+    veces = collections.Counter(hechos)
+    faltan = [n for n in esperados if not veces[n]]
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    sobran = sorted(set(veces) - set(esperados))
+    partes = []
+    if faltan:
+        partes.append(f"no se ejecutaron {faltan}")
+    if repetidos:
+        partes.append(f"se ejecutaron más de una vez {repetidos}")
+    if sobran:
+        partes.append(f"se ejecutaron {sobran}, que no debían")
+    return "; ".join(partes)
+
+
+def hilos_del_pool_vivos(un_pool):
+    """Los nombres de los hilos del propio pool (repartidor y ejecutores) que siguen vivos."""
+    hilos = [getattr(un_pool, "_repartidor", None), *getattr(un_pool, "ejecutores", [])]
+    return sorted(h.name for h in hilos if isinstance(h, threading.Thread) and h.is_alive())
 
 
 def en_dos_hilos(sacar, entrelazado=None):
@@ -486,7 +525,7 @@ def test_enviar_vuelve_enseguida_aunque_todos_los_ejecutores_esten_ocupados():
     assert apuntados == list(range(5)), "Al quedar libre, el ejecutor debe hacer los 5 trabajos"
 
 
-def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
+def test_dos_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
     apuntados = []
 
     def todo():
@@ -496,7 +535,7 @@ def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
         def productor(numero):
             salida.wait()
             try:
-                for trabajo in trabajos_que_apuntan(2500, apuntados, desde=numero * 2500):
+                for trabajo in trabajos_que_apuntan(500, apuntados, desde=numero * 500):
                     un_pool.enviar(trabajo)
             except Exception as error:  # noqa: BLE001 - se cuenta en el hilo de la prueba
                 fallos.append(error)
@@ -512,18 +551,116 @@ def test_diez_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
         un_pool.detener()
 
     fallos = []
-    con_limite(3 * LIMITE, todo, que="10.000 trabajos enviados desde 4 hilos")
+    con_limite(3 * LIMITE, todo, que="2.000 trabajos enviados desde 4 hilos")
     assert not fallos, (
         f"enviar() lanzó {type(fallos[0]).__name__} en {len(fallos)} de los 4 hilos que enviaban "
         f"a la vez: «{fallos[0]}»"
     )
     veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(10_000)) - set(veces))
+    faltan = sorted(set(range(2000)) - set(veces))
     repetidos = sorted(n for n, v in veces.items() if v > 1)
     assert not faltan and not repetidos, (
-        f"De 10.000 trabajos enviados desde 4 hilos a la vez, {len(faltan)} no se ejecutaron "
+        f"De 2.000 trabajos enviados desde 4 hilos a la vez, {len(faltan)} no se ejecutaron "
         f"(p. ej. {faltan[:5]}) y {len(repetidos)} se ejecutaron más de una vez "
         f"(p. ej. {repetidos[:5]})"
+    )
+
+
+def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_una_vez_y_detener_no_deja_hilos():
+    # Los trabajos llegan con el pool ya en marcha: el repartidor y los ejecutores se cruzan
+    # con enviar() y con detener() en cualquier orden.
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(2).arrancar()
+        for trabajo in trabajos_que_apuntan(2, hechos):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        vivos = hilos_del_pool_vivos(un_pool)
+        assert not vivos, sin_join(vivos)
+        errores = [str(fallo) for fallo in un_pool.errores]
+        assert not errores, (
+            f"Ningún trabajo lanzó y pool.errores tiene {errores}: un ejecutor recibió algo que "
+            f"no era un trabajo. {AVISO_ANTES_DE_APUNTAR}"
+        )
+        mal = una_vez_cada_uno(hechos, range(2))
+        assert not mal, (
+            f"Enviados 2 trabajos a un Pool(2) en marcha y detenido después: {mal}. Cada "
+            "trabajo aceptado se ejecuta exactamente una vez, en el orden que sea."
+        )
+
+    explorar(
+        escenario,
+        que="Enviar 2 trabajos a un Pool(2) en marcha y detenerlo",
+        planes=PLANES,
+        pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Pone el repartidor un FIN en la bandeja por cada "
+        f"ejecutor? {HILO_MUERTO}",
+    )
+
+
+def test_con_todos_los_ordenes_con_un_ejecutor_el_orden_es_fifo():
+    def escenario():
+        hechos, hecho = [], threading.Semaphore(0)
+        un_pool = pool.Pool(1).arrancar()
+        for n in range(3):
+            un_pool.enviar(lambda n=n: (hechos.append(n), hecho.release()))
+        for _ in range(3):  # se esperan los 3 antes de detener: aquí solo se mira el orden
+            hecho.acquire()
+        un_pool.detener()
+        assert hechos == sorted(hechos), (
+            f"Con un solo ejecutor, los trabajos 0, 1 y 2 se ejecutaron en el orden {hechos}: "
+            "deben salir en el orden en que se enviaron (FIFO), también si el repartidor y el "
+            "ejecutor se cruzan con enviar(). enviar() apunta al final (append) en el momento, "
+            "con el testigo en la mano, y el repartidor saca del principio (pop(0))."
+        )
+
+    explorar(
+        escenario,
+        que="Enviar 3 trabajos a un Pool(1) en marcha y detenerlo",
+        planes=PLANES,
+        pista=COLGADO,
+    )
+
+
+def test_con_todos_los_ordenes_dos_remitentes_a_la_vez():
+    otra_lista = (
+        "¿Cambia enviar() la lista por otra nueva (self.trabajos_pendientes = ...), o apunta "
+        "sin el testigo? Lo que otro hilo apunta (o el repartidor saca) entre medias se pierde "
+        "o se repite. Apunta en la MISMA lista (append), con el testigo en la mano."
+    )
+
+    def escenario():
+        hechos, fallos = [], []
+        un_pool = pool.Pool(1).arrancar()
+        salida = threading.Barrier(2)  # que los dos empiecen a la vez
+
+        def remitente(desde):
+            salida.wait()
+            try:
+                for trabajo in trabajos_que_apuntan(2, hechos, desde=desde):
+                    un_pool.enviar(trabajo)
+            except Exception as error:  # noqa: BLE001 - se cuenta en el escenario
+                fallos.append(error)
+
+        remitentes = [
+            threading.Thread(target=remitente, args=(desde,), name=f"remitente{numero}")
+            for numero, desde in ((1, 0), (2, 10))
+        ]
+        for hilo in remitentes:
+            hilo.start()
+        for hilo in remitentes:
+            hilo.join()
+        un_pool.detener()
+        assert not fallos, f"enviar() lanzó {fallos[0]!r} con dos hilos enviando a la vez"
+        mal = una_vez_cada_uno(hechos, [0, 1, 10, 11])
+        assert not mal, (
+            f"Dos hilos enviaron a la vez los trabajos 0, 1 y 10, 11: {mal}. {otra_lista}"
+        )
+
+    explorar(
+        escenario,
+        que="Dos hilos envían a la vez a un Pool(1)",
+        planes=PLANES,
+        pista=f"{otra_lista} {HILO_MUERTO}",
     )
 
 
@@ -674,67 +811,91 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
+def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
+    def escenario():
+        hechos = []
+
+        def puf():
+            raise RuntimeError("PUF!")
+
+        un_pool = pool.Pool(1).arrancar()
+        for trabajo in (puf, *trabajos_que_apuntan(1, hechos)):
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        assert hechos == [0], (
+            f"Tras un trabajo que lanza, el único ejecutor debe hacer el siguiente; se hizo {hechos}"
+        )
+        fallidos = [(fallo.ejecutor, fallo.trabajo) for fallo in un_pool.errores]
+        assert fallidos == [("ejecutor1", puf)], (
+            "El trabajo que lanza debe quedar apuntado en pool.errores, a nombre de ejecutor1; "
+            f"hay {[str(fallo) for fallo in un_pool.errores]}"
+        )
+
+    explorar(
+        escenario,
+        que="Un Pool(1) con un trabajo que lanza y otro detrás",
+        planes=PLANES // 4,
+        pista="¿Ha muerto el ejecutor con el trabajo que lanza (mira abajo)? Captura los errores "
+        "del trabajo (try/except en _ejecutar) y no los relances: el ejecutor sigue con el "
+        "siguiente.",
+    )
+
+
 # --- Paso 4, a fondo: detener (cuaderno: 6) ---------------------------------------------------
 
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():
-    devuelto, primero_en_marcha = threading.Event(), threading.Event()
-    apuntados = []
+    # Con el planificador (explorar): los hilos se turnan en varios órdenes y las esperas con
+    # timeout van con un reloj virtual, así que el 0,3 s de `primero` no se espera de verdad.
+    def escenario():
+        devuelto, primero_en_marcha = threading.Event(), threading.Event()
+        apuntados = []
 
-    def primero():
-        primero_en_marcha.set()
-        devuelto.wait(0.3)  # dura hasta que detener() vuelva o 0,3 s
+        def primero():
+            primero_en_marcha.set()
+            devuelto.wait(0.3)  # dura hasta que detener() vuelva o 0,3 s
 
-    def todo():
         un_pool = pool.Pool(1)
         un_pool.enviar(primero)
-        for trabajo in trabajos_que_apuntan(20, apuntados):
+        for trabajo in trabajos_que_apuntan(5, apuntados):
             un_pool.enviar(trabajo)
-        antes = hilos_vivos()
         un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        primero_en_marcha.wait(LIMITE)
+        primero_en_marcha.wait()
         un_pool.detener()
-        hechos, vivos = len(apuntados), vivos_del_pool(del_pool)
+        hechos, vivos = len(apuntados), hilos_del_pool_vivos(un_pool)
         devuelto.set()
-        return hechos, vivos
+        assert not vivos, sin_join(vivos)
+        assert hechos == 5, (
+            f"Había 5 trabajos pendientes al llamar a detener() y, cuando volvió, se habían "
+            f"ejecutado {hechos}. FIN va al FINAL de la lista, detrás de lo pendiente."
+        )
 
-    hechos, vivos = con_limite(LIMITE, todo, que="detener() con 20 trabajos pendientes")
-    assert not vivos, sin_join(vivos)
-    assert hechos == 20, (
-        f"Había 20 trabajos pendientes al llamar a detener() y, cuando volvió, se habían "
-        f"ejecutado {hechos}. FIN va al FINAL de la lista, detrás de lo pendiente."
-    )
+    explorar(escenario, que="detener() con 5 trabajos pendientes", planes=5, pista=COLGADO)
 
 
 def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
-    devuelto, en_marcha, acabado = threading.Event(), threading.Event(), threading.Event()
-    visto = {}
+    def escenario():
+        devuelto, en_marcha = threading.Event(), threading.Event()
+        visto = {}
 
-    def largo():
-        en_marcha.set()
-        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)  # hasta que vuelva o 0,5 s
-        acabado.set()
+        def largo():
+            en_marcha.set()
+            visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)  # hasta que vuelva o 0,5 s
 
-    def todo():
         un_pool = pool.Pool(3)
         un_pool.enviar(largo)
-        antes = hilos_vivos()
         un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        en_marcha.wait(LIMITE)
+        en_marcha.wait()
         un_pool.detener()
-        vivos = vivos_del_pool(del_pool)
+        vivos = hilos_del_pool_vivos(un_pool)
         devuelto.set()
-        return vivos
+        assert not vivos, sin_join(vivos)
+        assert not visto.get("detener_ya_habia_vuelto"), (
+            "El trabajo en marcha vio volver a detener() antes de terminar: detener() debe "
+            "esperar con join() a que acabe."
+        )
 
-    vivos = con_limite(LIMITE, todo, que="detener() con un trabajo en marcha")
-    acabado.wait(LIMITE)
-    assert not vivos, sin_join(vivos)
-    assert not visto.get("detener_ya_habia_vuelto"), (
-        "El trabajo en marcha vio volver a detener() antes de terminar: detener() debe "
-        "esperar con join() a que acabe."
-    )
+    explorar(escenario, que="detener() con un trabajo en marcha", planes=5, pista=COLGADO)
 
 
 def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
@@ -749,6 +910,54 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
     with pytest.raises(RuntimeError):
         un_pool.enviar(trabajo1)
         pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
+
+
+def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
+    # Un hilo envía dos trabajos mientras el principal llama a detener(): cada uno, o se
+    # ejecuta, o enviar() lanza RuntimeError. Nunca se acepta y se queda sin ejecutar.
+    def escenario():
+        hechos, aceptados, rechazados, otros = [], [], [], []
+        un_pool = pool.Pool(1).arrancar()
+
+        def remitente():
+            for numero, trabajo in enumerate(trabajos_que_apuntan(2, hechos)):
+                try:
+                    un_pool.enviar(trabajo)
+                except NotImplementedError as error:  # es un RuntimeError: no vale como «no»
+                    otros.append(error)
+                except RuntimeError:
+                    rechazados.append(numero)
+                else:
+                    aceptados.append(numero)
+
+        hilo = threading.Thread(target=remitente, name="remitente")
+        hilo.start()
+        un_pool.detener()
+        hilo.join()
+        assert not otros, f"enviar() lanzó {otros[0]!r}"
+        vivos = hilos_del_pool_vivos(un_pool)
+        assert not vivos, sin_join(vivos)
+        perdidos = [n for n in aceptados if n not in hechos]
+        assert not perdidos, (
+            f"enviar() aceptó el trabajo {perdidos[0]} (no lanzó RuntimeError) a la vez que "
+            "detener(), y nunca se ejecutó: se apuntó detrás de FIN. Mira si el pool está "
+            "detenido y apunta el trabajo sin soltar el testigo entre medias (las dos cosas "
+            "dentro del mismo with self.testigo:), como hace detener() al marcarlo y apuntar FIN."
+        )
+        ejecutados_rechazados = [n for n in rechazados if n in hechos]
+        assert not ejecutados_rechazados, (
+            f"enviar() lanzó RuntimeError con el trabajo {ejecutados_rechazados[0]} y aun así "
+            "se ejecutó: si lo rechaza, no lo apunta"
+        )
+        mal = una_vez_cada_uno(hechos, aceptados)
+        assert not mal, f"De los trabajos aceptados ({aceptados}): {mal}"
+
+    explorar(
+        escenario,
+        que="Un hilo envía 2 trabajos mientras otro detiene el Pool(1)",
+        planes=PLANES,
+        pista=COLGADO,
+    )
 
 
 def test_el_pool_se_usa_con_with():

@@ -6,6 +6,7 @@ Van en el orden en que conviene escribir el código: resuelta y valor → espera
 Ejecútalas con:  pytest ejercicios/05
 """
 
+import collections
 import logging
 import sys
 import threading
@@ -13,6 +14,7 @@ import time
 
 import pytest
 
+from taller.planificador import explorar
 from taller.pruebas import (
     PISTA_DE_BLOQUEO,
     cargar,
@@ -24,6 +26,20 @@ from taller.pruebas import (
 promesa = cargar("promesa")
 
 LIMITE = 5  # segundos: nada de esto debería tardar ni una décima
+
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño (dos hilos y una
+# promesa) muchas veces con el planificador del taller (taller.planificador.explorar): cada
+# vez, los hilos se turnan en otro orden, línea a línea de tu promesa.py. Con la misma semilla
+# salen siempre los mismos órdenes: si una falla, falla siempre igual, y el mensaje enseña la
+# línea de tiempo de los hilos hasta el fallo.
+PLANES = 40
+# El callback que llega a la vez que la resolución necesita más: la ventana es una sola línea.
+PLANES_CALLBACKS = 100
+SET_ANTES_DE_GUARDAR = (
+    "¿Activas el Event (set()) antes de guardar el valor y el error? Quien espera se despierta "
+    "con el set() y lee lo que haya en ese momento: guarda primero el resultado y haz set() "
+    "después, las dos cosas con el cerrojo cogido."
+)
 
 SIN_TIMEOUT = (
     "¿Le pasas el timeout a Event.wait(timeout)? Sin él, wait() espera para siempre a una "
@@ -208,6 +224,33 @@ def test_resolver_despierta_a_todos_los_que_esperan():
     con_limite(LIMITE * 3, prueba, que="cinco hilos esperando en valor()")
 
 
+def test_con_todos_los_ordenes_quien_despierta_ve_el_valor():
+    def escenario():
+        una = promesa.Promesa()
+        obtenido = []
+
+        def esperar_valor():
+            try:
+                obtenido.append(una.valor())
+            except Exception as error:  # noqa: BLE001 - la prueba mira qué llegó
+                obtenido.append(error)
+
+        hilo = threading.Thread(target=esperar_valor, name="espera-valor")
+        hilo.start()
+        una.resolver(42)
+        hilo.join()
+        assert obtenido == [42], (
+            f"Un hilo esperaba en valor() mientras otro resolvía con 42, y recibió {obtenido}. "
+            f"{SET_ANTES_DE_GUARDAR}"
+        )
+
+    explorar(
+        escenario,
+        que="Un hilo espera en valor() mientras otro resuelve la promesa con 42",
+        planes=PLANES,
+    )
+
+
 # --- Paso 2: errores (cuaderno: 2) ------------------------------------------------------------
 
 
@@ -242,6 +285,36 @@ def test_el_error_llega_tambien_a_quien_ya_estaba_esperando():
         )
 
     con_limite(LIMITE * 3, prueba, que="esperar en valor() y rechazar")
+
+
+def test_con_todos_los_ordenes_quien_despierta_ve_el_error():
+    error = Fallo("disco lleno")
+
+    def escenario():
+        una = promesa.Promesa()
+        obtenido = []
+
+        def esperar_valor():
+            try:
+                obtenido.append(("valor", una.valor()))
+            except Exception as recibido:  # noqa: BLE001 - la prueba mira qué llegó
+                obtenido.append(("error", recibido))
+
+        hilo = threading.Thread(target=esperar_valor, name="espera-valor")
+        hilo.start()
+        una.rechazar(error)
+        hilo.join()
+        assert obtenido == [("error", error)], (
+            "Un hilo esperaba en valor() mientras otro rechazaba la promesa con "
+            f"Fallo('disco lleno'), y recibió {obtenido} en vez de ese error. "
+            f"{SET_ANTES_DE_GUARDAR}"
+        )
+
+    explorar(
+        escenario,
+        que="Un hilo espera en valor() mientras otro rechaza la promesa",
+        planes=PLANES,
+    )
 
 
 def test_error_devuelve_la_excepcion_sin_lanzarla():
@@ -337,6 +410,51 @@ def test_promesayaresuelta_es_un_runtimeerror():
     with pytest.raises(RuntimeError):
         una.resolver(2)
         pytest.fail("resolver() dos veces debería lanzar PromesaYaResuelta (un RuntimeError)")
+
+
+def test_con_todos_los_ordenes_de_dos_hilos_que_resuelven_a_la_vez_gana_uno():
+    def escenario():
+        una = promesa.Promesa()
+        vistos, resultados = [], {}
+        una.al_resolverse(lambda p: vistos.append(p.valor(timeout=0)))
+
+        def resolvedor(valor):
+            try:
+                una.resolver(valor)
+            except promesa.PromesaYaResuelta:
+                resultados[valor] = "rechazada"
+            except Exception as error:  # noqa: BLE001 - la prueba enseña cualquier error
+                resultados[valor] = repr(error)
+            else:
+                resultados[valor] = "aceptada"
+
+        hilos = [
+            threading.Thread(target=resolvedor, args=(valor,), name=f"resolvedor-{valor}")
+            for valor in ("a", "b")
+        ]
+        for hilo in hilos:
+            hilo.start()
+        for hilo in hilos:
+            hilo.join()
+        aceptados = sorted(v for v, r in resultados.items() if r == "aceptada")
+        assert len(aceptados) == 1 and sorted(resultados.values()) == ["aceptada", "rechazada"], (
+            "Dos hilos resolvieron a la vez la misma promesa, uno con 'a' y otro con 'b': uno "
+            "debe conseguirlo y el otro recibir PromesaYaResuelta. Pasó esto: "
+            f"{dict(sorted(resultados.items()))}. Comprobar «¿ya está resuelta?» y marcarla "
+            "van juntos, con el cerrojo cogido (with self._cerrojo:): si no, los dos ven «no» "
+            "y los dos la resuelven."
+        )
+        valor = una.valor(timeout=0)
+        assert valor == aceptados[0] and vistos == [valor], (
+            f"Ganó el hilo que resolvía con {aceptados[0]!r}; la promesa vale {valor!r} y el "
+            f"callback vio {vistos}: todos deben ver el valor del que ganó, una vez."
+        )
+
+    explorar(
+        escenario,
+        que="Dos hilos resuelven a la vez la misma promesa",
+        planes=PLANES,
+    )
 
 
 # --- Paso 4: algo que ejecutar al resolverse (cuaderno: 2) ------------------------------------
@@ -591,3 +709,46 @@ def test_un_callback_anadido_mientras_otro_hilo_resuelve_no_se_pierde():
     )
     assert len(llamadas) == 1, f"El callback debe llamarse una vez; se llamó {len(llamadas)}"
     comprobar_que_no_quedan_hilos(antes)
+
+
+def test_con_todos_los_ordenes_un_callback_anadido_mientras_se_resuelve_se_llama_una_vez():
+    def escenario():
+        una = promesa.Promesa()
+        llamadas = []
+        una.al_resolverse(lambda p: llamadas.append("antes"))
+        salida = threading.Barrier(2)  # que los dos empiecen a la vez
+
+        def apuntar():
+            salida.wait()
+            una.al_resolverse(lambda p: llamadas.append("a la vez"))
+
+        hilo = threading.Thread(target=apuntar, name="apunta-callback")
+        hilo.start()
+        salida.wait()
+        una.resolver("listo")
+        hilo.join()
+        veces = collections.Counter(llamadas)
+        if veces["a la vez"] == 0:
+            causa = (
+                "no se llamó nunca: al_resolverse() vio «no está resuelta» y lo apuntó cuando "
+                "quien resuelve ya había sacado la lista. Comprueba y apunta con el cerrojo "
+                "cogido, el mismo con el que quien resuelve la marca y saca los callbacks."
+            )
+        else:
+            causa = (
+                f"se llamó {veces['a la vez']} veces: o lo apuntas (si está pendiente, y lo "
+                "llamará quien resuelva) o lo llamas tú (si ya está resuelta), nunca las dos "
+                "cosas; decídelo con el cerrojo cogido."
+            )
+        assert veces["a la vez"] == 1, (
+            f"El callback que otro hilo apuntó mientras se resolvía la promesa {causa}"
+        )
+        assert veces["antes"] == 1, (
+            f"El callback apuntado antes de resolver se llamó {veces['antes']} veces, no una"
+        )
+
+    explorar(
+        escenario,
+        que="Un hilo apunta un callback mientras otro resuelve la promesa",
+        planes=PLANES_CALLBACKS,
+    )

@@ -9,12 +9,26 @@ import time
 
 import pytest
 
+from taller.planificador import explorar
 from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
 
 pool = cargar("pool")
 promesa = cargar("promesa")
 
 LIMITE = 5
+
+# Las pruebas «con todos los órdenes» ejecutan un escenario pequeño muchas veces con el
+# planificador del taller (taller.planificador.explorar): cada vez, los hilos del pool se
+# turnan en otro orden, línea a línea de tu pool.py y promesa.py. Con la misma semilla salen
+# siempre los mismos órdenes, y un fallo enseña la línea de tiempo de los hilos.
+PLANES = 40
+# enviar() a la vez que detener() necesita más: la ventana es una sola línea.
+PLANES_DETENER = 60
+AVISO_ANTES_DE_APUNTAR = (
+    "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? El "
+    "repartidor se despierta, no encuentra nada y su pop(0) lanza IndexError: muere, y "
+    "detener() lo espera para siempre. Apunta primero y avisa después."
+)
 
 
 class Fallo(Exception):
@@ -54,6 +68,12 @@ def detener_sin_esperar(p, segundos=0.5):
     parada = threading.Thread(target=p.detener, name="detener-tras-fallo", daemon=True)
     parada.start()
     parada.join(segundos)
+
+
+def hilos_del_pool_vivos(p):
+    """Los nombres de los hilos del pool (repartidor y ejecutores) que siguen vivos."""
+    hilos = [p._repartidor, *(ejecutor.hilo for ejecutor in p._ejecutores)]
+    return sorted(hilo.name for hilo in hilos if hilo.is_alive())
 
 
 def con_pool(ejecutores, prueba, que):
@@ -273,6 +293,79 @@ def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
     valores = [una.valor(timeout=0) for una in promesas]
     assert valores == list(range(6)), (
         f"Cada promesa debería valer lo que devolvió su trabajo (0 a 5); valen {valores}"
+    )
+
+
+def test_con_todos_los_ordenes_cada_promesa_se_resuelve_con_el_valor_de_su_trabajo():
+    def escenario():
+        p = pool.PoolDeEjecutores(2, nombre="prueba")
+        juntos = threading.Barrier(2)  # los dos trabajos acaban a la vez, cada uno en su ejecutor
+        promesas = [p.enviar(lambda i=i: (juntos.wait(), i * 10)[1]) for i in range(2)]
+        p.detener()
+        vivos = hilos_del_pool_vivos(p)
+        assert not vivos, f"detener() volvió con hilos del pool aún vivos: {vivos}"
+        pendientes = [i for i, una in enumerate(promesas) if not una.resuelta()]
+        assert not pendientes, (
+            f"Al volver de detener(), las promesas de los trabajos {pendientes} seguían sin "
+            "resolver: cada trabajo enviado se hace y resuelve su promesa."
+        )
+        valores = [una.valor(timeout=0) for una in promesas]
+        assert valores == [0, 10], (
+            f"Las promesas de los trabajos que devuelven 0 y 10 valen {valores}: cada "
+            "promesa debe resolverse con el valor de SU trabajo. ¿Guardas el resultado en un "
+            "atributo del pool (self.algo), que comparten todos los ejecutores? Usa una "
+            "variable local de _ejecutar."
+        )
+
+    explorar(
+        escenario,
+        que="Dos trabajos que se esperan entre sí en un pool de 2 ejecutores, y detener()",
+        planes=PLANES,
+        pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Ha muerto algún hilo del pool (mira abajo)? (Los dos "
+        "trabajos se esperan en una barrera: corren a la vez, cada uno en su ejecutor.)",
+    )
+
+
+def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
+    def escenario():
+        p = pool.PoolDeEjecutores(1, nombre="prueba")
+        aceptadas, rechazados, otros = [], [], []
+
+        salida = threading.Barrier(2)  # que remitente y detener() empiecen a la vez
+
+        def remitente():
+            salida.wait()
+            for i in range(3):
+                try:
+                    aceptadas.append((i, p.enviar(lambda i=i: i)))
+                except NotImplementedError as error:  # es un RuntimeError: no vale como «no»
+                    otros.append(error)
+                except RuntimeError:
+                    rechazados.append(i)
+
+        hilo = threading.Thread(target=remitente, name="remitente")
+        hilo.start()
+        salida.wait()
+        p.detener()
+        hilo.join()
+        assert not otros, f"enviar() lanzó {otros[0]!r}"
+        perdidas = [i for i, una in aceptadas if not una.resuelta()]
+        assert not perdidas, (
+            f"enviar() aceptó el trabajo {perdidas[0]} a la vez que detener() (no lanzó "
+            "RuntimeError), y su promesa se quedó sin resolver para siempre: se apuntó detrás "
+            "de PARAR. Con el testigo cogido, mira si el pool está detenido Y apunta el "
+            "trabajo, sin soltarlo entre medias."
+        )
+        valores = [(i, una.valor(timeout=0)) for i, una in aceptadas]
+        assert all(i == valor for i, valor in valores), (
+            f"Cada promesa debe valer lo que devolvió su trabajo; (trabajo, valor): {valores}"
+        )
+
+    explorar(
+        escenario,
+        que="Un hilo envía 3 trabajos mientras otro detiene el pool",
+        planes=PLANES_DETENER,
+        pista="¿Ha muerto algún hilo del pool (mira abajo)?",
     )
 
 

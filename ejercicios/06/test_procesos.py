@@ -11,18 +11,21 @@ verdad corren a la vez.
 """
 
 import ast
+import collections
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from taller.flota import flota
+from taller.planificador import explorar
 from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
 
@@ -30,6 +33,8 @@ procesos = cargar("procesos")
 
 PYTHON = sys.executable
 SONDA = str(Path(__file__).with_name("sonda.py"))
+# Cuántos órdenes de los hilos prueba la prueba «con todos los órdenes» (explorar).
+PLANES = 30
 
 
 SIN_TIMEOUT = (
@@ -685,6 +690,62 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
         f"[True, True]; es {agotados}. ¿Se pasa el timeout a cada ejecutar?"
     )
     comprobar_que_no_quedan_procesos(antes, "Tras ejecutar_en_paralelo con tiempos agotados")
+
+
+def test_con_todos_los_ordenes_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el_orden(
+    monkeypatch,
+):
+    # Sin procesos: un `ejecutar` de mentira (rápido) que cuenta cuántos hay en marcha a la
+    # vez. El planificador del taller (taller.planificador.explorar) prueba muchos órdenes de
+    # los hilos, siempre los mismos; time.sleep va con un reloj virtual, no espera de verdad.
+    maximos = []
+
+    def escenario():
+        cerrojo = threading.Lock()
+        en_marcha = {"ahora": 0, "maximo": 0}
+        ejecutados = []
+
+        def ejecutar_de_mentira(argumentos, timeout=10.0):
+            with cerrojo:
+                en_marcha["ahora"] += 1
+                en_marcha["maximo"] = max(en_marcha["maximo"], en_marcha["ahora"])
+                ejecutados.append(argumentos[1])
+            time.sleep(0.01)  # «el proceso» tarda un poco (en el reloj virtual)
+            with cerrojo:
+                en_marcha["ahora"] -= 1
+            return procesos.Resultado(list(argumentos), 0, argumentos[1], "", 0.01)
+
+        monkeypatch.setattr(procesos.modulo, "ejecutar", ejecutar_de_mentira)
+        ordenes = [["programa", str(numero)] for numero in range(4)]
+        resultados = procesos.ejecutar_en_paralelo(ordenes, max_procesos=2, timeout=1)
+        maximos.append(en_marcha["maximo"])
+        assert en_marcha["maximo"] <= 2, (
+            f"Con max_procesos=2 llegaron a estar {en_marcha['maximo']} ejecutar() en marcha a "
+            "la vez: el pool no debe tener más de max_procesos en marcha (¿un hilo por "
+            "trabajo, sin límite?)"
+        )
+        veces = collections.Counter(ejecutados)
+        mal = {orden: veces[orden] for orden in ("0", "1", "2", "3") if veces[orden] != 1}
+        assert not mal, (
+            "Cada programa de la lista debe ejecutarse exactamente una vez; veces que se "
+            f"ejecutó cada uno que no: {mal}"
+        )
+        salidas = [getattr(r, "salida", r) for r in resultados]
+        assert salidas == ["0", "1", "2", "3"], (
+            "Los resultados deben venir en el orden de la lista de entrada (0, 1, 2, 3), no "
+            f"en el orden en que acaban; llegaron {salidas}"
+        )
+
+    explorar(
+        escenario,
+        que="ejecutar_en_paralelo de 4 programas con max_procesos=2",
+        planes=PLANES,
+    )
+    assert max(maximos) == 2, (
+        f"Con max_procesos=2 y 4 programas, en ninguno de los {len(maximos)} órdenes probados "
+        "llegaron a estar 2 en marcha a la vez: el pool los ejecuta de uno en uno (¿esperas "
+        "a cada hilo, o a cada resultado, justo después de lanzarlo?)"
+    )
 
 
 def test_en_paralelo_con_lista_vacia_devuelve_lista_vacia():
