@@ -9,9 +9,10 @@ La regla del taller: las pruebas de un módulo, con la solución y con el esquel
 en rondas intercaladas (bench/progreso.py: una de cada en cada ronda) y da la mediana de
 reloj y de CPU. En una máquina compartida el reloj depende de la carga; la CPU mucho menos.
 
-Con `--contra REF` (p. ej. `--contra main`) mide también el código de ese commit, en las
-mismas rondas: el cociente REF ÷ ahora es la mejora, medida con la misma carga. El commit se
-saca con `git archive` a una carpeta temporal, y pytest importa `taller` de esa copia.
+Con `--contra REF` (p. ej. `--contra main`; se puede repetir) mide también el código de ese
+commit, en las mismas rondas: el cociente REF ÷ ahora es la mejora, medida con la misma carga.
+El commit se saca con `git archive` a una carpeta temporal, y pytest importa `taller` de esa
+copia.
 
 Nada se escribe dentro del repositorio: ni cachés de pytest o de Hypothesis ni bytecode
 (todo va a una carpeta temporal que se borra). Uso:
@@ -92,8 +93,7 @@ def tabla(medidas, modulos: list[str], arboles: list[str]) -> str:
     cabecera = ["módulo", "pruebas"]
     for arbol in arboles:
         cabecera += [f"{arbol} (s)", f"CPU {arbol} (s)"]
-    if len(arboles) == 2:
-        cabecera += [f"{arboles[1]} ÷ {arboles[0]}"]
+    cabecera += [f"{arbol} ÷ {arboles[0]}" for arbol in arboles[1:]]
     filas = ["| " + " | ".join(cabecera) + " |", "|" + "---|" * 2 + "---:|" * (len(cabecera) - 2)]
     for modulo in modulos:
         for variante in VARIANTES:
@@ -103,11 +103,8 @@ def tabla(medidas, modulos: list[str], arboles: list[str]) -> str:
                     f"{mediana(arbol, modulo, variante, 0):.2f}",
                     f"{mediana(arbol, modulo, variante, 1):.2f}",
                 ]
-            if len(arboles) == 2:
-                cociente = mediana(arboles[1], modulo, variante, 0) / mediana(
-                    arboles[0], modulo, variante, 0
-                )
-                celdas.append(f"{cociente:.2f}x")
+            ahora = mediana(arboles[0], modulo, variante, 0)
+            celdas += [f"{mediana(a, modulo, variante, 0) / ahora:.2f}x" for a in arboles[1:]]
             filas.append("| " + " | ".join(celdas) + " |")
     return "\n".join(filas)
 
@@ -116,14 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rondas", type=int, default=5)
     parser.add_argument("--modulos", nargs="*", default=None, help="por defecto, todos")
-    parser.add_argument("--contra", metavar="REF", help="compara con este commit (p. ej. main)")
+    parser.add_argument(
+        "--contra", metavar="REF", action="append", default=[], help="compara con este commit"
+    )
     args = parser.parse_args(argv)
     modulos = args.modulos or modulos_de(RAIZ)
     with tempfile.TemporaryDirectory(prefix="bench-tiempos-") as temporal:
         temporal = Path(temporal)
         raices = {"ahora": RAIZ}
-        if args.contra:
-            raices[args.contra] = copia_de(args.contra, temporal / "contra")
+        for numero, ref in enumerate(args.contra):
+            raices[ref] = copia_de(ref, temporal / f"contra{numero}")
         formas = {
             (arbol, modulo, variante): una_ejecucion(raiz, modulo, variante, temporal)
             for modulo in modulos

@@ -11,7 +11,6 @@ Ejecútalas con:  pytest ejercicios/02
 import functools
 import json
 import re
-import threading
 import time
 import traceback
 
@@ -21,7 +20,7 @@ import responses
 
 from taller.flota import AVERIAS, flota
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import cargar, con_limite, lanza
+from taller.pruebas import a_la_vez, cargar, con_limite, lanza, lo_que_dio
 
 monitor = cargar("monitor")
 
@@ -220,8 +219,8 @@ def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
 
 # Propiedades (Hypothesis): lo mismo, con muchas URLs fabricadas. Si una falla, Hypothesis
 # enseña el ejemplo más pequeño que encontró («Falsifying example»). Los casos raros que más
-# importan van siempre, con @example; del resto, 20 por propiedad para ir rápido.
-POCOS = settings(max_examples=20)
+# importan van siempre, con @example; del resto, 15 por propiedad para ir rápido.
+POCOS = settings(max_examples=15)
 LETRAS = "abcdefghijklmnopqrstuvwxyz0123456789"
 ETIQUETAS = st.lists(st.text(LETRAS, min_size=1, max_size=6), min_size=1, max_size=2).map("-".join)
 MAQUINAS = st.one_of(
@@ -891,10 +890,10 @@ COMPORTAMIENTOS = {  # número de servidor → (lo que contesta, motivo esperado
 
 
 @POCOS
-@given(numeros=st.lists(st.sampled_from(sorted(COMPORTAMIENTOS)), max_size=8))
+@given(numeros=st.lists(st.sampled_from(sorted(COMPORTAMIENTOS)), max_size=6))
 @example(numeros=[])
 @example(numeros=[4])
-@example(numeros=[1, 2, 3, 4, 5] * 5)
+@example(numeros=[1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 1, 3])
 def test_propiedad_comprobar_todos_da_un_resultado_por_url_en_orden(numeros):
     urls = [url_de(n) for n in numeros]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as simulado:
@@ -987,42 +986,6 @@ def que_hace(averia):
     return "sano" if averia is None else f"con la avería {averia}"
 
 
-def a_la_vez(tareas):
-    """Ejecuta cada tarea en su hilo, todas a la vez, y espera a que acaben todas.
-
-    Devuelve {clave: (valor, error)}. Cada tarea va dentro de con_limite, así que ninguna
-    espera más que su límite; el join de aquí es solo una red por si acaso.
-    """
-    hechas = {}
-
-    def una(clave, tarea):
-        try:
-            hechas[clave] = (tarea(), None)
-        except BaseException as error:  # noqa: BLE001 - la prueba de esa clave lo relanza
-            hechas[clave] = (None, error)
-
-    hilos = [
-        threading.Thread(target=una, args=(clave, tarea), name=f"flota: {clave}", daemon=True)
-        for clave, tarea in tareas.items()
-    ]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(30)
-    return hechas
-
-
-def lo_de(hechas, clave):
-    """Lo que dio la tarea `clave` de a_la_vez: su valor, o su error relanzado aquí."""
-    __tracebackhide__ = True
-    if clave not in hechas:
-        pytest.fail(f"La comprobación {clave} no terminó en 30 s.", pytrace=False)
-    valor, error = hechas[clave]
-    if error is not None:
-        raise error
-    return valor
-
-
 def mitades_de(servidores):
     """Dos listas de 5 servidores, cada una con uno que no contesta a tiempo (lento, colgado)."""
     (lento,) = [s for s in servidores if s.averia == "lento"]
@@ -1080,14 +1043,14 @@ def en_la_flota(flota_averiada):
             pista=PISTA_COLGADO,
         )
     tareas["uno a uno"] = uno_a_uno
-    return a_la_vez(tareas)
+    return a_la_vez(tareas, 30)
 
 
 @pytest.mark.red_local
 @pytest.mark.parametrize("averia", list(ESPERADO), ids=[a or "sano" for a in ESPERADO])
 def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, en_la_flota, averia):
     (servidor,) = flota_averiada.con_averia(averia)
-    resultado = lo_de(en_la_flota, averia)
+    resultado = lo_que_dio(en_la_flota, averia, f"comprobar contra un servidor {que_hace(averia)}")
     constante, estado_http = ESPERADO[averia]
     motivo = getattr(monitor, constante)
     contesto = None
@@ -1103,7 +1066,7 @@ def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, en_la_flota, a
 def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada, en_la_flota):
     mitades = mitades_de(list(reversed(flota_averiada.servidores)))
     for numero, servidores in enumerate(mitades):
-        resultados = lo_de(en_la_flota, f"mitad {numero + 1}")
+        resultados = lo_que_dio(en_la_flota, f"mitad {numero + 1}", "comprobar_todos")
         urls = [s.url for s in servidores]
         assert [r.url for r in resultados] == urls, (
             "Los resultados deben ir en el orden de entrada.\n"
@@ -1121,7 +1084,9 @@ def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada, en_la
 @pytest.mark.red_local
 def test_contra_la_flota_uno_a_uno_tarda_al_menos_n_por_latencia(en_la_flota):
     latencia = LATENCIA_UNO_A_UNO
-    for n, resultados, segundos, estadisticas in lo_de(en_la_flota, "uno a uno"):
+    for n, resultados, segundos, estadisticas in lo_que_dio(
+        en_la_flota, "uno a uno", "comprobar_todos uno a uno"
+    ):
         assert [r.motivo for r in resultados] == [monitor.OK] * n, (
             f"Los {n} servidores de esta flota están sanos: {resultados}"
         )

@@ -14,6 +14,7 @@ un puerto cerrado. Todos los entornos se crean en carpetas temporales.
 """
 
 import ast
+import functools
 import http.server
 import importlib
 import importlib.metadata
@@ -30,7 +31,7 @@ import pytest
 
 from taller import ruedas
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import cargar, con_limite, lanzando
+from taller.pruebas import a_la_vez, cargar, con_limite, lanzando, lo_que_dio
 
 entornos = cargar("entornos")
 
@@ -280,33 +281,19 @@ def instalar_en_uno_nuevo(clave, base, carpeta_de_ruedas):
 @pytest.fixture(scope="module")
 def instalaciones(sin_red, base_mia, carpeta_de_ruedas):
     hechas = {}
-
-    def una(clave):
-        try:
-            hechas[clave] = (instalar_en_uno_nuevo(clave, base_mia, carpeta_de_ruedas), None)
-        except BaseException as error:  # noqa: BLE001 - la prueba de esa clave lo relanza
-            hechas[clave] = (None, error)
-
     for tanda in TANDAS:
-        hilos = [
-            threading.Thread(target=una, args=(clave,), name=f"instalar {clave}") for clave in tanda
-        ]
-        for hilo in hilos:
-            hilo.start()
-        for hilo in hilos:
-            hilo.join(3 * LIMITE)  # cada una va con su límite (llamar): esto es por si acaso
+        tareas = {
+            clave: functools.partial(instalar_en_uno_nuevo, clave, base_mia, carpeta_de_ruedas)
+            for clave in tanda
+        }
+        hechas |= a_la_vez(tareas, 3 * LIMITE)  # cada una va con su límite (llamar)
     return hechas
 
 
 def instalado(instalaciones, clave):
     """El entorno que llenó tu código para `clave`, o el error que dio, relanzado aquí."""
     __tracebackhide__ = True
-    if clave not in instalaciones:
-        pytest.fail(f"instalar {INSTALACIONES[clave]!r} no terminó.", pytrace=False)
-    entorno, error = instalaciones[clave]
-    if error is not None:
-        raise error
-    return entorno
+    return lo_que_dio(instalaciones, clave, f"instalar {INSTALACIONES[clave]!r}")
 
 
 @pytest.fixture(scope="session")
