@@ -64,19 +64,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "taller: se prueba tu código (ejercicios/)"
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Un NotImplementedError (un TODO del esqueleto) se enseña solo con la línea que lo lanza.
-
-    El resto de la traza es la de la prueba, que no dice nada nuevo; y formatearla cuesta:
-    pytest vuelve a analizar el fichero de pruebas entero por cada fallo (con el esqueleto,
-    todas fallan: más de un segundo en los módulos con ficheros de pruebas grandes).
-    """
-    if call.excinfo is not None and call.excinfo.errisinstance(NotImplementedError):
-        call.excinfo.traceback = call.excinfo.traceback[-1:]
-    return (yield)
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _resultado["estado"] = int(exitstatus)
     # El resumen final del plugin de Hypothesis la importa siempre (un segundo), aunque
