@@ -18,11 +18,13 @@ Uso: .venv/bin/python bench/progreso.py [REPETICIONES]   (resultado en bench/res
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -53,17 +55,36 @@ def formas(estado: Path) -> dict[str, callable]:
     }
 
 
+def intercaladas(
+    todas: dict[str, Callable[[], object]], repeticiones: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Cada forma, `repeticiones` veces, por rondas (una de cada en cada ronda): el ruido de
+    una máquina compartida toca a todas por igual. Da, por forma, (segundos de reloj,
+    segundos de CPU de los procesos hijos) de cada vez."""
+    medidas: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(repeticiones):
+        for nombre, forma in todas.items():
+            cpu_antes = _cpu_de_los_hijos()
+            inicio = time.perf_counter()
+            forma()
+            segundos = time.perf_counter() - inicio
+            medidas.setdefault(nombre, []).append((segundos, _cpu_de_los_hijos() - cpu_antes))
+    return medidas
+
+
+def _cpu_de_los_hijos() -> float:
+    uso = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return uso.ru_utime + uso.ru_stime
+
+
 def main() -> None:
     repeticiones = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory(prefix="bench-progreso-") as temporal:
         estado = Path(temporal) / "estado.json"
-        medidas: dict[str, list[float]] = {}
-        todas = formas(estado)
-        for _ in range(repeticiones):
-            for nombre, forma in todas.items():  # intercaladas: el ruido toca a todas por igual
-                inicio = time.perf_counter()
-                forma()
-                medidas.setdefault(nombre, []).append(time.perf_counter() - inicio)
+        medidas = {
+            nombre: [reloj for reloj, _ in veces]
+            for nombre, veces in intercaladas(formas(estado), repeticiones).items()
+        }
     referencia = statistics.median(medidas["pytest ejercicios"])
     lineas = [
         f"# taller progreso frente a pytest, {len(MODULOS)} módulos, {repeticiones} repeticiones, "

@@ -48,10 +48,14 @@ class Resultado:
 
 
 def validar_url(url: object) -> str:
-    """Devuelve la URL si es http:// o https:// con un nombre de máquina; si no, un error claro."""
-    # TODO: TypeError si no es un str; ValueError (que cite la URL) si el esquema no es http/https o falta la máquina
+    """Devuelve la URL si es http:// o https:// con un nombre de máquina; si no, un error claro.
+
+    Ni espacios ni caracteres de control: urlsplit quita en silencio los del principio y
+    los saltos de línea de dentro, así que «http://web\n-001» pasaría por «http://web-001».
+    """
+    # TODO: TypeError si no es un str; ValueError (que cite la URL) si lleva espacios, el esquema no es http/https, falta la máquina o el puerto no es un número válido
     raise NotImplementedError(
-        "validar_url: TypeError si no es un str; ValueError (que cite la URL) si el esquema no es http/https o falta la máquina"
+        "validar_url: TypeError si no es un str; ValueError (que cite la URL) si lleva espacios, el esquema no es http/https, falta la máquina o el puerto no es un número válido"
     )
 
 

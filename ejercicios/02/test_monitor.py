@@ -8,7 +8,9 @@ requests sin abrir ningún socket: son rápidas y fabrican cada caso raro a dema
 Ejecútalas con:  pytest ejercicios/02
 """
 
+import functools
 import json
+import re
 import time
 import traceback
 
@@ -17,7 +19,8 @@ import requests
 import responses
 
 from taller.flota import AVERIAS, flota
-from taller.pruebas import cargar, con_limite, lanza
+from taller.propiedades import example, given, settings, st
+from taller.pruebas import a_la_vez, cargar, con_limite, lanza, lo_que_dio
 
 monitor = cargar("monitor")
 
@@ -214,6 +217,149 @@ def test_validar_url_rechaza_lo_que_no_es_texto_con_typeerror(url):
     )
 
 
+# Propiedades (Hypothesis): lo mismo, con muchas URLs fabricadas. Si una falla, Hypothesis
+# enseña el ejemplo más pequeño que encontró («Falsifying example»). Los casos raros que más
+# importan van siempre, con @example; del resto, 15 por propiedad para ir rápido.
+POCOS = settings(max_examples=15)
+LETRAS = "abcdefghijklmnopqrstuvwxyz0123456789"
+ETIQUETAS = st.lists(st.text(LETRAS, min_size=1, max_size=6), min_size=1, max_size=2).map("-".join)
+MAQUINAS = st.one_of(
+    st.lists(ETIQUETAS, min_size=1, max_size=3).map(".".join),
+    st.sampled_from(["127.0.0.1", "10.0.0.7", "[::1]", "[2001:db8::1]"]),
+)
+PUERTOS = st.one_of(st.just(""), st.integers(1, 65535).map(lambda puerto: f":{puerto}"))
+RUTAS = st.one_of(st.just(""), st.text(LETRAS + "-._~/%=&?#", max_size=12).map("/{}".format))
+URLS_BUENAS = st.builds(
+    "{}://{}{}{}".format, st.sampled_from(["http", "https"]), MAQUINAS, PUERTOS, RUTAS
+)
+# Un carácter que no puede ir en una URL: urlsplit se come algunos en silencio.
+INVISIBLES = st.sampled_from([" ", "\t", "\n", "\r", "\x00", "\x0b", "\x7f", "\xa0", "\u2028"])
+
+
+def cita(valor, mensaje):
+    """¿Nombra el mensaje el valor rechazado (tal cual o con repr)?"""
+    return str(valor) in mensaje or repr(valor) in mensaje
+
+
+def rechaza_la_url(url, por_que):
+    error = lanza(ValueError, f"validar_url({url!r})", lambda: monitor.validar_url(url), por_que)
+    assert cita(url, str(error)), (
+        f"validar_url({url!r}) lanzó ValueError, pero el mensaje no cita la URL rechazada: "
+        f"«{error}»"
+    )
+
+
+@POCOS
+@given(url=URLS_BUENAS)
+@example(url="https://web-001.produccion.es:8443/salud")
+def test_propiedad_validar_url_acepta_toda_url_http_con_maquina(url):
+    try:
+        devuelta = monitor.validar_url(url)
+    except ValueError as error:
+        pytest.fail(
+            f"Propiedad rota: toda URL http(s) con máquina (y quizá puerto y ruta) es válida, y "
+            f"validar_url({url!r}) la rechazó: «{error}»",
+            pytrace=False,
+        )
+    assert devuelta == url, (
+        f"Propiedad rota: validar_url devuelve la URL tal cual; con {url!r} devolvió {devuelta!r}"
+    )
+
+
+@POCOS
+@given(
+    esquema=st.builds(
+        str.__add__, st.sampled_from("abcfhjstwxz"), st.text(LETRAS + "+.-", max_size=7)
+    ).filter(lambda esquema: esquema not in ("http", "https")),
+    resto=URLS_BUENAS.map(lambda url: url.split("://", 1)[1]),
+)
+@example(esquema="ftp", resto="web-001.es/salud")
+@example(esquema="javascript", resto="alert(1)")
+@example(esquema="httpx", resto="web-001")
+def test_propiedad_validar_url_rechaza_cualquier_otro_esquema(esquema, resto):
+    rechaza_la_url(
+        f"{esquema}://{resto}",
+        f"Propiedad rota: solo valen http y https; «{esquema}» es otro esquema "
+        "(urlsplit(url).scheme).",
+    )
+
+
+@POCOS
+@given(
+    esquema=st.sampled_from(["http", "https"]),
+    resto=st.sampled_from(
+        ["//", "///salud", "//:8000/salud", "//@/salud", "//:80", "//?x=1", ":/salud", ":salud"]
+    ),
+)
+@example(esquema="http", resto="//")
+def test_propiedad_validar_url_rechaza_las_urls_sin_maquina(esquema, resto):
+    rechaza_la_url(
+        f"{esquema}:{resto}",
+        "Propiedad rota: sin nombre de máquina no hay a quién preguntar; no basta con el "
+        "prefijo, mira urlsplit(url).hostname.",
+    )
+
+
+@POCOS
+@given(url=URLS_BUENAS, invisible=INVISIBLES, donde=st.floats(0, 1))
+@example(url="http://web-001/salud", invisible=" ", donde=0.5)
+@example(url="http://web-001/salud", invisible="\n", donde=0.4)
+@example(url="http://web-001/salud", invisible=" ", donde=0.0)
+def test_propiedad_validar_url_rechaza_espacios_y_caracteres_de_control(url, invisible, donde):
+    posicion = round(donde * len(url))
+    mala = url[:posicion] + invisible + url[posicion:]
+    rechaza_la_url(
+        mala,
+        f"Propiedad rota: una URL no lleva espacios ni caracteres de control, y esta lleva "
+        f"{invisible!r} en la posición {posicion}. Ojo: urlsplit se come en silencio los "
+        "espacios del principio y los saltos de línea, así que mirar sus partes no basta: "
+        "busca antes en el texto (str.isspace, str.isprintable).",
+    )
+
+
+@POCOS
+@given(
+    esquema=st.sampled_from(["http", "https"]),
+    maquina=MAQUINAS,
+    puerto=st.one_of(
+        st.integers(65536, 10**6).map(str),
+        st.text("abcxyz", min_size=1, max_size=4),
+        st.just("-1"),
+    ),
+)
+@example(esquema="http", maquina="web-001", puerto="99999")
+def test_propiedad_validar_url_rechaza_los_puertos_que_no_son_un_numero_valido(
+    esquema, maquina, puerto
+):
+    rechaza_la_url(
+        f"{esquema}://{maquina}:{puerto}/salud",
+        f"Propiedad rota: el puerto {puerto!r} no es un número entre 0 y 65535. "
+        "urlsplit(url).port lanza ValueError con un puerto así: pregúntale por él.",
+    )
+
+
+@POCOS
+@given(
+    valor=st.one_of(
+        st.none(),
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+        st.binary(max_size=8),
+        st.lists(st.text(max_size=3), max_size=2),
+    )
+)
+@example(valor=b"http://web-001/salud")
+def test_propiedad_validar_url_rechaza_con_typeerror_todo_lo_que_no_es_texto(valor):
+    lanza(
+        TypeError,
+        f"validar_url({valor!r})",
+        lambda: monitor.validar_url(valor),
+        f"Propiedad rota: una URL es un str, y esto es un {type(valor).__name__}: "
+        "isinstance(url, str) antes de mirar su contenido.",
+    )
+
+
 # --- Paso 2: validar_timeout (cuaderno: 2) ----------------------------------------------------
 
 
@@ -254,6 +400,98 @@ def test_validar_timeout_rechaza_lo_que_no_es_un_numero_con_typeerror(timeout):
         f"validar_timeout({timeout!r})",
         lambda: monitor.validar_timeout(timeout),
         POR_QUE[repr(timeout)],
+    )
+
+
+# Propiedades: todo número finito mayor que 0 vale; todo lo demás se rechaza citando el valor.
+NAN, INF = float("nan"), float("inf")
+TIMEOUTS_BUENOS = st.one_of(
+    st.floats(min_value=0, exclude_min=True, allow_infinity=False),
+    st.integers(min_value=1, max_value=10**6),
+)
+TIMEOUTS_FUERA_DE_RANGO = st.one_of(
+    st.floats(max_value=0),  # 0.0, -0.0, negativos y -inf
+    st.sampled_from([NAN, INF, -INF, -0.0]),
+    st.integers(max_value=0),
+)
+NO_NUMEROS = st.one_of(
+    st.booleans(),
+    st.none(),
+    st.text(max_size=4),
+    st.sampled_from(["2", "0.5", "nan", "inf"]),
+    st.binary(max_size=4),
+    st.complex_numbers(max_magnitude=10),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+def por_que_fuera_de_rango(timeout):
+    if timeout != timeout:  # NaN: lo único que no es igual a sí mismo
+        return (
+            "Propiedad rota: NaN (float('nan')) no es un número de segundos. Toda comparación "
+            "con NaN da False, así que `if timeout <= 0` lo deja pasar y luego revienta dentro "
+            "de requests: comprueba lo que SÍ vale, math.isfinite(timeout) and timeout > 0."
+        )
+    return (
+        f"Propiedad rota: {timeout!r} no es un número de segundos finito y mayor que 0 "
+        "(-0.0 es 0, e infinito es no tener timeout: math.isfinite)."
+    )
+
+
+@POCOS
+@given(timeout=TIMEOUTS_BUENOS)
+@example(timeout=0.001)
+def test_propiedad_validar_timeout_acepta_todo_numero_finito_mayor_que_0(timeout):
+    try:
+        devuelto = monitor.validar_timeout(timeout)
+    except (TypeError, ValueError) as error:
+        pytest.fail(
+            f"Propiedad rota: todo número finito mayor que 0 es un timeout válido, y "
+            f"validar_timeout({timeout!r}) lanzó {type(error).__name__}: «{error}»",
+            pytrace=False,
+        )
+    assert devuelto == timeout, (
+        f"validar_timeout({timeout!r}) debería devolver {timeout!r}; devolvió {devuelto!r}"
+    )
+
+
+@POCOS
+@given(timeout=TIMEOUTS_FUERA_DE_RANGO)
+@example(timeout=NAN)
+@example(timeout=-0.0)
+@example(timeout=INF)
+@example(timeout=-INF)
+def test_propiedad_validar_timeout_rechaza_nan_infinito_cero_y_negativos_citando_el_valor(timeout):
+    error = lanza(
+        ValueError,
+        f"validar_timeout({timeout!r})",
+        lambda: monitor.validar_timeout(timeout),
+        lambda: por_que_fuera_de_rango(timeout),
+    )
+    assert cita(timeout, str(error)), (
+        f"validar_timeout({timeout!r}) lanzó ValueError, pero el mensaje no cita el valor "
+        f"rechazado: «{error}»"
+    )
+
+
+@POCOS
+@given(timeout=NO_NUMEROS)
+@example(timeout=True)
+@example(timeout=False)
+@example(timeout=None)
+@example(timeout="2")
+def test_propiedad_validar_timeout_rechaza_con_typeerror_lo_que_no_es_un_numero(timeout):
+    error = lanza(
+        TypeError,
+        f"validar_timeout({timeout!r})",
+        lambda: monitor.validar_timeout(timeout),
+        f"Propiedad rota: un timeout es un int o un float, y {timeout!r} es un "
+        f"{type(timeout).__name__}. "
+        + (POR_QUE["True"] if isinstance(timeout, bool) else POR_QUE.get(repr(timeout), "")),
+    )
+    assert cita(timeout, str(error)), (
+        f"validar_timeout({timeout!r}) lanzó TypeError, pero el mensaje no cita el valor "
+        f"rechazado: «{error}»"
     )
 
 
@@ -514,6 +752,41 @@ def test_comprobar_rechaza_la_entrada_mala_antes_de_pedir_nada():
     )
 
 
+@POCOS
+@given(
+    timeout=st.one_of(TIMEOUTS_FUERA_DE_RANGO, NO_NUMEROS),
+    url=st.one_of(st.just(URL), st.just("ftp://web-001.ejemplo/salud")),
+)
+@example(timeout=NAN, url=URL)
+def test_propiedad_comprobar_rechaza_la_entrada_mala_sin_pedir_nada(timeout, url):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as simulado:
+        simulado.add(responses.GET, URL, body=cuerpo())
+        try:
+            resultado = monitor.comprobar(url, timeout=timeout)
+        except (TypeError, ValueError):
+            pass  # bien: lo rechaza antes de preguntar
+        except NotImplementedError:
+            raise
+        except Exception as error:  # noqa: BLE001 - se explica en el mensaje
+            pytest.fail(
+                f"comprobar({url!r}, timeout={timeout!r}) lanzó {type(error).__name__} "
+                f"(«{error}») desde dentro: la entrada mala se rechaza ANTES de la petición, "
+                "con validar_url y validar_timeout (TypeError o ValueError).",
+                pytrace=False,
+            )
+        else:
+            pytest.fail(
+                f"Propiedad rota: con una entrada mala comprobar lanza TypeError o ValueError; "
+                f"comprobar({url!r}, timeout={timeout!r}) devolvió {resultado}. "
+                + por_que_fuera_de_rango(timeout),
+                pytrace=False,
+            )
+        assert len(simulado.calls) == 0, (
+            f"comprobar({url!r}, timeout={timeout!r}) hizo {len(simulado.calls)} petición "
+            "antes de descubrir la entrada mala: valida primero"
+        )
+
+
 # --- Paso 5: comprobar_todos (con responses) (cuaderno: 6) ------------------------------------
 
 
@@ -605,6 +878,80 @@ def test_comprobar_todos_valida_toda_la_entrada_antes_de_la_primera_peticion():
     )
 
 
+# Propiedad: con 0, 1 o muchas URLs (repetidas o no), un Resultado por URL, en su orden, con
+# su motivo, y exactamente una petición por URL. Cada servidor simulado falla a su manera.
+COMPORTAMIENTOS = {  # número de servidor → (lo que contesta, motivo esperado)
+    1: ({"body": cuerpo("web-001")}, "OK"),
+    2: ({"body": cuerpo("web-002"), "status": 503}, "ERROR_HTTP"),
+    3: ({"body": requests.ConnectionError("Connection refused")}, "CONEXION_RECHAZADA"),
+    4: ({"body": requests.ReadTimeout("Read timed out")}, "SIN_RESPUESTA"),
+    5: ({"body": "<html>hola</html>"}, "RESPUESTA_INCOHERENTE"),
+}
+
+
+@POCOS
+@given(numeros=st.lists(st.sampled_from(sorted(COMPORTAMIENTOS)), max_size=6))
+@example(numeros=[])
+@example(numeros=[4])
+@example(numeros=[1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 1, 3])
+def test_propiedad_comprobar_todos_da_un_resultado_por_url_en_orden(numeros):
+    urls = [url_de(n) for n in numeros]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as simulado:
+        for n, (respuesta, _) in COMPORTAMIENTOS.items():
+            simulado.add(responses.GET, url_de(n), **respuesta)
+        resultados = comprobar_todos(urls, timeout=0.5)
+        peticiones = len(simulado.calls)
+    assert isinstance(resultados, list), (
+        f"comprobar_todos debe devolver una lista; devolvió {type(resultados).__name__}"
+    )
+    llegadas = [r.url for r in resultados]
+    assert llegadas == urls, (
+        f"Propiedad rota: con {len(urls)} URL(s), un Resultado por URL y en el mismo orden "
+        f"(también las repetidas).\nEntrada:    {urls}\nResultados: {llegadas}"
+    )
+    motivos = [r.motivo for r in resultados]
+    esperados = [getattr(monitor, COMPORTAMIENTOS[n][1]) for n in numeros]
+    assert motivos == esperados, (
+        f"Propiedad rota: cada URL con su motivo.\nSe esperaba: {esperados}\nLlegó:       {motivos}"
+    )
+    assert peticiones == len(urls), (
+        f"Propiedad rota: una petición por URL; para {len(urls)} URL(s) se hicieron {peticiones}"
+    )
+
+
+@POCOS
+@given(
+    buenas=st.lists(URLS_BUENAS, max_size=5),
+    mala=st.one_of(
+        st.builds("ftp://{}/salud".format, MAQUINAS),
+        st.sampled_from(["http://", "web-001/salud", "http://web 001/salud", "http://web:99999/"]),
+    ),
+    donde=st.floats(0, 1),
+)
+@example(buenas=[URL, URL], mala="http://web 001/salud", donde=0.5)
+def test_propiedad_comprobar_todos_valida_todo_antes_de_la_primera_peticion(buenas, mala, donde):
+    posicion = round(donde * len(buenas))
+    urls = buenas[:posicion] + [mala] + buenas[posicion:]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as simulado:
+        simulado.add(responses.GET, re.compile(r".*"), body=cuerpo())
+        error = lanza(
+            ValueError,
+            f"comprobar_todos({urls!r})",
+            lambda: monitor.comprobar_todos(urls),
+            f"Propiedad rota: la URL {mala!r} (la {posicion + 1}.ª de {len(urls)}) no vale, y "
+            "comprobar_todos debe rechazarla con ValueError antes de empezar.",
+        )
+        peticiones = len(simulado.calls)
+    assert cita(mala, str(error)), (
+        f"El mensaje debería citar la URL rechazada {mala!r}; dice: «{error}»"
+    )
+    assert peticiones == 0, (
+        f"Propiedad rota: con una URL mala en la posición {posicion + 1} de {len(urls)}, "
+        f"comprobar_todos hizo {peticiones} petición(es) antes de descubrirla. Valida todas "
+        "las URLs y el timeout antes de la primera petición."
+    )
+
+
 # --- Pasos 4 y 5, de verdad: contra una flota real en 127.0.0.1 (cuaderno: 5, 6) --------------
 
 TIMEOUT_FLOTA = 0.5  # holgado: un servidor sano de la flota contesta en 0,02 s
@@ -639,19 +986,71 @@ def que_hace(averia):
     return "sano" if averia is None else f"con la avería {averia}"
 
 
+def mitades_de(servidores):
+    """Dos listas de 5 servidores, cada una con uno que no contesta a tiempo (lento, colgado)."""
+    (lento,) = [s for s in servidores if s.averia == "lento"]
+    (colgado,) = [s for s in servidores if s.averia == "colgado"]
+    otros = [s for s in servidores if s not in (lento, colgado)]
+    return [otros[0], otros[1], lento, otros[2], otros[3]], [*otros[4:], colgado]
+
+
+LATENCIA_UNO_A_UNO = 0.05
+
+
+def uno_a_uno():
+    """comprobar_todos contra una flota sana propia con 2 y con 8 servidores, midiendo."""
+    rondas = []
+    with flota(servidores=8, latencia=LATENCIA_UNO_A_UNO) as f:
+        for n in (2, 8):
+            f.reiniciar_estadisticas()
+            inicio = time.perf_counter()
+            resultados = con_limite(10, comprobar_todos, f.urls[:n], que="comprobar_todos")
+            rondas.append((n, resultados, time.perf_counter() - inicio, f.estadisticas))
+    return rondas
+
+
+@pytest.fixture(scope="module")
+def en_la_flota(flota_averiada):
+    """Todas las llamadas contra las flotas, hechas a la vez al empezar estas pruebas.
+
+    Un servidor colgado o lento cuesta un timeout entero (0,5 s), pase lo que pase: uno tras
+    otro serían 3 s de espera; a la vez, lo que tarde la más larga. El código del alumno se
+    llama igual que siempre (comprobar_todos sigue yendo uno a uno); lo único simultáneo son
+    las pruebas. Después, cada prueba mira el resultado de lo suyo.
+    """
+    tareas = {}
+    for averia in ESPERADO:
+        (servidor,) = flota_averiada.con_averia(averia)
+        tareas[averia] = functools.partial(
+            con_limite,
+            5,
+            comprobar,
+            servidor.url,
+            timeout=TIMEOUT_FLOTA,
+            nombre=servidor.nombre,
+            que=f"comprobar(url, timeout={TIMEOUT_FLOTA}) contra un servidor {que_hace(averia)}",
+            pista=PISTA_COLGADO,
+        )
+    for numero, servidores in enumerate(mitades_de(list(reversed(flota_averiada.servidores)))):
+        tareas[f"mitad {numero + 1}"] = functools.partial(
+            con_limite,
+            10,
+            comprobar_todos,
+            [s.url for s in servidores],
+            timeout=TIMEOUT_FLOTA,
+            nombres={s.url: s.nombre for s in servidores},
+            que="comprobar_todos contra 5 servidores (uno lento o colgado)",
+            pista=PISTA_COLGADO,
+        )
+    tareas["uno a uno"] = uno_a_uno
+    return a_la_vez(tareas, 30)
+
+
 @pytest.mark.red_local
 @pytest.mark.parametrize("averia", list(ESPERADO), ids=[a or "sano" for a in ESPERADO])
-def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, averia):
+def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, en_la_flota, averia):
     (servidor,) = flota_averiada.con_averia(averia)
-    resultado = con_limite(
-        5,
-        comprobar,
-        servidor.url,
-        timeout=TIMEOUT_FLOTA,
-        nombre=servidor.nombre,
-        que=f"comprobar(url, timeout={TIMEOUT_FLOTA}) contra un servidor {que_hace(averia)}",
-        pista=PISTA_COLGADO,
-    )
+    resultado = lo_que_dio(en_la_flota, averia, f"comprobar contra un servidor {que_hace(averia)}")
     constante, estado_http = ESPERADO[averia]
     motivo = getattr(monitor, constante)
     contesto = None
@@ -664,62 +1063,51 @@ def test_contra_la_flota_cada_averia_da_su_motivo(flota_averiada, averia):
 
 
 @pytest.mark.red_local
-def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada):
-    servidores = list(reversed(flota_averiada.servidores))
-    urls = [s.url for s in servidores]
-    resultados = con_limite(
-        10,
-        comprobar_todos,
-        urls,
-        timeout=TIMEOUT_FLOTA,
-        nombres={s.url: s.nombre for s in servidores},
-        que="comprobar_todos contra 10 servidores (uno colgado)",
-        pista=PISTA_COLGADO,
-    )
-    assert [r.url for r in resultados] == urls, (
-        "Los resultados deben ir en el orden de entrada.\n"
-        f"Entrada:    {urls}\nResultados: {[r.url for r in resultados]}"
-    )
-    for servidor, resultado in zip(servidores, resultados, strict=True):
-        motivo = getattr(monitor, ESPERADO[servidor.averia][0])
-        assert resultado.motivo == motivo, (
-            f"{servidor.nombre} ({que_hace(servidor.averia)}): se esperaba {motivo!r}; "
-            f"llegó {resultado.motivo!r}. "
-            + pista_del_motivo(resultado, motivo, desde="comprobar_todos")
+def test_contra_la_flota_comprobar_todos_conserva_el_orden(flota_averiada, en_la_flota):
+    mitades = mitades_de(list(reversed(flota_averiada.servidores)))
+    for numero, servidores in enumerate(mitades):
+        resultados = lo_que_dio(en_la_flota, f"mitad {numero + 1}", "comprobar_todos")
+        urls = [s.url for s in servidores]
+        assert [r.url for r in resultados] == urls, (
+            "Los resultados deben ir en el orden de entrada.\n"
+            f"Entrada:    {urls}\nResultados: {[r.url for r in resultados]}"
         )
+        for servidor, resultado in zip(servidores, resultados, strict=True):
+            motivo = getattr(monitor, ESPERADO[servidor.averia][0])
+            assert resultado.motivo == motivo, (
+                f"{servidor.nombre} ({que_hace(servidor.averia)}): se esperaba {motivo!r}; "
+                f"llegó {resultado.motivo!r}. "
+                + pista_del_motivo(resultado, motivo, desde="comprobar_todos")
+            )
 
 
 @pytest.mark.red_local
-def test_contra_la_flota_uno_a_uno_tarda_al_menos_n_por_latencia():
-    latencia = 0.05
-    with flota(servidores=8, latencia=latencia) as f:
-        for n in (2, 8):
-            f.reiniciar_estadisticas()
-            inicio = time.perf_counter()
-            resultados = con_limite(10, comprobar_todos, f.urls[:n], que="comprobar_todos")
-            segundos = time.perf_counter() - inicio
-            estadisticas = f.estadisticas
-            assert [r.motivo for r in resultados] == [monitor.OK] * n, (
-                f"Los {n} servidores de esta flota están sanos: {resultados}"
-            )
-            assert estadisticas.peticiones == n, (
-                f"Para {n} servidores se esperaban {n} peticiones, una por servidor; la flota "
-                f"recibió {estadisticas.peticiones}"
-            )
-            assert estadisticas.en_curso_max == 1, (
-                "Uno a uno, nunca hay dos peticiones en curso a la vez; la flota vio "
-                f"{estadisticas.en_curso_max} (eso es el módulo 03)"
-            )
-            # Uno tras otro, los tiempos se suman: N servidores tardan al menos N x latencia.
-            assert segundos >= 0.9 * n * latencia, (
-                f"{n} servidores de {latencia} s cada uno, uno a uno, tardaron solo {segundos:.3f} s"
-            )
-            assert all(r.segundos >= 0.9 * latencia for r in resultados), (
-                f"Cada servidor tarda al menos {latencia} s en contestar; segundos dice "
-                f"{[round(r.segundos, 3) for r in resultados]}: mide con time.perf_counter() "
-                "antes y después de la petición"
-            )
-            assert sum(r.segundos for r in resultados) <= segundos + 0.01, (
-                "Uno a uno, la suma de los segundos de cada comprobación no puede pasar del "
-                "tiempo total"
-            )
+def test_contra_la_flota_uno_a_uno_tarda_al_menos_n_por_latencia(en_la_flota):
+    latencia = LATENCIA_UNO_A_UNO
+    for n, resultados, segundos, estadisticas in lo_que_dio(
+        en_la_flota, "uno a uno", "comprobar_todos uno a uno"
+    ):
+        assert [r.motivo for r in resultados] == [monitor.OK] * n, (
+            f"Los {n} servidores de esta flota están sanos: {resultados}"
+        )
+        assert estadisticas.peticiones == n, (
+            f"Para {n} servidores se esperaban {n} peticiones, una por servidor; la flota "
+            f"recibió {estadisticas.peticiones}"
+        )
+        assert estadisticas.en_curso_max == 1, (
+            "Uno a uno, nunca hay dos peticiones en curso a la vez; la flota vio "
+            f"{estadisticas.en_curso_max} (eso es el módulo 03)"
+        )
+        # Uno tras otro, los tiempos se suman: N servidores tardan al menos N x latencia.
+        assert segundos >= 0.9 * n * latencia, (
+            f"{n} servidores de {latencia} s cada uno, uno a uno, tardaron solo {segundos:.3f} s"
+        )
+        assert all(r.segundos >= 0.9 * latencia for r in resultados), (
+            f"Cada servidor tarda al menos {latencia} s en contestar; segundos dice "
+            f"{[round(r.segundos, 3) for r in resultados]}: mide con time.perf_counter() "
+            "antes y después de la petición"
+        )
+        assert sum(r.segundos for r in resultados) <= segundos + 0.01, (
+            "Uno a uno, la suma de los segundos de cada comprobación no puede pasar del "
+            "tiempo total"
+        )

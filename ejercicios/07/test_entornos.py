@@ -13,6 +13,8 @@ un puerto cerrado. Todos los entornos se crean en carpetas temporales.
 `unshare -rn sh -c 'ip link set lo up && pytest ejercicios/07 --soluciones'`.)
 """
 
+import ast
+import functools
 import http.server
 import importlib
 import importlib.metadata
@@ -28,7 +30,8 @@ from pathlib import Path
 import pytest
 
 from taller import ruedas
-from taller.pruebas import cargar, con_limite, lanzando
+from taller.propiedades import example, given, settings, st
+from taller.pruebas import a_la_vez, cargar, con_limite, lanzando, lo_que_dio
 
 entornos = cargar("entornos")
 
@@ -96,7 +99,10 @@ class IndiceEspia(http.server.BaseHTTPRequestHandler):
 def indice_espia():
     servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), IndiceEspia)
     servidor.peticiones = []
-    hilo = threading.Thread(target=servidor.serve_forever, name="índice espía", daemon=True)
+    # poll_interval corto: shutdown() espera a que el bucle lo vea (por defecto, hasta 0,5 s).
+    hilo = threading.Thread(
+        target=servidor.serve_forever, args=(0.05,), name="índice espía", daemon=True
+    )
     hilo.start()
     # Un puerto reservado pero que no escucha: conectarse a él falla al momento.
     cerrado = socket.socket()
@@ -108,23 +114,28 @@ def indice_espia():
     cerrado.close()
 
 
-@pytest.fixture(autouse=True)
-def sin_red(monkeypatch, indice_espia):
-    """pip (y cualquier hijo) solo puede hablar con el índice espía; lo demás, cerrado."""
+@pytest.fixture(scope="module", autouse=True)
+def sin_red(indice_espia):
+    """pip (y cualquier hijo) solo puede hablar con el índice espía; lo demás, cerrado.
+
+    De módulo, y antes que nada: las instalaciones (de módulo también) ya tienen que verlo.
+    """
     servidor, proxy_cerrado = indice_espia
-    for nombre in list(os.environ):
-        if nombre.upper().startswith("PIP_") or nombre.upper().endswith("_PROXY"):
-            monkeypatch.delenv(nombre)
-    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)  # ni los pip.conf de esta máquina
-    monkeypatch.setenv("PIP_INDEX_URL", f"http://127.0.0.1:{servidor.server_port}/simple/")
-    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-    monkeypatch.setenv("PIP_RETRIES", "0")
-    monkeypatch.setenv("PIP_TIMEOUT", "5")
-    for nombre in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.setenv(nombre, proxy_cerrado)
-        monkeypatch.setenv(nombre.lower(), proxy_cerrado)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for nombre in list(os.environ):
+            if nombre.upper().startswith("PIP_") or nombre.upper().endswith("_PROXY"):
+                monkeypatch.delenv(nombre)
+        monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)  # ni los pip.conf de esta máquina
+        monkeypatch.setenv("PIP_INDEX_URL", f"http://127.0.0.1:{servidor.server_port}/simple/")
+        monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        monkeypatch.setenv("PIP_RETRIES", "0")
+        monkeypatch.setenv("PIP_TIMEOUT", "5")
+        for nombre in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            monkeypatch.setenv(nombre, proxy_cerrado)
+            monkeypatch.setenv(nombre.lower(), proxy_cerrado)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +159,65 @@ def de_referencia(tmp_path_factory, carpeta_de_ruedas):
             ruedas.instalar_a_mano(rueda, entorno)
         hechos[nombre] = entorno
     return hechos
+
+
+# La sonda: en este entorno, `importlib.metadata` es de mentira. Contesta 7.7.7 a cualquier
+# paquete y apunta en ENTORNO/preguntas.txt, tal cual, cada nombre por el que le preguntan.
+# Así las pruebas saben qué le llegó al otro lado, sin mirar tu código.
+SONDA = """
+import os, sys, types
+
+def _apuntar(nombre):
+    with open(os.path.join(sys.prefix, "preguntas.txt"), "a", encoding="utf-8") as f:
+        f.write(repr(nombre) + "\\n")
+
+class PackageNotFoundError(ModuleNotFoundError):
+    pass
+
+class _Distribucion:
+    def __init__(self, nombre):
+        self.name, self.version = nombre, "7.7.7"
+        self.metadata = {"Name": nombre, "Version": "7.7.7"}
+
+def version(nombre):
+    _apuntar(nombre)
+    return "7.7.7"
+
+def distribution(nombre):
+    _apuntar(nombre)
+    return _Distribucion(nombre)
+
+def metadata(nombre):
+    return distribution(nombre).metadata
+
+_sonda = types.ModuleType("importlib.metadata", "importlib.metadata de la sonda del taller")
+for _nombre in ("PackageNotFoundError", "version", "distribution", "metadata"):
+    setattr(_sonda, _nombre, globals()[_nombre])
+import importlib
+sys.modules["importlib.metadata"] = importlib.metadata = _sonda
+"""
+
+
+@pytest.fixture(scope="module")
+def entorno_sonda(tmp_path_factory):
+    """Un venv (hecho por las pruebas) cuyo importlib.metadata es la sonda de arriba."""
+    entorno = tmp_path_factory.mktemp("sonda") / "entorno"
+    venv.create(entorno, with_pip=False, symlinks=True)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    paquetes = entorno / "lib" / version / "site-packages"
+    (paquetes / "_sonda_del_taller.py").write_text(SONDA, encoding="utf-8")
+    (paquetes / "_sonda_del_taller.pth").write_text("import _sonda_del_taller\n", encoding="utf-8")
+    return entorno
+
+
+def preguntas_a_la_sonda(entorno):
+    """Los nombres que recibió la sonda, en orden (y la borra, para la siguiente vez)."""
+    fichero = Path(entorno) / "preguntas.txt"
+    if not fichero.exists():
+        return []
+    lineas = fichero.read_text(encoding="utf-8").splitlines()
+    fichero.unlink()
+    return [ast.literal_eval(linea) for linea in lineas]
 
 
 def saludos_aqui():
@@ -175,25 +245,55 @@ def interprete_actual_intacto():
         )
 
 
-# Entornos llenados por TU código (crear_entorno + instalar), compartidos entre pruebas
-# porque cada pip tarda un segundo o más. Se crean dentro de las pruebas, nunca antes.
-_llenados = {}
+# Las cuatro llamadas a TU instalar (pip tarda casi un segundo cada vez) se hacen de dos en
+# dos, a la vez, la primera vez que una prueba las necesita; cada prueba mira después lo suyo
+# (su entorno, o el error que dio). Nunca van a la vez dos que sí instalan: si a instalar le
+# falta --python, las dos irían al mismo Python (el de las pruebas) y se pisarían.
+INSTALACIONES = {  # clave → lo que se le pide a instalar
+    "1.0": "saludos==1.0",
+    "3.0": "saludos==3.0",  # no hay esa rueda
+    "2.0": "saludos==2.0",
+    "no_existe": "paquete_que_no_existe",
+}
+TANDAS = (("1.0", "3.0"), ("2.0", "no_existe"))
 
 
-def entorno_con(version, base, carpeta_de_ruedas):
-    if version not in _llenados:
-        # Una carpeta nueva en cada intento: si uno falló a medias, no estorba al siguiente.
-        ruta = Path(tempfile.mkdtemp(prefix=f"saludos_{version}_", dir=base)) / "entorno"
+def instalar_en_uno_nuevo(clave, base, carpeta_de_ruedas):
+    """Un entorno nuevo con lo de INSTALACIONES[clave] instalado por tu código."""
+    requisito = INSTALACIONES[clave]
+    # Una carpeta nueva en cada intento: si uno falló a medias, no estorba al siguiente.
+    ruta = Path(tempfile.mkdtemp(prefix=f"instalar_{clave}_", dir=base)) / "entorno"
+    if clave in ("1.0", "2.0"):
         entorno = llamar(entornos.crear_entorno, ruta, que=f"crear_entorno({ruta})")
-        llamar(
-            entornos.instalar,
-            entorno,
-            f"saludos=={version}",
-            carpeta_de_ruedas,
-            que=f"instalar(entorno, 'saludos=={version}', carpeta_de_ruedas)",
-        )
-        _llenados[version] = Path(entorno)
-    return _llenados[version]
+    else:  # el entorno lo hace la prueba: aquí solo se mira el error de instalar
+        venv.create(ruta, with_pip=False, symlinks=True)
+        entorno = ruta
+    llamar(
+        entornos.instalar,
+        entorno,
+        requisito,
+        carpeta_de_ruedas,
+        que=f"instalar(entorno, {requisito!r}, carpeta_de_ruedas)",
+    )
+    return Path(entorno)
+
+
+@pytest.fixture(scope="module")
+def instalaciones(sin_red, base_mia, carpeta_de_ruedas):
+    hechas = {}
+    for tanda in TANDAS:
+        tareas = {
+            clave: functools.partial(instalar_en_uno_nuevo, clave, base_mia, carpeta_de_ruedas)
+            for clave in tanda
+        }
+        hechas |= a_la_vez(tareas, 3 * LIMITE)  # cada una va con su límite (llamar)
+    return hechas
+
+
+def instalado(instalaciones, clave):
+    """El entorno que llenó tu código para `clave`, o el error que dio, relanzado aquí."""
+    __tracebackhide__ = True
+    return lo_que_dio(instalaciones, clave, f"instalar {INSTALACIONES[clave]!r}")
 
 
 @pytest.fixture(scope="session")
@@ -368,12 +468,14 @@ def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
 
 def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
-    codigo = "import sys; print(sys.argv[1:])"
+    codigo = "import sys; print(ascii(sys.argv[1:]))"
+    argumentos = ["a b", "c;d", "it's", 'dos "comillas"', "$(whoami)", "línea\nnueva", "-x", ""]
     salida = llamar(
-        entornos.ejecutar_en, tmp_path / "entorno", codigo, "a b", "c;d", que="ejecutar_en"
+        entornos.ejecutar_en, tmp_path / "entorno", codigo, *argumentos, que="ejecutar_en"
     )
-    assert str(salida).strip() == "['a b', 'c;d']", (
-        f"Los argumentos deberían llegar tal cual en sys.argv[1:]; llegó {salida!r}"
+    assert str(salida).strip() == ascii(argumentos), (
+        f"Los argumentos deberían llegar tal cual, uno a uno, en sys.argv[1:]: "
+        f"{ascii(argumentos)}; llegó {salida!r}"
     )
 
 
@@ -412,8 +514,8 @@ def test_el_mismo_programa_funciona_con_saludos_1_0_y_se_rompe_con_2_0(de_refere
 # --- Paso 7: instalar (cuaderno: 7) -----------------------------------------------------------
 
 
-def test_instalar_pone_la_version_pedida_en_el_entorno(base_mia, carpeta_de_ruedas):
-    entorno = entorno_con("1.0", base_mia, carpeta_de_ruedas)
+def test_instalar_pone_la_version_pedida_en_el_entorno(instalaciones):
+    entorno = instalado(instalaciones, "1.0")
     version = saludos_segun(python_de(entorno))
     assert version == "1.0", (
         f"Tras instalar saludos==1.0, el python del entorno debería ver saludos 1.0; ve "
@@ -421,8 +523,8 @@ def test_instalar_pone_la_version_pedida_en_el_entorno(base_mia, carpeta_de_rued
     )
 
 
-def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(base_mia, carpeta_de_ruedas):
-    entorno_con("1.0", base_mia, carpeta_de_ruedas)
+def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(instalaciones):
+    instalado(instalaciones, "1.0")
     assert not saludos_aqui(), (
         f"saludos ha acabado instalado en {sys.executable}, el Python que ejecuta las pruebas "
         "(se desinstalará al acabar). `sys.executable -m pip install` instala en el intérprete "
@@ -430,8 +532,8 @@ def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(base_mia, carpeta_de
     )
 
 
-def test_instalar_no_pregunta_a_ningun_indice(base_mia, carpeta_de_ruedas, indice_espia):
-    entorno_con("1.0", base_mia, carpeta_de_ruedas)
+def test_instalar_no_pregunta_a_ningun_indice(instalaciones, indice_espia):
+    instalado(instalaciones, "1.0")
     servidor, _ = indice_espia
     assert servidor.peticiones == [], (
         f"pip le preguntó a un índice de paquetes (PyPI): {servidor.peticiones}. Sin red, "
@@ -439,9 +541,9 @@ def test_instalar_no_pregunta_a_ningun_indice(base_mia, carpeta_de_ruedas, indic
     )
 
 
-def test_dos_entornos_tienen_dos_versiones_a_la_vez(base_mia, carpeta_de_ruedas):
-    uno = entorno_con("1.0", base_mia, carpeta_de_ruedas)
-    dos = entorno_con("2.0", base_mia, carpeta_de_ruedas)
+def test_dos_entornos_tienen_dos_versiones_a_la_vez(instalaciones):
+    uno = instalado(instalaciones, "1.0")
+    dos = instalado(instalaciones, "2.0")
     versiones = (saludos_segun(python_de(uno)), saludos_segun(python_de(dos)))
     assert versiones == ("1.0", "2.0"), (
         f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}"
@@ -452,16 +554,9 @@ def test_dos_entornos_tienen_dos_versiones_a_la_vez(base_mia, carpeta_de_ruedas)
     )
 
 
-def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(instalaciones):
     with error_de_entorno() as error:
-        llamar(
-            entornos.instalar,
-            tmp_path / "entorno",
-            "saludos==3.0",
-            carpeta_de_ruedas,
-            que="instalar(entorno, 'saludos==3.0', ...)",
-        )
+        instalado(instalaciones, "3.0")
         pytest.fail(
             "instalar de saludos==3.0 (no hay esa rueda) no lanzó ErrorDeEntorno: mira el "
             "código de salida de pip"
@@ -469,15 +564,12 @@ def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(tmp_path,
     afirmar_error_que_nombra(error, "saludos==3.0")
 
 
-def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(tmp_path, carpeta_de_ruedas):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(instalaciones):
     with error_de_entorno() as error:
-        llamar(
-            entornos.instalar,
-            tmp_path / "entorno",
-            "paquete_que_no_existe",
-            carpeta_de_ruedas,
-            que="instalar(entorno, 'paquete_que_no_existe', ...)",
+        instalado(instalaciones, "no_existe")
+        pytest.fail(
+            "instalar de paquete_que_no_existe (no hay ninguna rueda suya) no lanzó "
+            "ErrorDeEntorno: mira el código de salida de pip"
         )
     afirmar_error_que_nombra(error, "paquete_que_no_existe")
 
@@ -568,3 +660,42 @@ def test_version_instalada_rechaza_lo_que_no_es_un_entorno(tmp_path):
     with error_de_entorno() as error:
         llamar(entornos.version_instalada, tmp_path, "saludos", que="version_instalada")
     afirmar_error_que_nombra(error, tmp_path)
+
+
+# Cualquier texto, sin el carácter nulo (que no puede ir en un argumento de un programa).
+NOMBRES = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=20)
+
+
+# Cada ejemplo arranca un python: pocos al azar, y los casos que importan, siempre.
+@settings(max_examples=6)
+@given(nombre=NOMBRES)
+@example(nombre="saludos')); print(('7.7.7")
+@example(nombre='dos "comillas"')
+@example(nombre="saludos; import os")
+@example(nombre="__import__('os').system('echo ¡esto se ejecuta!')")
+@example(nombre="una línea\nprint('otra')")
+@example(nombre="ñandú-€")
+@example(nombre="-c")
+@example(nombre="$(whoami) `id`")
+def test_propiedad_version_instalada_pasa_el_nombre_como_dato(entorno_sonda, nombre):
+    preguntas_a_la_sonda(entorno_sonda)  # por si quedó algo de otra vez
+    try:
+        version = llamar(
+            entornos.version_instalada,
+            entorno_sonda,
+            nombre,
+            que=f"version_instalada(entorno, {nombre!r})",
+        )
+        paso = f"devolvió {version!r}"
+    except entornos.ErrorDeEntorno as error:
+        version, paso = None, f"lanzó ErrorDeEntorno: «{error}»"
+    recibidos = preguntas_a_la_sonda(entorno_sonda)
+    assert recibidos == [nombre] and version == "7.7.7", (
+        f"Propiedad rota: el nombre del paquete viaja como DATO, en un argumento (sys.argv[1]), "
+        f"sea cual sea. Se pidió la "
+        f"versión de {nombre!r}; el python del entorno (una sonda que contesta 7.7.7 a todo) "
+        f"recibió {recibidos!r} y version_instalada {paso}. ¿Pegas el nombre dentro del "
+        "código (-c)? Unas comillas, un «;» o un salto de línea lo convierten en código, que "
+        "se rompe o, peor, se ejecuta. Pásalo aparte, como argumento: "
+        "ejecutar_en(entorno, codigo, paquete), y en el código, sys.argv[1]."
+    )

@@ -48,10 +48,26 @@ class Resultado:
 
 
 def validar_url(url: object) -> str:
-    """Devuelve la URL si es http:// o https:// con un nombre de máquina; si no, un error claro."""
-    # >>> SOLUCION: TypeError si no es un str; ValueError (que cite la URL) si el esquema no es http/https o falta la máquina
+    """Devuelve la URL si es http:// o https:// con un nombre de máquina; si no, un error claro.
+
+    Ni espacios ni caracteres de control: urlsplit quita en silencio los del principio y
+    los saltos de línea de dentro, así que «http://web\n-001» pasaría por «http://web-001».
+    """
+    # >>> SOLUCION: TypeError si no es un str; ValueError (que cite la URL) si lleva espacios, el esquema no es http/https, falta la máquina o el puerto no es un número válido
     if not isinstance(url, str):
         raise TypeError(f"La URL debe ser un texto, no {url!r}")
+    if not url.isprintable() or any(caracter.isspace() for caracter in url):
+        raise ValueError(
+            f"{url!r} no es una URL válida: lleva espacios o caracteres invisibles "
+            "(saltos de línea, tabuladores...), y una URL no puede tenerlos"
+        )
+    try:
+        _ = urlsplit(url).port  # lanza ValueError si el puerto no es un número entre 0 y 65535
+    except ValueError as error:
+        raise ValueError(
+            f"«{url}» no es una URL válida: el puerto debe ser un número entre 0 y 65535 y "
+            f"una IPv6 va entre corchetes bien cerrados ({error})"
+        ) from None
     partes = urlsplit(url)
     if partes.scheme not in ESQUEMAS or not partes.hostname:
         raise ValueError(

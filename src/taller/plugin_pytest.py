@@ -45,6 +45,21 @@ def pytest_configure(config: pytest.Config) -> None:
     # Cuelgues: la prueba en marcha, los restos de otras y el límite de cada prueba.
     config.pluginmanager.register(plugin_cuelgues, "taller-cuelgues")
     fugas.instalar()
+    _sin_reescribir_bibliotecas(config)
+
+
+def _sin_reescribir_bibliotecas(config: pytest.Config) -> None:
+    """Que pytest no reescriba los assert de las bibliotecas que traen plugin (Hypothesis).
+
+    pytest marca para reescribir todos los módulos de cada paquete con plugin, y los reescribe
+    al importarlos; sin caché (PYTHONDONTWRITEBYTECODE) son ~120 módulos de Hypothesis
+    compilados en cada ejecución: un segundo de CPU. Sus assert no son los de las pruebas.
+    """
+    gancho = getattr(config.pluginmanager, "rewrite_hook", None)
+    marcados = getattr(gancho, "_must_rewrite", None)
+    if isinstance(marcados, set):
+        marcados.difference_update({n for n in marcados if not n.startswith("taller")})
+        getattr(gancho, "_marked_for_rewrite_cache", {}).clear()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -57,6 +72,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _resultado["estado"] = int(exitstatus)
+    # El resumen final del plugin de Hypothesis la importa siempre (un segundo), aunque
+    # ninguna prueba la haya usado; si nadie la importó, no tiene nada que decir.
+    if "hypothesis" not in sys.modules:
+        hypothesis = session.config.pluginmanager.get_plugin("hypothesispytest")
+        if hypothesis is not None:
+            session.config.pluginmanager.unregister(hypothesis)
 
 
 @pytest.hookimpl(trylast=True)

@@ -694,3 +694,44 @@ def segundos_de_cpu(hilos: Iterable[threading.Thread]) -> float:
         with contextlib.suppress(OSError):
             total += time.clock_gettime(_reloj_de_cpu_del_hilo(hilo.native_id))
     return total
+
+
+def a_la_vez(
+    tareas: dict[str, Callable[[], Any]], segundos: float
+) -> dict[str, tuple[Any, BaseException | None]]:
+    """Ejecuta cada tarea en su hilo (daemon), todas a la vez, y espera a que acaben.
+
+    Para las pruebas que esperan de verdad (un servidor colgado hasta su timeout, pip): en un
+    fixture, lo lento se espera junto, y después cada prueba mira lo suyo con `lo_que_dio`.
+    Devuelve {clave: (valor, error)}. Cada tarea lleva su propio límite (con_limite);
+    `segundos` es solo la red por si acaso.
+    """
+    hechas: dict[str, tuple[Any, BaseException | None]] = {}
+
+    def una(clave: str, tarea: Callable[[], Any]) -> None:
+        try:
+            hechas[clave] = (tarea(), None)
+        except BaseException as error:  # noqa: BLE001 - la prueba de esa clave lo relanza
+            hechas[clave] = (None, error)
+
+    hilos = [
+        threading.Thread(target=una, args=(clave, tarea), name=f"a la vez: {clave}", daemon=True)
+        for clave, tarea in tareas.items()
+    ]
+    for hilo in hilos:
+        hilo.start()
+    limite = time.monotonic() + segundos
+    for hilo in hilos:
+        hilo.join(max(0.0, limite - time.monotonic()))
+    return hechas
+
+
+def lo_que_dio(hechas: dict[str, tuple[Any, BaseException | None]], clave: str, que: str) -> Any:
+    """El valor de la tarea `clave` de `a_la_vez`, o su error, relanzado en la prueba que lo mira."""
+    __tracebackhide__ = True
+    if clave not in hechas:
+        pytest.fail(f"{que} no terminó a tiempo.", pytrace=False)
+    valor, error = hechas[clave]
+    if error is not None:
+        raise error
+    return valor
