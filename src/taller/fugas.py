@@ -30,6 +30,7 @@ import gc
 import os
 import re
 import select
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -409,6 +410,11 @@ def _descriptores_que_quedan(antes: Foto) -> list[str]:
     for fd, destino in sorted(destinos.items()):
         if destino.startswith("socket:["):
             datos = red.get(int(destino[8:-1]))
+            if datos is None and (_leer_enlace(fd) != destino or _puerto_local(fd) in escuchando):
+                # Se cerró mientras se leían las tablas de red, o es el extremo servidor de una
+                # conexión ya cerrada (estado CLOSE: no sale en /proc/net/tcp) que el hilo que
+                # sirve (el SMTP del taller) cierra a su ritmo.
+                continue
             if datos is None:
                 quedan[f"un socket sigue abierto (descriptor {fd})"] = None
             elif datos[0] == _ESCUCHA:
@@ -437,6 +443,16 @@ def _descriptores_que_quedan(antes: Foto) -> list[str]:
     for pid in sorted(tubos):
         quedan[f"las tuberías de un Popen (pid {pid}) siguen abiertas"] = None
     return list(quedan)
+
+
+def _puerto_local(fd: int) -> int | None:
+    """El puerto local de un socket TCP/UDP abierto en `fd` (sin tocar el original: un dup)."""
+    try:
+        with socket.socket(fileno=os.dup(fd)) as copia:
+            direccion = copia.getsockname()
+    except OSError:
+        return None
+    return direccion[1] if isinstance(direccion, tuple) and len(direccion) >= 2 else None
 
 
 def _leer_enlace(fd: int) -> str:
