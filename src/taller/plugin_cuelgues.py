@@ -54,7 +54,10 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     informe.sections.append(("Restos de otras pruebas", nota))
     crash = getattr(informe.longrepr, "reprcrash", None)
     if crash is not None:  # el mensaje del informe JUnit (el que resume `taller comprobar`)
-        crash.message = f"{nota}\n{crash.message}"
+        # Primero lo que vio la prueba (la primera línea es la que enseña `taller comprobar`),
+        # después la nota y el resto: la nota avisa, pero no tapa la causa cuando es la misma.
+        primera, _, resto = crash.message.partition("\n")
+        crash.message = "\n".join(parte for parte in (primera, nota, resto) if parte)
 
 
 def _escribir_y_salir(item: pytest.Item, mensaje: str) -> None:
