@@ -185,9 +185,7 @@ def test_hadolint_no_da_ningun_aviso():
         if re.search(r" DL\d+ (error|warning|info|style)", linea)
     ]
     problemas = avisos or proceso.stdout.splitlines() or [proceso.stderr.strip()]
-    explicaciones = [
-        texto for codigo, texto in EXPLICACIONES_DE_HADOLINT.items() if codigo in proceso.stdout
-    ]
+    explicaciones = [texto for codigo, texto in EXPLICACIONES_DE_HADOLINT.items() if codigo in proceso.stdout]
     assert proceso.returncode == 0 and not avisos, (
         f"hadolint encuentra {len(problemas)} problema(s) en el Dockerfile; el primero: "
         f"{problemas[0]} (busca el código DLxxxx en https://github.com/hadolint/hadolint/wiki)"
