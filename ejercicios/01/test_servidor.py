@@ -52,7 +52,8 @@ def varios(estrategia, *fijos, ejemplos=8, maximo=8):
 
 
 def cita(error, valor):
-    """¿Cita el mensaje de `error` el valor rechazado (tal cual o con repr)?"""
+    """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr), en
+    todas las pruebas: f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
     return str(valor) in str(error) or repr(valor) in str(error)
 
 
@@ -74,7 +75,7 @@ def test_validar_puerto_rechaza_fuera_de_rango_con_valueerror(puerto):
         lambda: servidor.validar_puerto(puerto),
         "Un puerto válido está entre 1 y 65535.",
     )
-    assert str(puerto) in str(error), (
+    assert cita(error, puerto), (
         f"El mensaje de error debería nombrar el puerto {puerto}; dice: «{error}»"
     )
 
@@ -134,7 +135,7 @@ def test_validar_puerto_rechaza_cualquier_entero_fuera_de_rango(puertos):
             lambda puerto=puerto: servidor.validar_puerto(puerto),
             f"El puerto {puerto} se aceptó y está fuera de rango: un puerto va de 1 a 65535.",
         )
-        assert str(puerto) in str(error), (
+        assert cita(error, puerto), (
             f"El mensaje de error debería citar el puerto {puerto}; dice: «{error}»"
         )
 
@@ -202,8 +203,8 @@ def test_validar_nombre_rechaza_nombres_invalidos_nombrando_el_valor(nombre):
         "Cada etiqueta entre puntos lleva de 1 a 63 letras (sin tildes ni ñ), dígitos o "
         "guiones, y no empieza ni acaba en guion.",
     )
-    assert nombre in str(error), (
-        f"El mensaje debería citar el nombre rechazado «{nombre}»; dice: «{error}»"
+    assert cita(error, nombre), (
+        f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
     )
 
 
@@ -311,6 +312,28 @@ def test_validar_nombre_acepta_cualquier_nombre_de_maquina_valido(nombres):
         )
 
 
+def por_que_no_vale(nombre, por_que):
+    """La explicación de por qué `nombre` no vale; si el validador quita los espacios de
+    alrededor (strip) antes de mirar el nombre, dice eso, que es lo que hay que cambiar."""
+
+    def explicar():
+        limpio = nombre.strip()
+        if limpio != nombre and limpio:
+            try:
+                servidor.validar_nombre_de_maquina(f" {limpio} ")
+            except Exception:  # noqa: BLE001 - solo se busca la explicación
+                pass
+            else:
+                return (
+                    f"validar_nombre_de_maquina({f' {limpio} '!r}) también se acepta: ¿quitas "
+                    "los espacios de alrededor con strip()? Un nombre con espacios o saltos de "
+                    "línea no es válido: recházalo (ValueError), no lo arregles."
+                )
+        return f"El nombre {nombre!r} se aceptó y no es válido: {por_que}."
+
+    return explicar
+
+
 @varios(
     nombres_invalidos(),
     ("web.es\n", SALTO_FINAL),
@@ -324,7 +347,7 @@ def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
             ValueError,
             f"validar_nombre_de_maquina({nombre!r})",
             lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
-            f"El nombre {nombre!r} se aceptó y no es válido: {por_que}.",
+            por_que_no_vale(nombre, por_que),
         )
         assert cita(error, nombre), (
             f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
@@ -368,8 +391,15 @@ def test_validar_ip_rechaza_ips_invalidas_nombrando_el_valor(ip):
         lambda: servidor.validar_ip(ip),
         "ipaddress.ip_address lo rechaza: deja que lance y cambia su mensaje por uno tuyo.",
     )
-    assert f"«{ip}»" in str(error) or repr(ip) in str(error), (
-        f"El mensaje debería citar la IP rechazada {ip!r}; dice: «{error}»"
+    assert cita(error, ip), f"El mensaje debería citar la IP rechazada {ip!r}; dice: «{error}»"
+    mensaje_propio(error)
+
+
+def mensaje_propio(error):
+    """El ValueError de validar_ip tiene que ser uno propio, en español, no el de ipaddress."""
+    assert "does not appear" not in str(error), (
+        f"validar_ip deja salir el ValueError de ipaddress, en inglés («{error}»): captúralo "
+        "(except ValueError) y lanza uno tuyo, en español, que cite la IP."
     )
 
 
@@ -464,6 +494,7 @@ def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
         assert cita(error, texto), (
             f"El mensaje debería citar la IP rechazada {texto!r}; dice: «{error}»"
         )
+        mensaje_propio(error)
 
 
 @varios(
@@ -517,7 +548,7 @@ def test_servicio_rechaza_protocolos_desconocidos(protocolo):
         lambda: servidor.Servicio("raro", 1, protocolo),
         "El protocolo solo puede ser 'tcp' o 'udp'.",
     )
-    assert repr(protocolo) in str(error) or f"«{protocolo}»" in str(error), (
+    assert cita(error, protocolo), (
         f"El mensaje debería citar el protocolo {protocolo!r}; dice: «{error}»"
     )
 
@@ -548,6 +579,23 @@ def test_servicio_valida_cada_puerto():
         "Servicio('web', [80, True])",
         lambda: servidor.Servicio("web", [80, True]),
         por_que_true_no_es_un_puerto,
+    )
+    lanza(
+        TypeError,
+        "Servicio('web', [1, True])",
+        lambda: servidor.Servicio("web", [1, True]),
+        "True no es un puerto (aunque True == 1): valida cada puerto con validar_puerto ANTES "
+        "de buscar repetidos; si no, el error dice «repetido» y el fallo es otro.",
+    )
+    error = lanza(
+        TypeError,
+        "Servicio('web', [80, [1]])",
+        lambda: servidor.Servicio("web", [80, [1]]),
+        "[1] no es un puerto: pasa cada puerto de la lista por validar_puerto.",
+    )
+    assert cita(error, [1]), (
+        "El TypeError de Servicio('web', [80, [1]]) debería ser el tuyo, en español, citando "
+        f"el puerto rechazado [1] (el de validar_puerto); dice: «{error}»"
     )
 
 
@@ -736,10 +784,16 @@ ELECCION = st.integers(0, 10**6)
 @settings(max_examples=10, report_multiple_bugs=False)
 @given(PUERTOS_DISTINTOS, ELECCION, ELECCION)
 @example([80, 443], 0, 2)
+@example([1, 65535], 1, 0)
 def test_servicio_rechaza_cualquier_lista_con_un_puerto_repetido(puertos, cual, donde):
     repetido = puertos[cual % len(puertos)]
     donde %= len(puertos) + 1
     con_repetido = [*puertos[:donde], repetido, *puertos[donde:]]
+    acepta(
+        lambda: servidor.Servicio("web", puertos),
+        f"Servicio('web', {puertos!r})",
+        "son puertos válidos (de 1 a 65535) y distintos.",
+    )
     error = lanza(
         ValueError,
         f"Servicio('web', {con_repetido!r})",
@@ -783,21 +837,211 @@ def test_servicio_rechaza_una_lista_de_puertos_vacia():
         )
 
 
+@pytest.mark.parametrize("nombre", [None, 123, ["a"]])
+def test_servicio_rechaza_un_nombre_que_no_es_texto(nombre):
+    lanza(
+        TypeError,
+        f"Servicio({nombre!r}, 80)",
+        lambda: servidor.Servicio(nombre, 80),
+        "El nombre de un servicio es un str: compruébalo con isinstance(nombre, str) antes de "
+        "mirar nombre.strip() (str(nombre) convertiría cualquier cosa en texto).",
+    )
+
+
+@pytest.mark.parametrize("protocolo", [None, 5])
+def test_servicio_rechaza_un_protocolo_que_no_es_texto(protocolo):
+    error = lanza(
+        TypeError,
+        f"Servicio('web', 80, {protocolo!r})",
+        lambda: servidor.Servicio("web", 80, protocolo),
+        "El protocolo es un str: compruébalo con isinstance antes de llamar a protocolo.lower().",
+    )
+    assert cita(error, protocolo), (
+        f"El TypeError debería ser el tuyo, en español, citando el protocolo {protocolo!r}; "
+        f"dice: «{error}»"
+    )
+
+
+@pytest.mark.parametrize("puertos", [{80, 443}, {80: "http"}, "80"], ids=["set", "dict", "str"])
+def test_servicio_rechaza_puertos_que_no_son_int_lista_ni_tupla(puertos):
+    error = lanza(
+        TypeError,
+        f"Servicio('web', {puertos!r})",
+        lambda: servidor.Servicio("web", puertos),
+        f"Los puertos son un int, una lista o una tupla; un {type(puertos).__name__} no vale "
+        "(un set no tiene orden, un dict o un texto no son puertos): compruébalo con isinstance.",
+    )
+    assert cita(error, puertos), (
+        f"El TypeError debería citar los puertos rechazados {puertos!r}; dice: «{error}»"
+    )
+
+
+@pytest.mark.parametrize("puerto", [0, True, 70000])
+def test_servicio_pasa_un_puerto_suelto_por_validar_puerto(puerto):
+    lanza(
+        TypeError if isinstance(puerto, bool) else ValueError,
+        f"Servicio('x', {puerto!r})",
+        lambda: servidor.Servicio("x", puerto),
+        f"{puerto!r} no es un puerto válido: un puerto suelto también pasa por validar_puerto.",
+    )
+
+
+def test_un_servicio_no_es_igual_a_otra_cosa():
+    ssh = servidor.Servicio("ssh", 22)
+    for otro in ("ssh", 22, None, ("ssh", (22,), "tcp")):
+        try:
+            igual = ssh == otro
+        except NotImplementedError:
+            raise
+        except Exception as error:  # noqa: BLE001 - se explica en el mensaje
+            pytest.fail(
+                f"Servicio('ssh', 22) == {otro!r} lanzó {type(error).__name__} («{error}»). Si el "
+                "otro no es un Servicio, __eq__ debe devolver NotImplemented (compruébalo con "
+                "isinstance) antes de mirar sus atributos: así == da False.",
+                pytrace=False,
+            )
+        assert igual is False, f"Servicio('ssh', 22) == {otro!r} debería dar False; da {igual!r}"
+
+
+def copia_con_eval(objeto, clase):
+    """eval(repr(objeto)) con Servicio y Servidor a mano; si no se puede, la prueba lo explica."""
+    texto = repr(objeto)
+    espacio = {"Servicio": servidor.Servicio, "Servidor": servidor.Servidor}
+    try:
+        return eval(texto, espacio)  # noqa: S307 - es el repr del alumno, con datos generados
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - se explica en el mensaje
+        pytest.fail(
+            f"eval(repr(x)) lanzó {type(error).__name__} («{error}»): repr(x) es {texto!r}, que "
+            f"no es código Python que cree un {clase} igual. Escribe cada dato con !r "
+            f'(f"{clase}({{self._nombre!r}}, ...)"), que pone las comillas a los textos.',
+            pytrace=False,
+        )
+
+
+NOMBRES_DE_SERVICIO = st.text(min_size=1, max_size=6).filter(str.strip)
+DATOS_DE_SERVICIO = st.tuples(
+    NOMBRES_DE_SERVICIO,
+    st.one_of(
+        st.integers(1, 65535), st.lists(st.integers(1, 65535), min_size=1, max_size=4, unique=True)
+    ),
+    PROTOCOLOS_EN_CUALQUIER_MAYUSCULA,
+)
+
+
+@settings(max_examples=6, report_multiple_bugs=False)
+@given(DATOS_DE_SERVICIO)
+@example(('it\'s "web"', [80, 443], "UDP"))
+def test_repr_de_cualquier_servicio_se_copia_con_eval(datos):
+    original = servidor.Servicio(*datos)
+    copia = copia_con_eval(original, "Servicio")
+    assert copia == original, (
+        f"eval(repr(x)) debería dar un Servicio igual a x = Servicio{datos!r}; repr(x) es "
+        f"{original!r} y eval da {copia!r}"
+    )
+
+
+@st.composite
+def servicios_parecidos(draw):
+    """Los datos de dos servicios que se parecen: mismo nombre o casi, mismos puertos en otro
+    orden o en otro tipo, el protocolo en otra mayúscula."""
+    nombre, puertos, protocolo = draw(DATOS_DE_SERVICIO)
+    lista = [puertos] if isinstance(puertos, int) else puertos
+    otro_nombre = draw(st.sampled_from([nombre, nombre.upper(), f" {nombre} "]))
+    otros = draw(st.sampled_from([tuple(lista), list(lista), lista[::-1]]))
+    return (nombre, puertos, protocolo), (otro_nombre, otros, protocolo.swapcase())
+
+
+@settings(max_examples=8, report_multiple_bugs=False)
+@given(servicios_parecidos())
+@example((("ssh", 22, "tcp"), ("ssh", (22,), "TCP")))
+@example((("web", [80, 443], "tcp"), ("web", [443, 80], "tcp")))
+@example((("web", [80], "tcp"), ("WEB", [80], "tcp")))
+def test_dos_servicios_iguales_tienen_el_mismo_hash(pareja):
+    datos, otros = pareja
+    uno, otro = servidor.Servicio(*datos), servidor.Servicio(*otros)
+    if uno == otro:
+        assert hash(uno) == hash(otro), (
+            f"Servicio{datos!r} == Servicio{otros!r}, pero sus hash son distintos: si __eq__ "
+            "dice que dos objetos son iguales, __hash__ debe dar lo mismo (un set o un dict los "
+            "tratarían como distintos). Compara en __eq__ exactamente los datos del hash."
+        )
+
+
 # --- Paso 5: Servidor (cuaderno: 4, 5, 6) -----------------------------------------------------
+
+
+RECURSION = (
+    "lanzó RecursionError (una recursión infinita): dentro de la property nombre, self.nombre "
+    "vuelve a llamar a la property (el setter se llama a sí mismo con self.nombre = ..., o el "
+    "getter con return self.nombre). Guarda y lee el atributo «privado»: self._nombre = ... en "
+    "el setter y return self._nombre en el getter."
+)
+
+
+def sin_recursion(llamada, que):
+    """`llamada()`; una recursión infinita (la property que se llama a sí misma) se explica."""
+    __tracebackhide__ = True
+    try:
+        return llamada()
+    except RecursionError:
+        pass
+    # Fuera del except: así no sale también la traza de la recursión, en inglés.
+    pytest.fail(f"{que} {RECURSION}", pytrace=False)
+
+
+def crear_servidor(*argumentos, **nombrados):
+    __tracebackhide__ = True
+    return sin_recursion(lambda: servidor.Servidor(*argumentos, **nombrados), "Servidor(...)")
 
 
 def nuevo_servidor(**cambios):
     datos = {"nombre": "web.produccion.es", "ips": ["10.0.0.1"]}
     datos.update(cambios)
-    return servidor.Servidor(**datos)
+    return crear_servidor(**datos)
+
+
+def nombre_de(web):
+    __tracebackhide__ = True
+    return sin_recursion(lambda: web.nombre, "Leer servidor.nombre")
+
+
+def ips_de(web):
+    """servidor.ips, comprobando que es una lista (una copia)."""
+    __tracebackhide__ = True
+    ips = web.ips
+    assert type(ips) is list, (
+        f"servidor.ips debería devolver una lista (una copia: list(self._ips)); devuelve un "
+        f"{type(ips).__name__}: {ips!r}"
+    )
+    return ips
+
+
+def por_que_no_vale_el_nombre(nombre, explicacion):
+    """¿Falla la property, o es que validar_nombre_de_maquina ya acepta `nombre`?"""
+
+    def explicar():
+        try:
+            servidor.validar_nombre_de_maquina(nombre)
+        except Exception:  # noqa: BLE001 - solo se busca la explicación
+            return explicacion
+        return (
+            f"validar_nombre_de_maquina({nombre!r}) tampoco lo rechaza: arregla antes el paso 2 "
+            "(cada etiqueta tiene que casar entera con ETIQUETA: usa fullmatch, no match)."
+        )
+
+    return explicar
 
 
 def test_servidor_guarda_nombre_ips_y_empieza_sin_servicios():
     web = nuevo_servidor()
-    assert web.nombre == "web.produccion.es", (
-        f"Se esperaba el nombre 'web.produccion.es'; llegó {web.nombre!r}"
+    nombre = nombre_de(web)
+    assert nombre == "web.produccion.es", (
+        f"Se esperaba el nombre 'web.produccion.es'; llegó {nombre!r}"
     )
-    assert web.ips == ["10.0.0.1"], f"Se esperaban las IPs ['10.0.0.1']; llegó {web.ips!r}"
+    ips = ips_de(web)
+    assert ips == ["10.0.0.1"], f"Se esperaban las IPs ['10.0.0.1']; llegó {ips!r}"
     assert web.servicios == [], (
         f"Sin servicios, la lista debería estar vacía; llegó {web.servicios!r}"
     )
@@ -805,10 +1049,14 @@ def test_servidor_guarda_nombre_ips_y_empieza_sin_servicios():
 
 def test_nombre_se_cambia_con_la_property_como_el_setnombre_de_java():
     web = nuevo_servidor()
-    web.nombre = "servidor.desarrollo.es"
-    assert web.nombre == "servidor.desarrollo.es", (
+    sin_recursion(
+        lambda: setattr(web, "nombre", "servidor.desarrollo.es"),
+        "servidor.nombre = 'servidor.desarrollo.es'",
+    )
+    nombre = nombre_de(web)
+    assert nombre == "servidor.desarrollo.es", (
         "Tras servidor.nombre = 'servidor.desarrollo.es', servidor.nombre debería devolver "
-        f"el nombre nuevo; devuelve {web.nombre!r}. ¿Guarda el setter el nombre?"
+        f"el nombre nuevo; devuelve {nombre!r}. ¿Guarda el setter el nombre?"
     )
 
 
@@ -818,10 +1066,14 @@ def test_el_setter_del_nombre_tambien_valida():
         ValueError,
         "Asignar servidor.nombre = 'nombre con espacios'",
         lambda: setattr(web, "nombre", "nombre con espacios"),
-        "La validación debe estar en el setter de la property, no solo en __init__.",
+        por_que_no_vale_el_nombre(
+            "nombre con espacios",
+            "La validación debe estar en el setter de la property, no solo en __init__.",
+        ),
     )
-    assert web.nombre == "web.produccion.es", (
-        f"Tras un nombre rechazado debería quedar el anterior; quedó {web.nombre!r}"
+    nombre = nombre_de(web)
+    assert nombre == "web.produccion.es", (
+        f"Tras un nombre rechazado debería quedar el anterior; quedó {nombre!r}"
     )
 
 
@@ -830,8 +1082,11 @@ def test_el_constructor_valida_el_nombre():
         ValueError,
         "Servidor('mal nombre', ...)",
         lambda: nuevo_servidor(nombre="mal nombre"),
-        "El constructor debe validar el nombre (por ejemplo, asignándolo con self.nombre = "
-        "nombre, que pasa por el setter).",
+        por_que_no_vale_el_nombre(
+            "mal nombre",
+            "El constructor debe validar el nombre (por ejemplo, asignándolo con self.nombre = "
+            "nombre, que pasa por el setter).",
+        ),
     )
 
 
@@ -842,14 +1097,14 @@ def test_el_constructor_valida_las_ips():
         lambda: nuevo_servidor(ips=["10.0.0.1", "10.0.0.300"]),
         "El constructor debe validar cada IP (por ejemplo, llamando a agregar_ip).",
     )
-    assert "10.0.0.300" in str(error), (
-        f"El mensaje debería citar la IP rechazada '10.0.0.300'; dice: «{error}»"
+    assert cita(error, "10.0.0.300"), (
+        f"El mensaje debería citar la IP rechazada 10.0.0.300; dice: «{error}»"
     )
 
 
 def test_servidor_acepta_ipv6():
     web = nuevo_servidor(ips=["10.0.0.1", "2001:db8::1"])
-    assert web.ips == ["10.0.0.1", "2001:db8::1"], (
+    assert ips_de(web) == ["10.0.0.1", "2001:db8::1"], (
         f"Se esperaban las IPs ['10.0.0.1', '2001:db8::1']; llegó {web.ips!r}"
     )
 
@@ -893,17 +1148,35 @@ def test_agregar_ip_rechaza_la_misma_ipv6_escrita_de_otra_forma():
 def test_agregar_ip_anade_una_ip_nueva():
     web = nuevo_servidor()
     web.agregar_ip("10.0.0.2")
-    assert web.ips == ["10.0.0.1", "10.0.0.2"], (
+    assert ips_de(web) == ["10.0.0.1", "10.0.0.2"], (
         f"Tras agregar_ip('10.0.0.2') se esperaban ['10.0.0.1', '10.0.0.2'] (al final); "
         f"llegó {web.ips!r}"
     )
 
 
+@pytest.mark.parametrize(
+    "mala", ["999.1.1.1", None, "10.0.0.1"], ids=["invalida", "none", "repetida"]
+)
+def test_un_agregar_ip_que_falla_no_deja_nada_dentro(mala):
+    web = nuevo_servidor()
+    lanza(
+        TypeError if mala is None else ValueError,
+        f"agregar_ip({mala!r}) en un servidor con ['10.0.0.1']",
+        lambda: web.agregar_ip(mala),
+        "Una IP que no es válida o que ya está en el servidor es un error.",
+    )
+    ips = ips_de(web)
+    assert ips == ["10.0.0.1"], (
+        f"agregar_ip({mala!r}) lanzó el error, pero dejó algo dentro: las IPs son {ips!r} y "
+        "deberían seguir siendo ['10.0.0.1']. Valida y comprueba las repetidas ANTES de añadir."
+    )
+
+
 def test_el_constructor_copia_la_lista_de_ips():
     ips = ["10.0.0.1"]
-    web = servidor.Servidor("web.produccion.es", ips)
+    web = crear_servidor("web.produccion.es", ips)
     ips.append("10.0.0.99")
-    assert web.ips == ["10.0.0.1"], (
+    assert ips_de(web) == ["10.0.0.1"], (
         "Añadir una IP a la lista original cambió el servidor: el constructor debe copiar "
         f"la lista, no guardarla tal cual. IPs del servidor: {web.ips!r}"
     )
@@ -911,7 +1184,7 @@ def test_el_constructor_copia_la_lista_de_ips():
 
 def test_la_lista_de_ips_devuelta_es_una_copia():
     web = nuevo_servidor()
-    web.ips.append("10.0.0.99")
+    ips_de(web).append("10.0.0.99")
     assert web.ips == ["10.0.0.1"], (
         "Modificar la lista que devuelve servidor.ips cambió el servidor: la property "
         "debe devolver una copia (list(self._ips))"
@@ -928,8 +1201,8 @@ def test_la_lista_de_servicios_devuelta_es_una_copia():
 
 
 def test_dos_servidores_no_comparten_la_lista_de_servicios():
-    uno = servidor.Servidor("uno.es", ["10.0.0.1"])
-    otro = servidor.Servidor("otro.es", ["10.0.0.2"])
+    uno = crear_servidor("uno.es", ["10.0.0.1"])
+    otro = crear_servidor("otro.es", ["10.0.0.2"])
     uno.agregar_servicio(servidor.Servicio("ssh", 22))
     assert otro.servicios == [], (
         "Al añadir un servicio a un servidor apareció también en otro: ¿usas una lista "
@@ -952,6 +1225,16 @@ def test_agregar_servicio_solo_acepta_servicios():
         "agregar_servicio(('http', 80))",
         lambda: web.agregar_servicio(("http", 80)),
         "Solo acepta objetos Servicio: compruébalo con isinstance(servicio, Servicio).",
+    )
+
+
+def test_el_constructor_solo_acepta_servicios():
+    lanza(
+        TypeError,
+        "Servidor('web.es', ['10.0.0.1'], [('http', 80)])",
+        lambda: crear_servidor("web.es", ["10.0.0.1"], [("http", 80)]),
+        "Cada elemento de servicios tiene que ser un Servicio: añádelos uno a uno con "
+        "agregar_servicio, que lo comprueba.",
     )
 
 
@@ -1020,11 +1303,11 @@ def test_servidor_guarda_cualquier_lista_de_ips_normalizadas_y_en_orden(casos):
     textos = [texto for texto, _ in casos]
     esperadas = [normalizada for _, normalizada in casos]
     web = acepta(
-        lambda: servidor.Servidor("web.es", textos),
+        lambda: crear_servidor("web.es", textos),
         f"Servidor('web.es', {textos!r})",
         "son IPs válidas y distintas.",
     )
-    assert web.ips == esperadas, (
+    assert ips_de(web) == esperadas, (
         f"Servidor('web.es', {textos!r}).ips debería ser {esperadas!r} (normalizadas, en el "
         f"orden en que llegan); es {web.ips!r}"
     )
@@ -1049,11 +1332,11 @@ def test_servidor_rechaza_cualquier_ip_repetida_aunque_se_escriba_de_otra_forma(
     lanza(
         ValueError,
         f"Servidor('web.es', {con_repetida!r})",
-        lambda: servidor.Servidor("web.es", con_repetida),
+        lambda: crear_servidor("web.es", con_repetida),
         f"Se aceptaron las IPs {con_repetida!r}, y {otra_forma!r} es la misma IP que "
         f"{str(ip)!r}: compara las IPs normalizadas (validar_ip), no el texto.",
     )
-    web = servidor.Servidor("web.es", textos)
+    web = crear_servidor("web.es", textos)
     lanza(
         ValueError,
         f"agregar_ip({otra_forma!r}) en un servidor con {web.ips!r}",
@@ -1077,7 +1360,7 @@ SERVICIOS = st.lists(
 @example([])
 def test_servidor_guarda_cualquier_lista_de_servicios_y_agrupa_sus_puertos(datos):
     servicios = [servidor.Servicio(*dato) for dato in datos]
-    web = servidor.Servidor("web.es", ["10.0.0.1"], servicios)
+    web = crear_servidor("web.es", ["10.0.0.1"], servicios)
     assert web.servicios == servicios, (
         f"Servidor(..., servicios={servicios!r}).servicios debería ser esa lista, en ese "
         f"orden; es {web.servicios!r}"
@@ -1102,7 +1385,7 @@ def test_ningun_servidor_comparte_listas_con_otro_ni_con_quien_lo_crea(con_lista
     # de servicios que el que los crea pasa a todos: ninguno debe ver lo que se añade a otro.
     ips, servicios = ["10.0.0.1"], [servidor.Servicio("ssh", 22)]
     flota = [
-        servidor.Servidor(f"web{n}.es", ips, servicios if con else None)
+        crear_servidor(f"web{n}.es", ips, servicios if con else None)
         for n, con in enumerate(con_listas)
     ]
     antes = [(web.ips, web.servicios) for web in flota]
@@ -1118,4 +1401,18 @@ def test_ningun_servidor_comparte_listas_con_otro_ni_con_quien_lo_crea(con_lista
     assert ips == ["10.0.0.1"] and servicios == [servidor.Servicio("ssh", 22)], (
         "agregar_ip / agregar_servicio cambiaron la lista que se pasó al constructor: el "
         "servidor debe trabajar sobre su propia copia"
+    )
+
+
+@settings(max_examples=6, report_multiple_bugs=False)
+@given(IPS_DISTINTAS, SERVICIOS)
+@example([("10.0.0.1", "10.0.0.1")], [("http", [80], "tcp")])
+def test_repr_de_cualquier_servidor_se_copia_con_eval(casos, datos):
+    original = crear_servidor("web.es", [texto for texto, _ in casos])
+    for dato in datos:
+        original.agregar_servicio(servidor.Servicio(*dato))
+    copia = copia_con_eval(original, "Servidor")
+    assert copia == original, (
+        f"eval(repr(x)) debería dar un Servidor igual a x; repr(x) es {original!r} y eval da "
+        f"{copia!r}"
     )

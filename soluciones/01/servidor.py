@@ -72,7 +72,9 @@ class Servicio:
         self, nombre: str, puertos: int | list[int] | tuple[int, ...], protocolo: str = "tcp"
     ):
         # >>> SOLUCION: valida y guarda nombre (no vacío), puertos (tupla; repetidos → ValueError) y protocolo en minúsculas
-        if not isinstance(nombre, str) or not nombre.strip():
+        if not isinstance(nombre, str):
+            raise TypeError(f"El nombre del servicio debe ser un texto, no {nombre!r}")
+        if not nombre.strip():
             raise ValueError(f"El servicio necesita un nombre no vacío, no {nombre!r}")
         if isinstance(puertos, int):
             puertos = [puertos]
@@ -86,7 +88,9 @@ class Servicio:
         repetidos = sorted({p for p in lista if lista.count(p) > 1})
         if repetidos:
             raise ValueError(f"Puertos repetidos en el servicio «{nombre}»: {repetidos}")
-        if not isinstance(protocolo, str) or protocolo.lower() not in PROTOCOLOS:
+        if not isinstance(protocolo, str):
+            raise TypeError(f"El protocolo debe ser un texto ('tcp' o 'udp'), no {protocolo!r}")
+        if protocolo.lower() not in PROTOCOLOS:
             raise ValueError(f"Protocolo {protocolo!r} desconocido: debe ser 'tcp' o 'udp'")
         self._nombre = nombre
         self._puertos = tuple(lista)
