@@ -271,6 +271,59 @@ def test_el_limite_de_cada_prueba_dice_donde_esta_y_sigue(juguete):
     assert "Traceback" not in salida and "Timeout" not in salida
 
 
+def test_el_limite_de_cada_prueba_marca_el_codigo_como_colgado(juguete):
+    # Un bucle que no acaba en el hilo de la prueba (p. ej. target=self._trabajar() en
+    # __init__): vence el límite de la prueba, y las siguientes con hilos (con_limite) o con
+    # todos los órdenes (explorar) fallan al instante en vez de volver a colgarse.
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    (carpeta / "test_cuentas.py").unlink()
+    _escribir(
+        juguete.fichero("01"),
+        SOLUCION
+        + "\n\ndef gira():\n    import time\n\n    while True:\n        time.sleep(0.01)\n",
+    )
+    _escribir(
+        carpeta / "test_colgado.py",
+        """\
+        from taller.planificador import explorar
+        from taller.pruebas import cargar, con_limite
+
+        cuentas = cargar("cuentas")
+
+
+        def test_a_se_cuelga_en_el_hilo_de_la_prueba():
+            cuentas.gira()
+
+
+        def test_b_con_limite():
+            con_limite(5, cuentas.suma, 1, 2, que="suma(1, 2)")
+
+
+        def test_c_explorar():
+            explorar(lambda: cuentas.suma(1, 2), que="suma con todos los órdenes", planes=2)
+        """,
+    )
+    proceso, _ = _pytest(
+        juguete,
+        "ejercicios/01",
+        "-p",
+        "no:randomly",
+        "-o",
+        "timeout=2",
+        "-o",
+        "timeout_method=thread",
+    )
+    salida = proceso.stdout + proceso.stderr
+    assert "3 failed" in salida, salida
+    assert "Esta prueba no terminó en 2 s, el límite de cada prueba" in salida, salida
+    assert "suma(1, 2): no lo pruebo, porque en «test_a_se_cuelga_en_el_hilo_de_la_prueba»" in (
+        salida
+    ), salida
+    assert "suma con todos los órdenes: no lo pruebo, porque en «test_a_se_cuelga" in salida, salida
+    # solo un límite vencido: las otras dos no esperaron el suyo
+    assert salida.count("el límite de cada prueba") == 1, salida
+
+
 # --- taller comprobar: si las pruebas no acaban, se cortan --------------------------------
 
 

@@ -10,10 +10,12 @@ Ninguna prueba mide lo rápido que va tu pool: la concurrencia se comprueba con 
 
 import collections
 import threading
+import time
 
 import pytest
 
 from taller.planificador import explorar, hilos_muertos
+from taller.propiedades import example, given, st
 from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
@@ -30,6 +32,62 @@ carrera = cargar("carrera")
 LIMITE = 5
 # Lo que espera un trabajo en una barrera a que lleguen los demás antes de darse por vencido.
 ESPERA_EN_BARRERA = 3
+# Crear un pool no arranca nada: si tarda más que esto, es que __init__ se ha quedado en un bucle.
+LIMITE_AL_CREAR = 2
+# PAUSA_SIN_TRABAJO, tal como la pide el enunciado (las pruebas con reloj virtual la usan).
+PAUSA = 0.005
+
+LISTA_COMPARTIDA = (
+    "¿La creas como atributo de la clase (trabajos_pendientes = [] fuera de __init__) o como "
+    "valor por defecto de un parámetro (trabajos=[])? Esa lista se crea una sola vez y la "
+    "comparten todos los pools: créala dentro de __init__, self.trabajos_pendientes = []."
+)
+
+PISTA_INIT_COLGADO = (
+    "Crear un pool no debería tardar nada: solo prepara la lista y los hilos, sin arrancarlos. "
+    "Si está parado en _trabajar, es que __init__ lo llama: target=self._trabajar() (con "
+    "paréntesis) ejecuta el bucle del ejecutor ahí mismo, en el hilo que crea el pool. Pásale "
+    "la función sin llamarla: target=self._trabajar."
+)
+
+
+def crear_pool(ejecutores):
+    """Pool(ejecutores), con límite: un __init__ que se cuelga falla en 2 s, y una sola vez.
+
+    El de con_limite es de prueba: si vuelve, se crea otro en el hilo de la prueba (un hilo
+    hereda daemon del que lo crea, y los de con_limite son daemon).
+    """
+    __tracebackhide__ = True
+    Pool = pool.Pool
+    try:
+        con_limite(
+            LIMITE_AL_CREAR,
+            Pool,
+            ejecutores,
+            que=f"Pool({ejecutores})",
+            pista=PISTA_INIT_COLGADO,
+        )
+    except AttributeError as error:
+        marco, llamado = error.__traceback__, False
+        while marco is not None:
+            llamado = llamado or marco.tb_frame.f_code.co_name == "_trabajar"
+            marco = marco.tb_next
+        if not llamado:
+            raise
+        pytest.fail(
+            f"Pool({ejecutores}) lanzó AttributeError («{error}») desde _trabajar: __init__ ha "
+            "llamado al bucle del ejecutor. ¿Escribiste target=self._trabajar() con "
+            "paréntesis? Eso ejecuta _trabajar ahí mismo (y el hilo recibe lo que devuelve); "
+            "pásale la función sin llamarla: target=self._trabajar.",
+            pytrace=False,
+        )
+    un_pool = Pool(ejecutores)
+    pendientes = getattr(un_pool, "trabajos_pendientes", [])
+    assert not pendientes, (
+        f"Un Pool({ejecutores}) recién creado ya tiene {len(pendientes)} trabajos en "
+        f"trabajos_pendientes, enviados a otros pools: comparten la lista. {LISTA_COMPARTIDA}"
+    )
+    return un_pool
 
 
 def usar_pool(ejecutores, trabajos, quien_envia=None):
@@ -79,11 +137,15 @@ def trabajos_que_apuntan(cuantos, apuntados):
     return [lambda n=n: apuntados.append(n) for n in range(cuantos)]
 
 
+def trabajo_que_falla():
+    raise ValueError("un trabajo que falla")
+
+
 # --- Pasos 1 y 2: Pool() y enviar (cuaderno: 3) -----------------------------------------------
 
 
 def test_el_pool_empieza_con_la_lista_de_trabajos_pendientes_vacia():
-    un_pool = pool.Pool(3)
+    un_pool = crear_pool(3)
     assert un_pool.trabajos_pendientes == [], (
         f"Un pool recién creado debería tener trabajos_pendientes == []; tiene {un_pool.trabajos_pendientes!r}"
     )
@@ -92,8 +154,16 @@ def test_el_pool_empieza_con_la_lista_de_trabajos_pendientes_vacia():
     )
 
 
+def test_cada_pool_tiene_su_propia_lista_de_trabajos():
+    uno, otro = crear_pool(1), crear_pool(1)
+    assert uno.trabajos_pendientes is not otro.trabajos_pendientes, (
+        "Dos pools distintos comparten la misma lista trabajos_pendientes: lo que se envía a "
+        f"uno lo ejecutarían los ejecutores del otro. {LISTA_COMPARTIDA}"
+    )
+
+
 def test_el_pool_crea_un_hilo_por_ejecutor_sin_arrancarlo():
-    un_pool = pool.Pool(3)
+    un_pool = crear_pool(3)
     nombres = [hilo.name for hilo in un_pool.ejecutores]
     assert nombres == ["ejecutor1", "ejecutor2", "ejecutor3"], (
         f"Pool(3).ejecutores debería tener 3 hilos llamados ejecutor1..ejecutor3; tiene {nombres}"
@@ -106,7 +176,19 @@ def test_el_pool_crea_un_hilo_por_ejecutor_sin_arrancarlo():
     )
 
 
-@pytest.mark.parametrize("ejecutores", [0, -1])
+def test_los_ejecutores_son_hilos_normales_y_no_daemon():
+    un_pool = crear_pool(2)
+    daemon = [hilo.name for hilo in un_pool.ejecutores if hilo.daemon]
+    assert not daemon, (
+        f"Los ejecutores {daemon} son daemon: al acabar el programa, un hilo daemon muere sin "
+        "avisar, a medias de su trabajo. Para un pool, hilos normales (sin daemon=True), y "
+        "detener() los espera con join() (lo dice el cuaderno)."
+    )
+
+
+@given(st.integers(max_value=0))
+@example(0)
+@example(-1)
 def test_el_pool_rechaza_menos_de_un_ejecutor(ejecutores):
     error = lanza(
         ValueError,
@@ -119,16 +201,43 @@ def test_el_pool_rechaza_menos_de_un_ejecutor(ejecutores):
     )
 
 
-@pytest.mark.parametrize("ejecutores", ["10", 2.5, None, True])
+NO_ENTEROS = st.one_of(
+    st.floats(allow_nan=False),
+    st.text(max_size=4),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(NO_ENTEROS)
+@example(0.5)
+@example(2.0)
+@example("10")
+@example(None)
+@example(True)
+@example(False)
 def test_el_pool_rechaza_un_numero_de_ejecutores_que_no_es_entero(ejecutores):
-    por_que = "El número de ejecutores es un int: no conviertas, rechaza con TypeError."
-    if ejecutores is True:
+    por_que = (
+        "El número de ejecutores es un int; cualquier otra cosa se rechaza con TypeError, "
+        "antes de mirar si es menor que 1: compruébalo primero con isinstance."
+    )
+    if isinstance(ejecutores, bool):
         por_que = "isinstance(True, int) es True (bool hereda de int): descarta los bool antes."
-    lanza(TypeError, f"Pool({ejecutores!r})", lambda: pool.Pool(ejecutores), por_que)
+    elif isinstance(ejecutores, float) and ejecutores.is_integer():
+        por_que = (
+            f"{ejecutores!r} es un float, aunque no tenga decimales: no lo conviertas a int, "
+            "recházalo con TypeError."
+        )
+    error = lanza(TypeError, f"Pool({ejecutores!r})", lambda: pool.Pool(ejecutores), por_que)
+    assert repr(ejecutores) in str(error), (
+        f"El mensaje del TypeError debería citar el valor rechazado ({ejecutores!r}, con "
+        f"{{ejecutores!r}}); dice: «{error}»"
+    )
 
 
 def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
-    un_pool = pool.Pool(2)  # sin arrancar: nadie saca trabajos todavía
+    un_pool = crear_pool(2)  # sin arrancar: nadie saca trabajos todavía
     ejecutados = []
 
     def primero():
@@ -151,7 +260,7 @@ def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
 
 @pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
 def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
-    un_pool = pool.Pool(1)
+    un_pool = crear_pool(1)
     error = lanza(
         TypeError,
         f"enviar({no_es_un_trabajo!r})",
@@ -168,7 +277,7 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
 
 
 def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
-    un_pool = pool.Pool(1)  # sin arrancar: damos las vueltas a mano
+    un_pool = crear_pool(1)  # sin arrancar: damos las vueltas a mano
     ejecutados = []
     un_pool.enviar(lambda: ejecutados.append("a"))
     un_pool.enviar(lambda: ejecutados.append("b"))
@@ -187,7 +296,31 @@ def test_una_vuelta_ejecuta_el_primer_trabajo_o_dice_que_no_habia():
     )
 
 
+def test_una_vuelta_no_se_traga_el_error_de_un_trabajo():
+    un_pool = crear_pool(1)  # sin arrancar: damos la vuelta a mano
+    un_pool.enviar(trabajo_que_falla)
+    lanza(
+        ValueError,
+        "_una_vuelta() con un trabajo que lanza ValueError",
+        un_pool._una_vuelta,
+        "En el 03 el pool es el de los apuntes y no captura nada: el error del trabajo sale "
+        "de _una_vuelta() (y mata al ejecutor que la da). ¿Lo capturas con try/except? "
+        "Tragárselo esconde el fallo; tratarlo bien es cosa del módulo 04.",
+    )
+
+
 # --- Paso 4: arrancar, _trabajar y detener: el pool en marcha (cuaderno: 4) -------------------
+
+
+def test_arrancar_devuelve_el_propio_pool():
+    un_pool = crear_pool(1)
+    devuelto = con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
+    con_limite(LIMITE, un_pool.detener, que="detener()")
+    assert devuelto is un_pool, (
+        f"arrancar() devolvió {devuelto!r}: debe devolver el propio pool (return self). Así "
+        "se puede escribir Pool(2).arrancar(), y funciona with Pool(2) as pool (__enter__ "
+        "devuelve lo que devuelve arrancar())."
+    )
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
@@ -302,7 +435,7 @@ def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
 def test_un_pool_sin_trabajo_no_quema_un_nucleo():
     # Se mide la CPU que gastan los hilos del pool (no el reloj de pared) mientras no hay
     # trabajo: un bucle sin pausa gasta un núcleo entero preguntando «¿hay algo?».
-    un_pool = pool.Pool(4)
+    un_pool = crear_pool(4)
     antes = hilos_vivos()
     con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
     try:
@@ -333,7 +466,8 @@ def test_detener_ejecuta_antes_todo_lo_pendiente():
         devuelto.wait(0.3)
 
     def todo():
-        un_pool = pool.Pool(1).arrancar()
+        un_pool = pool.Pool(1)
+        un_pool.arrancar()
         un_pool.enviar(primero)
         for trabajo in trabajos_que_apuntan(20, apuntados):
             un_pool.enviar(trabajo)
@@ -355,8 +489,9 @@ def test_detener_espera_con_join_a_que_acaben_todos_los_ejecutores():
 
     def largo():
         en_marcha.set()
-        # Dura hasta que detener() vuelva o, como mucho, medio segundo.
-        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)
+        # Dura hasta que detener() vuelva o, como mucho, un cuarto de segundo (si detener()
+        # no espera con join, vuelve enseguida y el trabajo sigue en marcha: se ve igual).
+        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.25)
         acabado.set()
 
     def todo():
@@ -387,7 +522,7 @@ def test_detener_no_deja_hilos_vivos():
 
 
 def test_no_se_puede_enviar_a_un_pool_detenido():
-    un_pool = pool.Pool(2)
+    un_pool = crear_pool(2)
     con_limite(LIMITE, un_pool.arrancar, que="arrancar()")
     con_limite(LIMITE, un_pool.detener, que="detener()")
     lanza(
@@ -395,6 +530,11 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
         "enviar() a un pool detenido",
         lambda: un_pool.enviar(lambda: None),
         "Nadie lo ejecutaría: detener() deja una marca (self._parar) que enviar debe mirar.",
+    )
+    assert un_pool.trabajos_pendientes == [], (
+        "enviar() lanzó RuntimeError, pero dejó el trabajo apuntado en trabajos_pendientes "
+        f"({un_pool.trabajos_pendientes!r}): mira si el pool está detenido ANTES del append. "
+        "Un trabajo rechazado no se apunta."
     )
 
 
@@ -433,10 +573,6 @@ def explorar_el_pool(escenario, que, planes):
     """explorar() con la pista de este módulo para cuando el pool se cuelga."""
     __tracebackhide__ = True
     explorar(escenario, que=que, planes=planes, pista=PISTA_DETENER_COLGADO)
-
-
-def trabajo_que_falla():
-    raise ValueError("un trabajo que falla")
 
 
 def ejecutores_muertos():
@@ -561,6 +697,76 @@ def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
     explorar_el_pool(escenario, "Pool(1) con 4 trabajos", planes=60)
 
 
+def test_con_todos_los_ordenes_detener_espera_a_los_trabajos_que_tardan():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(1).arrancar()
+        hechos = []
+        un_pool.enviar(lambda: (time.sleep(1), hechos.append("lento")))
+        un_pool.enviar(lambda: hechos.append("rápido"))
+        un_pool.detener()
+        pendientes = len(un_pool.trabajos_pendientes)
+        assert hechos == ["lento", "rápido"], (
+            f"Un trabajo que tarda 1 s (en el reloj virtual) y otro rápido: al volver "
+            f"detener() se habían ejecutado {hechos} y quedaban {pendientes} en la lista. "
+            "¿detener() espera un rato fijo (time.sleep(...)) en vez de esperar a que se vacíe "
+            "la lista? Los trabajos tardan lo que tardan: espera, con pausas, mientras quede "
+            "algo en trabajos_pendientes (y algún ejecutor vivo)."
+        )
+
+    explorar_el_pool(escenario, "Pool(1) con un trabajo que tarda 1 s, otro y detener()", planes=4)
+
+
+def test_con_todos_los_ordenes_un_ejecutor_con_trabajo_no_hace_pausas():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(1).arrancar()
+        time.sleep(PAUSA / 5)  # el ejecutor ya ha visto la lista vacía: está en su pausa
+        inicio = time.monotonic()  # el reloj virtual de explorar: no depende de la máquina
+        for _ in range(20):
+            un_pool.enviar(lambda: None)
+        un_pool.detener()
+        tardaron = time.monotonic() - inicio
+        if tardaron > 40 * PAUSA:
+            causa = (
+                "¿Duerme más que PAUSA_SIN_TRABAJO (0,005 s)? Una pausa larga hace esperar a "
+                "todo lo que llega mientras el ejecutor duerme."
+            )
+        else:
+            causa = (
+                "¿Duerme también después de cada trabajo? Solo se duerme cuando la vuelta no "
+                "encontró trabajo: if not self._una_vuelta(): time.sleep(PAUSA_SIN_TRABAJO)."
+            )
+        assert tardaron < 10 * PAUSA, (
+            f"20 trabajos que no tardan nada, en un Pool(1): desde que se enviaron hasta que "
+            f"detener() volvió pasaron {tardaron:.3f} s (en el reloj virtual de explorar), "
+            f"{tardaron / PAUSA:.0f} pausas de 0,005 s. Con trabajo en la lista, el ejecutor "
+            f"no para entre uno y otro. {causa}"
+        )
+
+    explorar_el_pool(escenario, "Pool(1) con 20 trabajos rápidos", planes=20)
+
+
+def test_con_todos_los_ordenes_un_trabajo_que_lanza_mata_a_su_ejecutor():
+    Pool = pool.Pool
+
+    def escenario():
+        un_pool = Pool(1).arrancar()
+        un_pool.enviar(trabajo_que_falla)
+        un_pool.detener()
+        muertos = [nombre for nombre, error in hilos_muertos() if isinstance(error, ValueError)]
+        assert muertos == ["ejecutor1"], (
+            "Un trabajo lanzó ValueError y ejecutor1 no murió: alguien se tragó el error. En "
+            "el 03 el pool es el de los apuntes y no captura nada (por eso detener() mira si "
+            "queda algún ejecutor vivo). ¿Capturas las excepciones en _una_vuelta o en "
+            "_trabajar (try/except)? Así el fallo no lo ve nadie; tratarlo bien es el módulo 04."
+        )
+
+    explorar_el_pool(escenario, "Pool(1) con un trabajo que lanza ValueError", planes=10)
+
+
 def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
     Pool = pool.Pool
 
@@ -605,7 +811,7 @@ def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
 
 
 def test_el_gancho_se_llama_entre_comprobar_y_sacar():
-    un_pool = pool.Pool(1)  # sin arrancar: damos las vueltas a mano
+    un_pool = crear_pool(1)  # sin arrancar: damos las vueltas a mano
     en_el_gancho = []
     un_pool._entre_comprobar_y_sacar = lambda: en_el_gancho.append(len(un_pool.trabajos_pendientes))
     ejecutados = []
@@ -630,7 +836,7 @@ def test_el_gancho_se_llama_entre_comprobar_y_sacar():
 
 def gancho_fuera_de_sitio():
     """Si el gancho de _una_vuelta no está entre comprobar y sacar, lo explica (si no, "")."""
-    un_pool = pool.Pool(1)
+    un_pool = crear_pool(1)
     vista = []
     un_pool._entre_comprobar_y_sacar = lambda: vista.append(len(un_pool.trabajos_pendientes))
     un_pool.enviar(lambda: None)
@@ -695,7 +901,17 @@ def test_la_carrera_se_provoca_100_veces_de_100():
                 "lista (errores.append(error)): «error = e» ahí dentro solo crea una variable "
                 "local de esa función, y fuera sigue valiendo None."
             )
-            if not gancho_mal and vuelve_antes_de_acabar():
+            sueltos = sorted(
+                hilo.name for hilo in hilos_vivos() - antes if hilo.name.startswith("ejecutor")
+            )
+            if not gancho_mal and sueltos:
+                causa = (
+                    f"provocar_carrera() dejó en marcha {sueltos}: ¿arrancas el pool "
+                    "(pool.arrancar())? En la carrera el pool no se arranca, o sus ejecutores "
+                    "también se ponen a sacar el trabajo. Los dos que compiten son hilo1 e "
+                    "hilo2, que creas tú, y dan una vuelta cada uno."
+                )
+            elif not gancho_mal and vuelve_antes_de_acabar():
                 causa = (
                     "Vuelve con sus hilos aún en marcha: espera a hilo1 y hilo2 con join() "
                     "antes de mirar si a alguno le saltó el IndexError."
@@ -711,3 +927,28 @@ def test_la_carrera_se_provoca_100_veces_de_100():
         )
     assert "pop" in str(error), f"El IndexError debería venir del pop(0); dice: «{error}»"
     comprobar_que_no_quedan_hilos(antes, que="Tras provocar la carrera")
+
+
+def test_con_todos_los_ordenes_la_carrera_la_puede_perder_cualquiera():
+    provocar_carrera = carrera.provocar_carrera
+
+    def escenario():
+        error = provocar_carrera()
+        sin_capturar = [nombre for nombre, e in hilos_muertos() if isinstance(e, IndexError)]
+        assert not sin_capturar, (
+            f"En este orden, el pop(0) tardío le tocó a {sin_capturar[0]} y su IndexError no lo "
+            "capturó nadie: mató al hilo, y provocar_carrera() devolvió "
+            f"{error!r}. La carrera la puede perder cualquiera de los dos: ¿solo hilo1 "
+            "captura el IndexError? Los dos hilos deben dar su vuelta con la misma función, "
+            "la que captura el error y lo guarda."
+        )
+        assert isinstance(error, IndexError), (
+            f"provocar_carrera() devolvió {error!r} en vez del IndexError del hilo que llega "
+            "tarde al pop(0)."
+        )
+
+    explorar(
+        escenario,
+        que="provocar_carrera(), con todos los órdenes de hilo1 e hilo2",
+        planes=30,
+    )

@@ -907,8 +907,15 @@ def explorar(
     `pista`: la explicación que se añade si el plan se cuelga (bloqueo, no termina o un hilo
     atascado); un assert del escenario ya lleva la suya. `pasos_max`: los puntos de
     planificación que puede tener un plan antes de darlo por «no termina».
+
+    Si el código de la carpeta de la prueba ya se quedó colgado en otra prueba (un límite de
+    con_limite o de la prueba entera que venció), falla al instante sin explorar: cada plan
+    volvería a colgarse (ver `taller.pruebas.si_ya_se_colgo`).
     """
     __tracebackhide__ = True
+    from taller.pruebas import si_ya_se_colgo
+
+    si_ya_se_colgo(que)  # con el código ya colgado en otra prueba, cada plan se colgaría
     if ficheros is None:
         ficheros = _ficheros_por_defecto(sys._getframe(1))
     nombres = _normalizar(ficheros)

@@ -376,7 +376,7 @@ def _carpeta_de_la_prueba() -> Path | None:
     return prueba.carpeta
 
 
-def _si_ya_se_colgo(que: str, segundos: float) -> None:
+def _si_ya_se_colgo(que: str, segundos: float | None) -> None:
     __tracebackhide__ = True
     carpeta = _carpeta_de_la_prueba()
     if carpeta not in _colgados:
@@ -386,12 +386,30 @@ def _si_ya_se_colgo(que: str, segundos: float) -> None:
         del _colgados[carpeta]
         return
     _sin_nota_de_restos()  # el mensaje ya dice de dónde viene
+    if segundos is None:  # explorar: no espera un límite, pero cada plan giraría en balde
+        despues = (
+            "cada prueba que explora todos los órdenes volvería a colgarse en cada plan, "
+            "y diría lo mismo."
+        )
+    else:
+        despues = f"cada prueba con hilos esperaría otros {segundos:g} s para nada."
     pytest.fail(
         f"{que}: no lo pruebo, porque en «{primera}» tu código ya se quedó colgado y sigue "
         "así (ese fallo dice dónde está parado cada hilo). Arregla eso primero: hasta "
-        f"entonces, cada prueba con hilos esperaría otros {segundos:g} s para nada.",
+        f"entonces, {despues}",
         pytrace=False,
     )
+
+
+def si_ya_se_colgo(que: str) -> None:
+    """Falla al instante si el código de la carpeta de esta prueba ya se quedó colgado.
+
+    Lo usa `taller.planificador.explorar` antes de empezar: con el código colgado (hilos que
+    siguen girando, o un bucle que ya agotó el límite de otra prueba), explorar solo
+    repetiría el cuelgue en cada plan.
+    """
+    __tracebackhide__ = True
+    _si_ya_se_colgo(que, None)
 
 
 def _nombre_del_hilo(hilo: threading.Thread) -> str:
@@ -451,9 +469,16 @@ def mensaje_de_limite_de_prueba(segundos: float) -> str:
     listado = cuelgues.describir_hilos(carpetas, nombres=nombres, relativa=_relativa)
     carpeta = _carpeta_de_la_prueba()
     if carpeta is not None and prueba is not None:
-        for otra in cuelgues.paradas(carpetas, excluir=[principal]):
-            _colgados[carpeta] = (prueba.nombre, otra.hilo)
-            break
+        # La carpeta queda marcada como colgada: las pruebas siguientes con hilos (con_limite,
+        # explorar) fallan al instante. Si sigue vivo un hilo del alumno, mientras siga vivo;
+        # si el que está parado en su código es el hilo de la prueba (un bucle que no acaba
+        # dentro de __init__, p. ej.), para el resto de la sesión: la interrupción lo saca de
+        # ahí, pero la prueba siguiente volvería a entrar.
+        otras = cuelgues.paradas(carpetas, excluir=[principal])
+        if otras:
+            _colgados[carpeta] = (prueba.nombre, otras[0].hilo)
+        elif una.ultima:
+            _colgados[carpeta] = (prueba.nombre, principal)
     return (
         f"Esta prueba no terminó en {segundos:g} s, el límite de cada prueba{donde}. "
         f"{PISTA_DE_BLOQUEO}" + (f"\n{listado}" if listado else "")
