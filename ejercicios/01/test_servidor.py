@@ -9,7 +9,7 @@ import string
 
 import pytest
 
-from taller.propiedades import example, given, settings, st
+from taller.propiedades import example, given, settings, st, varios
 from taller.pruebas import cargar, lanza
 
 servidor = cargar("servidor")
@@ -32,23 +32,6 @@ def acepta(llamada, que, por_que):
             f"{que} lanzó {type(error).__name__} («{error}») y debía aceptarlo: {por_que}",
             pytrace=False,
         )
-
-
-def varios(estrategia, *fijos, ejemplos=8, maximo=8):
-    """@given con listas de valores: cada ejemplo de Hypothesis prueba hasta `maximo` valores.
-
-    Así se prueban muchos valores con pocos ejemplos (lo que cuesta es cada ejemplo, no cada
-    valor) y las pruebas del módulo tardan menos de un segundo. `fijos` son valores que se
-    prueban siempre, además de los generados: los casos frontera.
-    """
-
-    def decorar(prueba):
-        prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
-        if fijos:
-            prueba = example(list(fijos))(prueba)
-        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
-
-    return decorar
 
 
 def cita(error, valor):

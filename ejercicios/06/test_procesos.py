@@ -26,7 +26,7 @@ import pytest
 
 from taller.flota import flota
 from taller.planificador import explorar
-from taller.propiedades import example, given, settings, st
+from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
 from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
 
 procesos = cargar("procesos")
@@ -166,22 +166,7 @@ def leer_contador(carpeta):
 # sencillo que la rompe y lo enseñan («Falsifying example»). Cada ejemplo lanza un proceso, así
 # que son pocos ejemplos, cada uno con varios textos a la vez.
 
-HOSTILES = [
-    "x; echo INYECTADO",
-    "$(echo INYECTADO)",
-    "`echo INYECTADO`",
-    "a | echo INYECTADO",
-    "a && echo INYECTADO",
-    "a\necho INYECTADO",
-    "dos palabras",
-    "  espacios  alrededor  ",
-    "comillas 'simples' y \"dobles\" y una ' suelta",
-    "-c",
-    "--version",
-    "",
-    "$HOME *.py ~",
-    "año ñandú 中文 🐍",
-]
+HOSTILES = [*TEXTOS_HOSTILES, "-c", "--version"]
 # Los textos generados mezclan esto: lo que un shell trataría aparte (sin < ni >, que crearían
 # ficheros si el código del alumno usara un shell) y letras que no forman ningún programa. El
 # byte nulo no está: no puede ir dentro de un argumento de un programa (el sistema corta ahí).

@@ -17,7 +17,7 @@ import uuid
 import pytest
 
 from taller.contenedores import motor_o_motivo
-from taller.propiedades import example, given, settings, st
+from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st, varios
 from taller.pruebas import cargar, lanza
 
 ordenes = cargar("ordenes")
@@ -65,19 +65,6 @@ def textos(primeras, siguientes, maximo=10):
     )
 
 
-def varios(estrategia, *fijos, ejemplos=8, maximo=6):
-    """@given con listas de valores: cada ejemplo de Hypothesis prueba hasta `maximo` valores
-    (lo que cuesta es cada ejemplo, no cada valor). `fijos`: los que se prueban siempre."""
-
-    def decorar(prueba):
-        prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
-        if fijos:
-            prueba = example(list(fijos))(prueba)
-        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
-
-    return decorar
-
-
 def cita(error, valor):
     return f"«{valor}»" in str(error) or repr(valor) in str(error)
 
@@ -85,21 +72,7 @@ def cita(error, valor):
 # Textos con todo lo que un shell o docker entenderían de otra forma: espacios, comillas, ;,
 # $(...), `...`, |, &, saltos de línea, un - al principio, letras no ASCII. (Sin el byte nulo:
 # no cabe en un argumento de un programa.)
-HOSTILES = [
-    "dos palabras",
-    "x; echo INYECTADO",
-    "$(echo INYECTADO)",
-    "`echo INYECTADO`",
-    "a | echo INYECTADO",
-    "a && echo INYECTADO",
-    "a\necho INYECTADO",
-    "comillas 'simples' y \"dobles\"",
-    "--privileged",
-    "-v",
-    "",
-    "año ñandú",
-    "$HOME *",
-]
+HOSTILES = [*TEXTOS_HOSTILES, "--privileged", "-v"]
 RAROS = string.ascii_lowercase[:3] + " ;$()`'\"|&\n-*ñé"
 TEXTOS_HOSTILES = st.one_of(st.sampled_from(HOSTILES), textos(RAROS, RAROS, maximo=8))
 

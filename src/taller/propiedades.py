@@ -34,4 +34,50 @@ settings.register_profile(
 )
 settings.load_profile(PERFIL)
 
-__all__ = ["PERFIL", "assume", "example", "given", "settings", "st"]
+# Textos que un shell, docker o un intérprete entenderían de otra forma si se pegaran en una
+# orden: ;, $(...), `...`, |, &&, saltos de línea, espacios, comillas, comodines, vacío y letras
+# no ASCII (sin el byte nulo: no cabe en un argumento). Cada módulo añade los suyos (opciones
+# como -c o --privileged). Deben llegar intactos, como UN argumento.
+TEXTOS_HOSTILES = [
+    "x; echo INYECTADO",
+    "$(echo INYECTADO)",
+    "`echo INYECTADO`",
+    "a | echo INYECTADO",
+    "a && echo INYECTADO",
+    "a\necho INYECTADO",
+    "dos palabras",
+    "  espacios  alrededor  ",
+    "comillas 'simples' y \"dobles\" y una ' suelta",
+    "",
+    "$HOME *.py ~",
+    "año ñandú 中文 🐍",
+]
+
+
+def varios(estrategia, *fijos, ejemplos=8, maximo=6):
+    """@given con listas de valores: cada ejemplo de Hypothesis prueba hasta `maximo` valores.
+
+    Así se prueban muchos valores con pocos ejemplos (lo que cuesta es cada ejemplo, no cada
+    valor: un proceso, una construcción). `fijos` son valores que se prueban siempre, además de
+    los generados: los casos frontera.
+    """
+
+    def decorar(prueba):
+        prueba = given(st.lists(estrategia, min_size=1, max_size=maximo))(prueba)
+        if fijos:
+            prueba = example(list(fijos))(prueba)
+        return settings(max_examples=ejemplos, report_multiple_bugs=False)(prueba)
+
+    return decorar
+
+
+__all__ = [
+    "PERFIL",
+    "TEXTOS_HOSTILES",
+    "assume",
+    "example",
+    "given",
+    "settings",
+    "st",
+    "varios",
+]
