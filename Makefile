@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SELLO  := $(VENV)/.instalado
 
-.PHONY: lab test entorno lint formato generar bench limpiar contenedor
+.PHONY: lab test entorno lint formato generar bench figuras limpiar contenedor
 
 entorno: $(SELLO)
 
@@ -53,6 +53,10 @@ contenedor: $(SELLO)
 
 bench: $(SELLO)
 	$(BIN)/python bench/monitorizacion.py
+
+# Como bench, y además reescribe las figuras que enseñan los cuadernos (notebooks/img/).
+figuras: $(SELLO)
+	TALLER_ACTUALIZAR_FIGURAS=1 $(BIN)/python bench/monitorizacion.py
 
 limpiar:
 	rm -rf $(VENV) build src/*.egg-info

@@ -11,8 +11,9 @@ ruidosa: solo valen los cocientes medidos lado a lado en la misma ejecución):
   ThreadPoolExecutor (cuánto más cuesta repartir cada trabajo con nuestro pool).
 
 Además escribe el barrido de 1, 2, 5, 10, 20 y 50 ejecutores (pool de 04) contra la curva
-ideal como PNG: en notebooks/img/ con la flota completa (200 servidores o más), que es la
-imagen que enseña el cuaderno 04; en bench/resultados/ con flotas más pequeñas.
+ideal como PNG, en bench/resultados/ (git lo ignora: medir no ensucia el árbol). La imagen
+que enseña el cuaderno 04, notebooks/img/, solo se reescribe cuando se pide: `make figuras`
+(flota completa, 200 servidores o más).
 
 Con una flota pequeña (la prueba de humo de tests/test_bench.py) todo se mide una sola vez y
 con 1.000 trabajos vacíos: solo se comprueba que el benchmark funciona, y no pisa la imagen
@@ -24,6 +25,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -119,6 +121,17 @@ def dibujar_barrido(tiempos: dict[int, float], servidores: int, latencia: float,
     plt.close(figura)
 
 
+def destino_de_la_figura(completa: bool) -> Path:
+    """Dónde se dibuja el barrido: medir no ensucia el árbol.
+
+    Siempre en bench/resultados/ (git lo ignora), salvo que se pida actualizar la figura del
+    cuaderno 04 (`make figuras`, que pone TALLER_ACTUALIZAR_FIGURAS=1) con la flota completa.
+    """
+    if completa and os.environ.get("TALLER_ACTUALIZAR_FIGURAS") == "1":
+        return RAIZ / "notebooks" / "img" / "barrido_ejecutores.png"
+    return RAIZ / "bench" / "resultados" / "barrido_ejecutores.png"
+
+
 def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) -> dict:
     pool03, pool04 = cargar_pool("03"), cargar_pool("04")
     comprobaciones = [functools.partial(comprobar, url) for url in urls]
@@ -147,8 +160,7 @@ def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) 
         barrido[k] = min(
             medir(lambda k=k: con_pool(pool04, k, comprobaciones)) for _ in range(veces)
         )
-    carpeta = "notebooks/img" if completa else "bench/resultados"
-    dibujar_barrido(barrido, len(urls), latencia, RAIZ / carpeta / "barrido_ejecutores.png")
+    dibujar_barrido(barrido, len(urls), latencia, destino_de_la_figura(completa))
 
     return {
         **mejores,

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,18 @@ def test_tiempos_por_modulo_da_su_tabla_sin_escribir_en_el_repositorio(raiz):
     filas = [linea for linea in proceso.stdout.splitlines() if linea.startswith("| 01 |")]
     assert len(filas) == 2, f"una fila con la solución y otra con el esqueleto:\n{proceso.stdout}"
     assert _lo_que_git_ve(raiz) == antes, "el bench no debe escribir nada dentro del repositorio"
+
+
+def test_make_bench_no_reescribe_la_figura_del_cuaderno(monkeypatch):
+    # La imagen de notebooks/img/ solo cambia con `make figuras`: medir no ensucia el árbol.
+    import importlib.util
+
+    ruta = Path(__file__).parent.parent / "bench" / "filas_03_04.py"
+    especificacion = importlib.util.spec_from_file_location("bench_filas_03_04", ruta)
+    filas = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(filas)
+    monkeypatch.delenv("TALLER_ACTUALIZAR_FIGURAS", raising=False)
+    assert "bench/resultados" in filas.destino_de_la_figura(completa=True).as_posix()
+    monkeypatch.setenv("TALLER_ACTUALIZAR_FIGURAS", "1")
+    assert "notebooks/img" in filas.destino_de_la_figura(completa=True).as_posix()
+    assert "bench/resultados" in filas.destino_de_la_figura(completa=False).as_posix()
