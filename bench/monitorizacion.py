@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servidores", type=int, default=200)
     parser.add_argument("--latencia", type=float, default=0.05)
     parser.add_argument("--json", action="store_true", help="añade una línea JSON al final")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="escribe la tabla en el README, entre sus marcas (make figuras)",
+    )
     args = parser.parse_args(argv)
 
     comprobar = comprobar_de_referencia()
@@ -110,7 +115,31 @@ def main(argv: list[str] | None = None) -> int:
     print(tabla(resultados, descripciones))
     if args.json:
         print(json.dumps({clave: round(valor, 4) for clave, valor in resultados.items()}))
+    if args.readme:
+        readme = cargar_fichero(Path(__file__).parent / "readme.py", "bench_readme")
+        cabecera = f"{args.servidores} servidores, {args.latencia * 1000:.0f} ms de latencia. "
+        tabla_md = tabla_para_el_readme(resultados, descripciones)
+        readme.escribir_en_el_readme(
+            "monitorizacion", f"{cabecera}{readme.la_maquina()}\n\n{tabla_md}"
+        )
+        print("Tabla escrita en el README.")
     return 0
+
+
+def tabla_para_el_readme(resultados: dict[str, float], descripciones: dict[str, str]) -> str:
+    """La misma tabla, en Markdown y con coma decimal: la que lee el alumno en el README."""
+
+    def coma(numero: float) -> str:
+        return f"{numero:.2f}".replace(".", ",")
+
+    secuencial = resultados.get("secuencial_s")
+    lineas = ["| fila | valor | secuencial ÷ fila | qué es |", "|---|---:|---:|---|"]
+    for clave, valor in resultados.items():
+        segundos = clave.endswith("_s")
+        cociente = f"{coma(secuencial / valor)}x" if segundos and secuencial and valor else ""
+        texto = f"{coma(valor)} s" if segundos else coma(valor)
+        lineas.append(f"| `{clave}` | {texto} | {cociente} | {descripciones.get(clave, '')} |")
+    return "\n".join(lineas)
 
 
 if __name__ == "__main__":

@@ -68,3 +68,23 @@ def test_make_bench_no_reescribe_la_figura_del_cuaderno(monkeypatch):
     monkeypatch.setenv("TALLER_ACTUALIZAR_FIGURAS", "1")
     assert "notebooks/img" in filas.destino_de_la_figura(completa=True).as_posix()
     assert "bench/resultados" in filas.destino_de_la_figura(completa=False).as_posix()
+
+
+def test_la_tabla_del_readme_la_escribe_el_bench_entre_sus_marcas(tmp_path):
+    import importlib.util
+
+    ruta = Path(__file__).parent.parent / "bench" / "readme.py"
+    especificacion = importlib.util.spec_from_file_location("bench_readme", ruta)
+    readme = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(readme)
+    real = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    abre, cierra = readme.marcas("monitorizacion")
+    assert real.count(abre) == 1 and real.count(cierra) == 1, "el README debe tener sus marcas"
+    copia = tmp_path / "README.md"
+    copia.write_text(real, encoding="utf-8")
+    readme.escribir_en_el_readme("monitorizacion", "| nueva | tabla |", copia)
+    nuevo = copia.read_text(encoding="utf-8")
+    assert f"{abre}\n| nueva | tabla |\n{cierra}" in nuevo
+    assert nuevo.replace("| nueva | tabla |", "X") == readme.reemplazar_seccion(
+        real, "monitorizacion", "X"
+    )

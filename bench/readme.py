@@ -1,0 +1,45 @@
+"""Las tablas del README que escribe un bench: entre `<!-- bench:NOMBRE -->` y su cierre.
+
+Así el README dice lo que se midió, con la fecha y la máquina, y no cifras tecleadas a mano
+que se quedan viejas. Solo se reescribe cuando se pide (`make figuras`): medir, a secas, no
+ensucia el árbol.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import time
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+
+
+def marcas(nombre: str) -> tuple[str, str]:
+    return f"<!-- bench:{nombre} -->", f"<!-- /bench:{nombre} -->"
+
+
+def la_maquina() -> str:
+    """Fecha, núcleos y carga: lo que hace falta para leer los segundos de una tabla."""
+    carga = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    return (
+        f"Medido el {time.strftime('%Y-%m-%d %H:%M')} en {platform.machine()}, "
+        f"{os.cpu_count()} núcleos, carga media {carga} (1, 5 y 15 min) al acabar."
+    )
+
+
+def reemplazar_seccion(texto: str, nombre: str, contenido: str) -> str:
+    """`texto` con lo que hay entre las marcas de `nombre` cambiado por `contenido`."""
+    abre, cierra = marcas(nombre)
+    patron = re.compile(re.escape(abre) + r"\n.*?" + re.escape(cierra), re.S)
+    if not patron.search(texto):
+        raise ValueError(f"El README no tiene las marcas {abre} … {cierra}")
+    return patron.sub(lambda _: f"{abre}\n{contenido.rstrip()}\n{cierra}", texto, count=1)
+
+
+def escribir_en_el_readme(nombre: str, contenido: str, readme: Path = RAIZ / "README.md") -> None:
+    readme.write_text(
+        reemplazar_seccion(readme.read_text(encoding="utf-8"), nombre, contenido),
+        encoding="utf-8",
+    )
