@@ -22,7 +22,7 @@ def marcas(nombre: str) -> tuple[str, str]:
 
 def la_maquina() -> str:
     """Fecha, núcleos y carga: lo que hace falta para leer los segundos de una tabla."""
-    carga = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    carga = "; ".join(f"{c:.1f}".replace(".", ",") for c in os.getloadavg())
     return (
         f"Medido el {time.strftime('%Y-%m-%d %H:%M')} en {platform.machine()}, "
         f"{os.cpu_count()} núcleos, carga media {carga} (1, 5 y 15 min) al acabar."
