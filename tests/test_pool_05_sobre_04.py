@@ -5,31 +5,23 @@ Estas pruebas comparan las dos soluciones para que no se separen: la misma clase
 reglas al crearlo (con los mismos mensajes) y la misma forma de usarlo.
 """
 
+import functools
 import importlib
-import sys
 
 import pytest
 
 from taller.modulos import raiz_del_taller
 from taller.propiedades import example, given, st
+from taller.pruebas import _espacio_de_nombres
 
 RAIZ = raiz_del_taller()
 
 
 def _pool_de(numero):
-    """soluciones/NN/pool.py, importado con sus vecinos (arreglos.py, promesa.py) y retirado
-    después de sys.modules: los dos se llaman `pool`."""
-    carpeta = RAIZ / "soluciones" / numero
-    nombres = {f.stem for f in carpeta.glob("*.py")}
-    apartados = {n: sys.modules.pop(n) for n in list(sys.modules) if n in nombres}
-    sys.path.insert(0, str(carpeta))
-    try:
+    """soluciones/NN/pool.py con sus vecinos (arreglos.py, promesa.py), cada carpeta en su
+    espacio de nombres, como cargar(): los dos se llaman `pool`."""
+    with _espacio_de_nombres(RAIZ / "soluciones" / numero):
         return importlib.import_module("pool")
-    finally:
-        sys.path.remove(str(carpeta))
-        for nombre in nombres:
-            sys.modules.pop(nombre, None)
-        sys.modules.update(apartados)
 
 
 POOL_04 = _pool_de("04")
@@ -91,7 +83,7 @@ def test_el_pool_del_05_arranca_y_se_detiene_como_el_del_04():
         hechos = []
         with modulo.Pool(2) as p:
             assert all(h.is_alive() for h in p.ejecutores), "with Pool(2) arranca el pool"
-            p.enviar(hechos.append, 1)
+            p.enviar(functools.partial(hechos.append, 1))  # el 04 no pasa argumentos
         assert hechos == [1], f"{modulo.__file__}: el trabajo no se hizo antes de salir del with"
         with pytest.raises(RuntimeError):
             p.enviar(print)
