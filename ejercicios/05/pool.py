@@ -160,9 +160,9 @@ class Pool:
 
     def _ejecutar(self, trabajo: Trabajo) -> None:
         """Ejecuta un trabajo y resuelve su promesa (o la rechaza con su error, e informa)."""
-        # TODO: como en el 04, dentro de un try; pero captura BaseException (también sys.exit()), informa con _informar y rechaza la promesa con el error; si sale bien, resuélvela con el valor
+        # TODO: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor
         raise NotImplementedError(
-            "Pool._ejecutar: como en el 04, dentro de un try; pero captura BaseException (también sys.exit()), informa con _informar y rechaza la promesa con el error; si sale bien, resuélvela con el valor"
+            "Pool._ejecutar: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor"
         )
 
     def _informar(self, trabajo: Callable[..., Any], error: BaseException) -> None:

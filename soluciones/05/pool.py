@@ -169,7 +169,7 @@ class Pool:
 
     def _ejecutar(self, trabajo: Trabajo) -> None:
         """Ejecuta un trabajo y resuelve su promesa (o la rechaza con su error, e informa)."""
-        # >>> SOLUCION: como en el 04, dentro de un try; pero captura BaseException (también sys.exit()), informa con _informar y rechaza la promesa con el error; si sale bien, resuélvela con el valor
+        # >>> SOLUCION: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor
         try:
             valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
         except BaseException as error:
