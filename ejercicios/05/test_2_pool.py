@@ -440,8 +440,10 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar_como_en_el_04(no_es_un_trabajo
 
 def test_el_error_de_un_trabajo_se_apunta_y_se_informa_como_en_el_04(capsys):
     error = RuntimeError("PUF!")
+    apuntado = threading.Event()
 
     def TRABAJO1():  # noqa: N802 - el nombre de los apuntes
+        apuntado.wait(LIMITE)  # no lanza hasta que la prueba haya apuntado su callback
         raise error
 
     apuntados_al_rechazar = []
@@ -450,6 +452,7 @@ def test_el_error_de_un_trabajo_se_apunta_y_se_informa_como_en_el_04(capsys):
         una = p.enviar(TRABAJO1)
         # El callback corre en el ejecutor, justo al rechazarse la promesa.
         una.al_resolverse(lambda _: apuntados_al_rechazar.append(len(p.errores)))
+        apuntado.set()
         return esperar(una, p, "error"), p
 
     rechazo, p = con_pool(1, prueba, que="un trabajo que lanza, con pool.errores")
