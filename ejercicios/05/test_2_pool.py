@@ -1,4 +1,4 @@
-"""Pruebas del módulo 05, paso 5: el pool del módulo 04, cuyo enviar() devuelve una Promesa
+"""Pruebas del módulo 05, paso 2: el pool del módulo 04, cuyo enviar() devuelve una Promesa
 (pool.py).
 
 Es el mismo Pool del 04 (arrancar, detener, with, pool.errores): estas pruebas miran lo nuevo,
