@@ -1,0 +1,239 @@
+"""Los cuadernos se escriben como texto; el .ipynb que abre el alumno se genera de él.
+
+`cuadernos/NN_tema.py` es la única fuente de `notebooks/NN_tema.ipynb`. Está en el formato
+«percent» de jupytext: cada celda empieza con `# %%` (las de texto, `# %% [markdown]`, con
+sus líneas comentadas con `# `), y lleva en esa cabecera su id y sus metadatos:
+
+    # %% [markdown] id="m04-13a"
+    # ## 5. El testigo, con todos los órdenes
+    #
+    # ![La figura](img/barrido_ejecutores.png)
+
+    # %% id="m04-13b"
+    print(describir(...))
+
+El .ipynb se guarda en git (el alumno lo abre tal cual: `make lab` no convierte nada) y
+`taller generar --comprobar` falla si no es exactamente lo que sale de su texto. El camino
+de vuelta, `taller generar --desde-cuadernos NN`, pasa al texto un .ipynb editado en
+JupyterLab (o llegado de otra rama) y lo reescribe desde él: es idempotente.
+
+Lo que no viaja del .ipynb al texto, a propósito: las salidas y los contadores de ejecución
+(el cuaderno se guarda sin ellas), el estado de la interfaz de cada celda (`scrolled`,
+`collapsed`, tiempos de ejecución), los datos de la máquina en `language_info` (la versión de
+Python: queda solo el nombre) y el salto de línea final de una celda de código (jupytext no
+lo representa; no se ve en JupyterLab).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from taller.modulos import ErrorDelTaller, Modulo
+
+FORMATO = "py:percent"
+# Los metadatos del cuaderno van todos a la cabecera del texto, menos la configuración de
+# jupytext (el .ipynb no se empareja con nada: JupyterLab no debe escribir el texto).
+_FILTRO_DEL_CUADERNO = "all,-jupytext"
+# Estado de la interfaz o de una ejecución, no contenido: no se guarda en el texto.
+_SOLO_DE_LA_INTERFAZ = (
+    "autoscroll",
+    "collapsed",
+    "scrolled",
+    "trusted",
+    "ExecuteTime",
+    "execution",
+    "lines_to_next_cell",
+)
+
+
+@dataclass
+class Diferencia:
+    ruta: Path
+    motivo: str
+
+
+def _jupytext():
+    try:
+        import jupytext
+    except ImportError as error:  # pragma: no cover - viene con las dependencias de desarrollo
+        raise ErrorDelTaller(
+            "Falta jupytext (convierte los cuadernos de texto): instálalo con `make entorno`."
+        ) from error
+    return jupytext
+
+
+def a_texto(ipynb: str) -> str:
+    """El texto (percent de jupytext) de un cuaderno .ipynb."""
+    import nbformat
+
+    cuaderno = nbformat.reads(ipynb, as_version=4)
+    cuaderno.metadata.pop("jupytext", None)
+    lenguaje = cuaderno.metadata.get("language_info")
+    if isinstance(lenguaje, dict) and "name" in lenguaje:
+        cuaderno.metadata["language_info"] = {"name": lenguaje["name"]}
+    for celda in cuaderno.cells:
+        metadatos = {k: v for k, v in celda.metadata.items() if k not in _SOLO_DE_LA_INTERFAZ}
+        celda.metadata = {"id": celda["id"], **metadatos} if celda.get("id") else metadatos
+    cuaderno.metadata["jupytext"] = {
+        "notebook_metadata_filter": _FILTRO_DEL_CUADERNO,
+        "cell_metadata_filter": "all",
+    }
+    return _jupytext().writes(cuaderno, fmt=FORMATO)
+
+
+def _id_nuevo(nombre: str, posicion: int, usados: set[str]) -> str:
+    """Un id para una celda escrita sin él: siempre el mismo para el mismo sitio del cuaderno."""
+    vuelta = 0
+    while True:
+        semilla = f"{nombre}:{posicion}:{vuelta}".encode()
+        candidato = hashlib.sha1(semilla).hexdigest()[:8]
+        if candidato not in usados:
+            return candidato
+        vuelta += 1
+
+
+def a_ipynb(texto: str, nombre: str = "cuaderno") -> str:
+    """El .ipynb (JSON, como lo guarda JupyterLab, sin salidas) de un cuaderno de texto."""
+    import nbformat
+
+    cuaderno = _jupytext().reads(texto, fmt=FORMATO)
+    cuaderno.metadata.pop("jupytext", None)
+    usados: set[str] = set()
+    for celda in cuaderno.cells:
+        for clave in _SOLO_DE_LA_INTERFAZ:
+            celda.metadata.pop(clave, None)
+        propio = celda.metadata.pop("id", None)
+        celda["id"] = str(propio) if propio else ""
+        usados.add(celda["id"])
+    for posicion, celda in enumerate(cuaderno.cells):
+        if not celda["id"]:
+            celda["id"] = _id_nuevo(nombre, posicion, usados)
+            usados.add(celda["id"])
+    repetidos = sorted({c["id"] for c in cuaderno.cells if _cuantas(cuaderno, c["id"]) > 1})
+    if repetidos:
+        raise ErrorDelTaller(f"{nombre}: hay celdas con el mismo id: {', '.join(repetidos)}")
+    return nbformat.writes(cuaderno) + "\n"
+
+
+def _cuantas(cuaderno, identificador: str) -> int:
+    return sum(1 for c in cuaderno.cells if c["id"] == identificador)
+
+
+# --- Los cuadernos de un módulo ------------------------------------------------------------
+
+
+def _relativa(ruta: Path, modulo: Modulo) -> str:
+    return str(ruta.relative_to(modulo.raiz))
+
+
+def esperado(modulo: Modulo) -> dict[Path, str]:
+    """El .ipynb que debe haber por el texto del cuaderno del módulo (si lo tiene)."""
+    fuente = modulo.texto_del_cuaderno
+    if fuente is None:
+        return {}
+    texto = fuente.read_text(encoding="utf-8")
+    return {modulo.cuaderno_de(fuente): a_ipynb(texto, _relativa(fuente, modulo))}
+
+
+def _orden_de_importar(modulo: Modulo) -> str:
+    return f"`taller generar --desde-cuadernos {modulo.numero}`"
+
+
+def comprobar(modulo: Modulo) -> list[Diferencia]:
+    """Qué .ipynb del módulo no es lo que sale de su texto (o no tiene texto)."""
+    deseado = esperado(modulo)
+    diferencias = []
+    for ruta, contenido in deseado.items():
+        if not ruta.is_file():
+            diferencias.append(Diferencia(ruta, "falta: ejecuta `taller generar`"))
+        elif ruta.read_text(encoding="utf-8") != contenido:
+            fuente = _relativa(modulo.texto_del_cuaderno, modulo)
+            diferencias.append(
+                Diferencia(
+                    ruta,
+                    f"no es lo que sale de su texto, {fuente}: si editaste el texto, ejecuta "
+                    f"`taller generar`; si editaste el .ipynb, {_orden_de_importar(modulo)}",
+                )
+            )
+    for ruta in modulo.cuadernos():
+        if ruta in deseado:
+            continue
+        if modulo.texto_del_cuaderno is None:
+            motivo = (
+                f"no tiene su texto ({_relativa(modulo.texto_para(ruta), modulo)}), que es la "
+                f"fuente del cuaderno: ejecuta {_orden_de_importar(modulo)} para crearlo"
+            )
+        else:
+            motivo = (
+                f"sobra: el cuaderno del módulo {modulo.numero} sale de "
+                f"{_relativa(modulo.texto_del_cuaderno, modulo)} (bórralo o renombra el texto)"
+            )
+        diferencias.append(Diferencia(ruta, motivo))
+    return diferencias
+
+
+def _editado_despues(cuaderno: Path, fuente: Path) -> bool:
+    return cuaderno.is_file() and os.stat(cuaderno).st_mtime_ns > os.stat(fuente).st_mtime_ns
+
+
+def generar(modulo: Modulo, forzar: bool = False) -> tuple[list[Path], list[Diferencia]]:
+    """Escribe el .ipynb del módulo desde su texto.
+
+    No pisa un .ipynb distinto de lo que se generaría y más nuevo que su texto (lo habrá
+    editado alguien en JupyterLab, o viene de un merge): lo devuelve como diferencia, con la
+    orden que lo pasa a su texto. Con `forzar`, lo pisa.
+    """
+    escritos, retenidos = [], []
+    for ruta, contenido in esperado(modulo).items():
+        if ruta.is_file() and ruta.read_text(encoding="utf-8") == contenido:
+            continue
+        if not forzar and _editado_despues(ruta, modulo.texto_del_cuaderno):
+            fuente = _relativa(modulo.texto_del_cuaderno, modulo)
+            retenidos.append(
+                Diferencia(
+                    ruta,
+                    f"no lo reescribo: es más nuevo que su texto, {fuente}, y distinto de lo "
+                    f"que sale de él. Para pasar sus cambios al texto: "
+                    f"{_orden_de_importar(modulo)}; para descartarlos: "
+                    f"`taller generar --forzar {modulo.numero}`",
+                )
+            )
+            continue
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        ruta.write_text(contenido, encoding="utf-8")
+        escritos.append(ruta)
+    return escritos, retenidos
+
+
+def importar(modulo: Modulo) -> list[Path]:
+    """Pasa el .ipynb del módulo a su texto y reescribe el .ipynb desde él (idempotente).
+
+    Devuelve los ficheros que cambiaron.
+    """
+    cambiados = []
+    for cuaderno in modulo.cuadernos():
+        fuente = modulo.texto_para(cuaderno)
+        nombre = _relativa(fuente, modulo)
+        try:
+            texto = a_texto(cuaderno.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, ValueError) as error:
+            raise ErrorDelTaller(
+                f"{_relativa(cuaderno, modulo)} no es un cuaderno que se pueda leer: {error}"
+            ) from error
+        # Una vuelta más deja el texto en su forma fija (sin el salto final de una celda de
+        # código, que jupytext escribiría como una línea en blanco de más): así, importar otra
+        # vez el .ipynb que sale de él no cambia nada.
+        texto = a_texto(a_ipynb(texto, nombre))
+        if not fuente.is_file() or fuente.read_text(encoding="utf-8") != texto:
+            fuente.parent.mkdir(parents=True, exist_ok=True)
+            fuente.write_text(texto, encoding="utf-8")
+            cambiados.append(fuente)
+        contenido = a_ipynb(texto, nombre)
+        if cuaderno.read_text(encoding="utf-8") != contenido:
+            cuaderno.write_text(contenido, encoding="utf-8")
+            cambiados.append(cuaderno)
+    return cambiados

@@ -1,0 +1,191 @@
+"""Los cuadernos se escriben como texto (cuadernos/NN_tema.py) y notebooks/NN_tema.ipynb sale
+de él: están sincronizados, la conversión no pierde nada que importe y `taller generar` dice
+qué hacer con un .ipynb sin su texto o editado a mano."""
+
+import json
+import os
+
+import nbformat
+import pytest
+
+from taller.cli import main
+from taller.cuadernos_de_texto import a_ipynb, a_texto
+from taller.modulos import ErrorDelTaller
+
+
+def test_cada_cuaderno_sale_de_su_texto(modulo):
+    texto = modulo.texto_del_cuaderno
+    assert texto is not None, (
+        f"el módulo {modulo.numero} no tiene el texto de su cuaderno en cuadernos/: "
+        f"ejecuta `taller generar --desde-cuadernos {modulo.numero}`"
+    )
+    cuaderno = modulo.cuaderno_de(texto)
+    assert cuaderno.is_file(), f"falta {cuaderno.name}, que sale de {texto.name}: `taller generar`"
+    generado = a_ipynb(texto.read_text(encoding="utf-8"), texto.name)
+    assert cuaderno.read_text(encoding="utf-8") == generado, (
+        f"notebooks/{cuaderno.name} no es lo que sale de cuadernos/{texto.name}: si editaste "
+        f"el texto, `taller generar`; si editaste el .ipynb, "
+        f"`taller generar --desde-cuadernos {modulo.numero}`"
+    )
+
+
+def test_el_texto_esta_en_su_forma_fija(modulo):
+    # Si no, importar el .ipynb (taller generar --desde-cuadernos) cambiaría el texto sin que
+    # nadie lo haya tocado.
+    texto = modulo.texto_del_cuaderno
+    if texto is None:
+        pytest.skip("sin texto: lo dice test_cada_cuaderno_sale_de_su_texto")
+    escrito = texto.read_text(encoding="utf-8")
+    assert a_texto(a_ipynb(escrito, texto.name)) == escrito, (
+        f"cuadernos/{texto.name} no está como lo escribe jupytext: ejecuta "
+        f"`taller generar {modulo.numero}` y después `taller generar --desde-cuadernos "
+        f"{modulo.numero}`"
+    )
+
+
+def _cuaderno_de_ejemplo() -> str:
+    cuaderno = nbformat.v4.new_notebook()
+    cuaderno.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python", "version": "3.11.2", "mimetype": "text/x-python"},
+    }
+    texto = nbformat.v4.new_markdown_cell(
+        "## 5. La figura\n\n![El barrido](img/barrido_ejecutores.png)\n\n```python\n# %% no es una celda\n```"
+    )
+    texto["id"] = "m04-13a"
+    codigo = nbformat.v4.new_code_cell(
+        "from taller.ejecucion import comprobar_en_cuaderno\n\ncomprobar_en_cuaderno('04');",
+        execution_count=7,
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text="hola\n")],
+    )
+    codigo["id"] = "m04-13b"
+    codigo.metadata = {"tags": ["comprobar"], "scrolled": True, "execution": {"iopub": "x"}}
+    cuaderno.cells = [texto, codigo]
+    return nbformat.writes(cuaderno)
+
+
+def test_la_ida_y_vuelta_conserva_ids_etiquetas_imagenes_y_metadatos():
+    texto = a_texto(_cuaderno_de_ejemplo())
+    assert '# %% [markdown] id="m04-13a"' in texto, f"el id va en la cabecera de la celda:\n{texto}"
+    vuelta = json.loads(a_ipynb(texto))
+    textos, codigos = vuelta["cells"]
+    assert [textos["id"], codigos["id"]] == ["m04-13a", "m04-13b"], (
+        f"los ids deben volver tal cual; volvieron {textos['id']}, {codigos['id']}"
+    )
+    assert "".join(textos["source"]).endswith(
+        "![El barrido](img/barrido_ejecutores.png)\n\n```python\n# %% no es una celda\n```"
+    ), f"la celda de texto debe volver entera, con su imagen; volvió {textos['source']}"
+    assert codigos["metadata"] == {"tags": ["comprobar"]}, (
+        "de los metadatos de la celda vuelven las etiquetas, no el estado de la interfaz "
+        f"(scrolled, execution); volvió {codigos['metadata']}"
+    )
+    assert codigos["outputs"] == [] and codigos["execution_count"] is None, (
+        f"el cuaderno se guarda sin salidas; volvieron {codigos['outputs']}"
+    )
+    assert vuelta["metadata"]["language_info"] == {"name": "python"}, (
+        f"de language_info solo queda el nombre; quedó {vuelta['metadata']['language_info']}"
+    )
+    assert a_texto(a_ipynb(texto)) == texto, "pasar el texto a .ipynb y de vuelta no lo cambia"
+
+
+def test_una_celda_escrita_sin_id_recibe_siempre_el_mismo():
+    texto = '# %% [markdown]\n# ## 1. Título\n\n# %%\nx = 1\n\n# %% id="propio"\ny = 2\n'
+    primera, segunda = json.loads(a_ipynb(texto, "09_x.py")), json.loads(a_ipynb(texto, "09_x.py"))
+    ids = [c["id"] for c in primera["cells"]]
+    assert ids == [c["id"] for c in segunda["cells"]], (
+        f"los ids nuevos no pueden ser al azar (--comprobar fallaría siempre): {ids}"
+    )
+    assert len(set(ids)) == 3 and ids[2] == "propio", f"ids únicos, y el propio se respeta: {ids}"
+
+
+def test_dos_celdas_con_el_mismo_id_es_un_error():
+    with pytest.raises(ErrorDelTaller, match="mismo id: a"):
+        a_ipynb('# %% id="a"\nx = 1\n\n# %% id="a"\ny = 2\n', "09_x.py")
+
+
+# --- `taller generar` con un .ipynb sin su texto, importado o editado a mano ---------------
+
+
+@pytest.fixture
+def taller_con_09(tmp_path, monkeypatch):
+    """Un taller con un módulo 09 cuyo cuaderno llegó como .ipynb, sin su texto."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "soluciones" / "09").mkdir(parents=True)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "09_final.ipynb").write_text(_cuaderno_de_ejemplo())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _taller(capsys, *argumentos):
+    codigo = main(["generar", *argumentos])
+    salida = capsys.readouterr()
+    return codigo, salida.out + salida.err
+
+
+def test_un_cuaderno_sin_su_texto_dice_que_orden_ejecutar(taller_con_09, capsys):
+    for argumentos in (["--comprobar"], []):
+        codigo, salida = _taller(capsys, *argumentos)
+        assert codigo == 1 and "taller generar --desde-cuadernos 09" in salida, (
+            f"`taller generar {' '.join(argumentos)}` debe fallar y decir qué orden crea el "
+            f"texto de notebooks/09_final.ipynb; salió {codigo}:\n{salida}"
+        )
+        assert "cuadernos/09_final.py" in salida, f"debe nombrar el texto que falta:\n{salida}"
+
+
+def test_importar_un_cuaderno_es_idempotente(taller_con_09, capsys):
+    codigo, salida = _taller(capsys, "--desde-cuadernos")
+    texto = taller_con_09 / "cuadernos" / "09_final.py"
+    assert codigo == 0 and texto.is_file(), f"--desde-cuadernos debe crear {texto}:\n{salida}"
+    assert "notebooks/09_final.ipynb" in salida, f"reescribe el .ipynb (sin salidas):\n{salida}"
+    antes = texto.read_text(), (taller_con_09 / "notebooks" / "09_final.ipynb").read_text()
+    codigo, salida = _taller(capsys, "--desde-cuadernos", "09")
+    despues = texto.read_text(), (taller_con_09 / "notebooks" / "09_final.ipynb").read_text()
+    assert codigo == 0 and salida == "" and antes == despues, (
+        f"importar otra vez no debe cambiar nada; escribió:\n{salida}"
+    )
+    codigo, salida = _taller(capsys, "--comprobar")
+    assert codigo == 0, f"tras importar, --comprobar debe pasar:\n{salida}"
+
+
+def _mas_nuevo(ruta, que_otra):
+    tiempo = os.stat(que_otra).st_mtime_ns + 10**9
+    os.utime(ruta, ns=(tiempo, tiempo))
+
+
+def test_generar_no_pisa_un_ipynb_editado_despues_que_su_texto(taller_con_09, capsys):
+    _taller(capsys, "--desde-cuadernos")
+    texto = taller_con_09 / "cuadernos" / "09_final.py"
+    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
+    editado = cuaderno.read_text().replace("La figura", "La figura, editada en JupyterLab")
+    cuaderno.write_text(editado)
+    _mas_nuevo(cuaderno, texto)
+    codigo, salida = _taller(capsys)
+    assert codigo == 1 and cuaderno.read_text() == editado, (
+        f"un .ipynb más nuevo que su texto no se pisa (vendrá de un merge); salió:\n{salida}"
+    )
+    assert "--desde-cuadernos 09" in salida and "--forzar" in salida, (
+        f"debe decir cómo pasar el cambio al texto y cómo descartarlo:\n{salida}"
+    )
+    codigo, salida = _taller(capsys, "--comprobar")
+    assert codigo == 1 and "--desde-cuadernos 09" in salida, f"--comprobar lo ve:\n{salida}"
+    codigo, _ = _taller(capsys, "--desde-cuadernos")
+    assert "editada en JupyterLab" in texto.read_text(), "el cambio debe llegar al texto"
+
+
+def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, capsys):
+    _taller(capsys, "--desde-cuadernos")
+    texto = taller_con_09 / "cuadernos" / "09_final.py"
+    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
+    texto.write_text(texto.read_text().replace("La figura", "La figura, editada en el texto"))
+    _mas_nuevo(texto, cuaderno)
+    codigo, salida = _taller(capsys)
+    assert codigo == 0 and "editada en el texto" in cuaderno.read_text(), (
+        f"`taller generar` debe reescribir el .ipynb desde su texto:\n{salida}"
+    )
+    cuaderno.write_text("{}")
+    _mas_nuevo(cuaderno, texto)
+    codigo, salida = _taller(capsys, "--forzar")
+    assert codigo == 0 and "editada en el texto" in cuaderno.read_text(), (
+        f"con --forzar, el texto manda aunque el .ipynb sea más nuevo:\n{salida}"
+    )
