@@ -3,7 +3,7 @@ de él: están sincronizados, la conversión no pierde nada que importe y `talle
 qué hacer con un .ipynb sin su texto o editado a mano."""
 
 import json
-import os
+import subprocess
 
 import nbformat
 import pytest
@@ -148,44 +148,68 @@ def test_importar_un_cuaderno_es_idempotente(taller_con_09, capsys):
     assert codigo == 0, f"tras importar, --comprobar debe pasar:\n{salida}"
 
 
-def _mas_nuevo(ruta, que_otra):
-    tiempo = os.stat(que_otra).st_mtime_ns + 10**9
-    os.utime(ruta, ns=(tiempo, tiempo))
-
-
-def test_generar_no_pisa_un_ipynb_editado_despues_que_su_texto(taller_con_09, capsys):
+def test_generar_no_pisa_un_ipynb_con_cambios_que_no_estan_en_su_texto(taller_con_09, capsys):
     _taller(capsys, "--desde-cuadernos")
     texto = taller_con_09 / "cuadernos" / "09_final.py"
     cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
     editado = cuaderno.read_text().replace("La figura", "La figura, editada en JupyterLab")
     cuaderno.write_text(editado)
-    _mas_nuevo(cuaderno, texto)
     codigo, salida = _taller(capsys)
     assert codigo == 1 and cuaderno.read_text() == editado, (
-        f"un .ipynb más nuevo que su texto no se pisa (vendrá de un merge); salió:\n{salida}"
+        f"un .ipynb con cambios propios (de JupyterLab, de un merge) no se pisa; salió:\n{salida}"
     )
     assert "--desde-cuadernos 09" in salida and "--forzar" in salida, (
         f"debe decir cómo pasar el cambio al texto y cómo descartarlo:\n{salida}"
     )
     codigo, salida = _taller(capsys, "--comprobar")
     assert codigo == 1 and "--desde-cuadernos 09" in salida, f"--comprobar lo ve:\n{salida}"
-    codigo, _ = _taller(capsys, "--desde-cuadernos")
+    _taller(capsys, "--desde-cuadernos")
     assert "editada en JupyterLab" in texto.read_text(), "el cambio debe llegar al texto"
+    codigo, salida = _taller(capsys, "--comprobar")
+    assert codigo == 0, f"tras importar el cambio, todo está al día:\n{salida}"
 
 
 def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, capsys):
     _taller(capsys, "--desde-cuadernos")
     texto = taller_con_09 / "cuadernos" / "09_final.py"
     cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
-    texto.write_text(texto.read_text().replace("La figura", "La figura, editada en el texto"))
-    _mas_nuevo(texto, cuaderno)
-    codigo, salida = _taller(capsys)
-    assert codigo == 0 and "editada en el texto" in cuaderno.read_text(), (
-        f"`taller generar` debe reescribir el .ipynb desde su texto:\n{salida}"
-    )
+    for vez in ("una", "otra"):
+        texto.write_text(texto.read_text().replace("La figura", f"La figura, {vez} vez"))
+        codigo, salida = _taller(capsys)
+        assert codigo == 0 and f"{vez} vez" in cuaderno.read_text(), (
+            f"`taller generar` debe reescribir el .ipynb desde su texto:\n{salida}"
+        )
     cuaderno.write_text("{}")
-    _mas_nuevo(cuaderno, texto)
     codigo, salida = _taller(capsys, "--forzar")
-    assert codigo == 0 and "editada en el texto" in cuaderno.read_text(), (
-        f"con --forzar, el texto manda aunque el .ipynb sea más nuevo:\n{salida}"
+    assert codigo == 0 and "otra vez" in cuaderno.read_text(), (
+        f"con --forzar, el texto manda aunque el .ipynb tenga cambios propios:\n{salida}"
+    )
+
+
+def _git(carpeta, *orden):
+    identidad = ["-c", "user.name=Taller", "-c", "user.email=taller@example.invalid"]
+    subprocess.run(["git", *identidad, *orden], cwd=carpeta, check=True, capture_output=True)
+
+
+def test_tras_un_merge_el_ipynb_que_no_sale_del_texto_confirmado_no_se_pisa(taller_con_09, capsys):
+    # Como tras unir una rama que editó el .ipynb: ni el registro de esta copia ni el texto del
+    # último commit lo explican. En cambio, si lo que cambió es el texto, se escribe.
+    _taller(capsys, "--desde-cuadernos")
+    (taller_con_09 / ".taller" / "cuadernos_generados.json").unlink()
+    _git(taller_con_09, "init", "-q")
+    _git(taller_con_09, "add", "cuadernos", "notebooks")
+    _git(taller_con_09, "commit", "-qm", "cuaderno 09")
+    texto = taller_con_09 / "cuadernos" / "09_final.py"
+    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
+    texto.write_text(texto.read_text().replace("La figura", "La figura, del texto"))
+    codigo, salida = _taller(capsys)
+    assert codigo == 0 and "del texto" in cuaderno.read_text(), (
+        f"el .ipynb salía del texto del último commit: se reescribe:\n{salida}"
+    )
+    (taller_con_09 / ".taller" / "cuadernos_generados.json").unlink()
+    _git(taller_con_09, "checkout", "-q", "cuadernos")
+    cuaderno.write_text(cuaderno.read_text().replace("del texto", "de la otra rama"))
+    codigo, salida = _taller(capsys)
+    assert codigo == 1 and "de la otra rama" in cuaderno.read_text(), (
+        f"un .ipynb que no sale de ningún texto conocido no se pisa:\n{salida}"
     )

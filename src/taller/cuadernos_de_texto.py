@@ -15,7 +15,10 @@ sus líneas comentadas con `# `), y lleva en esa cabecera su id y sus metadatos:
 El .ipynb se guarda en git (el alumno lo abre tal cual: `make lab` no convierte nada) y
 `taller generar --comprobar` falla si no es exactamente lo que sale de su texto. El camino
 de vuelta, `taller generar --desde-cuadernos NN`, pasa al texto un .ipynb editado en
-JupyterLab (o llegado de otra rama) y lo reescribe desde él: es idempotente.
+JupyterLab (o llegado de otra rama) y lo reescribe desde él: es idempotente. `taller generar`
+no pisa un .ipynb con cambios propios (uno que no sale ni del texto del último commit ni de
+lo último que escribió él mismo, apuntado en .taller/cuadernos_generados.json): dice qué orden
+los pasa al texto, y `--forzar` los descarta.
 
 Lo que no viaja del .ipynb al texto, a propósito: las salidas y los contadores de ejecución
 (el cuaderno se guarda sin ellas), el estado de la interfaz de cada celda (`scrolled`,
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,35 +179,93 @@ def comprobar(modulo: Modulo) -> list[Diferencia]:
     return diferencias
 
 
-def _editado_despues(cuaderno: Path, fuente: Path) -> bool:
-    return cuaderno.is_file() and os.stat(cuaderno).st_mtime_ns > os.stat(fuente).st_mtime_ns
+def _huella(contenido: str) -> str:
+    return hashlib.sha256(contenido.encode("utf-8")).hexdigest()
+
+
+def _registro(modulo: Modulo) -> Path:
+    """Lo último que escribió `taller generar` en cada .ipynb, en esta copia del taller."""
+    return modulo.raiz / ".taller" / "cuadernos_generados.json"
+
+
+def _leer_registro(modulo: Modulo) -> dict[str, str]:
+    try:
+        return json.loads(_registro(modulo).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _escribir(modulo: Modulo, ruta: Path, contenido: str) -> None:
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    ruta.write_text(contenido, encoding="utf-8")
+    _apuntar(modulo, ruta, contenido)
+
+
+def _apuntar(modulo: Modulo, ruta: Path, contenido: str) -> None:
+    registro = _leer_registro(modulo)
+    if registro.get(_relativa(ruta, modulo)) == _huella(contenido):
+        return
+    registro[_relativa(ruta, modulo)] = _huella(contenido)
+    _registro(modulo).parent.mkdir(parents=True, exist_ok=True)
+    _registro(modulo).write_text(json.dumps(registro, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _texto_confirmado(modulo: Modulo, fuente: Path) -> str | None:
+    """El texto del cuaderno en el último commit (HEAD), o None si no hay git o no está."""
+    try:
+        proceso = subprocess.run(
+            ["git", "show", f"HEAD:{fuente.relative_to(modulo.raiz).as_posix()}"],
+            cwd=modulo.raiz,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return proceso.stdout.decode("utf-8") if proceso.returncode == 0 else None
+
+
+def _se_puede_pisar(modulo: Modulo, ruta: Path, fuente: Path) -> bool:
+    """¿Sale el .ipynb de un texto conocido (el del último commit, o lo último que escribió
+    `taller generar` aquí)? Si no, tiene cambios propios: editado en JupyterLab o llegado de
+    un merge de otra rama, y pisarlo los perdería."""
+    if not ruta.is_file():
+        return True
+    actual = ruta.read_text(encoding="utf-8")
+    if _leer_registro(modulo).get(_relativa(ruta, modulo)) == _huella(actual):
+        return True
+    confirmado = _texto_confirmado(modulo, fuente)
+    if confirmado is None:
+        return False
+    try:
+        return a_ipynb(confirmado, _relativa(fuente, modulo)) == actual
+    except ErrorDelTaller:
+        return False
 
 
 def generar(modulo: Modulo, forzar: bool = False) -> tuple[list[Path], list[Diferencia]]:
     """Escribe el .ipynb del módulo desde su texto.
 
-    No pisa un .ipynb distinto de lo que se generaría y más nuevo que su texto (lo habrá
-    editado alguien en JupyterLab, o viene de un merge): lo devuelve como diferencia, con la
-    orden que lo pasa a su texto. Con `forzar`, lo pisa.
+    No pisa un .ipynb con cambios propios (que no sale ni del texto del último commit ni de
+    lo último que escribió `taller generar`): lo devuelve como diferencia, con la orden que
+    pasa esos cambios a su texto. Con `forzar`, lo pisa.
     """
     escritos, retenidos = [], []
     for ruta, contenido in esperado(modulo).items():
         if ruta.is_file() and ruta.read_text(encoding="utf-8") == contenido:
             continue
-        if not forzar and _editado_despues(ruta, modulo.texto_del_cuaderno):
-            fuente = _relativa(modulo.texto_del_cuaderno, modulo)
+        fuente = modulo.texto_del_cuaderno
+        if not forzar and not _se_puede_pisar(modulo, ruta, fuente):
             retenidos.append(
                 Diferencia(
                     ruta,
-                    f"no lo reescribo: es más nuevo que su texto, {fuente}, y distinto de lo "
-                    f"que sale de él. Para pasar sus cambios al texto: "
-                    f"{_orden_de_importar(modulo)}; para descartarlos: "
-                    f"`taller generar --forzar {modulo.numero}`",
+                    f"no lo reescribo: tiene cambios que no están en su texto, "
+                    f"{_relativa(fuente, modulo)} (¿editado en JupyterLab, o de un merge?). "
+                    f"Para pasarlos al texto: {_orden_de_importar(modulo)}; para "
+                    f"descartarlos: `taller generar --forzar {modulo.numero}`",
                 )
             )
             continue
-        ruta.parent.mkdir(parents=True, exist_ok=True)
-        ruta.write_text(contenido, encoding="utf-8")
+        _escribir(modulo, ruta, contenido)
         escritos.append(ruta)
     return escritos, retenidos
 
@@ -234,6 +295,8 @@ def importar(modulo: Modulo) -> list[Path]:
             cambiados.append(fuente)
         contenido = a_ipynb(texto, nombre)
         if cuaderno.read_text(encoding="utf-8") != contenido:
-            cuaderno.write_text(contenido, encoding="utf-8")
+            _escribir(modulo, cuaderno, contenido)
             cambiados.append(cuaderno)
+        else:
+            _apuntar(modulo, cuaderno, contenido)
     return cambiados

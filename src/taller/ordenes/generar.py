@@ -42,7 +42,7 @@ def registrar(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--forzar",
         action="store_true",
-        help="reescribe los .ipynb desde su texto aunque alguno sea más nuevo que él",
+        help="reescribe los .ipynb desde su texto aunque tengan cambios que no están en él",
     )
     return parser
 
