@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from taller.cli import main
-from taller.cuadernos_de_texto import a_ipynb, a_texto
+from taller.cuadernos_de_texto import a_ipynb, a_texto, forma_fija
 from taller.modulos import ErrorDelTaller
 
 
@@ -30,16 +30,15 @@ def test_cada_cuaderno_sale_de_su_texto(modulo):
 
 
 def test_el_texto_esta_en_su_forma_fija(modulo):
-    # Si no, importar el .ipynb (taller generar --desde-cuadernos) cambiaría el texto sin que
-    # nadie lo haya tocado.
+    # Con los ids de todas sus celdas escritos (si no, cambiarían al añadir otras delante) y
+    # como lo escribe jupytext: importar su .ipynb (--desde-cuadernos) no lo cambia.
     texto = modulo.texto_del_cuaderno
     if texto is None:
         pytest.skip("sin texto: lo dice test_cada_cuaderno_sale_de_su_texto")
     escrito = texto.read_text(encoding="utf-8")
-    assert a_texto(a_ipynb(escrito, texto.name)) == escrito, (
-        f"cuadernos/{texto.name} no está como lo escribe jupytext: ejecuta "
-        f"`taller generar {modulo.numero}` y después `taller generar --desde-cuadernos "
-        f"{modulo.numero}`"
+    assert forma_fija(escrito, texto.name) == escrito, (
+        f"cuadernos/{texto.name} no está en su forma fija: ejecuta `taller generar "
+        f"{modulo.numero}`, que la escribe"
     )
 
 
@@ -184,6 +183,28 @@ def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, capsys
     assert codigo == 0 and "otra vez" in cuaderno.read_text(), (
         f"con --forzar, el texto manda aunque el .ipynb tenga cambios propios:\n{salida}"
     )
+
+
+def test_generar_escribe_en_el_texto_el_id_de_las_celdas_nuevas(taller_con_09, capsys):
+    _taller(capsys, "--desde-cuadernos")
+    texto = taller_con_09 / "cuadernos" / "09_final.py"
+    texto.write_text(texto.read_text() + "\n# %%\nnueva = 1\n")
+    codigo, salida = _taller(capsys, "--comprobar")
+    assert codigo == 1 and "cuadernos/09_final.py" in salida, (
+        f"--comprobar debe ver la celda sin id del texto:\n{salida}"
+    )
+    codigo, salida = _taller(capsys)
+    cabeceras = [linea for linea in texto.read_text().splitlines() if linea.startswith("# %%")]
+    assert codigo == 0 and cabeceras[-1].startswith('# %% id="'), (
+        f"`taller generar` debe escribir el id de la celda nueva en el texto: {cabeceras}"
+    )
+    ids = [
+        c["id"]
+        for c in json.loads((taller_con_09 / "notebooks" / "09_final.ipynb").read_text())["cells"]
+    ]
+    assert cabeceras[-1] == f'# %% id="{ids[-1]}"', f"el mismo id en el texto y en el .ipynb: {ids}"
+    codigo, salida = _taller(capsys, "--comprobar")
+    assert codigo == 0, f"después, todo al día:\n{salida}"
 
 
 def _git(carpeta, *orden):

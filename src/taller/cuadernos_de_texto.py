@@ -126,6 +126,12 @@ def _cuantas(cuaderno, identificador: str) -> int:
     return sum(1 for c in cuaderno.cells if c["id"] == identificador)
 
 
+def forma_fija(texto: str, nombre: str = "cuaderno") -> str:
+    """El texto como lo escribe jupytext desde su .ipynb: con el id de cada celda escrito (las
+    celdas nuevas lo reciben aquí) y una línea en blanco entre celdas."""
+    return a_texto(a_ipynb(texto, nombre))
+
+
 # --- Los cuadernos de un módulo ------------------------------------------------------------
 
 
@@ -150,6 +156,17 @@ def comprobar(modulo: Modulo) -> list[Diferencia]:
     """Qué .ipynb del módulo no es lo que sale de su texto (o no tiene texto)."""
     deseado = esperado(modulo)
     diferencias = []
+    fuente = modulo.texto_del_cuaderno
+    if fuente is not None:
+        texto = fuente.read_text(encoding="utf-8")
+        if forma_fija(texto, _relativa(fuente, modulo)) != texto:
+            diferencias.append(
+                Diferencia(
+                    fuente,
+                    "no está en su forma fija (¿celdas nuevas sin su id?): ejecuta "
+                    "`taller generar`, que la escribe",
+                )
+            )
     for ruta, contenido in deseado.items():
         if not ruta.is_file():
             diferencias.append(Diferencia(ruta, "falta: ejecuta `taller generar`"))
@@ -250,6 +267,15 @@ def generar(modulo: Modulo, forzar: bool = False) -> tuple[list[Path], list[Dife
     pasa esos cambios a su texto. Con `forzar`, lo pisa.
     """
     escritos, retenidos = [], []
+    fuente = modulo.texto_del_cuaderno
+    if fuente is not None:
+        # El texto, en su forma fija: así los ids de las celdas nuevas quedan escritos en él y
+        # no cambian cuando se añaden otras delante.
+        texto = fuente.read_text(encoding="utf-8")
+        fijo = forma_fija(texto, _relativa(fuente, modulo))
+        if fijo != texto:
+            fuente.write_text(fijo, encoding="utf-8")
+            escritos.append(fuente)
     for ruta, contenido in esperado(modulo).items():
         if ruta.is_file() and ruta.read_text(encoding="utf-8") == contenido:
             continue
@@ -288,7 +314,7 @@ def importar(modulo: Modulo) -> list[Path]:
         # Una vuelta más deja el texto en su forma fija (sin el salto final de una celda de
         # código, que jupytext escribiría como una línea en blanco de más): así, importar otra
         # vez el .ipynb que sale de él no cambia nada.
-        texto = a_texto(a_ipynb(texto, nombre))
+        texto = forma_fija(texto, nombre)
         if not fuente.is_file() or fuente.read_text(encoding="utf-8") != texto:
             fuente.parent.mkdir(parents=True, exist_ok=True)
             fuente.write_text(texto, encoding="utf-8")
