@@ -122,6 +122,17 @@ def _taller(capsys, *argumentos):
     return codigo, salida.out + salida.err
 
 
+@pytest.fixture
+def importado(taller_con_09, capsys):
+    """El texto y el .ipynb del 09 después de `taller generar --desde-cuadernos`."""
+    codigo, salida = _taller(capsys, "--desde-cuadernos")
+    assert codigo == 0, f"--desde-cuadernos debe funcionar:\n{salida}"
+    return (
+        taller_con_09 / "cuadernos" / "09_final.py",
+        taller_con_09 / "notebooks" / "09_final.ipynb",
+    )
+
+
 def test_un_cuaderno_sin_su_texto_dice_que_orden_ejecutar(taller_con_09, capsys):
     for argumentos in (["--comprobar"], []):
         codigo, salida = _taller(capsys, *argumentos)
@@ -147,10 +158,10 @@ def test_importar_un_cuaderno_es_idempotente(taller_con_09, capsys):
     assert codigo == 0, f"tras importar, --comprobar debe pasar:\n{salida}"
 
 
-def test_generar_no_pisa_un_ipynb_con_cambios_que_no_estan_en_su_texto(taller_con_09, capsys):
-    _taller(capsys, "--desde-cuadernos")
-    texto = taller_con_09 / "cuadernos" / "09_final.py"
-    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
+def test_generar_no_pisa_un_ipynb_con_cambios_que_no_estan_en_su_texto(
+    taller_con_09, importado, capsys
+):
+    texto, cuaderno = importado
     editado = cuaderno.read_text().replace("La figura", "La figura, editada en JupyterLab")
     cuaderno.write_text(editado)
     codigo, salida = _taller(capsys)
@@ -168,10 +179,8 @@ def test_generar_no_pisa_un_ipynb_con_cambios_que_no_estan_en_su_texto(taller_co
     assert codigo == 0, f"tras importar el cambio, todo está al día:\n{salida}"
 
 
-def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, capsys):
-    _taller(capsys, "--desde-cuadernos")
-    texto = taller_con_09 / "cuadernos" / "09_final.py"
-    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
+def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, importado, capsys):
+    texto, cuaderno = importado
     for vez in ("una", "otra"):
         texto.write_text(texto.read_text().replace("La figura", f"La figura, {vez} vez"))
         codigo, salida = _taller(capsys)
@@ -185,9 +194,8 @@ def test_generar_escribe_el_ipynb_cuando_se_edita_el_texto(taller_con_09, capsys
     )
 
 
-def test_generar_escribe_en_el_texto_el_id_de_las_celdas_nuevas(taller_con_09, capsys):
-    _taller(capsys, "--desde-cuadernos")
-    texto = taller_con_09 / "cuadernos" / "09_final.py"
+def test_generar_escribe_en_el_texto_el_id_de_las_celdas_nuevas(taller_con_09, importado, capsys):
+    texto, cuaderno = importado
     texto.write_text(texto.read_text() + "\n# %%\nnueva = 1\n")
     codigo, salida = _taller(capsys, "--comprobar")
     assert codigo == 1 and "cuadernos/09_final.py" in salida, (
@@ -198,10 +206,7 @@ def test_generar_escribe_en_el_texto_el_id_de_las_celdas_nuevas(taller_con_09, c
     assert codigo == 0 and cabeceras[-1].startswith('# %% id="'), (
         f"`taller generar` debe escribir el id de la celda nueva en el texto: {cabeceras}"
     )
-    ids = [
-        c["id"]
-        for c in json.loads((taller_con_09 / "notebooks" / "09_final.ipynb").read_text())["cells"]
-    ]
+    ids = [c["id"] for c in json.loads(cuaderno.read_text())["cells"]]
     assert cabeceras[-1] == f'# %% id="{ids[-1]}"', f"el mismo id en el texto y en el .ipynb: {ids}"
     codigo, salida = _taller(capsys, "--comprobar")
     assert codigo == 0, f"después, todo al día:\n{salida}"
@@ -212,16 +217,16 @@ def _git(carpeta, *orden):
     subprocess.run(["git", *identidad, *orden], cwd=carpeta, check=True, capture_output=True)
 
 
-def test_tras_un_merge_el_ipynb_que_no_sale_del_texto_confirmado_no_se_pisa(taller_con_09, capsys):
+def test_tras_un_merge_el_ipynb_que_no_sale_del_texto_confirmado_no_se_pisa(
+    taller_con_09, importado, capsys
+):
     # Como tras unir una rama que editó el .ipynb: ni el registro de esta copia ni el texto del
     # último commit lo explican. En cambio, si lo que cambió es el texto, se escribe.
-    _taller(capsys, "--desde-cuadernos")
+    texto, cuaderno = importado
     (taller_con_09 / ".taller" / "cuadernos_generados.json").unlink()
     _git(taller_con_09, "init", "-q")
     _git(taller_con_09, "add", "cuadernos", "notebooks")
     _git(taller_con_09, "commit", "-qm", "cuaderno 09")
-    texto = taller_con_09 / "cuadernos" / "09_final.py"
-    cuaderno = taller_con_09 / "notebooks" / "09_final.ipynb"
     texto.write_text(texto.read_text().replace("La figura", "La figura, del texto"))
     codigo, salida = _taller(capsys)
     assert codigo == 0 and "del texto" in cuaderno.read_text(), (
