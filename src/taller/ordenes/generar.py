@@ -65,7 +65,7 @@ def ejecutar(args: argparse.Namespace) -> int:
             print(f"{diferencia.ruta.relative_to(raiz)}: {diferencia.motivo}", file=sys.stderr)
         if diferencias:
             print(
-                f"ejercicios/ o notebooks/ no está al día en {len(diferencias)} ficheros: "
+                f"ejercicios/, notebooks/ o cuadernos/ no están al día en {len(diferencias)} ficheros: "
                 "ejecuta `taller generar` (o lo que dice cada uno).",
                 file=sys.stderr,
             )
