@@ -69,8 +69,26 @@ class Modulo:
 
     @property
     def cuaderno(self) -> Path | None:
-        candidatos = sorted((self.raiz / "notebooks").glob(f"{self.numero}_*.ipynb"))
+        candidatos = self.cuadernos()
         return candidatos[0] if candidatos else None
+
+    def cuadernos(self) -> list[Path]:
+        """Los .ipynb del módulo en notebooks/ (debe haber uno: notebooks/NN_tema.ipynb)."""
+        return sorted((self.raiz / "notebooks").glob(f"{self.numero}_*.ipynb"))
+
+    @property
+    def texto_del_cuaderno(self) -> Path | None:
+        """La fuente del cuaderno, cuadernos/NN_tema.py: el .ipynb se genera de ella."""
+        candidatos = sorted((self.raiz / "cuadernos").glob(f"{self.numero}_*.py"))
+        return candidatos[0] if candidatos else None
+
+    def cuaderno_de(self, texto: Path) -> Path:
+        """El .ipynb que se genera del texto cuadernos/NN_tema.py: notebooks/NN_tema.ipynb."""
+        return self.raiz / "notebooks" / f"{texto.stem}.ipynb"
+
+    def texto_para(self, cuaderno: Path) -> Path:
+        """El texto del que sale (o saldrá) notebooks/NN_tema.ipynb: cuadernos/NN_tema.py."""
+        return self.raiz / "cuadernos" / f"{cuaderno.stem}.py"
 
     @property
     def titulo(self) -> str:
