@@ -14,6 +14,7 @@
 # **Al acabar este cuaderno sabrás:**
 #
 # - qué es una **promesa** (en inglés, *future*) y por qué `enviar()` debería devolver una;
+# - qué le cambia al pool del módulo 04 (el tuyo) para devolverla, y por qué: casi nada;
 # - construir una sobre un `threading.Event`: ¿resuelta ya?, el valor (esperando, con *timeout*),
 #   el error del trabajo relanzado donde se pide el valor y algo que ejecutar al resolverse;
 # - encadenar dos pools con promesas contra piezas de verdad: una base de datos **SQLite** y un
@@ -345,7 +346,6 @@ promesa.al_resolverse(lambda p: 1 / 0)  # un callback roto
 promesa.resolver(42)
 promesa.al_resolverse(lambda p: print("callback 2, añadido tarde: se llama en el momento"))
 
-
 # %% [markdown] id="celda-16"
 # El `ZeroDivisionError` del callback roto sale en el **log** (en rojo, con su traza), no se
 # pierde, y los demás callbacks se llaman igual. Es lo mismo que hace `concurrent.futures`,
@@ -355,69 +355,163 @@ promesa.al_resolverse(lambda p: print("callback 2, añadido tarde: se llama en e
 # un error (quien ya vio el valor no puede verlo cambiar a sus espaldas), `error()` para pedir
 # el error sin que se lance, y comprobar que `rechazar()` recibe una excepción.
 #
-# ### 2.5 Un pool cuyo `enviar()` devuelve una promesa
+# ### 2.5 El pool del módulo 04, con promesas
 #
-# Un pool pequeño, como el del módulo 04 pero sin repartidor (cada ejecutor saca él mismo el
-# siguiente trabajo): la cola `trabajos_pendientes`, su `testigo` y un semáforo contador
-# `apuntados` en el que duermen los ejecutores cuando no hay nada que hacer. Lo nuevo son tres
-# líneas: `enviar()` crea la promesa, la guarda con el trabajo y la devuelve; el ejecutor la
-# resuelve.
+# El pool no se vuelve a escribir: es **el tuyo del módulo 04**, la misma clase `Pool`, que se
+# crea igual (`Pool("3")` sigue dando `TypeError`), se usa igual (`arrancar()`, `detener()`,
+# `with`) y sigue apuntando en `pool.errores`, y escribiendo en rojo, el error de cada trabajo
+# que falla. Lo que cambia cabe en dos métodos:
+#
+# ```python
+# # módulo 04                                  # módulo 05
+# def enviar(self, trabajo):                   def enviar(self, trabajo, *args, **kwargs):
+#     ...                                          ...
+#                                                  promesa = Promesa()
+#     with self.testigo:                           with self.testigo:
+#         ...                                          ...
+#         self.trabajos_pendientes.append(             self.trabajos_pendientes.append(
+#             trabajo)                                     Trabajo(trabajo, args, kwargs, promesa))
+#     self._apuntados.release()                    self._apuntados.release()
+#                                                  return promesa
+#
+# def _ejecutar(self, trabajo):                def _ejecutar(self, trabajo):
+#     try:                                         try:
+#         trabajo()                                    valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
+#     except Exception as error:                   except BaseException as error:
+#         self._informar(trabajo, error)               self._informar(trabajo.funcion, error)
+#                                                      trabajo.promesa.rechazar(error)
+#                                                  else:
+#                                                      trabajo.promesa.resolver(valor)
+# ```
+#
+# Y el porqué de cada cambio:
+#
+# - **la promesa viaja con el trabajo**: lo que se apunta en la cola ya no es la función sola,
+#   sino un `Trabajo` con la función y su promesa. Así el ejecutor que lo saque, sea cual sea,
+#   sabe qué promesa resolver. Nada de guardar el resultado en el pool (`self.valor`): lo
+#   comparten todos los ejecutores, y dos trabajos a la vez se lo pisarían;
+# - **argumentos**: `enviar(pow, 2, 10)`, como `submit(pow, 2, 10)` en `concurrent.futures`. Con
+#   una función sin argumentos habría que escribir `lambda: pow(2, n)` dentro de un bucle, y esa
+#   `lambda` vería la `n` del final del bucle (lo veremos en 3.4);
+# - **`BaseException`**: en el 04, un `sys.exit()` en un trabajo mataba a su ejecutor; ahora,
+#   además, dejaría su promesa pendiente para siempre (2.3);
+# - **el error se sigue informando**, y antes de rechazar la promesa: la promesa le da el error
+#   a quien pide el valor, pero si nadie lo pide, el informe del 04 es lo único que queda; y
+#   quien ve la promesa rechazada ya lo encuentra en `pool.errores`;
+# - **un nombre**: en la sección 3 habrá dos pools a la vez, «bd» y «correo»; el nombre va en
+#   sus hilos (`bd-ejecutor1`) y en sus mensajes.
+#
+# Aquí, para que quepa en una celda, uno más corto que se usa igual que el del 04 pero sin
+# repartidor ni bandeja: cada ejecutor saca él mismo el siguiente trabajo de la cola. Lo nuevo
+# lleva `# nuevo`; en el ejercicio tendrás tu pool del 04 entero.
+#
 
 # %% id="celda-17"
+import functools
+from dataclasses import dataclass
+
+
+@dataclass
+class Trabajo:  # nuevo: la función, sus argumentos y su promesa, juntos en la cola
+    funcion: object
+    args: tuple
+    kwargs: dict
+    promesa: Promesa
+
+
+FIN = object()
+
+
 class Pool:
-    def __init__(self, ejecutores, nombre="pool"):
-        self.nombre = nombre
-        self.trabajos_pendientes = []
+    def __init__(self, ejecutores=10, nombre="pool"):
+        if isinstance(ejecutores, bool) or not isinstance(ejecutores, int):
+            raise TypeError(f"El número de ejecutores debe ser un entero, no {ejecutores!r}")
+        if ejecutores < 1:
+            raise ValueError(f"Un pool necesita al menos 1 ejecutor; me pides {ejecutores}")
+        self.nombre = nombre  # nuevo
         self.testigo = threading.Semaphore()
-        self.apuntados = threading.Semaphore(0)  # cuántos trabajos esperan
-        self.detenido = False
-        self.hilos = [
-            threading.Thread(target=self._ejecutor, name=f"{nombre}-{i}")
-            for i in range(1, ejecutores + 1)
+        self.errores = []
+        self._detenido = False
+        self.trabajos_pendientes = []
+        self._apuntados = threading.Semaphore(0)  # cuántos trabajos esperan
+        self.ejecutores = [
+            threading.Thread(target=self._trabajar, name=f"{nombre}-ejecutor{n}")
+            for n in range(1, ejecutores + 1)
         ]
-        for hilo in self.hilos:
+
+    def arrancar(self):
+        for hilo in self.ejecutores:
             hilo.start()
+        return self
 
-    def enviar(self, funcion, *args):
-        promesa = Promesa()                                       # nuevo
+    def enviar(self, trabajo, *args, **kwargs):
+        if not callable(trabajo):
+            raise TypeError(f"Un trabajo es una función; {trabajo!r} no se puede llamar")
+        promesa = Promesa()  # nuevo
         with self.testigo:
-            if self.detenido:
-                raise RuntimeError(f"El pool «{self.nombre}» está detenido")
-            self.trabajos_pendientes.append((funcion, args, promesa))
-        self.apuntados.release()
-        return promesa                                            # nuevo
-
-    def _ejecutor(self):
-        while True:
-            self.apuntados.acquire()  # duerme hasta que haya trabajo
-            with self.testigo:
-                trabajo = self.trabajos_pendientes.pop(0)
-            if trabajo is None:  # la señal de parada
-                return
-            funcion, args, promesa = trabajo
-            ejecutar(promesa, lambda: funcion(*args))             # nuevo: resuelve la promesa
+            if self._detenido:
+                raise RuntimeError(f"El pool «{self.nombre}» ya está detenido")
+            self.trabajos_pendientes.append(Trabajo(trabajo, args, kwargs, promesa))  # nuevo
+        self._apuntados.release()
+        return promesa  # nuevo
 
     def detener(self):
         with self.testigo:
-            self.detenido = True
-            self.trabajos_pendientes += [None] * len(self.hilos)  # una parada por ejecutor
-        for _ in self.hilos:
-            self.apuntados.release()
-        for hilo in self.hilos:
+            if self._detenido:
+                return
+            self._detenido = True
+            self.trabajos_pendientes += [FIN] * len(self.ejecutores)  # un FIN por ejecutor
+        for _ in self.ejecutores:
+            self._apuntados.release()
+        for hilo in self.ejecutores:
             hilo.join()
 
+    def __enter__(self):
+        return self.arrancar()
 
-pool = Pool(3, nombre="prueba")
-promesas = [pool.enviar(pow, 2, n) for n in range(8)]
-print("recién enviadas:", [p.resuelta() for p in promesas])
-print("valores:", [p.valor(timeout=5) for p in promesas])
-fallida = pool.enviar(int, "no es un número")
-print("el error vuelve al pedir el valor:", end=" ")
+    def __exit__(self, *excepcion):
+        self.detener()
+
+    def _trabajar(self):
+        while True:
+            self._apuntados.acquire()  # duerme hasta que haya trabajo
+            with self.testigo:
+                trabajo = self.trabajos_pendientes.pop(0)
+            if trabajo is FIN:
+                return
+            self._ejecutar(trabajo)
+
+    def _ejecutar(self, trabajo):
+        try:
+            valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
+        except BaseException as error:  # nuevo: BaseException
+            self._informar(trabajo.funcion, error)  # como en el 04...
+            trabajo.promesa.rechazar(error)  # nuevo: ...y el error, a la promesa
+        else:
+            trabajo.promesa.resolver(valor)  # nuevo
+
+    def _informar(self, trabajo, error):  # como en el 04: se apunta y se escribe en rojo
+        nombre = getattr(trabajo, "__name__", repr(trabajo))
+        with self.testigo:
+            self.errores.append((threading.current_thread().name, nombre, error))
+        sys.stdout.flush()  # que lo de antes salga antes (ver LogEnOrden)
+        print(f"{threading.current_thread().name}: {nombre} falló: {error!r}", file=sys.stderr, flush=True)
+
+
+with Pool(3, nombre="prueba") as pool:
+    promesas = [pool.enviar(pow, 2, n) for n in range(8)]
+    print("recién enviadas:", [p.resuelta() for p in promesas])
+    print("valores:", [p.valor(timeout=5) for p in promesas])
+    fallida = pool.enviar(int, "no es un número")
+    try:
+        fallida.valor(timeout=5)
+    except ValueError as error:
+        print("el error vuelve al pedir el valor:", repr(error))
+print("y el pool lo apuntó, como en el 04:", pool.errores)
 try:
-    fallida.valor(timeout=5)
-except ValueError as error:
-    print(repr(error))
-pool.detener()
+    Pool("3")
+except TypeError as error:
+    print("y se crea como en el 04:", error)
 
 # %% [markdown] id="celda-18"
 # ## 3. El trabajo gordo, con piezas de verdad
@@ -608,6 +702,7 @@ inicio_total = time.perf_counter()
 
 
 def cronometrado(pool, funcion):
+    @functools.wraps(funcion)  # que el envoltorio se llame como la función (en pool.errores)
     def envoltorio(*args):
         inicio = time.perf_counter() - inicio_total
         try:
@@ -629,8 +724,8 @@ def informe(numero, promesa):
 lotes_con_uno_malo = list(lotes)
 lotes_con_uno_malo[6] = (7, lotes[6][1][:-1] + [("web-140", "roto")])
 
-pool_bd = Pool(10, nombre="bd")
-pool_correo = Pool(2, nombre="correo")
+pool_bd = Pool(10, nombre="bd").arrancar()
+pool_correo = Pool(2, nombre="correo").arrancar()
 promesas = []
 for numero, filas in lotes_con_uno_malo:
     promesa = pool_bd.enviar(cronometrado("bd", guardar_lote), numero, filas)
@@ -654,7 +749,8 @@ for correo in smtp.correos[1:]:
 
 # %% [markdown] id="celda-30"
 # 180 filas (el lote 7 no se guardó: una transacción es todo o nada) y 10 correos, uno de ellos
-# con el error del lote 7. Dos detalles del código:
+# con el error del lote 7 (que el pool, como en el 04, también escribió en rojo y apuntó en
+# `pool_bd.errores`). Dos detalles del código:
 #
 # - `def al_guardar(p, numero=numero)`: una función definida dentro de un bucle ve
 #   las variables del bucle **cuando se ejecuta**, no cuando se define. Sin los `=numero`, todos
@@ -668,7 +764,7 @@ for correo in smtp.correos[1:]:
 
 # %% id="celda-31"
 fig, ax = plt.subplots(figsize=(10, 4))
-nombres = sorted({hilo for _, hilo, _, _ in cronologia}, key=lambda h: (h.split("-")[0], int(h.split("-")[1])))
+nombres = sorted({hilo for _, hilo, _, _ in cronologia}, key=lambda h: (h.split("-")[0], int(h.rsplit("ejecutor", 1)[1])))
 colores = {"bd": "#6baed6", "correo": "#fd8d3c"}
 for pool_de, hilo, inicio, fin in cronologia:
     ax.broken_barh([(inicio * 1000, max((fin - inicio) * 1000, 0.3))], (nombres.index(hilo) - 0.4, 0.8),
@@ -856,10 +952,9 @@ def anotar(promesa, servidor):
 
 
 inicio = time.perf_counter()
-pool = Pool(10, nombre="monitor")
-for servidor in f.servidores:
-    pool.enviar(comprobar, servidor.url).al_resolverse(lambda p, s=servidor: anotar(p, s))
-pool.detener()
+with Pool(10, nombre="monitor") as pool:  # arrancar() al entrar, detener() al salir
+    for servidor in f.servidores:
+        pool.enviar(comprobar, servidor.url).al_resolverse(lambda p, s=servidor: anotar(p, s))
 segundos_promesas = time.perf_counter() - inicio
 print(f"\n{segundos_promesas:.2f} s con 10 ejecutores (uno a uno serían unos {200 * 0.05:.0f} s)")
 
@@ -902,8 +997,9 @@ print("flota detenida, servidor SMTP detenido, carpeta temporal borrada")
 # 1. `promesa.py`: la `Promesa` entera: `resuelta()`, `valor(timeout)`, `error(timeout)`,
 #    `rechazar()`, una sola resolución (`PromesaYaResuelta`) y `al_resolverse()` con callbacks
 #    que se llaman exactamente una vez y cuyos errores se registran;
-# 2. `pool.py`: el pool del módulo 04 ya está hecho; tú haces que `enviar()` devuelva la promesa
-#    y que el ejecutor la resuelva;
+# 2. `pool.py`: tu pool del módulo 04, ya resuelto (la misma clase `Pool`, con `arrancar`,
+#    `detener`, `with` y `pool.errores`); tú haces que `enviar()` devuelva la promesa y que
+#    `_ejecutar` la resuelva, o la rechace después de informar el error, como en 2.5;
 # 3. `tuberia.py`: `guardar_lote` (SQLite, una conexión por llamada), `mandar_correo` (SMTP),
 #    la `Tuberia` que encadena los dos pools y se detiene en orden, y `trabajo_gordo`.
 #
@@ -931,6 +1027,8 @@ comprobar_en_cuaderno("05")
 #   que mirar y apuntar un callback no compita con resolver; los callbacks, sin el cerrojo cogido.
 # - El ejecutor **captura** el error del trabajo (`BaseException`) y lo guarda en la promesa;
 #   `valor()` lo relanza en quien lo pide. Un callback que falla se registra en el log.
+# - El pool es el del módulo 04: solo cambian `enviar()` (apunta el trabajo **con** su promesa y
+#   la devuelve) y `_ejecutar()` (la resuelve, o informa y la rechaza).
 # - SQLite: una conexión por hilo, `with conexion:` para la transacción y `close()` aparte.
 # - Al encadenar pools, se detiene primero el que **envía** y después el que **recibe**.
 # - `concurrent.futures` lo trae hecho: `ThreadPoolExecutor`, `Future` (`done`, `result`,
