@@ -7,6 +7,7 @@ de esta misma prueba y a un proceso hijo que ejecuta `python -m monitor`.
 Ejecútalas con:  pytest ejercicios/09/test_4_programa.py
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -268,6 +269,8 @@ def servidor_que_interrumpe():
     try:
         yield escucha.getsockname()[1], atendidas
     finally:
+        with contextlib.suppress(OSError):  # despierta al accept() que aún espere (Linux)
+            escucha.shutdown(socket.SHUT_RDWR)
         escucha.close()
         hilo.join(LIMITE)
 
