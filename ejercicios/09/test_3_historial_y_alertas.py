@@ -211,12 +211,15 @@ def test_avisar_vuelve_enseguida_aunque_el_correo_este_atascado():
                 que="avisar() con el correo atascado",
                 pista="avisar no manda el correo: lo pone en el pool del correo y vuelve.",
             )
-            assert not any(f.done() for f in futuros), (
-                "Con el correo atascado, ningún correo puede haber salido todavía; avisar debe "
-                "devolver el futuro del pool del correo"
-            )
-        finally:
-            atascado.close()  # desatasca: las conexiones en espera se rechazan
-            con_limite(LIMITE, a.cerrar, que="Alertas.cerrar() tras desatascar el correo")
+        except BaseException:
+            atascado.close()  # desatasca: los correos en espera fallan y sus hilos acaban solos
+            raise
+        enviados = [f.done() for f in futuros]
+        atascado.close()  # desatasca: las conexiones en espera se rechazan
+        con_limite(LIMITE, a.cerrar, que="Alertas.cerrar() tras desatascar el correo")
+        assert not any(enviados), (
+            "Con el correo atascado, ningún correo puede haber salido todavía; avisar debe "
+            f"devolver el futuro del pool del correo (¿terminados?: {enviados})"
+        )
     finally:
         atascado.close()
