@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from taller.flota import flota
+from taller.planificador import explorar
 from taller.pruebas import cargar, con_limite
 
 inventario = cargar("inventario")
@@ -219,3 +220,33 @@ def test_una_comprobacion_que_lanza_no_acaba_la_ronda():
     assert all(r.ok for r in resultados if r is not roto), (
         f"Las demás comprobaciones salen como salieron (bien); llegó {resultados!r}"
     )
+
+
+def test_con_todos_los_ordenes_la_ronda_no_pasa_de_n_conserva_el_orden_y_sobrevive_a_un_error():
+    def escenario():
+        cerrojo = threading.Lock()
+        cuenta = {"ahora": 0, "maximo": 0}
+
+        def comprobar(servidor, comprobacion):
+            with cerrojo:
+                cuenta["ahora"] += 1
+                cuenta["maximo"] = max(cuenta["maximo"], cuenta["ahora"])
+            with cerrojo:
+                cuenta["ahora"] -= 1
+            if servidor.nombre == "srv-02":
+                raise RuntimeError("fallo de prueba")
+            return resultado_de(servidor, comprobacion)
+
+        resultados = ronda.ronda(falsos(5), 2, comprobar=comprobar)
+        nombres = [r.servidor for r in resultados]
+        assert nombres == [f"srv-{n:02d}" for n in range(5)], (
+            f"La ronda devuelve un resultado por servidor, en el orden del inventario; llegó {nombres}"
+        )
+        assert cuenta["maximo"] <= 2, (
+            f"Con concurrencia=2 llegó a haber {cuenta['maximo']} comprobaciones a la vez"
+        )
+        assert [r.ok for r in resultados] == [True, True, False, True, True], (
+            f"Solo la de srv-02 (que lanza) sale mal; llegó {[r.ok for r in resultados]}"
+        )
+
+    explorar(escenario, que="Una ronda de 5 comprobaciones, 2 a la vez, una que lanza", planes=12)

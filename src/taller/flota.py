@@ -23,6 +23,7 @@ cientos de peticiones a la vez sin 200 hilos.
     with flota(servidores=200, latencia=0.05, semilla=1) as f:
         for url in f.urls: ...
         f.estadisticas.en_curso_max     # cuántas peticiones llegaron a estar en curso a la vez
+        f.cambiar_averia("web-003", "error_500")   # con la flota en marcha (None: sano)
 
 `MotorDeFlota` es el motor (un hilo con el bucle asyncio); `Flota` lo arranca en un proceso
 hijo y habla con él por una tubería, con una orden por línea.
