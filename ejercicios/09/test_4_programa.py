@@ -313,72 +313,84 @@ def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
     )
 
 
-def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_enseguida(tmp_path, la_flota):
-    # Un «servidor» que acepta conexiones y no contesta nunca: su comprobación agota el timeout.
-    with socket.create_server(("127.0.0.1", 0)) as colgado:
-        servidores = [*de_la_flota(la_flota), ("colgado", colgado.getsockname()[1])]
-        inventario = escribir_inventario(tmp_path / "inv.toml", servidores)
-        bd = tmp_path / "monitor.db"
-        orden = [
-            sys.executable,
-            "-m",
-            "monitor",
-            str(inventario),
-            "--intervalo",
-            "0",
-            "--bd",
-            str(bd),
-        ]
-        hijo = subprocess.Popen(
-            orden, cwd=CARPETA, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+@pytest.fixture
+def servidor_colgado():
+    """Un «servidor» que acepta conexiones y no contesta nunca (cada comprobación agota su
+    timeout); apunta cuántas conexiones llegan después de `ctrl_c` (un Event)."""
+    escucha = socket.create_server(("127.0.0.1", 0), backlog=64)
+    ctrl_c = threading.Event()
+    cuenta = {"antes": 0, "despues": 0}
+    abiertas = []
+    primera = threading.Event()
+
+    def atender():
+        with contextlib.suppress(OSError):
+            while True:
+                conexion, _ = escucha.accept()
+                abiertas.append(conexion)
+                cuenta["despues" if ctrl_c.is_set() else "antes"] += 1
+                primera.set()
+
+    hilo = threading.Thread(target=atender, name="colgado")
+    hilo.start()
+    try:
+        yield escucha.getsockname()[1], primera, ctrl_c, cuenta
+    finally:
+        with contextlib.suppress(OSError):
+            escucha.shutdown(socket.SHUT_RDWR)
+        escucha.close()
+        hilo.join(LIMITE)
+        for conexion in abiertas:
+            conexion.close()
+
+
+def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_enseguida(
+    tmp_path, la_flota, servidor_colgado
+):
+    puerto, primera, ctrl_c, cuenta = servidor_colgado
+    colgados = [(f"colgado-{n}", puerto) for n in range(6)]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [*de_la_flota(la_flota), *colgados])
+    bd = tmp_path / "monitor.db"
+    orden = [sys.executable, "-m", "monitor", str(inventario), "--concurrencia", "2"]
+    orden += ["--intervalo", "0", "--bd", str(bd)]
+    hijo = subprocess.Popen(
+        orden, cwd=CARPETA, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        if not primera.wait(LIMITE):  # la ronda va por los colgados: 2 en vuelo, 4 por empezar
+            hijo.kill()
+            pytest.fail(
+                "El monitor no llegó a comprobar los servidores del inventario en "
+                f"{LIMITE} s; escribió:\n{hijo.communicate()[1][-1500:]}",
+                pytrace=False,
+            )
+        ctrl_c.set()
+        hijo.send_signal(signal.SIGINT)
         try:
-            vistas = []
-
-            def hasta_la_ronda_2():
-                for linea in hijo.stderr:
-                    vistas.append(linea)
-                    if "ronda 2" in linea:
-                        return True
-                return False
-
-            llego = con_limite(
-                LIMITE, hasta_la_ronda_2, que="esperar a que el monitor empiece la ronda 2"
-            )
-            assert llego, (
-                "El monitor debe avisar en stderr al empezar cada ronda («monitor: ronda 2, ...»); "
-                "escribió:\n" + "".join(vistas)[-1500:]
-            )
-            hijo.send_signal(signal.SIGINT)
-            inicio = time.monotonic()
-            try:
-                hijo.wait(5)
-            except subprocess.TimeoutExpired:
-                pytest.fail(
-                    "Tras Ctrl+C (SIGINT), el monitor sigue vivo 5 s después", pytrace=False
-                )
-            segundos = time.monotonic() - inicio
-            errores = "".join(vistas) + hijo.stderr.read()
-        finally:
-            if hijo.poll() is None:
-                hijo.kill()
-                hijo.wait()
-            hijo.stderr.close()
+            errores = hijo.communicate(timeout=5)[1]
+        except subprocess.TimeoutExpired:
+            pytest.fail("Tras Ctrl+C (SIGINT), el monitor sigue vivo 5 s después", pytrace=False)
+    finally:
+        if hijo.poll() is None:
+            hijo.kill()
+            hijo.wait()
+        hijo.stderr.close()
     assert hijo.returncode == 130, (
         f"Tras Ctrl+C el monitor sale con 130; salió con {hijo.returncode}. Errores:\n{errores[-1500:]}"
     )
-    assert segundos < 1, (
-        f"Tras Ctrl+C el monitor tardó {segundos:.2f} s en salir; debe salir en menos de 1 s "
-        "(las comprobaciones que no han empezado ya no empiezan: cancel_futures)"
+    assert "Traceback" not in errores, f"Tras Ctrl+C, ninguna traza; salió:\n{errores[-1500:]}"
+    assert cuenta["despues"] <= 2, (
+        f"Tras Ctrl+C empezaron {cuenta['despues']} comprobaciones nuevas (de 4 que faltaban): "
+        "las que no han empezado ya no deben empezar, para salir enseguida "
+        "(shutdown(cancel_futures=True))"
     )
     conexion = sqlite3.connect(bd)
     try:
         integridad = conexion.execute("PRAGMA integrity_check").fetchone()[0]
-        por_ronda = conexion.execute("SELECT COUNT(*) FROM resultados GROUP BY ronda").fetchall()
+        filas_sueltas = conexion.execute("SELECT COUNT(*) FROM resultados").fetchone()[0]
     finally:
         conexion.close()
     assert integridad == "ok", f"La base quedó dañada: integrity_check dice {integridad!r}"
-    assert por_ronda and all(n == (len(servidores),) for n in por_ronda), (
-        f"Cada ronda guardada está entera ({len(servidores)} filas) y la interrumpida no deja "
-        f"filas sueltas; filas por ronda: {por_ronda}"
+    assert filas_sueltas == 0, (
+        f"La ronda interrumpida no deja filas sueltas en la base; dejó {filas_sueltas}"
     )
