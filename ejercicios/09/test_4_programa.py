@@ -356,24 +356,37 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_enseguida(
     hijo = subprocess.Popen(
         orden, cwd=CARPETA, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
+    leido = {}
+
+    def leer_errores():  # hasta que el hijo acaba; si acaba antes de tiempo, despierta la espera
+        leido["errores"] = hijo.stderr.read()
+        primera.set()
+
+    lector = threading.Thread(target=leer_errores, name="errores-del-monitor")
+    lector.start()
     try:
-        if not primera.wait(LIMITE):  # la ronda va por los colgados: 2 en vuelo, 4 por empezar
+        # La ronda va por los colgados: 2 en vuelo y 4 por empezar.
+        if not primera.wait(LIMITE) or not lector.is_alive():
             hijo.kill()
+            lector.join(LIMITE)
             pytest.fail(
-                "El monitor no llegó a comprobar los servidores del inventario en "
-                f"{LIMITE} s; escribió:\n{hijo.communicate()[1][-1500:]}",
+                "El monitor acabó (o se quedó parado) sin llegar a comprobar los servidores del "
+                f"inventario; salió con {hijo.wait()} y escribió:\n"
+                + leido.get("errores", "")[-1500:],
                 pytrace=False,
             )
         ctrl_c.set()
         hijo.send_signal(signal.SIGINT)
-        try:
-            errores = hijo.communicate(timeout=5)[1]
-        except subprocess.TimeoutExpired:
+        lector.join(5)
+        if lector.is_alive():
             pytest.fail("Tras Ctrl+C (SIGINT), el monitor sigue vivo 5 s después", pytrace=False)
+        hijo.wait(LIMITE)
+        errores = leido["errores"]
     finally:
         if hijo.poll() is None:
             hijo.kill()
             hijo.wait()
+        lector.join(LIMITE)
         hijo.stderr.close()
     assert hijo.returncode == 130, (
         f"Tras Ctrl+C el monitor sale con 130; salió con {hijo.returncode}. Errores:\n{errores[-1500:]}"
