@@ -267,6 +267,8 @@ def instalar_en_uno_nuevo(clave, base, carpeta_de_ruedas):
     ruta = Path(tempfile.mkdtemp(prefix=f"instalar_{clave}_", dir=base)) / "entorno"
     if clave in ("1.0", "2.0"):
         entorno = llamar(entornos.crear_entorno, ruta, que=f"crear_entorno({ruta})")
+        if clave == "2.0":  # cambiar de versión: este entorno ya tenía la 1.0
+            ruedas.instalar_a_mano(carpeta_de_ruedas / "saludos-1.0-py3-none-any.whl", ruta)
     else:  # el entorno lo hace la prueba: aquí solo se mira el error de instalar
         venv.create(ruta, with_pip=False, symlinks=True)
         entorno = ruta
@@ -641,7 +643,11 @@ def test_dos_entornos_tienen_dos_versiones_a_la_vez(instalaciones, pip_del_path)
     dos = instalado(instalaciones, "2.0", pip_del_path)
     versiones = (saludos_segun(python_de(uno)), saludos_segun(python_de(dos)))
     assert versiones == ("1.0", "2.0"), (
-        f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}"
+        f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}. El "
+        "segundo ya tenía saludos 1.0 (lo puso la prueba) y se le pidió saludos==2.0: pip "
+        "--python ENTORNO/bin/python la sustituye. ¿Instalas con --target en una carpeta "
+        "site-packages escrita a mano? --target no mira lo que ya hay (ni quita la versión "
+        "vieja) y la ruta solo vale para una versión de Python."
     )
     saludos = [preguntar(python_de(e), PROGRAMA_PARA_LA_1_0) for e in (uno, dos)]
     assert saludos[0].stdout.strip() == "HOLA" and "TypeError" in saludos[1].stderr, (
