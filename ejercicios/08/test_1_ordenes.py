@@ -155,6 +155,18 @@ def test_comprobar_nombre_rechaza_nombres_invalidos_nombrandolos(nombre):
     )
 
 
+@pytest.mark.parametrize("valor", [None, 3, b"python:3.11-slim", ["web"]], ids=repr)
+def test_comprobar_nombre_e_imagen_rechazan_lo_que_no_es_un_texto(valor):
+    for funcion in ("comprobar_nombre", "comprobar_imagen"):
+        lanza(
+            ValueError,
+            f"{funcion}({valor!r})",
+            lambda funcion=funcion: getattr(ordenes, funcion)(valor),
+            f"{valor!r} no es un str: mira isinstance(valor, str) antes de usar la expresión "
+            "regular (fullmatch con algo que no es un str lanza TypeError).",
+        )
+
+
 def test_volumen_une_la_carpeta_local_y_la_interna_con_dos_puntos():
     _comparar(
         [ordenes.volumen(CURSO, "/curso")], [f"{CURSO}:/curso"], f"volumen({CURSO!r}, '/curso')"
