@@ -1068,6 +1068,12 @@ def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
     un_pool, _ = usar_pool(5, trabajos_que_apuntan(50, []))
     con_limite(LIMITE, un_pool.detener, que="Un segundo detener()")
     comprobar_que_no_quedan_hilos(antes, que="Tras detener() el pool")
+    sobra = [t for t in un_pool.trabajos_pendientes if t is pool.FIN]
+    assert not sobra, (
+        "El segundo detener() apuntó otro FIN en trabajos_pendientes, que ya no sacará nadie: "
+        "si el pool ya estaba detenido, detener() no apunta nada (mira _detenido con el "
+        "testigo en la mano)."
+    )
 
 
 def test_no_se_puede_enviar_a_un_pool_detenido():
