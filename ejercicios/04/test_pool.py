@@ -490,6 +490,11 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     assert repr(no_es_un_trabajo) in str(error), (
         f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
     )
+    assert un_pool.trabajos_pendientes == [], (
+        f"enviar({no_es_un_trabajo!r}) lanzó TypeError, pero antes lo apuntó: "
+        f"trabajos_pendientes quedó {un_pool.trabajos_pendientes!r}, y un ejecutor lo "
+        "«ejecutaría» después. Comprueba callable(trabajo) antes de apuntar nada."
+    )
 
 
 # --- Pasos 4 a 7: el pool entero (detener, repartidor, ejecutores y _ejecutar) (cuaderno: 6, 7) ---
