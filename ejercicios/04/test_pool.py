@@ -430,25 +430,26 @@ class ErrorDelGancho(Exception):
     """Un error de verdad, que no es el IndexError de la carrera."""
 
 
-@pytest.mark.parametrize("tipo", [ErrorDelGancho, KeyError, ValueError])
-def test_sacar_capturando_no_se_traga_otros_errores(tipo):
+def test_sacar_capturando_no_se_traga_otros_errores():
     # Solo el IndexError del pop quiere decir «otro hilo se lo llevó». Cualquier otro error
     # (aquí, del gancho) es de verdad: capturarlo y devolver None lo esconde.
-    def gancho_que_falla():
-        raise tipo("PUF!")
+    for tipo in (ErrorDelGancho, KeyError, ValueError):
 
-    trabajos = [trabajo1]
-    try:
-        sacado = arreglos.sacar_capturando(trabajos, gancho_que_falla)
-    except tipo:
-        return
-    pytest.fail(
-        f"El gancho lanzó {tipo.__name__}('PUF!') y sacar_capturando se lo tragó (devolvió "
-        f"{sacado!r}, la lista quedó {trabajos!r}): captura solo el IndexError del pop "
-        "(except IndexError:), el error que sabes que puede pasar. Un except Exception (o "
-        "LookupError, o un except: a secas) esconde los errores de verdad.",
-        pytrace=False,
-    )
+        def gancho_que_falla(tipo=tipo):
+            raise tipo("PUF!")
+
+        trabajos = [trabajo1]
+        try:
+            sacado = arreglos.sacar_capturando(trabajos, gancho_que_falla)
+        except tipo:
+            continue
+        pytest.fail(
+            f"El gancho lanzó {tipo.__name__}('PUF!') y sacar_capturando se lo tragó (devolvió "
+            f"{sacado!r}, la lista quedó {trabajos!r}): captura solo el IndexError del pop "
+            "(except IndexError:), el error que sabes que puede pasar. Un except Exception (o "
+            "LookupError, o un except: a secas) esconde los errores de verdad.",
+            pytrace=False,
+        )
 
 
 # --- Paso 3: enviar (cuaderno: 7) -------------------------------------------------------------
