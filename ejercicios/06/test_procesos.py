@@ -892,7 +892,7 @@ def test_con_todos_los_ordenes_en_paralelo_no_se_pierde_el_error_de_un_programa(
     explorar(
         escenario,
         que="ejecutar_en_paralelo de 4 programas, uno que no existe, con max_procesos=2",
-        planes=PLANES // 3,
+        planes=PLANES // 10,
     )
 
 
@@ -1037,7 +1037,7 @@ def test_con_todos_los_ordenes_vigilar_comprueba_max_procesos_a_la_vez(monkeypat
             "«sin respuesta» (y arrancar Python también cuesta). Dale unos segundos más."
         )
 
-    explorar(escenario, que="vigilar 5 URLs con max_procesos=2", planes=PLANES // 3)
+    explorar(escenario, que="vigilar 5 URLs con max_procesos=2", planes=PLANES // 10)
     assert max(maximos) == 2, (
         f"vigilar(5 URLs, max_procesos=2): en ninguno de los {len(maximos)} órdenes probados "
         "hubo 2 sondas en marcha a la vez: las comprueba de una en una. Usa "
