@@ -90,9 +90,9 @@ class Pool:
 
     def detener(self) -> None:
         """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno."""
-        # TODO: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no hagas nada); avisa al repartidor y haz join del repartidor y de cada ejecutor
+        # TODO: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y haz join del repartidor y de cada ejecutor
         raise NotImplementedError(
-            "Pool.detener: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no hagas nada); avisa al repartidor y haz join del repartidor y de cada ejecutor"
+            "Pool.detener: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y haz join del repartidor y de cada ejecutor"
         )
 
     def __enter__(self) -> Pool:

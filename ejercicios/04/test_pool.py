@@ -1082,6 +1082,39 @@ def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
     )
 
 
+def test_con_todos_los_ordenes_dos_detener_a_la_vez_vuelven_sin_hilos_vivos():
+    # Dos hilos llaman a detener() a la vez (dos `with`, un Ctrl+C y el final del programa):
+    # quien llama a detener() cuenta con que, al volver, el pool esté parado del todo.
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(2).arrancar()
+        for trabajo in trabajos_que_apuntan(2, hechos):
+            un_pool.enviar(trabajo)
+        al_volver = {}
+
+        def detener_y_mirar():
+            un_pool.detener()
+            al_volver[threading.current_thread().name] = hilos_del_pool_vivos(un_pool)
+
+        otro = threading.Thread(target=detener_y_mirar, name="el otro detener()")
+        otro.start()
+        detener_y_mirar()
+        otro.join()
+        for quien, vivos in sorted(al_volver.items()):
+            assert not vivos, (
+                f"Dos detener() a la vez: el segundo detener() volvió (en «{quien}») con "
+                f"{', '.join(vivos)} todavía vivos. Si el pool ya estaba detenido, no apuntes "
+                "otro FIN, pero espera igual con join() al repartidor y a cada ejecutor."
+            )
+
+    explorar(
+        escenario,
+        que="Dos hilos llaman a detener() a la vez",
+        planes=PLANES,
+        pista="¿Vuelve detener() sin esperar cuando ve que el pool ya está detenido?",
+    )
+
+
 def test_no_se_puede_enviar_a_un_pool_detenido():
     un_pool, _ = usar_pool(2, [trabajo1])
     with pytest.raises(RuntimeError):

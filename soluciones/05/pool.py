@@ -115,11 +115,13 @@ class Pool:
     def detener(self) -> None:
         """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno."""
         with self.testigo:
-            if self._detenido:
-                return
-            self._detenido = True
-            self.trabajos_pendientes.append(FIN)
-        self._apuntados.release()
+            primera_vez = not self._detenido
+            if primera_vez:
+                self._detenido = True
+                self.trabajos_pendientes.append(FIN)
+        if primera_vez:
+            self._apuntados.release()
+        # el segundo detener() también espera: vuelve sin hilos vivos
         self._repartidor.join()
         for ejecutor in self.ejecutores:
             ejecutor.join()
