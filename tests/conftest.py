@@ -1,13 +1,29 @@
 """Pruebas del propio taller: cada módulo se descubre por su carpeta."""
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from taller import cuelgues
+from taller.ejecucion import (
+    FICHERO_EN_MARCHA,
+    MARCA_DE_EJECUCION,
+    Resultado,
+    _leer_junit,
+    _mensaje_de_corte,
+    orden_de_las_pruebas,
+)
 from taller.generador import esperado
 from taller.modulos import Modulo, modulos, raiz_del_taller
 
@@ -23,6 +39,158 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def raiz():
     return RAIZ
+
+
+# --- Las pruebas de un módulo, sin pagar cada vez el arranque de pytest (tests/zigoto.py) ----
+
+
+class Lanzador:
+    """Ejecuta `pytest ejercicios/NN ...` como taller.ejecucion.ejecutar_pruebas, pero cada
+    ejecución es un hijo de tests/zigoto.py (pytest ya importado) en lugar de un `python -m
+    pytest` nuevo: el mismo aislamiento (un proceso y un grupo de procesos por ejecución, que
+    al acabar se terminan con todo lo que dejen, también los procesos con su marca) y un
+    segundo de CPU menos por ejecución. Se puede usar desde varios hilos a la vez.
+    """
+
+    def __init__(self) -> None:
+        self._proceso = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parent / "zigoto.py")],
+            cwd=RAIZ,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self._cerrojo = threading.Lock()
+        self._pids: dict[str, Future] = {}
+        self._codigos: dict[str, Future] = {}
+        self._lector = threading.Thread(target=self._leer, name="lanzador", daemon=True)
+        self._lector.start()
+
+    def _leer(self) -> None:
+        for linea in self._proceso.stdout:
+            mensaje = json.loads(linea)
+            with self._cerrojo:
+                if "pid" in mensaje:
+                    self._pids.pop(mensaje["id"]).set_result(mensaje["pid"])
+                else:
+                    self._codigos.pop(mensaje["id"]).set_result(mensaje["codigo"])
+        with self._cerrojo:  # el zigoto murió: nadie se queda esperando
+            for futuro in [*self._pids.values(), *self._codigos.values()]:
+                futuro.set_exception(RuntimeError("tests/zigoto.py terminó antes de tiempo"))
+            self._pids.clear()
+            self._codigos.clear()
+
+    def ejecutar(
+        self,
+        modulo: Modulo,
+        soluciones: bool = False,
+        codigo: Path | None = None,
+        extra: list[str] | None = None,
+        timeout: float = 600,
+    ) -> Resultado:
+        with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
+            informe = Path(temporal) / "informe.xml"
+            argumentos = [*orden_de_las_pruebas(modulo.numero)[3:], f"--junitxml={informe}"]
+            if soluciones:
+                argumentos.append("--soluciones")
+            if codigo is not None:
+                argumentos.append(f"--codigo={codigo}")
+            argumentos += extra or []
+            marca = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+            en_marcha = Path(temporal) / "en_marcha.txt"
+            entorno = {**os.environ, MARCA_DE_EJECUCION: marca, FICHERO_EN_MARCHA: str(en_marcha)}
+            entorno.pop("PYTEST_CURRENT_TEST", None)
+            salida = Path(temporal) / "salida.txt"
+            id_ = uuid.uuid4().hex
+            pid, codigo_salida = Future(), Future()
+            with self._cerrojo:
+                self._pids[id_], self._codigos[id_] = pid, codigo_salida
+                peticion = {
+                    "id": id_,
+                    "argumentos": argumentos,
+                    "carpeta": str(modulo.raiz),
+                    "entorno": entorno,
+                    "salida": str(salida),
+                }
+                self._proceso.stdin.write(json.dumps(peticion) + "\n")
+                self._proceso.stdin.flush()
+            grupo = pid.result(timeout=60)
+            try:
+                terminado: int | None = codigo_salida.result(timeout=timeout)
+            except TimeoutError:
+                terminado = None
+            finally:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(grupo, signal.SIGKILL)
+                cuelgues.terminar(cuelgues.con_marca(f"{MARCA_DE_EJECUCION}={marca}"))
+            if terminado is None:
+                with contextlib.suppress(TimeoutError):
+                    codigo_salida.result(timeout=5)
+            resultado = Resultado(
+                codigo_salida=1 if terminado is None else terminado,
+                salida=salida.read_text(encoding="utf-8", errors="replace"),
+            )
+            if terminado is None:
+                with contextlib.suppress(OSError):
+                    resultado.cortado = _mensaje_de_corte(
+                        timeout, en_marcha.read_text(encoding="utf-8").strip(), modulo.numero
+                    )
+            _leer_junit(informe, resultado)
+        return resultado
+
+    def cerrar(self) -> None:
+        with contextlib.suppress(OSError):
+            self._proceso.stdin.close()
+        try:
+            self._proceso.wait(30)
+        except subprocess.TimeoutExpired:
+            self._proceso.kill()
+            self._proceso.wait()
+
+
+@contextlib.contextmanager
+def _a_la_vez(
+    request: pytest.FixtureRequest, trabajos: dict[str, Callable[[dict], object]]
+) -> Iterator[dict[str, Future]]:
+    """Para un fixture de módulo: lanza el trabajo de cada prueba elegida de ese módulo.
+
+    `trabajos` va del nombre de la prueba (sin parámetros) a una función que recibe los
+    parámetros de la prueba y hace el trabajo lento (ejecutar pytest sobre algo). Se lanzan
+    todos en el orden en que se ejecutarán las pruebas, tantos a la vez como núcleos; da el
+    futuro de cada prueba por su nodeid, y cada prueba espera el suyo y lo comprueba. Al
+    salir del módulo (también con -x) se cancelan los que no empezaron y se espera al resto.
+    """
+    elegidas = [
+        item
+        for item in request.session.items
+        if item.module is request.module and getattr(item, "originalname", None) in trabajos
+    ]
+    with ThreadPoolExecutor(
+        max_workers=os.cpu_count() or 2, thread_name_prefix="a_la_vez"
+    ) as hilos:
+        futuros = {
+            item.nodeid: hilos.submit(trabajos[item.originalname], item.callspec.params)
+            for item in elegidas
+        }
+        try:
+            yield futuros
+        finally:
+            for futuro in futuros.values():
+                futuro.cancel()
+
+
+@pytest.fixture(scope="session")
+def a_la_vez():
+    """`with a_la_vez(request, trabajos) as futuros:` (ver _a_la_vez)."""
+    return _a_la_vez
+
+
+@pytest.fixture(scope="session")
+def lanzador():
+    lanzador = Lanzador()
+    yield lanzador
+    lanzador.cerrar()
 
 
 # --- Un taller de juguete para probar la orden `taller` (tests/test_cli_*.py) ---------------

@@ -104,10 +104,27 @@ def test_el_cuaderno_se_guarda_sin_salidas(modulo):
     )
 
 
+# Las dos pruebas lentas ejecutan `pytest ejercicios/NN` de verdad (la orden de `taller
+# comprobar` y de cada paso de GitHub Classroom), con la solución y con el esqueleto: todas a
+# la vez, tantas como núcleos, al empezar la primera (el fixture a_la_vez, en conftest.py).
+@pytest.fixture(scope="module")
+def ejecuciones(request, a_la_vez):
+    trabajos = {
+        "test_la_solucion_pasa_sus_pruebas": lambda p: ejecutar_pruebas(
+            p["modulo"], soluciones=True
+        ),
+        "test_el_esqueleto_falla_todas_sus_pruebas_sin_errores": lambda p: ejecutar_pruebas(
+            p["modulo"]
+        ),
+    }
+    with a_la_vez(request, trabajos) as futuros:
+        yield futuros
+
+
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_la_solucion_pasa_sus_pruebas(modulo):
-    resultado = ejecutar_pruebas(modulo, soluciones=True)
+def test_la_solucion_pasa_sus_pruebas(modulo, ejecuciones, request):
+    resultado = ejecuciones[request.node.nodeid].result()
     assert resultado.superado, (
         f"soluciones/{modulo.numero} no pasa sus pruebas:\n{resultado.salida[-4000:]}"
     )
@@ -115,8 +132,8 @@ def test_la_solucion_pasa_sus_pruebas(modulo):
 
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_el_esqueleto_falla_todas_sus_pruebas_sin_errores(modulo):
-    resultado = ejecutar_pruebas(modulo)
+def test_el_esqueleto_falla_todas_sus_pruebas_sin_errores(modulo, ejecuciones, request):
+    resultado = ejecuciones[request.node.nodeid].result()
     assert resultado.total > 0, f"No se recogió ninguna prueba:\n{resultado.salida[-3000:]}"
     assert resultado.codigo_salida == 1, (
         f"pytest debería salir con 1 sobre el esqueleto; salió con {resultado.codigo_salida}"
