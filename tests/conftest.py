@@ -53,6 +53,9 @@ class Lanzador:
     """
 
     def __init__(self) -> None:
+        # El entorno se copia aquí, en el hilo de pytest: desde otro hilo, la copia podría
+        # cruzarse con pytest quitando PYTEST_CURRENT_TEST (KeyError).
+        self._entorno = {c: v for c, v in os.environ.items() if c != "PYTEST_CURRENT_TEST"}
         self._proceso = subprocess.Popen(
             [sys.executable, str(Path(__file__).parent / "zigoto.py")],
             cwd=RAIZ,
@@ -99,8 +102,11 @@ class Lanzador:
             argumentos += extra or []
             marca = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
             en_marcha = Path(temporal) / "en_marcha.txt"
-            entorno = {**os.environ, MARCA_DE_EJECUCION: marca, FICHERO_EN_MARCHA: str(en_marcha)}
-            entorno.pop("PYTEST_CURRENT_TEST", None)
+            entorno = {
+                **self._entorno,
+                MARCA_DE_EJECUCION: marca,
+                FICHERO_EN_MARCHA: str(en_marcha),
+            }
             salida = Path(temporal) / "salida.txt"
             id_ = uuid.uuid4().hex
             pid, codigo_salida = Future(), Future()
@@ -132,10 +138,10 @@ class Lanzador:
                 salida=salida.read_text(encoding="utf-8", errors="replace"),
             )
             if terminado is None:
+                prueba = ""
                 with contextlib.suppress(OSError):
-                    resultado.cortado = _mensaje_de_corte(
-                        timeout, en_marcha.read_text(encoding="utf-8").strip(), modulo.numero
-                    )
+                    prueba = en_marcha.read_text(encoding="utf-8").strip()
+                resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo.numero)
             _leer_junit(informe, resultado)
         return resultado
 
@@ -147,6 +153,21 @@ class Lanzador:
         except subprocess.TimeoutExpired:
             self._proceso.kill()
             self._proceso.wait()
+
+
+def _sin_cruzarse(trabajo: Callable[[dict], object], parametros: dict) -> object:
+    """trabajo(parametros), repetido si al copiar os.environ se cruza con el hilo de pytest.
+
+    taller.ejecucion copia os.environ antes de lanzar el proceso; mientras, el hilo principal
+    de pytest pone y quita PYTEST_CURRENT_TEST en cada fase de cada prueba, y si la quita en
+    medio de la copia, esta lanza KeyError. Entonces no se ha lanzado nada: se repite igual.
+    """
+    while True:
+        try:
+            return trabajo(parametros)
+        except KeyError as error:
+            if error.args != ("PYTEST_CURRENT_TEST",):
+                raise
 
 
 @contextlib.contextmanager
@@ -170,7 +191,9 @@ def _a_la_vez(
         max_workers=os.cpu_count() or 2, thread_name_prefix="a_la_vez"
     ) as hilos:
         futuros = {
-            item.nodeid: hilos.submit(trabajos[item.originalname], item.callspec.params)
+            item.nodeid: hilos.submit(
+                _sin_cruzarse, trabajos[item.originalname], item.callspec.params
+            )
             for item in elegidas
         }
         try:

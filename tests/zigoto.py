@@ -47,15 +47,6 @@ for _nombre in (
     except ImportError:
         pass
 
-# Hypothesis busca constantes en todos los módulos «locales» importados (una vez por módulo, y
-# se acuerda de los que ya vio): los de antes del fork, aquí, una vez para todos los hijos.
-try:
-    from hypothesis.internal.conjecture.providers import _get_local_constants
-
-    _get_local_constants()
-except ImportError:  # pragma: no cover - otra versión de Hypothesis
-    pass
-
 # Pytest avisa de que no puede reescribir los assert de lo que ya está importado (Hypothesis,
 # pytest-timeout): el plugin del taller tampoco los deja reescribir, así que no cambia nada.
 SIN_AVISO = ["-W", "ignore:Module already imported:pytest.PytestAssertRewriteWarning"]
