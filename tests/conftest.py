@@ -3,14 +3,17 @@
 import contextlib
 import json
 import os
+import queue
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -170,50 +173,157 @@ def _sin_cruzarse(trabajo: Callable[[dict], object], parametros: dict) -> object
                 raise
 
 
-@contextlib.contextmanager
-def _a_la_vez(
-    request: pytest.FixtureRequest, trabajos: dict[str, Callable[[dict], object]]
-) -> Iterator[dict[str, Future]]:
-    """Para un fixture de módulo: lanza el trabajo de cada prueba elegida de ese módulo.
+class Fondo:
+    """El trabajo lento de algunas pruebas, en hilos de fondo mientras corren las demás.
 
-    `trabajos` va del nombre de la prueba (sin parámetros) a una función que recibe los
-    parámetros de la prueba y hace el trabajo lento (ejecutar pytest sobre algo). Se lanzan
-    todos en el orden en que se ejecutarán las pruebas, tantos a la vez como núcleos; da el
-    futuro de cada prueba por su nodeid, y cada prueba espera el suyo y lo comprueba. Al
-    salir del módulo (también con -x) se cancelan los que no empezaron y se espera al resto.
+    Un fichero de pruebas declara `A_LA_VEZ = {"test_nombre": trabajo}`: `trabajo(parametros,
+    fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
+    devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
+    pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
+    cuanto empieza la primera prueba que no es de los cuadernos: así un núcleo hace el trabajo
+    de fondo mientras el otro ejecuta las demás pruebas, y cuando solo queda esperar, trabajan
+    todos los núcleos. Los cuadernos (con su límite de 30 s de reloj) corren antes, solos.
+    Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
+    que los demás: así no queda uno largo solo al final. Al acabar, el resumen dice cuáles
+    fueron los diez trabajos de fondo más lentos (lo que tardó cada uno, no lo que esperó su
+    prueba, que es lo que mide --durations).
     """
-    elegidas = [
-        item
-        for item in request.session.items
-        if item.module is request.module and getattr(item, "originalname", None) in trabajos
-    ]
-    with ThreadPoolExecutor(
-        max_workers=os.cpu_count() or 2, thread_name_prefix="a_la_vez"
-    ) as hilos:
-        futuros = {
-            item.nodeid: hilos.submit(
-                _sin_cruzarse, trabajos[item.originalname], item.callspec.params
+
+    def __init__(self, items: list[pytest.Item]) -> None:
+        self._tareas = sorted(
+            (item for item in items if _trabajo_de(item) is not None),
+            key=lambda item: not getattr(item.module, "A_LA_VEZ_PRIMERO", False),
+        )
+        self.segundos: dict[str, float] = {}
+        self._futuros: dict[str, Future] = {item.nodeid: Future() for item in self._tareas}
+        self._cola: queue.Queue = queue.Queue()
+        # Los hilos extra solo cogen trabajo mientras el hilo de pytest espera uno.
+        self._principal_libre = threading.Event()
+        self._hilos: list[threading.Thread] = []
+        self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
+        self.lanzador: Lanzador | None = None
+
+    def arrancar(self) -> None:
+        if self._hilos or not self._tareas:
+            return
+        self.lanzador = Lanzador()
+        for item in self._tareas:
+            futuro, trabajo = self._futuros[item.nodeid], _trabajo_de(item)
+            self._cola.put((item.nodeid, futuro, trabajo, item.callspec.params))
+        for numero in range(max(1, os.cpu_count() or 2)):
+            hilo = threading.Thread(
+                target=self._trabajar, args=(numero > 0,), name=f"fondo-{numero}", daemon=True
             )
-            for item in elegidas
-        }
+            hilo.start()
+            self._hilos.append(hilo)
+
+    def carpeta(self) -> Path:
+        """Una carpeta temporal nueva (se borran todas al acabar la sesión)."""
+        return Path(tempfile.mkdtemp(dir=self._temporal))
+
+    def _trabajar(self, extra: bool) -> None:
+        while True:
+            if extra:
+                self._principal_libre.wait()
+            tarea = self._cola.get()
+            if tarea is None:
+                return
+            nodeid, futuro, trabajo, parametros = tarea
+            if not futuro.set_running_or_notify_cancel():
+                continue
+            inicio = time.perf_counter()
+            try:
+                resultado = _sin_cruzarse(trabajo, parametros, self)
+            except BaseException as error:  # noqa: BLE001 - lo recibe la prueba
+                futuro.set_exception(error)
+            else:
+                futuro.set_result(resultado)
+            finally:
+                self.segundos[nodeid] = time.perf_counter() - inicio
+
+    def esperar(self, nodeid: str) -> object:
+        self.arrancar()
+        self._principal_libre.set()
         try:
-            yield futuros
+            return self._futuros[nodeid].result()
         finally:
-            for futuro in futuros.values():
-                futuro.cancel()
+            self._principal_libre.clear()
+
+    def parar(self) -> None:
+        for futuro in self._futuros.values():
+            futuro.cancel()
+        for _ in self._hilos:
+            self._cola.put(None)
+        self._principal_libre.set()
+        for hilo in self._hilos:
+            hilo.join()
+        if self.lanzador is not None:
+            self.lanzador.cerrar()
+        shutil.rmtree(self._temporal, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def a_la_vez():
-    """`with a_la_vez(request, trabajos) as futuros:` (ver _a_la_vez)."""
-    return _a_la_vez
+def _trabajo_de(item: pytest.Item) -> Callable | None:
+    trabajos = getattr(getattr(item, "module", None), "A_LA_VEZ", {})
+    return trabajos.get(getattr(item, "originalname", None))
 
 
-@pytest.fixture(scope="session")
-def lanzador():
-    lanzador = Lanzador()
-    yield lanzador
-    lanzador.cerrar()
+def _de_los_cuadernos(item: pytest.Item) -> bool:
+    return getattr(getattr(item, "module", None), "SIN_TRABAJO_DE_FONDO", False)
+
+
+def _sin_cruzarse(trabajo: Callable, parametros: dict, fondo: Fondo) -> object:
+    """trabajo(parametros, fondo), repetido si al copiar os.environ se cruza con pytest.
+
+    taller.ejecucion copia os.environ antes de lanzar el proceso; mientras, el hilo principal
+    de pytest pone y quita PYTEST_CURRENT_TEST en cada fase de cada prueba, y si la quita en
+    medio de la copia, esta lanza KeyError. Entonces no se ha lanzado nada: se repite igual.
+    """
+    while True:
+        try:
+            return trabajo(parametros, fondo)
+        except KeyError as error:
+            if error.args != ("PYTEST_CURRENT_TEST",):
+                raise
+
+
+_fondo: dict[str, Fondo] = {}
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
+    """Primero los cuadernos (solos), después las demás y al final las de trabajo de fondo."""
+    items.sort(key=lambda item: 0 if _de_los_cuadernos(item) else 2 if _trabajo_de(item) else 1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _fondo["fondo"] = Fondo(session.items)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "fondo" in _fondo and not _de_los_cuadernos(item):
+        _fondo["fondo"].arrancar()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if "fondo" in _fondo:
+        _fondo["fondo"].parar()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    fondo = _fondo.pop("fondo", None)
+    if fondo is None or not fondo.segundos:
+        return
+    terminalreporter.write_sep(
+        "=", "los 10 trabajos de fondo más lentos (ver Fondo en tests/conftest.py)"
+    )
+    lentos = sorted(fondo.segundos.items(), key=lambda par: par[1], reverse=True)[:10]
+    for nodeid, tardado in lentos:
+        terminalreporter.write_line(f"{tardado:.2f}s fondo    {nodeid}")
+
+
+@pytest.fixture
+def de_fondo(request):
+    """Una función que espera el trabajo de fondo de esta prueba y lo devuelve (ver Fondo)."""
+    return lambda: _fondo["fondo"].esperar(request.node.nodeid)
 
 
 # --- Un taller de juguete para probar la orden `taller` (tests/test_cli_*.py) ---------------

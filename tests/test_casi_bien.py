@@ -7,9 +7,8 @@ mensaje de esa prueba debe contener el fragmento (sin distinguir mayúsculas), p
 señala el error y no otra cosa.
 
 Cada caso es una ejecución de pytest aparte, en su propio proceso (hijo de tests/zigoto.py,
-que ya tiene pytest importado: ver `Lanzador` en conftest.py). Al empezar la primera prueba de
-este fichero se lanzan todos los casos elegidos, tantos a la vez como núcleos tiene la máquina,
-y cada prueba espera el suyo y comprueba su resultado.
+que ya tiene pytest importado: ver `Lanzador` en conftest.py), hecha de fondo mientras corren
+otras pruebas (ver `Fondo` en conftest.py); cada prueba espera la suya y comprueba el resultado.
 """
 
 import shutil
@@ -70,20 +69,17 @@ def probar(caso: dict, carpeta: Path, lanzador):
     return lanzador.ejecutar(modulo, codigo=carpeta, extra=extra, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def en_marcha(request, a_la_vez, lanzador, tmp_path_factory):
-    def trabajo(parametros):
-        return probar(parametros["caso"], tmp_path_factory.mktemp("casi_bien"), lanzador)
-
-    with a_la_vez(request, {PRUEBA: trabajo}) as futuros:
-        yield futuros
+# El trabajo de cada caso se hace de fondo (ver Fondo en conftest.py); la prueba lo comprueba.
+A_LA_VEZ = {
+    PRUEBA: lambda parametros, fondo: probar(parametros["caso"], fondo.carpeta(), fondo.lanzador)
+}
 
 
 @pytest.mark.lento
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("caso", CASOS, ids=[_nombre(c) for c in CASOS])
-def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, en_marcha, request):
-    resultado = en_marcha[request.node.nodeid].result()
+def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, de_fondo):
+    resultado = de_fondo()
     assert not resultado.cortado, f"Con «{caso['que']}»: {resultado.cortado}"
     mensajes = {}
     for fallo in resultado.fallidas + resultado.con_error:
