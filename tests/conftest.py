@@ -180,9 +180,10 @@ class Fondo:
     fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
-    cuanto empieza la primera prueba que no es de los cuadernos: así un núcleo hace el trabajo
+    cuanto empieza la primera prueba que no va sola: así un núcleo hace el trabajo
     de fondo mientras el otro ejecuta las demás pruebas, y cuando solo queda esperar, trabajan
-    todos los núcleos. Los cuadernos (con su límite de 30 s de reloj) corren antes, solos.
+    todos los núcleos. Los cuadernos (con su límite de 30 s de reloj) y las demás pruebas de
+    SIN_TRABAJO_DE_FONDO corren antes, solas.
     Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
     que los demás: así no queda uno largo solo al final. Al acabar, el resumen dice cuáles
     fueron los diez trabajos de fondo más lentos (lo que tardó cada uno, no lo que esperó su
@@ -267,8 +268,18 @@ def _trabajo_de(item: pytest.Item) -> Callable | None:
     return trabajos.get(getattr(item, "originalname", None))
 
 
-def _de_los_cuadernos(item: pytest.Item) -> bool:
-    return getattr(getattr(item, "module", None), "SIN_TRABAJO_DE_FONDO", False)
+# Pruebas que miden el reloj o el proceso entero (los descriptores abiertos, los hilos): van
+# primero, antes de que empiece el trabajo de fondo, que abre ficheros y lanza procesos.
+SIN_TRABAJO_DE_FONDO = {
+    "test_cuadernos.py",  # cada cuaderno, en menos de 30 s de reloj
+    "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
+    "test_bench.py",
+    "test_segundos_de_cpu.py",
+}
+
+
+def _va_sola(item: pytest.Item) -> bool:
+    return item.path.name in SIN_TRABAJO_DE_FONDO
 
 
 def _sin_cruzarse(trabajo: Callable, parametros: dict, fondo: Fondo) -> object:
@@ -290,8 +301,9 @@ _fondo: dict[str, Fondo] = {}
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
-    """Primero los cuadernos (solos), después las demás y al final las de trabajo de fondo."""
-    items.sort(key=lambda item: 0 if _de_los_cuadernos(item) else 2 if _trabajo_de(item) else 1)
+    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
+    esperan su trabajo de fondo."""
+    items.sort(key=lambda item: 0 if _va_sola(item) else 2 if _trabajo_de(item) else 1)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -299,7 +311,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if "fondo" in _fondo and not _de_los_cuadernos(item):
+    if "fondo" in _fondo and not _va_sola(item):
         _fondo["fondo"].arrancar()
 
 

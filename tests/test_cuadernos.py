@@ -14,9 +14,6 @@ from pathlib import Path
 import pytest
 
 LIMITE_SEGUNDOS = 30
-# Con su límite de reloj, los cuadernos se ejecutan antes que nada y sin trabajo de fondo
-# (ver Fondo en tests/conftest.py).
-SIN_TRABAJO_DE_FONDO = True
 EJECUTOR = Path(__file__).parent / "ejecutar_cuaderno.py"
 
 # En estas celdas (reconocidas por un texto de su código), las salidas deben llegar en este
