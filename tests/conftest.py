@@ -191,10 +191,7 @@ class Fondo:
     """
 
     def __init__(self, items: list[pytest.Item]) -> None:
-        self._tareas = sorted(
-            (item for item in items if _trabajo_de(item) is not None),
-            key=lambda item: not getattr(item.module, "A_LA_VEZ_PRIMERO", False),
-        )
+        self._tareas = [item for item in items if _trabajo_de(item) is not None]
         self.segundos: dict[str, float] = {}
         self._futuros: dict[str, Future] = {item.nodeid: Future() for item in self._tareas}
         self._cola: queue.Queue = queue.Queue()
@@ -303,7 +300,16 @@ _fondo: dict[str, Fondo] = {}
 def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
     """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
     esperan su trabajo de fondo."""
-    items.sort(key=lambda item: 0 if _va_sola(item) else 2 if _trabajo_de(item) else 1)
+    items.sort(key=_turno)
+
+
+def _turno(item: pytest.Item) -> int:
+    if _va_sola(item):
+        return 0
+    if _trabajo_de(item) is None:
+        return 1
+    # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.
+    return 2 if getattr(item.module, "A_LA_VEZ_PRIMERO", False) else 3
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
