@@ -29,11 +29,13 @@ lab: $(SELLO)
 	  $(BIN)/jupyter lab --config=herramientas/jupyter_lab_config.py --notebook-dir=notebooks \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_OPCIONES)
 
+# --durations=10: al final, las diez pruebas más lentas (solo aquí: en pyproject.toml saldrían
+# también en cada `pytest ejercicios/NN` del alumno).
 test: $(SELLO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/taller generar --comprobar
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
 
 lint: $(SELLO)
 	$(BIN)/ruff check .

@@ -1,13 +1,32 @@
 """Pruebas del propio taller: cada módulo se descubre por su carpeta."""
 
+import contextlib
 import json
 import os
+import queue
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
+from taller import cuelgues
+from taller.ejecucion import (
+    FICHERO_EN_MARCHA,
+    MARCA_DE_EJECUCION,
+    Resultado,
+    _leer_junit,
+    _mensaje_de_corte,
+    orden_de_las_pruebas,
+)
 from taller.generador import esperado
 from taller.modulos import Modulo, modulos, raiz_del_taller
 
@@ -23,6 +42,306 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def raiz():
     return RAIZ
+
+
+# --- Las pruebas de un módulo, sin pagar cada vez el arranque de pytest (tests/zigoto.py) ----
+
+
+class Lanzador:
+    """Ejecuta `pytest ejercicios/NN ...` como taller.ejecucion.ejecutar_pruebas, pero cada
+    ejecución es un hijo de tests/zigoto.py (pytest ya importado) en lugar de un `python -m
+    pytest` nuevo: el mismo aislamiento (un proceso y un grupo de procesos por ejecución, que
+    al acabar se terminan con todo lo que dejen, también los procesos con su marca) y un
+    segundo de CPU menos por ejecución. Se puede usar desde varios hilos a la vez.
+    """
+
+    def __init__(self) -> None:
+        # El entorno se copia aquí, en el hilo de pytest: desde otro hilo, la copia podría
+        # cruzarse con pytest quitando PYTEST_CURRENT_TEST (KeyError).
+        self._entorno = {c: v for c, v in os.environ.items() if c != "PYTEST_CURRENT_TEST"}
+        self._proceso = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parent / "zigoto.py")],
+            cwd=RAIZ,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self._cerrojo = threading.Lock()
+        self._pids: dict[str, Future] = {}
+        self._codigos: dict[str, Future] = {}
+        self._lector = threading.Thread(target=self._leer, name="lanzador", daemon=True)
+        self._lector.start()
+
+    def _leer(self) -> None:
+        for linea in self._proceso.stdout:
+            mensaje = json.loads(linea)
+            with self._cerrojo:
+                if "pid" in mensaje:
+                    self._pids.pop(mensaje["id"]).set_result(mensaje["pid"])
+                else:
+                    self._codigos.pop(mensaje["id"]).set_result(mensaje["codigo"])
+        with self._cerrojo:  # el zigoto murió: nadie se queda esperando
+            for futuro in [*self._pids.values(), *self._codigos.values()]:
+                futuro.set_exception(RuntimeError("tests/zigoto.py terminó antes de tiempo"))
+            self._pids.clear()
+            self._codigos.clear()
+
+    def ejecutar(
+        self,
+        modulo: Modulo,
+        soluciones: bool = False,
+        codigo: Path | None = None,
+        extra: list[str] | None = None,
+        timeout: float = 600,
+    ) -> Resultado:
+        with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
+            informe = Path(temporal) / "informe.xml"
+            argumentos = [*orden_de_las_pruebas(modulo.numero)[3:], f"--junitxml={informe}"]
+            if soluciones:
+                argumentos.append("--soluciones")
+            if codigo is not None:
+                argumentos.append(f"--codigo={codigo}")
+            argumentos += extra or []
+            marca = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+            en_marcha = Path(temporal) / "en_marcha.txt"
+            entorno = {
+                **self._entorno,
+                MARCA_DE_EJECUCION: marca,
+                FICHERO_EN_MARCHA: str(en_marcha),
+            }
+            salida = Path(temporal) / "salida.txt"
+            id_ = uuid.uuid4().hex
+            pid, codigo_salida = Future(), Future()
+            with self._cerrojo:
+                self._pids[id_], self._codigos[id_] = pid, codigo_salida
+                peticion = {
+                    "id": id_,
+                    "argumentos": argumentos,
+                    "carpeta": str(modulo.raiz),
+                    "entorno": entorno,
+                    "salida": str(salida),
+                }
+                self._proceso.stdin.write(json.dumps(peticion) + "\n")
+                self._proceso.stdin.flush()
+            grupo = pid.result(timeout=60)
+            try:
+                terminado: int | None = codigo_salida.result(timeout=timeout)
+            except TimeoutError:
+                terminado = None
+            finally:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(grupo, signal.SIGKILL)
+                cuelgues.terminar(cuelgues.con_marca(f"{MARCA_DE_EJECUCION}={marca}"))
+            if terminado is None:
+                with contextlib.suppress(TimeoutError):
+                    codigo_salida.result(timeout=5)
+            resultado = Resultado(
+                codigo_salida=1 if terminado is None else terminado,
+                salida=salida.read_text(encoding="utf-8", errors="replace"),
+            )
+            if terminado is None:
+                prueba = ""
+                with contextlib.suppress(OSError):
+                    prueba = en_marcha.read_text(encoding="utf-8").strip()
+                resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo.numero)
+            _leer_junit(informe, resultado)
+        return resultado
+
+    def cerrar(self) -> None:
+        with contextlib.suppress(OSError):
+            self._proceso.stdin.close()
+        try:
+            self._proceso.wait(30)
+        except subprocess.TimeoutExpired:
+            self._proceso.kill()
+            self._proceso.wait()
+
+
+def _sin_cruzarse(trabajo: Callable[[dict], object], parametros: dict) -> object:
+    """trabajo(parametros), repetido si al copiar os.environ se cruza con el hilo de pytest.
+
+    taller.ejecucion copia os.environ antes de lanzar el proceso; mientras, el hilo principal
+    de pytest pone y quita PYTEST_CURRENT_TEST en cada fase de cada prueba, y si la quita en
+    medio de la copia, esta lanza KeyError. Entonces no se ha lanzado nada: se repite igual.
+    """
+    while True:
+        try:
+            return trabajo(parametros)
+        except KeyError as error:
+            if error.args != ("PYTEST_CURRENT_TEST",):
+                raise
+
+
+class Fondo:
+    """El trabajo lento de algunas pruebas, en hilos de fondo mientras corren las demás.
+
+    Un fichero de pruebas declara `A_LA_VEZ = {"test_nombre": trabajo}`: `trabajo(parametros,
+    fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
+    devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
+    pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
+    cuanto empieza la primera prueba que no va sola: así un núcleo hace el trabajo
+    de fondo mientras el otro ejecuta las demás pruebas, y cuando solo queda esperar, trabajan
+    todos los núcleos. Los cuadernos (con su límite de 30 s de reloj) y las demás pruebas de
+    SIN_TRABAJO_DE_FONDO corren antes, solas.
+    Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
+    que los demás: así no queda uno largo solo al final. Al acabar, el resumen dice cuáles
+    fueron los diez trabajos de fondo más lentos (lo que tardó cada uno, no lo que esperó su
+    prueba, que es lo que mide --durations).
+    """
+
+    def __init__(self, items: list[pytest.Item]) -> None:
+        self._tareas = [item for item in items if _trabajo_de(item) is not None]
+        self.segundos: dict[str, float] = {}
+        self._futuros: dict[str, Future] = {item.nodeid: Future() for item in self._tareas}
+        self._cola: queue.Queue = queue.Queue()
+        # Los hilos extra solo cogen trabajo mientras el hilo de pytest espera uno.
+        self._principal_libre = threading.Event()
+        self._hilos: list[threading.Thread] = []
+        self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
+        self.lanzador: Lanzador | None = None
+
+    def arrancar(self) -> None:
+        if self._hilos or not self._tareas:
+            return
+        self.lanzador = Lanzador()
+        for item in self._tareas:
+            futuro, trabajo = self._futuros[item.nodeid], _trabajo_de(item)
+            self._cola.put((item.nodeid, futuro, trabajo, item.callspec.params))
+        for numero in range(max(1, os.cpu_count() or 2)):
+            hilo = threading.Thread(
+                target=self._trabajar, args=(numero > 0,), name=f"fondo-{numero}", daemon=True
+            )
+            hilo.start()
+            self._hilos.append(hilo)
+
+    def carpeta(self) -> Path:
+        """Una carpeta temporal nueva (se borran todas al acabar la sesión)."""
+        return Path(tempfile.mkdtemp(dir=self._temporal))
+
+    def _trabajar(self, extra: bool) -> None:
+        while True:
+            if extra:
+                self._principal_libre.wait()
+            tarea = self._cola.get()
+            if tarea is None:
+                return
+            nodeid, futuro, trabajo, parametros = tarea
+            if not futuro.set_running_or_notify_cancel():
+                continue
+            inicio = time.perf_counter()
+            try:
+                resultado = _sin_cruzarse(trabajo, parametros, self)
+            except BaseException as error:  # noqa: BLE001 - lo recibe la prueba
+                futuro.set_exception(error)
+            else:
+                futuro.set_result(resultado)
+            finally:
+                self.segundos[nodeid] = time.perf_counter() - inicio
+
+    def esperar(self, nodeid: str) -> object:
+        self.arrancar()
+        self._principal_libre.set()
+        try:
+            return self._futuros[nodeid].result()
+        finally:
+            self._principal_libre.clear()
+
+    def parar(self) -> None:
+        for futuro in self._futuros.values():
+            futuro.cancel()
+        for _ in self._hilos:
+            self._cola.put(None)
+        self._principal_libre.set()
+        for hilo in self._hilos:
+            hilo.join()
+        if self.lanzador is not None:
+            self.lanzador.cerrar()
+        shutil.rmtree(self._temporal, ignore_errors=True)
+
+
+def _trabajo_de(item: pytest.Item) -> Callable | None:
+    trabajos = getattr(getattr(item, "module", None), "A_LA_VEZ", {})
+    return trabajos.get(getattr(item, "originalname", None))
+
+
+# Pruebas que miden el reloj o el proceso entero (los descriptores abiertos, los hilos): van
+# primero, antes de que empiece el trabajo de fondo, que abre ficheros y lanza procesos.
+SIN_TRABAJO_DE_FONDO = {
+    "test_cuadernos.py",  # cada cuaderno, en menos de 30 s de reloj
+    "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
+    "test_bench.py",
+    "test_segundos_de_cpu.py",
+}
+
+
+def _va_sola(item: pytest.Item) -> bool:
+    return item.path.name in SIN_TRABAJO_DE_FONDO
+
+
+def _sin_cruzarse(trabajo: Callable, parametros: dict, fondo: Fondo) -> object:
+    """trabajo(parametros, fondo), repetido si al copiar os.environ se cruza con pytest.
+
+    taller.ejecucion copia os.environ antes de lanzar el proceso; mientras, el hilo principal
+    de pytest pone y quita PYTEST_CURRENT_TEST en cada fase de cada prueba, y si la quita en
+    medio de la copia, esta lanza KeyError. Entonces no se ha lanzado nada: se repite igual.
+    """
+    while True:
+        try:
+            return trabajo(parametros, fondo)
+        except KeyError as error:
+            if error.args != ("PYTEST_CURRENT_TEST",):
+                raise
+
+
+_fondo: dict[str, Fondo] = {}
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
+    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
+    esperan su trabajo de fondo."""
+    items.sort(key=_turno)
+
+
+def _turno(item: pytest.Item) -> int:
+    if _va_sola(item):
+        return 0
+    if _trabajo_de(item) is None:
+        return 1
+    # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.
+    return 2 if getattr(item.module, "A_LA_VEZ_PRIMERO", False) else 3
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _fondo["fondo"] = Fondo(session.items)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "fondo" in _fondo and not _va_sola(item):
+        _fondo["fondo"].arrancar()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if "fondo" in _fondo:
+        _fondo["fondo"].parar()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    fondo = _fondo.pop("fondo", None)
+    if fondo is None or not fondo.segundos:
+        return
+    terminalreporter.write_sep(
+        "=", "los 10 trabajos de fondo más lentos (ver Fondo en tests/conftest.py)"
+    )
+    lentos = sorted(fondo.segundos.items(), key=lambda par: par[1], reverse=True)[:10]
+    for nodeid, tardado in lentos:
+        terminalreporter.write_line(f"{tardado:.2f}s fondo    {nodeid}")
+
+
+@pytest.fixture
+def de_fondo(request):
+    """Una función que espera el trabajo de fondo de esta prueba y lo devuelve (ver Fondo)."""
+    return lambda: _fondo["fondo"].esperar(request.node.nodeid)
 
 
 # --- Un taller de juguete para probar la orden `taller` (tests/test_cli_*.py) ---------------

@@ -1,11 +1,14 @@
 """Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
 
 Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
-el formato está explicado en tests/casi_bien/01.toml. Un caso puede añadir
-`solo_debe_fallar = true` para ejecutar solo las pruebas de `debe_fallar` (`pytest -k`):
-sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales). Y puede
-añadir `mensajes = [["test_...", "fragmento"], ...]`: el mensaje de esa prueba debe contener
-el fragmento (sin distinguir mayúsculas), para saber que señala el error y no otra cosa.
+el formato está explicado en tests/casi_bien/01.toml. Cada caso ejecuta solo las pruebas de
+`debe_fallar` (`pytest -k`). Y puede añadir `mensajes = [["test_...", "fragmento"], ...]`: el
+mensaje de esa prueba debe contener el fragmento (sin distinguir mayúsculas), para saber que
+señala el error y no otra cosa.
+
+Cada caso es una ejecución de pytest aparte, en su propio proceso (hijo de tests/zigoto.py,
+que ya tiene pytest importado: ver `Lanzador` en conftest.py), hecha de fondo mientras corren
+otras pruebas (ver `Fondo` en conftest.py); cada prueba espera la suya y comprueba el resultado.
 """
 
 import shutil
@@ -14,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from taller.ejecucion import ejecutar_pruebas
 from taller.modulos import buscar_modulo, raiz_del_taller
 
 if sys.version_info >= (3, 11):
@@ -22,19 +24,28 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CASOS = [
-    caso
-    for fichero in sorted((Path(__file__).parent / "casi_bien").glob("*.toml"))
-    for caso in tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
-]
+
+def leer_casos() -> list[dict]:
+    """Los casos «casi bien» de todos los módulos, cada uno con su `modulo`."""
+    return [
+        caso
+        for fichero in sorted((Path(__file__).parent / "casi_bien").glob("*.toml"))
+        for caso in tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
+    ]
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(120)
-@pytest.mark.parametrize("caso", CASOS, ids=[f"{c['modulo']}-{c['que']}" for c in CASOS])
-def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
+CASOS = leer_casos()
+PRUEBA = "test_las_pruebas_rechazan_la_solucion_casi_bien"
+
+
+def _nombre(caso: dict) -> str:
+    return f"{caso['modulo']}-{caso['que']}"
+
+
+def preparar(caso: dict, carpeta: Path):
+    """Copia soluciones/NN en carpeta/NN y le aplica los cambios del caso."""
     modulo = buscar_modulo(caso["modulo"], raiz_del_taller())
-    copia = tmp_path / modulo.numero
+    copia = carpeta / modulo.numero
     shutil.copytree(modulo.solucion, copia, ignore=shutil.ignore_patterns("__pycache__"))
     fichero = copia / caso["fichero"]
     texto = fichero.read_text(encoding="utf-8")
@@ -45,13 +56,31 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
         )
         texto = texto.replace(antes, despues)
     fichero.write_text(texto, encoding="utf-8")
+    return modulo
 
+
+def probar(caso: dict, carpeta: Path, lanzador):
+    modulo = preparar(caso, carpeta)
     # Solo las pruebas que deben fallar (-k), sin trazas (--tb=line) y sin las que necesitan un
     # motor de contenedores (CI ejecuta `make test` antes de instalar podman): así cada caso
     # tarda menos y da lo mismo en una máquina con motor y en una sin él.
     solo = " or ".join(caso["debe_fallar"])
     extra = ["--tb=line", "-k", solo, "-m", "not contenedor"]
-    resultado = ejecutar_pruebas(modulo, codigo=tmp_path, extra=extra)
+    return lanzador.ejecutar(modulo, codigo=carpeta, extra=extra, timeout=120)
+
+
+# El trabajo de cada caso se hace de fondo (ver Fondo en conftest.py); la prueba lo comprueba.
+A_LA_VEZ = {
+    PRUEBA: lambda parametros, fondo: probar(parametros["caso"], fondo.carpeta(), fondo.lanzador)
+}
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("caso", CASOS, ids=[_nombre(c) for c in CASOS])
+def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, de_fondo):
+    resultado = de_fondo()
+    assert not resultado.cortado, f"Con «{caso['que']}»: {resultado.cortado}"
     mensajes = {}
     for fallo in resultado.fallidas + resultado.con_error:
         mensajes.setdefault(fallo.prueba.split("[")[0], []).append(fallo.mensaje)

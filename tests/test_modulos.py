@@ -104,10 +104,24 @@ def test_el_cuaderno_se_guarda_sin_salidas(modulo):
     )
 
 
+# Las dos pruebas lentas ejecutan `pytest ejercicios/NN` de verdad (la orden de `taller
+# comprobar` y de cada paso de GitHub Classroom), con la solución y con el esqueleto: de fondo,
+# mientras corren otras pruebas (ver Fondo en conftest.py); cada prueba comprueba la suya.
+A_LA_VEZ_PRIMERO = True  # 16 ejecuciones de varios segundos: mejor al principio que al final
+A_LA_VEZ = {
+    "test_la_solucion_pasa_sus_pruebas": lambda p, _: ejecutar_pruebas(
+        p["modulo"], soluciones=True
+    ),
+    "test_el_esqueleto_falla_todas_sus_pruebas_sin_errores": lambda p, _: ejecutar_pruebas(
+        p["modulo"]
+    ),
+}
+
+
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_la_solucion_pasa_sus_pruebas(modulo):
-    resultado = ejecutar_pruebas(modulo, soluciones=True)
+def test_la_solucion_pasa_sus_pruebas(modulo, de_fondo):
+    resultado = de_fondo()
     assert resultado.superado, (
         f"soluciones/{modulo.numero} no pasa sus pruebas:\n{resultado.salida[-4000:]}"
     )
@@ -115,8 +129,8 @@ def test_la_solucion_pasa_sus_pruebas(modulo):
 
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_el_esqueleto_falla_todas_sus_pruebas_sin_errores(modulo):
-    resultado = ejecutar_pruebas(modulo)
+def test_el_esqueleto_falla_todas_sus_pruebas_sin_errores(modulo, de_fondo):
+    resultado = de_fondo()
     assert resultado.total > 0, f"No se recogió ninguna prueba:\n{resultado.salida[-3000:]}"
     assert resultado.codigo_salida == 1, (
         f"pytest debería salir con 1 sobre el esqueleto; salió con {resultado.codigo_salida}"
