@@ -10,7 +10,7 @@ from pathlib import Path
 
 from taller import estado
 from taller.ejecucion import Resultado, ejecutar_varios
-from taller.modulos import ErrorDelTaller, Modulo, modulos
+from taller.modulos import ErrorDelTaller, Modulo, carpeta_de_ejercicios, modulos
 
 SIN_EMPEZAR = "sin empezar"
 EN_CURSO = "en curso"
@@ -78,7 +78,7 @@ def modulo_actual(raiz: Path) -> Modulo:
     """
     lista = [modulo for modulo in modulos(raiz) if modulo.ejercicio.is_dir()]
     if not lista:
-        raise ErrorDelTaller(f"No hay ningún módulo en {raiz / 'ejercicios'}.")
+        raise ErrorDelTaller(f"No hay ningún módulo en {carpeta_de_ejercicios(raiz)}.")
     apuntados = estado.leer(raiz)["modulos"]
     for modulo in lista:
         apuntado = apuntados.get(modulo.numero)

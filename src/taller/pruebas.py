@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 
 from taller import cuelgues
+from taller.modulos import Modulo, es_de_apoyo
 
 _estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
@@ -111,11 +112,12 @@ def usando_soluciones() -> bool:
 def carpeta_de_codigo(carpeta_de_pruebas: Path) -> Path:
     """ejercicios/NN, o soluciones/NN si se pidió --soluciones."""
     carpeta_de_pruebas = carpeta_de_pruebas.resolve()
-    if _estado["codigo"] is not None:
-        return _estado["codigo"] / carpeta_de_pruebas.name
-    if not usando_soluciones():
+    modulo = Modulo.de_carpeta_de_pruebas(carpeta_de_pruebas)
+    if modulo is None or not (usando_soluciones() or _estado["codigo"] is not None):
         return carpeta_de_pruebas
-    return carpeta_de_pruebas.parent.parent / "soluciones" / carpeta_de_pruebas.name
+    if _estado["codigo"] is not None:
+        return modulo.codigo_en(_estado["codigo"])
+    return modulo.solucion
 
 
 def _relativa(ruta: Path) -> str:
@@ -127,7 +129,12 @@ def _relativa(ruta: Path) -> str:
 
 
 def _nombres_locales(carpeta: Path) -> set[str]:
-    return {f.stem for f in carpeta.glob("*.py") if not f.name.startswith("test_")}
+    """Los módulos del código de la carpeta (sin las pruebas ni los ficheros de apoyo)."""
+    return {
+        f.stem
+        for f in carpeta.glob("*.py")
+        if not f.name.startswith("test_") and not es_de_apoyo(f)
+    }
 
 
 @contextlib.contextmanager
