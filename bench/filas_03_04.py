@@ -32,6 +32,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from taller.modulos import Modulo
+
 RAIZ = Path(__file__).resolve().parents[1]
 BARRIDO = (1, 2, 5, 10, 20, 50)
 REPETICIONES = 5  # cada medida principal, la mejor de 5 (intercaladas: el ruido afecta a todas)
@@ -50,7 +52,7 @@ DESCRIPCIONES = {
 
 def cargar_pool(numero: str) -> type:
     """La clase Pool de soluciones/NN/pool.py (con su carpeta en sys.path para sus vecinos)."""
-    carpeta = RAIZ / "soluciones" / numero
+    carpeta = Modulo(numero, RAIZ).solucion
     nombre = f"bench_pool_{numero}"
     sys.path.insert(0, str(carpeta))
     try:

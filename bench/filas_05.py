@@ -18,7 +18,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from types import ModuleType
 
-SOLUCION = Path(__file__).resolve().parents[1] / "soluciones" / "05"
+from taller.modulos import Modulo
+
+SOLUCION = Modulo("05", Path(__file__).resolve().parents[1]).solucion
 EJECUTORES = 10
 DESCRIPCIONES = {
     "promesas_10_s": "promesas: pool del módulo 05, 10 ejecutores",

@@ -27,7 +27,9 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
-SOLUCION = Path(__file__).resolve().parents[1] / "soluciones" / "06" / "procesos.py"
+from taller.modulos import Modulo
+
+SOLUCION = Modulo("06", Path(__file__).resolve().parents[1]).solucion / "procesos.py"
 PROCESOS_A_LA_VEZ = 10
 RONDAS = 3
 DESCRIPCIONES = {
