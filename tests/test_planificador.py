@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from taller import planificador
+from taller.modulos import Modulo
 from taller.planificador import explorar, hilos_muertos
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -443,7 +444,7 @@ def test_queue_queue_funciona_bajo_el_planificador(juguete):
 
 def cargar_solucion(numero: str, nombre: str):
     """soluciones/NN/nombre.py, sin pisar otros módulos con el mismo nombre (pool.py)."""
-    return cargar_de(RAIZ / "soluciones" / numero, nombre)
+    return cargar_de(Modulo(numero, RAIZ).solucion, nombre)
 
 
 def cargar_de(carpeta: Path, nombre: str):
@@ -461,7 +462,7 @@ def cargar_de(carpeta: Path, nombre: str):
 
 
 def soluciones(numero: str) -> list[Path]:
-    return [RAIZ / "soluciones" / numero]
+    return [Modulo(numero, RAIZ).solucion]
 
 
 @pytest.mark.lento
@@ -631,7 +632,7 @@ def test_encuentra_los_fallos_del_04_que_se_escapaban(fallo, tmp_path):
     antes, despues, se_ve = FALLOS_DEL_04[fallo]
     copia = tmp_path / "04"
     copia.mkdir()
-    for fichero in (RAIZ / "soluciones" / "04").glob("*.py"):
+    for fichero in Modulo("04", RAIZ).solucion.glob("*.py"):
         texto = fichero.read_text(encoding="utf-8")
         if fichero.name == "pool.py":
             assert texto.count(antes) == 1, f"soluciones/04/pool.py ha cambiado: {antes}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from taller import generador
+from taller import generador, readme
 from taller.modulos import buscar_modulo, modulos, raiz_del_taller
 
 
@@ -19,7 +19,8 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         description=(
             "Escribe los esqueletos de ejercicios/NN a partir de soluciones/NN, cambiando el "
             "código cercado por # >>> SOLUCION por un TODO. Es una herramienta para quien "
-            "mantiene el taller: sobrescribe los ficheros de ejercicios/."
+            "mantiene el taller: sobrescribe los ficheros de ejercicios/. También escribe la "
+            "tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml)."
         ),
     )
     parser.add_argument("modulos", nargs="*", metavar="NN", help="módulos (por defecto, todos)")
@@ -38,15 +39,25 @@ def ejecutar(args: argparse.Namespace) -> int:
         diferencias = [d for modulo in elegidos for d in generador.comprobar(modulo)]
         for diferencia in diferencias:
             print(f"{diferencia.ruta.relative_to(raiz)}: {diferencia.motivo}", file=sys.stderr)
+        tabla_vieja = not readme.readme_esta_al_dia(raiz)
+        if tabla_vieja:
+            print(
+                "README.md: la tabla de módulos no es la de los manifiestos "
+                "(soluciones/NN/modulo.toml): ejecuta `taller generar`.",
+                file=sys.stderr,
+            )
         if diferencias:
             print(
                 f"ejercicios/ no está al día en {len(diferencias)} ficheros: ejecuta `taller generar`.",
                 file=sys.stderr,
             )
+        if diferencias or tabla_vieja:
             return 1
-        print(f"ejercicios/ está al día ({len(elegidos)} módulos).")
+        print(f"ejercicios/ está al día ({len(elegidos)} módulos), y la tabla del README también.")
         return 0
     for modulo in elegidos:
         for ruta in generador.generar(modulo):
             print(f"escrito {ruta.relative_to(raiz)}")
+    if readme.escribir_readme(raiz):
+        print("escrita la tabla de módulos de README.md")
     return 0
