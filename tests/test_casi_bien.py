@@ -9,24 +9,13 @@ el fragmento (sin distinguir mayúsculas), para saber que señala el error y no 
 """
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
 from taller.ejecucion import ejecutar_pruebas
-from taller.modulos import buscar_modulo, raiz_del_taller
+from taller.modulos import buscar_modulo, casos_casi_bien, raiz_del_taller
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-CASOS = [
-    caso
-    for fichero in sorted((Path(__file__).parent / "casi_bien").glob("*.toml"))
-    for caso in tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
-]
+CASOS = casos_casi_bien(raiz_del_taller())
 
 
 @pytest.mark.lento
