@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from taller import cuelgues
-from taller.modulos import Modulo, es_de_apoyo
+from taller.modulos import PREFIJO_DE_APOYO, Modulo, es_de_apoyo
 
 _estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
@@ -315,6 +315,45 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
     llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
     _carpetas_de_pruebas.add(llamador.parent)
     return ModuloDelEjercicio(nombre, llamador.parent)
+
+
+_apoyos: dict[Path, ModuleType] = {}
+
+
+def cargar_apoyo(carpeta: Path, nombre: str) -> ModuleType:
+    """carpeta/apoyo_NOMBRE.py, importado ya (no es código del alumno) y una sola vez."""
+    ruta = (carpeta / f"{PREFIJO_DE_APOYO}{nombre}.py").resolve()
+    if ruta not in _apoyos:
+        if not ruta.is_file():
+            raise FileNotFoundError(
+                f"No encuentro el fichero de apoyo {_relativa(ruta)}: viene de soluciones/ "
+                "(ejecuta `taller generar`)."
+            )
+        clave = f"taller_apoyo_{len(_apoyos)}_{nombre}"
+        especificacion = importlib.util.spec_from_file_location(clave, ruta)
+        modulo = importlib.util.module_from_spec(especificacion)
+        sys.modules[clave] = modulo  # dataclasses y pickle buscan aquí el módulo
+        especificacion.loader.exec_module(modulo)
+        _apoyos[ruta] = modulo
+    return _apoyos[ruta]
+
+
+def apoyo(nombre: str) -> ModuleType:
+    """El fichero de apoyo apoyo_NOMBRE.py de la carpeta de las pruebas que llaman.
+
+    Los ficheros de apoyo (fixtures, servidores, datos de las pruebas de un módulo) están en
+    soluciones/NN y el generador los copia tal cual a ejercicios/NN: el alumno no los edita,
+    y se cargan siempre de la carpeta de las pruebas, también con --soluciones.
+    """
+    llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    return cargar_apoyo(llamador.parent, nombre)
+
+
+def apoyo_del_modulo(numero: str, nombre: str) -> ModuleType:
+    """apoyo_NOMBRE.py de ejercicios/NN, desde fuera de sus pruebas (un cuaderno, tests/)."""
+    from taller.modulos import buscar_modulo
+
+    return cargar_apoyo(buscar_modulo(numero).ejercicio, nombre)
 
 
 # ---------------------------------------------------------------------------
