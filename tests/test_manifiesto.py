@@ -148,3 +148,34 @@ def test_casos_casi_bien_los_lee_una_sola_funcion():
     assert casos and all(Modulo.es_numero(c["modulo"]) for c in casos), (
         "casos_casi_bien() devuelve los casos de todos los módulos, cada uno con su «modulo»"
     )
+
+
+def test_el_generador_copia_el_apoyo_tal_cual_y_no_copia_el_manifiesto(tmp_path):
+    from taller.generador import ErrorDeMarcas, esperado
+
+    modulo = _modulo(tmp_path, BUENO)
+    (modulo.solucion / "a.py").write_text(
+        "def f():\n    # >>> SOLUCION: devuelve 1\n    return 1\n    # <<< SOLUCION\n", "utf-8"
+    )
+    apoyo = "import pytest\n\n\n@pytest.fixture\ndef dato():\n    return 1\n"
+    (modulo.solucion / "conftest.py").write_text(apoyo, "utf-8")
+    (modulo.solucion / "apoyo_servidor.py").write_text("PUERTO = 0\n", "utf-8")
+    generado = {ruta.name: texto for ruta, texto in esperado(modulo).items()}
+    assert sorted(generado) == ["a.py", "apoyo_servidor.py", "conftest.py"], (
+        f"el generador escribe la solución y el apoyo, no modulo.toml; escribe {sorted(generado)}"
+    )
+    assert generado["conftest.py"] == apoyo and "TODO" in generado["a.py"], (
+        "el apoyo se copia tal cual; la solución, con sus TODO"
+    )
+    (modulo.solucion / "apoyo_servidor.py").write_text("# >>> SOLUCION\nX = 1\n# <<< SOLUCION\n")
+    with pytest.raises(ErrorDeMarcas, match="fichero de apoyo"):
+        esperado(modulo)
+
+
+def test_las_reglas_de_carpeta_de_modulo(tmp_path):
+    assert Modulo.de_carpeta_de_pruebas(tmp_path / "ejercicios" / "03") == Modulo("03", tmp_path)
+    assert Modulo.de_carpeta_de_pruebas(tmp_path / "soluciones" / "03") is None, "no son pruebas"
+    assert Modulo.de_carpeta_de_pruebas(tmp_path / "ejercicios" / "3") is None, "dos cifras"
+    assert Modulo.numero_en_junit("ejercicios.07.test_entornos") == "07", "classname de JUnit"
+    assert Modulo.numero_en_junit("tests.test_modulos") is None, "las de tests/ no son de un módulo"
+    assert Modulo.normalizar("ejercicios/3/") == "03", "acepta 3, 03, ejercicios/03"
