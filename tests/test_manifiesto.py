@@ -3,8 +3,6 @@ español, la tabla de módulos del README sale de él, y las reglas de número y
 en taller.modulos."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -76,7 +74,7 @@ def test_la_tabla_de_modulos_del_readme_es_la_de_los_manifiestos():
     )
 
 
-def test_taller_generar_reescribe_la_tabla_vieja(tmp_path):
+def test_taller_generar_reescribe_la_tabla_vieja(tmp_path, taller_cli):
     copia = tmp_path / "taller"
     for nombre in ("pyproject.toml", "README.md"):
         (copia / nombre).parent.mkdir(parents=True, exist_ok=True)
@@ -92,13 +90,7 @@ def test_taller_generar_reescribe_la_tabla_vieja(tmp_path):
     )
 
     def generar(*argumentos):
-        return subprocess.run(
-            [sys.executable, "-m", "taller", "generar", *argumentos],
-            cwd=copia,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return taller_cli(copia, "generar", *argumentos)
 
     comprobado = generar("--comprobar")
     assert comprobado.returncode == 1 and "tabla de módulos" in comprobado.stderr, (

@@ -169,12 +169,9 @@ class Vigilancia:
         return self.max_ejecuciones is not None and self.ejecuciones >= self.max_ejecuciones
 
     def _siguiente(self, actual: Modulo) -> Modulo | None:
-        numeros = [m.numero for m in self.todos]
-        inicio = numeros.index(actual.numero) + 1
-        for modulo in self.todos[inicio:] + self.todos[:inicio]:
-            if modulo.numero not in self.superados:
-                return modulo
-        return None
+        return progreso.primero_sin_superar(
+            self.todos, lambda m: m.numero, lambda m: m.numero in self.superados, actual.numero
+        )
 
     def _empezar(self, elegido: Modulo | None) -> tuple[Modulo, Resultado] | None:
         """Comprueba todo el taller una vez y elige el módulo por el que empezar."""
