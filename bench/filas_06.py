@@ -15,7 +15,6 @@ y con la mejor de tres rondas (la máquina es compartida y ruidosa).
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import subprocess
@@ -29,7 +28,7 @@ from types import ModuleType
 
 from taller.modulos import Modulo
 
-SOLUCION = Modulo("06", Path(__file__).resolve().parents[1]).solucion / "procesos.py"
+RAIZ = Path(__file__).resolve().parents[1]
 PROCESOS_A_LA_VEZ = 10
 RONDAS = 3
 DESCRIPCIONES = {
@@ -41,11 +40,7 @@ DESCRIPCIONES = {
 
 
 def procesos_de_la_solucion() -> ModuleType:
-    especificacion = importlib.util.spec_from_file_location("bench_06_procesos", SOLUCION)
-    modulo = importlib.util.module_from_spec(especificacion)
-    sys.modules["bench_06_procesos"] = modulo  # dataclasses lo busca ahí
-    especificacion.loader.exec_module(modulo)
-    return modulo
+    return Modulo("06", RAIZ).importar("procesos")
 
 
 def medir(funcion: Callable[[], object]) -> float:

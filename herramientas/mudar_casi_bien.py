@@ -97,6 +97,14 @@ def mudar(raiz: Path, escribir: bool = True) -> int:
     for fichero in sorted(carpeta.glob("*.toml")) if carpeta.is_dir() else []:
         modulo = Modulo(Modulo.normalizar(fichero.stem), raiz)
         donde = str(modulo.fichero_manifiesto.relative_to(raiz))
+        if not modulo.fichero_manifiesto.is_file():
+            print(
+                f"{fichero.relative_to(raiz)}: falta {donde}, el manifiesto del módulo "
+                "(titulo, construyes, minutos, pasos, dependencias, necesita): créalo (copia el "
+                "de otro módulo) y vuelve a ejecutar esta orden. No se ha mudado nada."
+            )
+            problemas += 1
+            continue
         original = fichero.read_text(encoding="utf-8")
         cabecera, bloques = _bloques(original)
         manifiesto = modulo.fichero_manifiesto.read_text(encoding="utf-8")

@@ -13,7 +13,6 @@ import importlib
 import importlib.util
 import itertools
 import queue
-import sys
 import textwrap
 import threading
 import time
@@ -444,21 +443,7 @@ def test_queue_queue_funciona_bajo_el_planificador(juguete):
 
 def cargar_solucion(numero: str, nombre: str):
     """soluciones/NN/nombre.py, sin pisar otros módulos con el mismo nombre (pool.py)."""
-    return cargar_de(Modulo(numero, RAIZ).solucion, nombre)
-
-
-def cargar_de(carpeta: Path, nombre: str):
-    """carpeta/nombre.py y sus vecinos, sin dejarlos en sys.modules."""
-    locales = {f.stem for f in carpeta.glob("*.py")}
-    apartados = {n: sys.modules.pop(n) for n in locales if n in sys.modules}
-    sys.path.insert(0, str(carpeta))
-    try:
-        return importlib.import_module(nombre)
-    finally:
-        sys.path.remove(str(carpeta))
-        for local in locales:
-            sys.modules.pop(local, None)
-        sys.modules.update(apartados)
+    return Modulo(numero, RAIZ).importar(nombre)
 
 
 def soluciones(numero: str) -> list[Path]:
@@ -638,7 +623,7 @@ def test_encuentra_los_fallos_del_04_que_se_escapaban(fallo, tmp_path):
             assert texto.count(antes) == 1, f"soluciones/04/pool.py ha cambiado: {antes}"
             texto = texto.replace(antes, despues)
         (copia / fichero.name).write_text(texto, encoding="utf-8")
-    pool = cargar_de(copia, "pool")
+    pool = Modulo("04", RAIZ).importar("pool", copia)
 
     def escenario():
         un_pool = pool.Pool(2).arrancar()
