@@ -1,7 +1,7 @@
 """Filas del módulo 05 para bench/monitorizacion.py: los N servidores con promesas, de 10 en 10.
 
-- `promesas_10_s`: el pool de soluciones/05 (10 ejecutores); cada resultado se recoge con
-  `al_resolverse` en cuanto llega;
+- `promesas_10_s`: el pool de soluciones/05 (el del módulo 04 con promesas, 10 ejecutores);
+  cada resultado se recoge con `al_resolverse` en cuanto llega;
 - `executor_as_completed_10_s`: `ThreadPoolExecutor(max_workers=10)` y `as_completed`.
 
 Las dos recogen los resultados según llegan, como el cuaderno 05.
@@ -48,12 +48,10 @@ def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) 
             with cerrojo:
                 llegados.append(promesa.valor())
 
-        ejecutores = pool.PoolDeEjecutores(EJECUTORES, nombre="bench")
-        try:
+        # Al salir del with, detener() espera a todos los trabajos (y a sus callbacks).
+        with pool.Pool(EJECUTORES, nombre="bench") as ejecutores:
             for url in urls:
                 ejecutores.enviar(comprobar, url).al_resolverse(anotar)
-        finally:
-            ejecutores.detener()  # espera a todos los trabajos (y a sus callbacks)
         return llegados
 
     def con_executor() -> list:

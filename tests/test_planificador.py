@@ -526,7 +526,7 @@ def test_la_solucion_05_aguanta_1000_planes():
 
     def escenario():
         llamadas = []
-        with pool.PoolDeEjecutores(2) as un_pool:
+        with pool.Pool(2) as un_pool:
             buena = un_pool.enviar(lambda: 42)
             mala = un_pool.enviar(lambda: 1 / 0)
             buena.al_resolverse(lambda p: llamadas.append(p.valor()))

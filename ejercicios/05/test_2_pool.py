@@ -1,4 +1,8 @@
-"""Pruebas del módulo 05, paso 2: el pool cuyo enviar() devuelve una Promesa (pool.py).
+"""Pruebas del módulo 05, paso 2: el pool del módulo 04, cuyo enviar() devuelve una Promesa
+(pool.py).
+
+Es el mismo Pool del 04 (arrancar, detener, with, pool.errores): estas pruebas miran lo nuevo,
+que enviar() devuelve la promesa y que el ejecutor la resuelve, y que lo de siempre sigue igual.
 
 Ejecútalas con:  pytest ejercicios/05
 """
@@ -10,7 +14,7 @@ import time
 import pytest
 
 from taller.planificador import explorar
-from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos, lanza
 
 pool = cargar("pool")
 promesa = cargar("promesa")
@@ -26,8 +30,9 @@ PLANES = 40
 PLANES_DETENER = 60
 AVISO_ANTES_DE_APUNTAR = (
     "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? El "
-    "repartidor se despierta, no encuentra nada y su pop(0) lanza IndexError: muere, y "
-    "detener() lo espera para siempre. Apunta primero y avisa después."
+    "repartidor se despierta, no encuentra nada (sacar_con_testigo devuelve None) y pone None "
+    "en la bandeja; luego falta un aviso para FIN, y detener() espera para siempre. Apunta "
+    "primero y avisa después, como en el módulo 04."
 )
 
 
@@ -51,7 +56,7 @@ def esperar(una, p, que="valor", pista=MUERTO):
     """
     limite = time.monotonic() + LIMITE
     while not una.resuelta() and time.monotonic() < limite:
-        muertos = [e.hilo.name for e in p._ejecutores if not e.hilo.is_alive()]
+        muertos = [hilo.name for hilo in p.ejecutores if not hilo.is_alive()]
         if muertos:
             pytest.fail(
                 f"El ejecutor «{muertos[0]}» ha muerto y la promesa de su trabajo no se "
@@ -72,14 +77,15 @@ def detener_sin_esperar(p, segundos=0.5):
 
 def hilos_del_pool_vivos(p):
     """Los nombres de los hilos del pool (repartidor y ejecutores) que siguen vivos."""
-    hilos = [p._repartidor, *(ejecutor.hilo for ejecutor in p._ejecutores)]
+    hilos = [p._repartidor, *p.ejecutores]
     return sorted(hilo.name for hilo in hilos if hilo.is_alive())
 
 
 def con_pool(ejecutores, prueba, que):
-    """Crea un pool, ejecuta prueba(p) con límite de tiempo, lo detiene y mira que no quedan hilos."""
+    """Crea y arranca un pool, ejecuta prueba(p) con límite de tiempo, lo detiene y mira que no
+    quedan hilos."""
     antes = hilos_vivos()
-    p = pool.PoolDeEjecutores(ejecutores, nombre="prueba")
+    p = pool.Pool(ejecutores, nombre="prueba").arrancar()
     try:
         resultado = con_limite(LIMITE * 2, prueba, p, que=que)
     except BaseException:
@@ -205,7 +211,7 @@ def uno_malo_y_otro_bueno(malo, *args, pista=MUERTO):
     Si el ejecutor muere con el trabajo malo, nadie resolverá ninguna de las dos promesas.
     """
     antes = hilos_vivos()
-    p = pool.PoolDeEjecutores(1, nombre="solo-uno")
+    p = pool.Pool(1, nombre="solo-uno").arrancar()
 
     def prueba():
         mala = p.enviar(malo, *args)
@@ -256,7 +262,7 @@ def test_un_trabajo_que_llama_a_sys_exit_tambien_rechaza_su_promesa():
 
 def test_enviar_a_un_pool_detenido_lanza_runtimeerror_con_su_nombre():
     def prueba():
-        p = pool.PoolDeEjecutores(1, nombre="correo")
+        p = pool.Pool(1, nombre="correo").arrancar()
         p.detener()
         try:
             p.enviar(print, "demasiado tarde")
@@ -298,7 +304,7 @@ def test_detener_deja_terminar_lo_enviado_y_no_deja_hilos():
 
 def test_con_todos_los_ordenes_cada_promesa_se_resuelve_con_el_valor_de_su_trabajo():
     def escenario():
-        p = pool.PoolDeEjecutores(2, nombre="prueba")
+        p = pool.Pool(2, nombre="prueba").arrancar()
         juntos = threading.Barrier(2)  # los dos trabajos acaban a la vez, cada uno en su ejecutor
         promesas = [p.enviar(lambda i=i: (juntos.wait(), i * 10)[1]) for i in range(2)]
         p.detener()
@@ -328,7 +334,7 @@ def test_con_todos_los_ordenes_cada_promesa_se_resuelve_con_el_valor_de_su_traba
 
 def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
     def escenario():
-        p = pool.PoolDeEjecutores(1, nombre="prueba")
+        p = pool.Pool(1, nombre="prueba").arrancar()
         aceptadas, rechazados, otros = [], [], []
 
         salida = threading.Barrier(2)  # que remitente y detener() empiecen a la vez
@@ -353,7 +359,7 @@ def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pier
         assert not perdidas, (
             f"enviar() aceptó el trabajo {perdidas[0]} a la vez que detener() (no lanzó "
             "RuntimeError), y su promesa se quedó sin resolver para siempre: se apuntó detrás "
-            "de PARAR. Con el testigo cogido, mira si el pool está detenido Y apunta el "
+            "de FIN. Con el testigo cogido, mira si el pool está detenido Y apunta el "
             "trabajo, sin soltarlo entre medias."
         )
         valores = [(i, una.valor(timeout=0)) for i, una in aceptadas]
@@ -373,8 +379,8 @@ def test_al_resolverse_encadena_un_trabajo_en_otro_pool():
     antes = hilos_vivos()
 
     def prueba():
-        primero = pool.PoolDeEjecutores(2, nombre="bd")
-        segundo = pool.PoolDeEjecutores(2, nombre="correo")
+        primero = pool.Pool(2, nombre="bd").arrancar()
+        segundo = pool.Pool(2, nombre="correo").arrancar()
         encadenadas = []
         try:
             una = primero.enviar(lambda: 20)
@@ -392,3 +398,81 @@ def test_al_resolverse_encadena_un_trabajo_en_otro_pool():
         f"cuyo valor es 21; llegó {valores}"
     )
     comprobar_que_no_quedan_hilos(antes)
+
+
+# Lo de siempre, como en el módulo 04: el mismo Pool, con promesas.
+
+
+def test_el_pool_se_usa_con_with_como_en_el_04():
+    def prueba():
+        with pool.Pool(2, nombre="with") as p:
+            promesas = [p.enviar(pow, 2, n) for n in range(10)]
+        return [una.valor(timeout=0) if una.resuelta() else "pendiente" for una in promesas]
+
+    antes = hilos_vivos()
+    valores = con_limite(LIMITE, prueba, que="with Pool(2) con 10 trabajos")
+    assert valores == [2**n for n in range(10)], (
+        "Al salir de «with Pool(2) as p:» (que arranca el pool al entrar y lo detiene al salir, "
+        "como en el módulo 04) cada promesa debería estar resuelta con su valor, 2**n; "
+        f"llegó {valores}"
+    )
+    comprobar_que_no_quedan_hilos(antes, que="Al salir del with")
+
+
+@pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
+def test_enviar_rechaza_lo_que_no_se_puede_llamar_como_en_el_04(no_es_un_trabajo):
+    p = pool.Pool(1, nombre="prueba")  # sin arrancar: no hace falta ningún hilo
+    error = lanza(
+        TypeError,
+        f"enviar({no_es_un_trabajo!r})",
+        lambda: p.enviar(no_es_un_trabajo),
+        "Como en el módulo 04: un trabajo es algo que se puede llamar; compruébalo con "
+        "callable(trabajo) antes de crear la promesa. Si lo apuntas, el ejecutor fallará al "
+        "llamarlo, lejos de quien se equivocó.",
+    )
+    assert repr(no_es_un_trabajo) in str(error), (
+        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
+    )
+    assert p.trabajos_pendientes == [], (
+        f"Un trabajo rechazado no se apunta; trabajos_pendientes quedó {p.trabajos_pendientes!r}"
+    )
+
+
+def test_el_error_de_un_trabajo_se_apunta_y_se_informa_como_en_el_04(capsys):
+    error = RuntimeError("PUF!")
+    apuntado = threading.Event()
+
+    def TRABAJO1():  # noqa: N802 - el nombre de los apuntes
+        apuntado.wait(LIMITE)  # no lanza hasta que la prueba haya apuntado su callback
+        raise error
+
+    apuntados_al_rechazar = []
+
+    def prueba(p):
+        una = p.enviar(TRABAJO1)
+        # El callback corre en el ejecutor, justo al rechazarse la promesa.
+        una.al_resolverse(lambda _: apuntados_al_rechazar.append(len(p.errores)))
+        apuntado.set()
+        return esperar(una, p, "error"), p
+
+    rechazo, p = con_pool(1, prueba, que="un trabajo que lanza, con pool.errores")
+    assert rechazo is error, (
+        f"La promesa de TRABAJO1 debería estar rechazada con su RuntimeError('PUF!'); tiene {rechazo!r}"
+    )
+    fallos = [(f.ejecutor, f.trabajo, f.error) for f in p.errores]
+    assert fallos == [("prueba-ejecutor1", TRABAJO1, error)], (
+        "Como en el módulo 04, el error también se apunta en pool.errores (con _informar, ya "
+        "escrito): un ErrorDeTrabajo con el ejecutor («prueba-ejecutor1»), la función que "
+        f"lanzó (TRABAJO1) y el error. Hay: {[str(f) for f in p.errores]}"
+    )
+    salida = capsys.readouterr().err
+    assert "prueba-ejecutor1" in salida and "TRABAJO1" in salida and "PUF!" in salida, (
+        "Como en el módulo 04, el error se escribe en la salida de errores (lo hace "
+        f"_informar); se escribió: «{salida.strip()}»"
+    )
+    assert apuntados_al_rechazar == [1], (
+        "Cuando la promesa se rechaza, el error aún no estaba en pool.errores: llama a "
+        "_informar ANTES de rechazar la promesa. Quien ve la promesa rechazada (un callback, "
+        "o el hilo que esperaba en valor()) puede mirar pool.errores enseguida y debe "
+        "encontrarlo."
+    )

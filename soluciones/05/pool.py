@@ -1,153 +1,187 @@
-"""Módulo 05 — El pool de ejecutores del módulo 04, ahora con promesas.
+"""Módulo 05 — El pool del módulo 04, ahora con promesas.
 
-Como en los apuntes:
+Es el mismo pool que escribiste en el módulo 04, ya resuelto: la misma clase `Pool`, las
+mismas reglas al crearlo, `arrancar()` / `detener()` / `with`, el repartidor, la bandeja y los
+ejecutores que duermen en un semáforo, y los errores de los trabajos apuntados en
+`pool.errores` y escritos en la salida de errores:
 
-    HILO PRINCIPAL va poniendo trabajo ->
-        el pool apunta el trabajo y tiene su propio hilo que lo reparte (el repartidor)
-            el repartidor da cada trabajo a un ejecutor libre (un hilo)
+    enviar ──> trabajos_pendientes ──[repartidor]──> bandeja ──> ejecutor1, ejecutor2...
 
-- `trabajos_pendientes` es la cola FIFO: `append` al final, `pop(0)` del principio, y
-  solo quien tiene el `testigo` (un Semaphore) toca la lista.
-- Nadie da vueltas en vacío: el repartidor duerme en un semáforo contador que cuenta los
-  trabajos apuntados, y cada ejecutor libre duerme en el suyo hasta que le llega trabajo.
-- Un trabajo que falla no mata a su ejecutor: su error viaja en su promesa.
-- `detener()` deja terminar lo ya apuntado, para a todos los hilos y espera (join) a cada uno.
+Lo nuevo del módulo 05 son dos métodos (y dos detalles para usar dos pools a la vez):
 
-Lo nuevo del módulo 05: `enviar()` devuelve una Promesa del resultado del trabajo.
+- `enviar(trabajo, *args, **kwargs)` devuelve al momento una Promesa del resultado: quien
+  envía ya puede preguntar si está resuelta y pedir el valor (o el error);
+- `_ejecutar` resuelve esa promesa con lo que devuelve el trabajo, o la rechaza con su error
+  (además de informarlo como en el 04). Captura `BaseException`: un `sys.exit()` en un
+  trabajo ya no puede matar a su ejecutor y dejar la promesa pendiente para siempre;
+- el pool tiene un `nombre` (p. ej. «bd» y «correo»), que llevan sus hilos y sus mensajes;
+- un trabajo puede llevar argumentos, como `pool.submit(f, x)` en concurrent.futures.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from promesa import Promesa
 
+# El centinela: no es un trabajo, es la orden de terminar. Va a la cola como uno más, así
+# que llega después de todos los que se enviaron antes.
+FIN = object()
+
+
+def sacar_con_testigo(lista: list, testigo: threading.Semaphore) -> Any:
+    """El arreglo del módulo 04 (arreglos.py): comprobar y sacar con el testigo en la mano."""
+    with testigo:
+        return lista.pop(0) if len(lista) > 0 else None
+
 
 @dataclass
 class Trabajo:
-    """Una llamada pendiente, funcion(*args, **kwargs), y la promesa de su resultado."""
+    """Lo que apunta enviar(): la llamada pendiente, funcion(*args, **kwargs), y su promesa."""
 
     funcion: Callable[..., Any]
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-    promesa: Promesa | None = None
+    args: tuple
+    kwargs: dict
+    promesa: Promesa
 
 
-# Lo que el repartidor da a un ejecutor para que termine (no es un trabajo).
-PARAR = None
+@dataclass
+class ErrorDeTrabajo:
+    """Un trabajo que lanzó una excepción: quién lo ejecutaba, qué trabajo y qué error."""
+
+    ejecutor: str
+    trabajo: Callable[..., Any]
+    error: BaseException
+
+    def __str__(self) -> str:
+        nombre = getattr(self.trabajo, "__name__", repr(self.trabajo))
+        return f"{self.ejecutor}: {nombre} falló: {type(self.error).__name__}: {self.error}"
 
 
-class Ejecutor:
-    """Un hilo que duerme hasta que el repartidor le da un trabajo, lo hace y vuelve a dormir."""
-
-    def __init__(self, pool: PoolDeEjecutores, nombre: str) -> None:
-        self._pool = pool
-        self._trabajo: Trabajo | None = PARAR
-        self._despertar = threading.Semaphore(0)
-        self.hilo = threading.Thread(target=self._bucle, name=nombre)
-
-    def dar(self, trabajo: Trabajo | None) -> None:
-        """Lo llama el repartidor: deja el trabajo (o PARAR) y despierta al ejecutor."""
-        self._trabajo = trabajo
-        self._despertar.release()
-
-    def _bucle(self) -> None:
-        while True:
-            self._despertar.acquire()  # duerme hasta que le den algo
-            trabajo, self._trabajo = self._trabajo, PARAR
-            if trabajo is PARAR:
-                return
-            self._pool._ejecutar(trabajo)
-            self._pool._queda_libre(self)
-
-
-class PoolDeEjecutores:
-    """N ejecutores (hilos) que hacen los trabajos que se les envían, de N en N."""
+class Pool:
+    """El pool del módulo 04: N ejecutores que duermen hasta que el repartidor les da trabajo."""
 
     def __init__(self, ejecutores: int = 10, nombre: str = "pool") -> None:
-        if isinstance(ejecutores, bool) or not isinstance(ejecutores, int) or ejecutores < 1:
-            raise ValueError(f"Un pool necesita 1 ejecutor o más (un entero), no {ejecutores!r}")
+        if isinstance(ejecutores, bool) or not isinstance(ejecutores, int):
+            raise TypeError(f"El número de ejecutores debe ser un entero, no {ejecutores!r}")
+        if ejecutores < 1:
+            raise ValueError(f"Un pool necesita al menos 1 ejecutor; me pides {ejecutores}")
         self.nombre = nombre
-        self.trabajos_pendientes: list[Trabajo | None] = []
-        self.testigo = threading.Semaphore()  # quien lo tiene, toca las listas del pool
-        self._apuntados = threading.Semaphore(0)  # cuenta los trabajos de la lista
-        self._libres = threading.Semaphore(0)  # cuenta los ejecutores libres
-        self._ejecutores_libres: list[Ejecutor] = []
+        self.testigo = threading.Semaphore()  # quien lo tiene, y solo él, toca las listas
+        self.errores: list[ErrorDeTrabajo] = []
         self._detenido = False
-        self._ejecutores = [
-            Ejecutor(self, f"{nombre}-ejecutor-{i}") for i in range(1, ejecutores + 1)
-        ]
+        # Lo que apunta enviar, y cuántos trabajos apuntados esperan al repartidor.
+        self.trabajos_pendientes: list[object] = []
+        self._apuntados = threading.Semaphore(0)
+        # La bandeja: lo ya repartido, cuántos trabajos hay en ella (los ejecutores ociosos
+        # duermen ahí) y cuántos huecos libres le quedan (el repartidor espera ahí si está llena).
+        self._bandeja: list[object] = []
+        self._en_la_bandeja = threading.Semaphore(0)
+        self._huecos = threading.Semaphore(ejecutores)
         self._repartidor = threading.Thread(target=self._repartir, name=f"{nombre}-repartidor")
-        for ejecutor in self._ejecutores:
-            ejecutor.hilo.start()
-            self._queda_libre(ejecutor)
-        self._repartidor.start()
+        self.ejecutores = [
+            threading.Thread(target=self._trabajar, name=f"{nombre}-ejecutor{numero}")
+            for numero in range(1, ejecutores + 1)
+        ]
 
-    def enviar(self, funcion: Callable[..., Any], *args: Any, **kwargs: Any) -> Promesa:
-        """Apunta funcion(*args, **kwargs) y devuelve al momento la promesa de su resultado."""
-        # >>> SOLUCION: crea la Promesa; con el testigo, rechaza si el pool está detenido y apunta el Trabajo; avisa al repartidor; devuelve la promesa
+    def arrancar(self) -> Pool:
+        """Pone en marcha el repartidor y los ejecutores. Devuelve el propio pool."""
+        for hilo in (self._repartidor, *self.ejecutores):
+            hilo.start()
+        return self
+
+    # --- lo que hace el hilo que envía (el principal, o varios a la vez) ----------------
+
+    def enviar(self, trabajo: Callable[..., Any], *args: Any, **kwargs: Any) -> Promesa:
+        """Apunta trabajo(*args, **kwargs) y devuelve al momento la Promesa de su resultado."""
+        # >>> SOLUCION: tu enviar() del 04 (TypeError, testigo, RuntimeError que nombre el pool, _apuntados), pero apuntando un Trabajo con su Promesa, que devuelves al final
+        if not callable(trabajo):
+            raise TypeError(f"Un trabajo es una función; {trabajo!r} no se puede llamar")
         promesa = Promesa()
         with self.testigo:
             if self._detenido:
-                raise RuntimeError(f"El pool «{self.nombre}» está detenido: no admite trabajos")
-            self.trabajos_pendientes.append(Trabajo(funcion, args, kwargs, promesa))
+                raise RuntimeError(
+                    f"El pool «{self.nombre}» ya está detenido: no acepta más trabajos"
+                )
+            self.trabajos_pendientes.append(Trabajo(trabajo, args, kwargs, promesa))
         self._apuntados.release()
         return promesa
         # <<< SOLUCION
 
-    def _ejecutar(self, trabajo: Trabajo) -> None:
-        """Hace un trabajo en el hilo de un ejecutor y resuelve su promesa."""
-        # >>> SOLUCION: llama a la función; si lanza, rechaza la promesa con el error; si no, resuélvela con el valor
-        try:
-            valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
-        # BaseException: también SystemExit, o el ejecutor moriría y la promesa nunca se resolvería.
-        except BaseException as error:
-            trabajo.promesa.rechazar(error)
-        else:
-            trabajo.promesa.resolver(valor)
-        # <<< SOLUCION
-
     def detener(self) -> None:
-        """Deja terminar lo ya enviado, para todos los hilos y espera a que acaben."""
+        """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno."""
         with self.testigo:
             if self._detenido:
                 return
             self._detenido = True
-            self.trabajos_pendientes.append(PARAR)  # detrás de todo lo ya apuntado
+            self.trabajos_pendientes.append(FIN)
         self._apuntados.release()
         self._repartidor.join()
-        for ejecutor in self._ejecutores:
-            ejecutor.hilo.join()
+        for ejecutor in self.ejecutores:
+            ejecutor.join()
 
-    def __enter__(self) -> PoolDeEjecutores:
-        return self
+    def __enter__(self) -> Pool:
+        return self.arrancar()
 
     def __exit__(self, *excepcion: object) -> None:
         self.detener()
 
-    # --- Lo que hacen los hilos del pool ---------------------------------------------
+    # --- el hilo repartidor ---------------------------------------------------------------
 
     def _repartir(self) -> None:
-        """El bucle del repartidor: saca trabajos por orden y los da a ejecutores libres."""
+        """El bucle del repartidor: pasa cada trabajo apuntado a la bandeja; FIN lo acaba."""
         while True:
             self._apuntados.acquire()  # duerme hasta que haya algo apuntado
-            with self.testigo:
-                trabajo = self.trabajos_pendientes.pop(0)
-            if trabajo is PARAR:
+            trabajo = sacar_con_testigo(self.trabajos_pendientes, self.testigo)
+            if trabajo is FIN:
                 break
-            self._siguiente_libre().dar(trabajo)
-        for _ in self._ejecutores:  # a cada ejecutor, cuando acabe lo suyo, su PARAR
-            self._siguiente_libre().dar(PARAR)
+            self._poner_en_la_bandeja(trabajo)
+        for _ in self.ejecutores:
+            self._poner_en_la_bandeja(FIN)
 
-    def _siguiente_libre(self) -> Ejecutor:
-        self._libres.acquire()  # duerme hasta que algún ejecutor esté libre
+    def _poner_en_la_bandeja(self, trabajo: object) -> None:
+        """Espera a que haya un hueco, deja el trabajo y avisa a los ejecutores."""
+        self._huecos.acquire()  # si la bandeja está llena, duerme hasta que un ejecutor saque
         with self.testigo:
-            return self._ejecutores_libres.pop(0)
+            self._bandeja.append(trabajo)
+        self._en_la_bandeja.release()
 
-    def _queda_libre(self, ejecutor: Ejecutor) -> None:
+    # --- cada ejecutor ----------------------------------------------------------------------
+
+    def _trabajar(self) -> None:
+        """El bucle de cada ejecutor: saca un trabajo, lo ejecuta y repite, hasta sacar FIN."""
+        while True:
+            trabajo = self._sacar_de_la_bandeja()
+            if trabajo is FIN:
+                return
+            self._ejecutar(trabajo)
+
+    def _sacar_de_la_bandeja(self) -> object:
+        """Duerme (sin gastar CPU) hasta que haya algo en la bandeja; lo saca y deja un hueco."""
+        self._en_la_bandeja.acquire()
+        trabajo = sacar_con_testigo(self._bandeja, self.testigo)
+        self._huecos.release()
+        return trabajo
+
+    def _ejecutar(self, trabajo: Trabajo) -> None:
+        """Ejecuta un trabajo y resuelve su promesa (o la rechaza con su error, e informa)."""
+        # >>> SOLUCION: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor
+        try:
+            valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
+        except BaseException as error:
+            self._informar(trabajo.funcion, error)  # primero se apunta, como en el 04...
+            trabajo.promesa.rechazar(error)  # ...y después lo sabe quien espera la promesa
+        else:
+            trabajo.promesa.resolver(valor)
+        # <<< SOLUCION
+
+    def _informar(self, trabajo: Callable[..., Any], error: BaseException) -> None:
+        """Apunta el error en self.errores y lo escribe en la salida de errores."""
+        fallo = ErrorDeTrabajo(threading.current_thread().name, trabajo, error)
         with self.testigo:
-            self._ejecutores_libres.append(ejecutor)
-        self._libres.release()
+            self.errores.append(fallo)
+        print(fallo, file=sys.stderr)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from pool import PoolDeEjecutores
+from pool import Pool
 from promesa import Promesa
 
 REMITENTE = "monitor@taller.local"
@@ -141,8 +141,9 @@ class Tuberia:
         self.servidor_smtp = servidor_smtp
         self.destinatario = destinatario
         crear_tabla(self.ruta_bd)
-        self.pool_bd = PoolDeEjecutores(ejecutores_bd, nombre="bd")
-        self.pool_correo = PoolDeEjecutores(ejecutores_correo, nombre="correo")
+        # Los pools del módulo 04 (con promesas), ya en marcha: Tuberia.detener() los para.
+        self.pool_bd = Pool(ejecutores_bd, nombre="bd").arrancar()
+        self.pool_correo = Pool(ejecutores_correo, nombre="correo").arrancar()
 
     def enviar(self, lote: Lote) -> Promesa:
         """Manda guardar el lote y, cuando acabe (bien o mal), mandar su correo.

@@ -49,6 +49,10 @@ class _Controlador(Controller):
 
     def __init__(self, manejador: _Buzon, enchufe: socket.socket) -> None:
         self._enchufe = enchufe
+        # Sin Nagle: aiosmtpd escribe cada línea de la respuesta a EHLO por separado, y con
+        # Nagle la segunda espera al ACK retardado del cliente (40 ms por correo, en Linux).
+        # Las conexiones aceptadas heredan la opción del socket que escucha.
+        enchufe.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         puerto = enchufe.getsockname()[1]
         super().__init__(manejador, hostname=HOST, port=puerto, server_hostname="taller.local")
 

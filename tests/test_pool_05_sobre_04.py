@@ -1,0 +1,91 @@
+"""El pool del módulo 05 es el del módulo 04, con promesas (issue 16).
+
+El alumno no construye dos pools sin relación: el 05 parte del pool que escribió en el 04.
+Estas pruebas comparan las dos soluciones para que no se separen: la misma clase, las mismas
+reglas al crearlo (con los mismos mensajes) y la misma forma de usarlo.
+"""
+
+import functools
+import importlib
+
+import pytest
+
+from taller.modulos import raiz_del_taller
+from taller.propiedades import example, given, st
+from taller.pruebas import _espacio_de_nombres
+
+RAIZ = raiz_del_taller()
+
+
+def _pool_de(numero):
+    """soluciones/NN/pool.py con sus vecinos (arreglos.py, promesa.py), cada carpeta en su
+    espacio de nombres, como cargar(): los dos se llaman `pool`."""
+    with _espacio_de_nombres(RAIZ / "soluciones" / numero):
+        return importlib.import_module("pool")
+
+
+POOL_04 = _pool_de("04")
+POOL_05 = _pool_de("05")
+
+
+def _al_crear(clase, valor):
+    """Lo que pasa al crear clase(valor): "acepta", o el tipo y el mensaje del error."""
+    try:
+        clase(valor)
+    except Exception as error:  # noqa: BLE001 - se compara qué lanzó cada uno
+        return type(error).__name__, str(error)
+    return "acepta"
+
+
+NUMEROS_DE_EJECUTORES = st.one_of(
+    st.integers(min_value=-3, max_value=40),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(NUMEROS_DE_EJECUTORES)
+@example("3")
+@example(3.0)
+@example(True)
+@example(0)
+def test_el_pool_del_05_valida_el_numero_de_ejecutores_como_el_del_04(valor):
+    en_el_04, en_el_05 = _al_crear(POOL_04.Pool, valor), _al_crear(POOL_05.Pool, valor)
+    assert en_el_05 == en_el_04, (
+        f"Pool({valor!r}): en el módulo 04 da {en_el_04} y en el 05 {en_el_05}; el pool del "
+        "05 es el del 04 con promesas, y valida igual"
+    )
+
+
+def test_el_pool_del_05_se_usa_como_el_del_04():
+    publico = {
+        nombre
+        for nombre in dir(POOL_04.Pool)
+        if not nombre.startswith("_") or nombre in ("__enter__", "__exit__")
+    }
+    faltan = sorted(n for n in publico if not hasattr(POOL_05.Pool, n))
+    assert not faltan, f"Al Pool del 05 le falta lo que tenía el del 04: {faltan}"
+    p4, p5 = POOL_04.Pool(2), POOL_05.Pool(2)
+    atributos = sorted(n for n in vars(p4) if not n.startswith("_"))
+    faltan = [n for n in atributos if not hasattr(p5, n)]
+    assert not faltan, f"A un Pool del 05 le faltan atributos del 04: {faltan}"
+    assert len(p5.ejecutores) == 2 and not any(h.is_alive() for h in p5.ejecutores), (
+        "Como en el 04, Pool(2) crea 2 ejecutores y no los arranca hasta arrancar()"
+    )
+
+
+@pytest.mark.timeout(30)
+def test_el_pool_del_05_arranca_y_se_detiene_como_el_del_04():
+    for modulo in (POOL_04, POOL_05):
+        hechos = []
+        with modulo.Pool(2) as p:
+            assert all(h.is_alive() for h in p.ejecutores), "with Pool(2) arranca el pool"
+            p.enviar(functools.partial(hechos.append, 1))  # el 04 no pasa argumentos
+        assert hechos == [1], f"{modulo.__file__}: el trabajo no se hizo antes de salir del with"
+        with pytest.raises(RuntimeError):
+            p.enviar(print)
+            pytest.fail(f"{modulo.__file__}: un pool detenido no acepta trabajos")
+        assert not any(h.is_alive() for h in p.ejecutores), "detener() espera a los ejecutores"
