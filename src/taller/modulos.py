@@ -22,11 +22,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 EJERCICIOS = "ejercicios"
 SOLUCIONES = "soluciones"
 CUADERNOS = "notebooks"
@@ -187,6 +182,12 @@ def _validar_caso(caso: Any, i: int, donde: str) -> dict[str, Any]:
 
 def leer_manifiesto(ruta: Path, donde: str) -> Manifiesto:
     """Lee y valida un modulo.toml; cada error dice qué falta, en qué fichero y cómo es."""
+    # tomllib, solo aquí: el plugin de pytest importa este módulo y no lee manifiestos.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     if not ruta.is_file():
         raise ErrorDelManifiesto(
             f"Falta {donde}: el manifiesto del módulo, con "
