@@ -294,3 +294,22 @@ def test_la_orden_taller_flota_rechaza_averias_mal_escritas():
     )
     assert proceso.returncode == 2
     assert "nombre=proporción" in proceso.stderr
+
+
+def test_cambiar_averia_con_la_flota_en_marcha():
+    with flota(servidores=3, latencia=0, averias={"puerto_cerrado": 0.34}) as f:
+        sano = f.con_averia(None)[0]
+        assert pedir(sano.url, timeout=2.0)[0] == 200
+        f.cambiar_averia(sano.nombre, "error_503")
+        assert sano.averia == "error_503" and pedir(sano.url, timeout=2.0)[0] == 503
+        f.cambiar_averia(sano.nombre, None)
+        assert pedir(sano.url, timeout=2.0)[0] == 200
+        (cerrado,) = f.con_averia("puerto_cerrado")
+        for nombre, averia, mensaje in (
+            (cerrado.nombre, None, "no se puede poner ni quitar"),
+            (sano.nombre, "puerto_cerrado", "no se puede poner ni quitar"),
+            (sano.nombre, "rota", "Avería desconocida"),
+            ("web-999", None, "ningún servidor llamado «web-999»"),
+        ):
+            with pytest.raises(ErrorDelTaller, match=mensaje):
+                f.cambiar_averia(nombre, averia)

@@ -23,6 +23,7 @@ cientos de peticiones a la vez sin 200 hilos.
     with flota(servidores=200, latencia=0.05, semilla=1) as f:
         for url in f.urls: ...
         f.estadisticas.en_curso_max     # cuántas peticiones llegaron a estar en curso a la vez
+        f.cambiar_averia("web-003", "error_500")   # con la flota en marcha (None: sano)
 
 `MotorDeFlota` es el motor (un hilo con el bucle asyncio); `Flota` lo arranca en un proceso
 hijo y habla con él por una tubería, con una orden por línea.
@@ -109,6 +110,23 @@ def repartir_averias(
     return reparto
 
 
+def _el_servidor(
+    servidores: list[ServidorSimulado], nombre: str, averia: str | None
+) -> ServidorSimulado:
+    """El servidor que se llama `nombre`, si se le puede poner `averia`; si no, un error claro."""
+    if averia is not None and averia not in AVERIAS:
+        raise ErrorDelTaller(f"Avería desconocida: {averia}. Las que hay: {', '.join(AVERIAS)}")
+    for servidor in servidores:
+        if servidor.nombre == nombre:
+            if "puerto_cerrado" in (servidor.averia, averia) and servidor.averia != averia:
+                raise ErrorDelTaller(
+                    f"{nombre}: «puerto_cerrado» no se puede poner ni quitar con la flota en "
+                    "marcha (es un puerto que no escucha); dáselo al crear la flota"
+                )
+            return servidor
+    raise ErrorDelTaller(f"La flota no tiene ningún servidor llamado «{nombre}»")
+
+
 def _respuesta(estado: int, cuerpo: bytes, tipo: str) -> bytes:
     cabecera = (
         f"HTTP/1.1 {estado} {RAZONES.get(estado, 'Error')}\r\n"
@@ -174,6 +192,15 @@ class MotorDeFlota:
     def con_averia(self, averia: str | None) -> list[ServidorSimulado]:
         """Los servidores con esa avería (None: los sanos)."""
         return [s for s in self.servidores if s.averia == averia]
+
+    def cambiar_averia(self, nombre: str, averia: str | None) -> None:
+        """Cambia la avería de un servidor en marcha (None: sano); la siguiente petición ya la ve.
+
+        `puerto_cerrado` no se puede poner ni quitar así: es un puerto que no escucha.
+        """
+        servidor = _el_servidor(self.servidores, nombre, averia)
+        with self._cerrojo:
+            servidor.averia = averia
 
     def reiniciar_estadisticas(self) -> None:
         """Empieza a contar de cero. Las peticiones que ya estaban en curso no cuentan en las
@@ -386,6 +413,14 @@ class Flota:
     def estadisticas(self) -> Estadisticas:
         return Estadisticas(**self._orden("estadisticas"))
 
+    def cambiar_averia(self, nombre: str, averia: str | None) -> None:
+        """Cambia la avería de un servidor en marcha (None: sano), como MotorDeFlota."""
+        servidor = _el_servidor(self.servidores, nombre, averia)
+        respuesta = self._orden("averia " + json.dumps([nombre, averia]))
+        if "error" in respuesta:
+            raise ErrorDelTaller(respuesta["error"])
+        servidor.averia = averia
+
     def reiniciar_estadisticas(self) -> None:
         self._orden("reiniciar")
 
@@ -477,6 +512,13 @@ def _proceso_hijo(configuracion: str) -> int:
             if orden == "estadisticas":
                 with motor._cerrojo:
                     print(json.dumps(asdict(motor.estadisticas)), flush=True)
+            elif orden.startswith("averia "):
+                try:
+                    motor.cambiar_averia(*json.loads(orden[len("averia ") :]))
+                except ErrorDelTaller as error:
+                    print(json.dumps({"error": str(error)}), flush=True)
+                else:
+                    print("{}", flush=True)
             elif orden == "reiniciar":
                 motor.reiniciar_estadisticas()
                 print("{}", flush=True)

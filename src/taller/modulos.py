@@ -25,6 +25,7 @@ from typing import Any
 EJERCICIOS = "ejercicios"
 SOLUCIONES = "soluciones"
 CUADERNOS = "notebooks"
+TEXTOS_DE_CUADERNOS = "cuadernos"
 MANIFIESTO = "modulo.toml"
 PATRON_NUMERO = re.compile(r"^\d\d$")
 # En el informe JUnit, classname es "ejercicios.01.test_servidor" (o, si falla la recogida
@@ -321,8 +322,30 @@ class Modulo:
 
     @property
     def cuaderno(self) -> Path | None:
-        candidatos = sorted((self.raiz / CUADERNOS).glob(f"{self.numero}_*.ipynb"))
+        candidatos = self.cuadernos()
         return candidatos[0] if candidatos else None
+
+    def cuadernos(self) -> list[Path]:
+        """Los .ipynb del módulo en notebooks/ (debe haber uno: notebooks/NN_tema.ipynb)."""
+        return sorted((self.raiz / CUADERNOS).glob(f"{self.numero}_*.ipynb"))
+
+    @property
+    def texto_del_cuaderno(self) -> Path | None:
+        """La fuente del cuaderno, cuadernos/NN_tema.py: el .ipynb se genera de ella."""
+        candidatos = sorted((self.raiz / TEXTOS_DE_CUADERNOS).glob(f"{self.numero}_*.py"))
+        return candidatos[0] if candidatos else None
+
+    def cuaderno_de(self, texto: Path) -> Path:
+        """El .ipynb que se genera del texto cuadernos/NN_tema.py: notebooks/NN_tema.ipynb."""
+        return self.raiz / CUADERNOS / f"{texto.stem}.ipynb"
+
+    def texto_para(self, cuaderno: Path) -> Path:
+        """El texto del que sale (o saldrá) notebooks/NN_tema.ipynb: cuadernos/NN_tema.py."""
+        return self.raiz / TEXTOS_DE_CUADERNOS / f"{cuaderno.stem}.py"
+
+    def texto_nuevo(self, tema: str) -> Path:
+        """Dónde va el texto del cuaderno de un módulo nuevo: cuadernos/NN_tema.py."""
+        return self.raiz / TEXTOS_DE_CUADERNOS / f"{self.numero}_{tema}.py"
 
     def cuaderno_nuevo(self, tema: str) -> Path:
         """Dónde va el cuaderno de un módulo nuevo: notebooks/NN_tema.ipynb."""
@@ -438,5 +461,7 @@ def casos_casi_bien(raiz: Path | None = None) -> list[dict[str, Any]]:
     ]
     # Hasta que herramientas/mudar_casi_bien.py los mude a los manifiestos: tests/casi_bien/.
     for fichero in sorted((raiz / "tests" / "casi_bien").glob("*.toml")):
+        import tomllib
+
         casos += tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
     return casos

@@ -1,0 +1,295 @@
+"""Pruebas del módulo 09, paso 1: el inventario (inventario.py).
+
+Un texto TOML se convierte en una lista de Servidor; uno mal escrito da un ErrorDeInventario
+con TODOS sus problemas, cada uno con el servidor, el campo y el valor. Las propiedades
+(Hypothesis) siembran problemas en inventarios generados y miran que salgan todos.
+
+Ejecútalas con:  pytest ejercicios/09/test_1_inventario.py
+"""
+
+import textwrap
+
+from taller.propiedades import example, given, settings, st
+from taller.pruebas import cargar, lanza
+
+inventario = cargar("inventario")
+
+BUENO = textwrap.dedent(
+    """
+    [[servidores]]
+    nombre = "web-001"
+    ips = ["127.0.0.1", "10.0.0.1"]
+
+    [[servidores.servicios]]
+    nombre = "web"
+    puertos = [8001, 8443]
+    protocolo = "tcp"
+
+    [[servidores.comprobaciones]]
+    tipo = "http"
+    puerto = 8001
+    ruta = "/salud"
+    timeout = 0.5
+
+    [[servidores.comprobaciones]]
+    tipo = "tcp"
+    puerto = 8443
+
+    [[servidores]]
+    nombre = "bd-001"
+    ips = ["127.0.0.2"]
+
+    [[servidores.comprobaciones]]
+    tipo = "tcp"
+    puerto = 5432
+    """
+)
+
+
+def problemas_de(texto, que):
+    """Los problemas del ErrorDeInventario que debe lanzar leer_texto(texto)."""
+    error = lanza(
+        inventario.ErrorDeInventario,
+        f"leer_texto({que})",
+        lambda: inventario.leer_texto(texto),
+        "Un inventario con problemas se rechaza con un ErrorDeInventario (nunca otra excepción).",
+    )
+    problemas = getattr(error, "problemas", None)
+    assert isinstance(problemas, list) and problemas, (
+        f"El ErrorDeInventario debe llevar la lista de problemas en .problemas; lleva {problemas!r}"
+    )
+    assert all(p in str(error) for p in problemas), (
+        f"El mensaje del error debe contener cada problema; dice: {error}"
+    )
+    return problemas
+
+
+# --- Paso 1: el inventario, de TOML a clases (cuaderno: 1, 2) ---------------------------------
+
+
+def test_leer_texto_convierte_el_inventario_en_servidores():
+    servidores = inventario.leer_texto(BUENO)
+    assert [s.nombre for s in servidores] == ["web-001", "bd-001"], (
+        f"Se esperaban los servidores web-001 y bd-001, en orden; llegó {servidores!r}"
+    )
+    web = servidores[0]
+    assert web.ips == ("127.0.0.1", "10.0.0.1"), f"ips debe ser una tupla; llegó {web.ips!r}"
+    esperado = inventario.Servicio("web", (8001, 8443), "tcp")
+    assert web.servicios == (esperado,), (
+        f"Se esperaba el servicio {esperado!r}; llegó {web.servicios!r}"
+    )
+    http, tcp = web.comprobaciones
+    assert http == inventario.Comprobacion("http", 8001, "/salud", 0.5), (
+        f"La primera comprobación de web-001 es http :8001/salud con 0,5 s; llegó {http!r}"
+    )
+    assert tcp == inventario.Comprobacion("tcp", 8443, "/salud", inventario.TIMEOUT_POR_DEFECTO), (
+        f"La comprobación tcp sin timeout ni ruta usa los valores por defecto; llegó {tcp!r}"
+    )
+    assert servidores[1].servicios == (), (
+        f"Un servidor sin servicios tiene servicios=(); bd-001 tiene {servidores[1].servicios!r}"
+    )
+
+
+def test_leer_lee_el_fichero(tmp_path):
+    ruta = tmp_path / "inventario.toml"
+    ruta.write_text(BUENO, encoding="utf-8")
+    servidores = inventario.leer(ruta)
+    assert len(servidores) == 2, f"leer({ruta.name}) debería dar 2 servidores; dio {servidores!r}"
+
+
+def test_un_toml_mal_escrito_da_un_error_de_inventario_en_espanol():
+    (problema,) = problemas_de('[[servidores]]\nnombre = "web-001\n', "un TOML sin cerrar comillas")
+    assert "TOML" in problema and "no es" in problema, (
+        "Un TOML mal escrito debe decir «no es TOML válido: ...» (y no dejar salir el "
+        f"TOMLDecodeError, en inglés); dice: {problema!r}"
+    )
+
+
+def test_un_fichero_que_no_existe_da_un_error_de_inventario(tmp_path):
+    ruta = tmp_path / "no_existe.toml"
+    error = lanza(
+        inventario.ErrorDeInventario,
+        "leer('no_existe.toml')",
+        lambda: inventario.leer(ruta),
+        "Un fichero que no se puede leer también es un problema del inventario.",
+    )
+    assert "no_existe.toml" in str(error), f"El mensaje debe nombrar el fichero; dice: {error}"
+
+
+# Cada caso: un cambio sobre BUENO y lo que debe nombrar su problema (servidor, campo, valor).
+CASOS = {
+    "un protocolo desconocido": (
+        'protocolo = "tcp"',
+        'protocolo = "ftp"',
+        ["web-001", "protocolo", "ftp"],
+    ),
+    "un puerto fuera de rango": (
+        "puertos = [8001, 8443]",
+        "puertos = [8001, 70000]",
+        ["web-001", "puertos", "70000"],
+    ),
+    "una IP que no lo es": (
+        'ips = ["127.0.0.2"]',
+        'ips = ["127.0.0.300"]',
+        ["bd-001", "ips", "127.0.0.300"],
+    ),
+    "un tipo de comprobación desconocido": (
+        'tipo = "http"',
+        'tipo = "ping"',
+        ["web-001", "tipo", "ping"],
+    ),
+    "un timeout que no es positivo": (
+        "timeout = 0.5",
+        "timeout = -1",
+        ["web-001", "timeout", "-1"],
+    ),
+    "un nombre repetido": (
+        'nombre = "bd-001"',
+        'nombre = "web-001"',
+        ["web-001", "nombre", "repetido"],
+    ),
+    "un servidor sin comprobaciones": (
+        '[[servidores.comprobaciones]]\ntipo = "tcp"\npuerto = 5432\n',
+        "",
+        ["bd-001", "comprobaciones"],
+    ),
+    "un campo mal escrito": (
+        'ips = ["127.0.0.2"]',
+        'ips = ["127.0.0.2"]\npuerto = 1',
+        ["bd-001", "puerto", "no existe"],
+    ),
+}
+
+
+def test_cada_problema_nombra_el_servidor_el_campo_y_el_valor():
+    fallan = []
+    for que, (antes, despues, fragmentos) in CASOS.items():
+        assert BUENO.count(antes) == 1, (
+            f"(prueba mal escrita) {antes!r} aparece {BUENO.count(antes)} veces"
+        )
+        problemas = problemas_de(BUENO.replace(antes, despues), f"un inventario con {que}")
+        if len(problemas) != 1:
+            fallan.append(f"con {que} debe haber 1 problema y hay {len(problemas)}: {problemas}")
+        elif not all(f in problemas[0] for f in fragmentos):
+            fallan.append(
+                f"con {que}, el problema debe nombrar {fragmentos}; dice «{problemas[0]}»"
+            )
+    assert not fallan, "Cada problema nombra el servidor, el campo y el valor:\n" + "\n".join(
+        fallan
+    )
+
+
+def test_junta_todos_los_problemas_no_solo_el_primero():
+    malo = (
+        BUENO.replace('protocolo = "tcp"', 'protocolo = "ftp"')
+        .replace('tipo = "http"', 'tipo = "ping"')
+        .replace('ips = ["127.0.0.2"]', 'ips = ["127.0.0.300"]')
+    )
+    problemas = problemas_de(malo, "un inventario con tres problemas")
+    assert len(problemas) == 3, (
+        "Con tres problemas (un protocolo, un tipo y una IP) el error debe traer los tres, para "
+        f"arreglarlos de una vez, no parar en el primero; trae {len(problemas)}: {problemas}"
+    )
+
+
+# --- Paso 1, con propiedades: problemas sembrados en inventarios generados (cuaderno: 2) --------
+
+# avería → (campo que nombra, valores malos posibles)
+SIEMBRAS = {
+    "protocolo": ("protocolo", st.sampled_from(["ftp", "http", "TCP", "icmp", ""])),
+    "puertos": ("puertos", st.one_of(st.integers(max_value=0), st.integers(min_value=65536))),
+    "ips": ("ips", st.sampled_from(["300.1.1.1", "localhost", "10.0.0", "1.2.3.4.5", "abc"])),
+    "tipo": ("tipo", st.sampled_from(["ping", "HTTP", "udp", "sonda"])),
+    "timeout": ("timeout", st.sampled_from([0, -1, -0.5])),
+}
+
+
+def toml_de(servidores):
+    """El TOML de una lista de dicts {nombre, ip, puerto, protocolo, tipo, timeout}."""
+    lineas = []
+    for s in servidores:
+        lineas += [
+            "[[servidores]]",
+            f'nombre = "{s["nombre"]}"',
+            f'ips = ["{s["ips"]}"]',
+            "[[servidores.servicios]]",
+            'nombre = "web"',
+            f"puertos = [{s['puertos']}]",
+            f'protocolo = "{s["protocolo"]}"',
+            "[[servidores.comprobaciones]]",
+            f'tipo = "{s["tipo"]}"',
+            "puerto = 8000",
+            f"timeout = {s['timeout']}",
+        ]
+    return "\n".join(lineas) + "\n"
+
+
+@st.composite
+def inventarios_con_problemas(draw):
+    cuantos = draw(st.integers(min_value=1, max_value=8))
+    servidores = [
+        {
+            "nombre": f"srv-{n:02d}",
+            "ips": f"10.0.{n}.1",
+            "puertos": draw(st.integers(1, 65535)),
+            "protocolo": draw(st.sampled_from(["tcp", "udp"])),
+            "tipo": draw(st.sampled_from(["http", "tcp"])),
+            "timeout": draw(st.sampled_from([0.1, 1, 2.5])),
+        }
+        for n in range(cuantos)
+    ]
+    sembrados = []
+    for servidor in servidores:
+        campo = draw(st.sampled_from([None, *SIEMBRAS]))
+        if campo is not None:
+            nombre_del_campo, valores = SIEMBRAS[campo]
+            valor = draw(valores)
+            servidor[campo] = valor
+            sembrados.append((servidor["nombre"], nombre_del_campo, str(valor)))
+    return servidores, sembrados
+
+
+@settings(max_examples=40)
+@given(inventarios_con_problemas())
+@example(
+    (
+        [
+            {
+                "nombre": "srv-00",
+                "ips": "10.0.0.1",
+                "puertos": 80,
+                "protocolo": "ftp",
+                "tipo": "http",
+                "timeout": 1,
+            },
+            {
+                "nombre": "srv-01",
+                "ips": "abc",
+                "puertos": 80,
+                "protocolo": "tcp",
+                "tipo": "http",
+                "timeout": 1,
+            },
+        ],
+        [("srv-00", "protocolo", "ftp"), ("srv-01", "ips", "abc")],
+    )
+)
+def test_con_propiedades_cada_problema_sembrado_sale_con_su_servidor_campo_y_valor(caso):
+    servidores, sembrados = caso
+    texto = toml_de(servidores)
+    if not sembrados:
+        leidos = inventario.leer_texto(texto)
+        assert [s.nombre for s in leidos] == [s["nombre"] for s in servidores], (
+            f"Un inventario sin problemas se lee entero; de\n{texto}\nsalió {leidos!r}"
+        )
+        return
+    problemas = problemas_de(texto, f"un inventario con {len(sembrados)} problemas sembrados")
+    assert len(problemas) == len(sembrados), (
+        f"Se sembraron {len(sembrados)} problemas ({sembrados}) y el error trae "
+        f"{len(problemas)}: {problemas}"
+    )
+    for servidor, campo, valor in sembrados:
+        assert any(servidor in p and f"«{campo}»" in p and valor in p for p in problemas), (
+            f"Ningún problema nombra el servidor {servidor}, el campo «{campo}» y el valor "
+            f"{valor!r} a la vez; los problemas son: {problemas}"
+        )

@@ -1,0 +1,225 @@
+"""Pruebas del módulo 09, pasos 3 y 4: el historial (historial.py) y las alertas (alertas.py).
+
+Un fichero SQLite de verdad en una carpeta temporal, leído después con otra conexión, y un
+servidor de correo SMTP de verdad en 127.0.0.1 (`taller.correo`) que guarda lo que recibe.
+
+Ejecútalas con:  pytest ejercicios/09/test_3_historial_y_alertas.py
+"""
+
+import socket
+import sqlite3
+import threading
+
+import pytest
+
+from taller.correo import servidor_smtp
+from taller.pruebas import cargar, con_limite, lanza
+
+ronda = cargar("ronda")
+historial = cargar("historial")
+alertas = cargar("alertas")
+
+LIMITE = 10
+DESTINO = "guardia@taller.local"
+
+
+@pytest.fixture
+def ruta(tmp_path):
+    return tmp_path / "monitor.db"
+
+
+@pytest.fixture
+def smtp():
+    with servidor_smtp() as servidor:
+        yield servidor
+
+
+def r(servidor, ok, motivo=None, comprobacion="http :8000/salud"):
+    motivo = motivo or (ronda.OK if ok else ronda.ERROR_HTTP)
+    return ronda.Resultado(servidor, comprobacion, ok, motivo, 0.01)
+
+
+def leer(ruta, consulta):
+    """Lo que hay en la base, con una conexión nueva (solo se ve lo confirmado)."""
+    conexion = sqlite3.connect(ruta)
+    try:
+        return conexion.execute(consulta).fetchall()
+    finally:
+        conexion.close()
+
+
+def cambios_como_tuplas(cambios):
+    return [(c.servidor, c.antes, c.ahora, c.ronda) for c in cambios]
+
+
+# --- Paso 3: el historial en SQLite (cuaderno: 4) ----------------------------------------------
+
+
+def test_crea_la_tabla_y_apunta_la_version_del_esquema(ruta):
+    h = historial.Historial(ruta)
+    h.cerrar()
+    (version,) = leer(ruta, "PRAGMA user_version")[0]
+    assert version == historial.VERSION_DEL_ESQUEMA, (
+        f"Una base nueva debe quedar con PRAGMA user_version = {historial.VERSION_DEL_ESQUEMA}; "
+        f"tiene {version}"
+    )
+    tablas = leer(ruta, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert ("resultados",) in tablas, f"Falta la tabla resultados; la base tiene {tablas}"
+    otra = historial.Historial(ruta)  # abrir una base que ya es nuestra no falla ni la borra
+    otra.cerrar()
+
+
+def test_una_base_de_otra_version_da_un_error_claro_y_no_se_toca(ruta):
+    conexion = sqlite3.connect(ruta)
+    conexion.execute("PRAGMA user_version = 7")
+    conexion.close()
+    error = lanza(
+        historial.ErrorDeHistorial,
+        "Historial(una base con user_version = 7)",
+        lambda: historial.Historial(ruta),
+        "Una base de otra versión no es nuestra: no se escribe en ella a ciegas.",
+    )
+    assert "7" in str(error) and str(historial.VERSION_DEL_ESQUEMA) in str(error), (
+        f"El error debe decir las dos versiones (la de la base, 7, y la nuestra); dice: {error}"
+    )
+    assert leer(ruta, "SELECT name FROM sqlite_master") == [], (
+        "En una base de otra versión no se crea nada"
+    )
+
+
+def test_guardar_ronda_guarda_cada_resultado_con_su_numero_de_ronda(ruta):
+    with historial.Historial(ruta) as h:
+        h.guardar_ronda([r("web-001", True), r("web-002", False)], instante=1000.0)
+        h.guardar_ronda([r("web-001", True), r("web-002", True)], instante=1060.0)
+    filas = leer(ruta, "SELECT ronda, instante, servidor, ok, motivo FROM resultados ORDER BY id")
+    esperado = [
+        (1, 1000.0, "web-001", 1, ronda.OK),
+        (1, 1000.0, "web-002", 0, ronda.ERROR_HTTP),
+        (2, 1060.0, "web-001", 1, ronda.OK),
+        (2, 1060.0, "web-002", 1, ronda.OK),
+    ]
+    assert filas == esperado, f"En la base debería haber {esperado}; hay {filas}"
+
+
+def test_un_cambio_es_solo_cuando_el_estado_cambia(ruta):
+    with historial.Historial(ruta) as h:
+        primera = h.guardar_ronda([r("web-001", True), r("web-002", False)])
+        segunda = h.guardar_ronda([r("web-001", False), r("web-002", False)])
+        tercera = h.guardar_ronda([r("web-001", False), r("web-002", False)])
+        cuarta = h.guardar_ronda([r("web-001", True), r("web-002", False)])
+    vistos = [cambios_como_tuplas(c) for c in (primera, segunda, tercera, cuarta)]
+    esperado = [
+        [("web-002", None, False, 1)],  # la primera vez, solo es cambio si está caído
+        [("web-001", True, False, 2)],  # web-002 sigue caído: no es un cambio
+        [],  # nada cambia: ningún cambio (ni correo)
+        [("web-001", False, True, 4)],  # vuelve a estar bien
+    ]
+    assert vistos == esperado, (
+        "Un cambio es ok → caído o caído → ok respecto al ÚLTIMO resultado de esa comprobación "
+        f"(y la primera vez, solo si está caída). Se esperaba {esperado}; llegó {vistos}"
+    )
+
+
+def test_una_ronda_se_guarda_entera_o_nada(ruta):
+    mala = ronda.Resultado("web-003", "http :8000/salud", True, ronda.OK, None)  # segundos NULL
+    with historial.Historial(ruta) as h:
+        h.guardar_ronda([r("web-001", True)])
+        with pytest.raises(sqlite3.IntegrityError):
+            h.guardar_ronda([r("web-001", False), r("web-002", True), mala])
+            pytest.fail("Una fila con segundos=None no cumple NOT NULL: guardar_ronda debe lanzar")
+        despues = h.guardar_ronda([r("web-001", True)])
+    filas = leer(ruta, "SELECT ronda, servidor, ok FROM resultados ORDER BY id")
+    assert filas == [(1, "web-001", 1), (2, "web-001", 1)], (
+        "Una ronda que falla a medias no deja filas sueltas (toda la ronda va en UNA "
+        f"transacción, `with self._conexion:`) ni gasta su número; en la base hay {filas}"
+    )
+    assert despues == [], f"Sin filas de la ronda fallida, no hay cambio; llegó {despues}"
+
+
+def test_solo_el_hilo_dueno_usa_la_conexion(ruta):
+    with historial.Historial(ruta) as h:
+        desde_otro = {}
+
+        def en_otro_hilo():
+            try:
+                h.guardar_ronda([r("web-001", True)])
+            except BaseException as error:  # noqa: BLE001 - se mira abajo
+                desde_otro["error"] = error
+
+        hilo = threading.Thread(target=en_otro_hilo, name="otro")
+        hilo.start()
+        hilo.join(LIMITE)
+        error = desde_otro.get("error")
+        assert isinstance(error, historial.ErrorDeHistorial), (
+            "Usar el historial desde un hilo que no lo abrió debe lanzar ErrorDeHistorial (en "
+            "español, diciendo que la conexión es del hilo que la abrió); "
+            + (f"lanzó {type(error).__name__}: {error}" if error else "no lanzó nada")
+        )
+    assert leer(ruta, "SELECT COUNT(*) FROM resultados") == [(0,)], (
+        "El otro hilo no debe haber escrito nada"
+    )
+
+
+# --- Paso 4: un correo por cambio, desde un segundo pool (cuaderno: 5) -------------------------
+
+
+def test_redactar_dice_quien_cae_por_que_y_quien_vuelve():
+    caido = historial.Cambio("web-007", "http :8000/salud", True, False, ronda.ERROR_HTTP, 3)
+    vuelve = historial.Cambio("web-007", "http :8000/salud", False, True, ronda.OK, 4)
+    asunto, cuerpo = alertas.redactar(caido)
+    assert "web-007" in asunto and "CAÍDO" in asunto and ronda.ERROR_HTTP in asunto, (
+        f"El asunto de una caída nombra el servidor, CAÍDO y el motivo; es {asunto!r}"
+    )
+    assert "http :8000/salud" in cuerpo and "3" in cuerpo, (
+        f"El cuerpo nombra la comprobación y la ronda; es {cuerpo!r}"
+    )
+    asunto, _ = alertas.redactar(vuelve)
+    assert "web-007" in asunto and "bien" in asunto, (
+        f"El asunto de una vuelta nombra el servidor y que vuelve a estar bien; es {asunto!r}"
+    )
+
+
+def test_avisar_manda_un_correo_de_verdad(smtp):
+    cambio = historial.Cambio("web-002", "tcp :22", None, False, ronda.CONEXION_RECHAZADA, 1)
+    a = alertas.Alertas(smtp.direccion, DESTINO)
+    try:
+        futuro = a.avisar(cambio)
+        con_limite(LIMITE, futuro.result, que="el futuro del correo")
+    finally:
+        a.cerrar()
+    correos = smtp.correos
+    assert len(correos) == 1, f"Se esperaba 1 correo; llegaron {len(correos)}"
+    asunto, _ = alertas.redactar(cambio)
+    assert (correos[0]["Subject"], correos[0]["To"]) == (asunto, DESTINO), (
+        f"El correo debe ir a {DESTINO} con el asunto {asunto!r}; llegó "
+        f"{correos[0]['Subject']!r} a {correos[0]['To']!r}"
+    )
+
+
+def test_avisar_vuelve_enseguida_aunque_el_correo_este_atascado():
+    # Un «servidor de correo» que acepta conexiones y no contesta nunca: smtplib espera el saludo.
+    atascado = socket.socket()
+    atascado.bind(("127.0.0.1", 0))
+    atascado.listen(8)
+    cambio = historial.Cambio("web-002", "tcp :22", None, False, ronda.CONEXION_RECHAZADA, 1)
+    try:
+        a = alertas.Alertas(atascado.getsockname(), DESTINO)
+        try:
+            futuros = con_limite(
+                2,
+                lambda: [a.avisar(cambio) for _ in range(3)],
+                que="avisar() con el correo atascado",
+                pista="avisar no manda el correo: lo pone en el pool del correo y vuelve.",
+            )
+        except BaseException:
+            atascado.close()  # desatasca: los correos en espera fallan y sus hilos acaban solos
+            raise
+        enviados = [f.done() for f in futuros]
+        atascado.close()  # desatasca: las conexiones en espera se rechazan
+        con_limite(LIMITE, a.cerrar, que="Alertas.cerrar() tras desatascar el correo")
+        assert not any(enviados), (
+            "Con el correo atascado, ningún correo puede haber salido todavía; avisar debe "
+            f"devolver el futuro del pool del correo (¿terminados?: {enviados})"
+        )
+    finally:
+        atascado.close()

