@@ -58,8 +58,10 @@ def test_no_le_queda_nada_por_hacer_de_taller_nuevo(modulo):
     )  # el esqueleto repite lo de la solución: no se cuenta dos veces
     rutas = [*sorted(modulo.solucion.rglob("*"))]
     rutas += [r for r in sorted(modulo.ejercicio.rglob("*")) if r not in generados]
-    if modulo.cuaderno is not None:
-        rutas.append(modulo.cuaderno)
+    # Del cuaderno, su fuente: el texto (el .ipynb sale de él).
+    fuente = modulo.texto_del_cuaderno or modulo.cuaderno
+    if fuente is not None:
+        rutas.append(fuente)
     pendientes = [linea for ruta in rutas for linea in _por_hacer(ruta, modulo.raiz)]
     assert not pendientes, (
         f"Al módulo {modulo.numero} le quedan {len(pendientes)} cosas por hacer "

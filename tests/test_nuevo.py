@@ -29,7 +29,7 @@ def _orden(carpeta: Path, *argumentos: str) -> subprocess.CompletedProcess:
 def copia(tmp_path):
     """Lo justo del taller para sus comprobaciones por módulo: pyproject, README y tests/."""
     copia = tmp_path / "taller"
-    for carpeta in ("tests", "soluciones", "ejercicios", "notebooks"):
+    for carpeta in ("tests", "soluciones", "ejercicios", "notebooks", "cuadernos"):
         (copia / carpeta).mkdir(parents=True)
     for nombre in ("pyproject.toml", "README.md", "tests/conftest.py", "tests/test_modulos.py"):
         shutil.copy(RAIZ / nombre, copia / nombre)
@@ -55,10 +55,12 @@ def test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena(copia):
         "solo debe fallar la comprobación de lo que queda por hacer (lo demás ya cumple las "
         "reglas); fallan:\n" + "\n".join(fallan)
     )
-    for pieza in ("modulo.toml", "README.md", "pistas.md", "test_juguete.py", "99_juguete.ipynb"):
+    for pieza in ("modulo.toml", "README.md", "pistas.md", "test_juguete.py", "99_juguete.py"):
         assert f"{pieza}:" in antes.stdout, f"la lista de lo que falta debería nombrar {pieza}"
 
-    for ruta in [*copia.rglob("*")]:
+    for ruta in [*copia.rglob("*")]:  # las fuentes: el .ipynb y el esqueleto se generan
+        if ruta.suffix == ".ipynb" or Modulo("99", copia).ejercicio / "juguete.py" == ruta:
+            continue
         if ruta.is_file() and POR_HACER in ruta.read_text("utf-8", errors="replace"):
             texto = ruta.read_text("utf-8").replace(f"{POR_HACER}: ", "").replace(POR_HACER, "")
             ruta.write_text(texto, "utf-8")

@@ -1,8 +1,8 @@
 """`taller nuevo NN "Tema"`: todas las piezas de un módulo nuevo, con lo que falta marcado.
 
 Escribe el manifiesto (soluciones/NN/modulo.toml), una solución con su bloque SOLUCION, las
-pruebas con su cabecera de paso, el enunciado, las pistas y el cuaderno, y genera el
-esqueleto. Cada cosa por escribir lleva `TODO(taller nuevo)`: las comprobaciones de cada
+pruebas con su cabecera de paso, el enunciado, las pistas y el cuaderno (su texto,
+cuadernos/NN_tema.py, y el .ipynb que sale de él), y genera el esqueleto. Cada cosa por escribir lleva `TODO(taller nuevo)`: las comprobaciones de cada
 módulo (tests/test_modulos.py, en `make test`) fallan y listan, fichero a fichero y línea a
 línea, lo que queda. Todo lo demás ya cumple las reglas del taller (la solución pasa sus
 pruebas, el esqueleto las falla, cada prueba bajo un paso que nombra su sección del cuaderno),
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from taller import generador, readme
+from taller import cuadernos_de_texto, generador, readme
 from taller.modulos import POR_HACER, ErrorDelTaller, Modulo, modulos
 
 
@@ -169,7 +169,8 @@ def crear(raiz: Path, numero: str, tema: str) -> tuple[Modulo, list[Path]]:
     for ruta, texto in piezas.items():
         ruta.parent.mkdir(parents=True, exist_ok=True)
         ruta.write_text(texto, encoding="utf-8")
-    escritos = [*piezas, *generador.generar(modulo)]
+    # El cuaderno se escribe como .ipynb y se pasa a su texto, cuadernos/NN_tema.py (la fuente).
+    escritos = [*piezas, *cuadernos_de_texto.importar(modulo), *generador.generar(modulo)]
     if readme.escribir_readme(raiz):
         escritos.append(raiz / "README.md")
     return modulo, escritos
