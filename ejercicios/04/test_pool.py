@@ -51,7 +51,23 @@ ESPERA = 3
 PLANES = 30
 # Las pistas de estas pruebas son cortas: van justo después de la primera línea del fallo.
 HILO_MUERTO = "¿Ha muerto algún hilo del pool (mira abajo la lista)?"
-COLGADO = "¿Un semáforo al que nadie hace release, un testigo que no se devuelve? " + HILO_MUERTO
+# Si enviar() avisa antes de apuntar, el repartidor saca None y lo pone en la bandeja: un
+# ejecutor lo «ejecuta» (TypeError, a pool.errores) y luego falta un aviso para FIN.
+SACO_NONE = (
+    "Si la salida de errores dice «None falló», el repartidor sacó None: enviar() avisa "
+    "(_apuntados.release()) antes de apuntar el trabajo."
+)
+COLGADO = (
+    "¿Un semáforo al que nadie hace release, un testigo que no se devuelve? "
+    f"{HILO_MUERTO} {SACO_NONE}"
+)
+# Lo que está sin trabajo un pool en la prueba de los despertares (reloj virtual).
+OCIOSO = 100
+DESPIERTOS = (
+    "Sin trabajo, cada hilo del pool duerme en un solo acquire() sin timeout (el repartidor en "
+    "_apuntados, cada ejecutor en _en_la_bandeja) hasta que alguien hace release(): un "
+    "acquire(timeout=...) o un time.sleep en un bucle se despierta para nada."
+)
 AVISO_ANTES_DE_APUNTAR = (
     "¿Avisa enviar() al repartidor (_apuntados.release()) antes de apuntar el trabajo? "
     "Entonces el repartidor no encuentra nada (sacar_con_testigo devuelve None), pone None en "
@@ -101,8 +117,9 @@ def sin_join(vivos):
     """El mensaje para un detener() que vuelve sin esperar a los hilos del pool."""
     return (
         f"detener() volvió con hilos del pool aún vivos ({', '.join(vivos)}). Tras apuntar FIN, "
-        "detener() debe esperar con join() al repartidor y a cada ejecutor (paso 4): si no, "
-        "cuando vuelve, los trabajos pendientes aún no se han ejecutado."
+        "detener() debe esperar con join() al repartidor y a cada ejecutor (paso 4), sin "
+        "timeout: un join(timeout=...) deja de esperar a un trabajo que dura más que el plazo. "
+        "Si no, cuando vuelve, los trabajos pendientes aún no se han ejecutado."
     )
 
 
@@ -222,6 +239,55 @@ class SemaforoVigilado(threading.Semaphore):
             self.release()
             return True
         return False
+
+
+class SemaforoDelPeorMomento(threading.Semaphore):
+    """El testigo del pool, que fuerza el peor momento para detener().
+
+    La primera vez que el hilo que está en enviar() lo suelta, antes de dejarle seguir,
+    arranca detener() en otro hilo y espera a que detener() lo coja, marque el pool como
+    detenido, apunte FIN y lo suelte. Si enviar() lo suelta antes de apuntar el trabajo, el
+    trabajo llega detrás de FIN.
+    """
+
+    def __init__(self, un_pool):
+        super().__init__(1)
+        self.un_pool = un_pool
+        self.remitente = None  # el hilo en enviar(); None fuera de enviar()
+        self.detenedor = None
+        self.fin_apuntado = threading.Event()
+        self.error_de_detener = []
+
+    def _detener(self):
+        try:
+            self.un_pool.detener()
+        except Exception as error:  # noqa: BLE001 - se cuenta en el escenario
+            self.error_de_detener.append(error)
+            self.fin_apuntado.set()
+
+    def release(self, n=1):
+        super().release(n)
+        hilo = threading.current_thread()
+        if hilo is self.remitente and self.detenedor is None:
+            self.detenedor = threading.Thread(target=self._detener, name="detenedor")
+            self.detenedor.start()
+            self.fin_apuntado.wait(ESPERA)
+        elif hilo is self.detenedor:
+            self.fin_apuntado.set()
+
+
+class SemaforoContado(threading.Semaphore):
+    """Un Semaphore que cuenta, por hilo, cuántas veces se intenta coger."""
+
+    def __init__(self, valor, nombre, cuenta):
+        super().__init__(valor)
+        self.nombre, self.cuenta = nombre, cuenta
+
+    def acquire(self, blocking=True, timeout=None):
+        self.cuenta[(threading.current_thread().name, self.nombre)] += 1
+        return super().acquire(blocking, timeout)
+
+    __enter__ = acquire
 
 
 # --- Paso 1: evitar el error (sacar_con_testigo) (cuaderno: 2, 3) -----------------------------
@@ -360,6 +426,32 @@ def test_sacar_capturando_evita_la_carrera_100_veces_de_100():
         )
 
 
+class ErrorDelGancho(Exception):
+    """Un error de verdad, que no es el IndexError de la carrera."""
+
+
+def test_sacar_capturando_no_se_traga_otros_errores():
+    # Solo el IndexError del pop quiere decir «otro hilo se lo llevó». Cualquier otro error
+    # (aquí, del gancho) es de verdad: capturarlo y devolver None lo esconde.
+    for tipo in (ErrorDelGancho, KeyError, ValueError):
+
+        def gancho_que_falla(tipo=tipo):
+            raise tipo("PUF!")
+
+        trabajos = [trabajo1]
+        try:
+            sacado = arreglos.sacar_capturando(trabajos, gancho_que_falla)
+        except tipo:
+            continue
+        pytest.fail(
+            f"El gancho lanzó {tipo.__name__}('PUF!') y sacar_capturando se lo tragó (devolvió "
+            f"{sacado!r}, la lista quedó {trabajos!r}): captura solo el IndexError del pop "
+            "(except IndexError:), el error que sabes que puede pasar. Un except Exception (o "
+            "LookupError, o un except: a secas) esconde los errores de verdad.",
+            pytrace=False,
+        )
+
+
 # --- Paso 3: enviar (cuaderno: 7) -------------------------------------------------------------
 
 
@@ -398,6 +490,11 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     )
     assert repr(no_es_un_trabajo) in str(error), (
         f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
+    )
+    assert un_pool.trabajos_pendientes == [], (
+        f"enviar({no_es_un_trabajo!r}) lanzó TypeError, pero antes lo apuntó: "
+        f"trabajos_pendientes quedó {un_pool.trabajos_pendientes!r}, y un ejecutor lo "
+        "«ejecutaría» después. Comprueba callable(trabajo) antes de apuntar nada."
     )
 
 
@@ -660,7 +757,40 @@ def test_con_todos_los_ordenes_dos_remitentes_a_la_vez():
         escenario,
         que="Dos hilos envían a la vez a un Pool(1)",
         planes=PLANES,
-        pista=f"{otra_lista} {HILO_MUERTO}",
+        pista=f"{otra_lista} {HILO_MUERTO} {SACO_NONE}",
+    )
+
+
+def test_con_todos_los_ordenes_en_la_bandeja_cabe_un_trabajo_por_ejecutor():
+    # El único ejecutor está ocupado y hay 3 trabajos más. El reloj virtual solo avanza
+    # cuando ningún otro hilo puede seguir: tras la espera, el repartidor ha llevado a la
+    # bandeja todo lo que ha podido. Con los huecos, eso es un trabajo (uno por ejecutor).
+    def escenario():
+        en_marcha, soltar = threading.Event(), threading.Event()
+        hechos = []
+        un_pool = pool.Pool(1).arrancar()
+        un_pool.enviar(lambda: (en_marcha.set(), soltar.wait()))
+        for trabajo in trabajos_que_apuntan(3, hechos):
+            un_pool.enviar(trabajo)
+        en_marcha.wait()
+        threading.Event().wait(1)  # que el repartidor llegue hasta donde pueda
+        en_la_bandeja = list(getattr(un_pool, "_bandeja", []))
+        soltar.set()
+        un_pool.detener()
+        assert len(en_la_bandeja) <= 1, (
+            f"Con el único ejecutor ocupado y 3 trabajos más enviados, la bandeja tenía "
+            f"{len(en_la_bandeja)} trabajos: caben tantos como ejecutores (1). "
+            "_poner_en_la_bandeja coge primero un hueco (self._huecos.acquire(): duerme si la "
+            "bandeja está llena) y _sacar_de_la_bandeja lo devuelve (self._huecos.release())."
+        )
+        mal = una_vez_cada_uno(hechos, range(3))
+        assert not mal, f"Enviados 3 trabajos detrás de uno largo a un Pool(1): {mal}"
+
+    explorar(
+        escenario,
+        que="Un Pool(1) ocupado y 3 trabajos más",
+        planes=PLANES // 10,
+        pista=COLGADO,
     )
 
 
@@ -699,6 +829,45 @@ def test_un_pool_ocioso_casi_no_usa_cpu():
         if no_se_detiene is not None:
             pytest.fail(f"{demasiada_cpu()}\nAdemás, {no_se_detiene}", pytrace=False)
     assert gastado < 0.01, demasiada_cpu()
+
+
+def test_con_todos_los_ordenes_un_pool_ocioso_no_se_despierta():
+    # Con el reloj virtual, una hora sin trabajo no cuesta nada de verdad... salvo si algún
+    # hilo del pool se despierta para preguntar «¿hay algo?» (acquire(timeout=...), o
+    # time.sleep en un bucle): entonces cada despertar es un paso del planificador.
+    def escenario():
+        cuenta = collections.Counter()
+        un_pool = pool.Pool(2)
+        for nombre, valor in (
+            ("testigo", 1),
+            ("_apuntados", 0),
+            ("_en_la_bandeja", 0),
+            ("_huecos", 2),
+        ):
+            setattr(un_pool, nombre, SemaforoContado(valor, nombre, cuenta))
+        un_pool.arrancar()
+        hecho = threading.Event()
+        un_pool.enviar(hecho.set)
+        hecho.wait()
+        threading.Event().wait(1)  # que todos vuelvan a dormirse
+        antes = cuenta.copy()
+        threading.Event().wait(OCIOSO)
+        despertares = cuenta - antes
+        un_pool.detener()
+        assert not despertares, (
+            f"En {OCIOSO} s sin trabajo (reloj virtual), los hilos del pool intentaron coger "
+            f"un semáforo {sum(despertares.values())} veces ("
+            + ", ".join(f"{hilo} en {sem}: {n}" for (hilo, sem), n in despertares.most_common(3))
+            + f"). {DESPIERTOS}"
+        )
+
+    explorar(
+        escenario,
+        que=f"Un Pool(2) sin trabajo durante {OCIOSO} s",
+        planes=PLANES // 15,
+        pista=f"¿Algún hilo del pool se despierta sin parar? {DESPIERTOS}",
+        pasos_max=20_000,
+    )
 
 
 # --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») (cuaderno: 5) ------------------
@@ -837,7 +1006,7 @@ def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
         planes=PLANES // 4,
         pista="¿Ha muerto el ejecutor con el trabajo que lanza (mira abajo)? Captura los errores "
         "del trabajo (try/except en _ejecutar) y no los relances: el ejecutor sigue con el "
-        "siguiente.",
+        f"siguiente. {SACO_NONE}",
     )
 
 
@@ -846,14 +1015,15 @@ def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
 
 def test_detener_ejecuta_antes_todo_lo_pendiente():
     # Con el planificador (explorar): los hilos se turnan en varios órdenes y las esperas con
-    # timeout van con un reloj virtual, así que el 0,3 s de `primero` no se espera de verdad.
+    # timeout van con un reloj virtual, así que la hora de `primero` no se espera de verdad
+    # (y un detener() con join(timeout=...) vuelve antes de que acabe).
     def escenario():
         devuelto, primero_en_marcha = threading.Event(), threading.Event()
         apuntados = []
 
         def primero():
             primero_en_marcha.set()
-            devuelto.wait(0.3)  # dura hasta que detener() vuelva o 0,3 s
+            devuelto.wait(3600)  # dura hasta que detener() vuelva o una hora (virtual)
 
         un_pool = pool.Pool(1)
         un_pool.enviar(primero)
@@ -880,7 +1050,8 @@ def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
 
         def largo():
             en_marcha.set()
-            visto["detener_ya_habia_vuelto"] = devuelto.wait(0.5)  # hasta que vuelva o 0,5 s
+            # Hasta que detener() vuelva o una hora (virtual): más que cualquier join(timeout=...).
+            visto["detener_ya_habia_vuelto"] = devuelto.wait(3600)
 
         un_pool = pool.Pool(3)
         un_pool.enviar(largo)
@@ -903,6 +1074,12 @@ def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
     un_pool, _ = usar_pool(5, trabajos_que_apuntan(50, []))
     con_limite(LIMITE, un_pool.detener, que="Un segundo detener()")
     comprobar_que_no_quedan_hilos(antes, que="Tras detener() el pool")
+    sobra = [t for t in un_pool.trabajos_pendientes if t is pool.FIN]
+    assert not sobra, (
+        "El segundo detener() apuntó otro FIN en trabajos_pendientes, que ya no sacará nadie: "
+        "si el pool ya estaba detenido, detener() no apunta nada (mira _detenido con el "
+        "testigo en la mano)."
+    )
 
 
 def test_no_se_puede_enviar_a_un_pool_detenido():
@@ -956,6 +1133,49 @@ def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pier
         escenario,
         que="Un hilo envía 2 trabajos mientras otro detiene el Pool(1)",
         planes=PLANES,
+        pista=COLGADO,
+    )
+
+
+def test_con_todos_los_ordenes_detener_justo_cuando_enviar_suelta_el_testigo():
+    # El peor momento para detener(): justo cuando enviar() suelta el testigo. Si enviar()
+    # lo soltó antes de apuntar el trabajo (mirar _detenido en un with y apuntar fuera, o en
+    # otro with), detener() apunta FIN antes que el trabajo, y el trabajo se pierde.
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(1)
+        testigo = un_pool.testigo = SemaforoDelPeorMomento(un_pool)
+        un_pool.arrancar()
+        testigo.remitente = threading.current_thread()
+        try:
+            un_pool.enviar(lambda: hechos.append(0))
+        except RuntimeError as error:
+            if isinstance(error, NotImplementedError):
+                raise
+            aceptado = False
+        else:
+            aceptado = True
+        testigo.remitente = None
+        assert testigo.detenedor is not None, (
+            "enviar() no soltó el testigo del pool (self.testigo): apunta el trabajo con él "
+            "en la mano (with self.testigo:)."
+        )
+        testigo.detenedor.join()
+        assert not testigo.error_de_detener, f"detener() lanzó {testigo.error_de_detener[0]!r}"
+        vivos = hilos_del_pool_vivos(un_pool)
+        assert not vivos, sin_join(vivos)
+        assert not aceptado or hechos == [0], (
+            "enviar() soltó el testigo antes de apuntar el trabajo: detener() se coló entre "
+            "medias (marcó el pool y apuntó FIN), el trabajo quedó detrás de FIN y nunca se "
+            "ejecutó, aunque enviar() lo aceptó sin lanzar RuntimeError. Mira si el pool está "
+            "detenido Y apunta el trabajo dentro del mismo with self.testigo:, sin soltarlo "
+            "entre medias."
+        )
+
+    explorar(
+        escenario,
+        que="detener() justo cuando enviar() suelta el testigo",
+        planes=PLANES // 6,
         pista=COLGADO,
     )
 

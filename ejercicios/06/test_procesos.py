@@ -12,6 +12,7 @@ verdad corren a la vez.
 
 import ast
 import collections
+import gc
 import json
 import os
 import signal
@@ -134,6 +135,17 @@ def recoger_procesos_sueltos():
             os.waitpid(pid, 0)  # un nieto o un huérfano no es hijo: lo recoge su padre (o el 1)
         except (ProcessLookupError, ChildProcessError):
             pass
+    # Lo que esta prueba dejó sin cerrar (las tuberías de un Popen) se suelta aquí, con ella,
+    # y no en la siguiente, que no tiene la culpa: subprocess guarda los Popen perdidos sin
+    # esperar (y los suelta al crear el siguiente Popen), y pytest guarda la traza de una
+    # prueba que falla, con sus variables, en sys.last_traceback (y la suelta al empezar la
+    # siguiente).
+    limpiar = getattr(subprocess, "_cleanup", None)
+    if limpiar is not None:
+        limpiar()
+    for nombre in ("last_type", "last_value", "last_traceback", "last_exc"):
+        sys.__dict__.pop(nombre, None)
+    gc.collect()
 
 
 def fallos_de(resultados):
@@ -205,6 +217,17 @@ def lo_que_recibio(resultado, textos, que):
             f"{resultado.errores.strip()!r}); se enviaron {textos!r}.",
             pytrace=False,
         )
+
+
+# Un programa que escribe los bytes que le pidas, en stdout y en stderr: printf %b con cada
+# byte como \0NNN (en octal). Es un shell de la prueba, con los datos en "$1", no en el texto.
+ESCRIBE_BYTES = ["sh", "-c", 'printf %b "$1"; printf %b "$1" >&2', "sh"]
+# Bytes cualesquiera, sin \r: en modo texto, Python cambia \r y \r\n por \n.
+BYTES = st.binary(max_size=24).filter(lambda datos: b"\r" not in datos)
+
+
+def escribe_bytes(datos):
+    return [*ESCRIBE_BYTES, "".join(f"\\0{byte:03o}" for byte in datos)]
 
 
 # --- Paso 1: validar_argumentos (cuaderno: 5) -------------------------------------------------
@@ -292,7 +315,7 @@ def test_validar_argumentos_rechaza_cualquier_lista_con_algo_que_no_es_texto(tex
 
 @pytest.mark.parametrize("codigo", [0, 3])
 def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
-    argumentos = sonda("--salir", str(codigo))
+    argumentos = [PYTHON, Path(SONDA), "--salir", str(codigo)]  # la sonda, como ruta
     try:
         resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
     except subprocess.CalledProcessError as error:
@@ -309,8 +332,15 @@ def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
         "La sonda acabó ella sola: tiempo_agotado debería ser False; es "
         f"{resultado.tiempo_agotado!r}"
     )
-    assert resultado.argumentos == argumentos, (
-        f"El Resultado debería guardar los argumentos {argumentos!r}; tiene {resultado.argumentos!r}"
+    validados = sonda("--salir", str(codigo))
+    assert resultado.argumentos == validados and resultado.argumentos is not argumentos, (
+        f"El Resultado debería guardar los argumentos validados, una lista nueva de textos "
+        f"{validados!r} (la ruta de la sonda, con os.fspath); tiene {resultado.argumentos!r}"
+        + (
+            ", la misma lista que se le pasó: ¿usas lo que devuelve validar_argumentos?"
+            if resultado.argumentos is argumentos
+            else ""
+        )
     )
 
 
@@ -402,28 +432,69 @@ def test_ejecutar_un_programa_que_no_existe_da_un_error_claro():
     )
 
 
-def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos():
-    antes = set(hijos())
-    resultado = con_limite(
-        5,
-        procesos.ejecutar,
-        sonda("--dormir", "20"),
-        timeout=0.1,
-        que="ejecutar(sonda que duerme 20 s, timeout=0.1)",
-        pista=SIN_TIMEOUT,
+def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_existe(tmp_path):
+    # Existe, pero no se puede ejecutar: subprocess lanza PermissionError. Decir «no encuentro
+    # el programa» mandaría a buscarlo a otro sitio.
+    sin_permiso = tmp_path / "programa.sh"
+    sin_permiso.write_text("#!/bin/sh\necho hola\n")
+    sin_permiso.chmod(0o644)
+    try:
+        resultado = con_limite(5, procesos.ejecutar, [str(sin_permiso)], que="ejecutar(...)")
+    except procesos.ProgramaNoEncontrado as error:
+        pytest.fail(
+            f"{sin_permiso.name} existe, pero no tiene permiso de ejecución, y ejecutar dijo "
+            f"«{error}»: subprocess lanza PermissionError, y ejecutar lo cambió por "
+            "ProgramaNoEncontrado. Cambia solo el FileNotFoundError (except FileNotFoundError:, "
+            "no except OSError:); los demás errores, que salgan tal cual.",
+            pytrace=False,
+        )
+    except PermissionError:
+        return
+    pytest.fail(
+        f"{sin_permiso.name} no tiene permiso de ejecución: ejecutar debería dejar salir el "
+        f"PermissionError de subprocess, y devolvió {resultado!r}",
+        pytrace=False,
     )
+
+
+def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
+    antes = set(hijos())
+    # La sonda escribe «empiezo», crea `listo` y duerme 20 s. Si el tiempo se agota antes de
+    # que llegue a crear `listo` (una máquina muy cargada tarda en arrancar Python), no se
+    # sabe qué tenía que haber en salida: se repite con el doble de tiempo.
+    listo, timeout = tmp_path / "listo", 0.1
+    while True:
+        resultado = con_limite(
+            5 + timeout,
+            procesos.ejecutar,
+            sonda("--escribir", "empiezo", "--crear", str(listo), "--dormir", "20"),
+            timeout=timeout,
+            que=f"ejecutar(sonda que duerme 20 s, timeout={timeout:g})",
+            pista=SIN_TIMEOUT,
+        )
+        comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
+        if listo.exists() or timeout > 3 or not getattr(resultado, "tiempo_agotado", False):
+            break
+        timeout *= 2
     assert resultado.tiempo_agotado is True, "Se agotó el tiempo: tiempo_agotado debería ser True"
     assert resultado.codigo is None, (
         f"Si se agota el tiempo, codigo debería ser None (no acabó él solo); es {resultado.codigo!r}"
     )
-    assert resultado.segundos >= 0.1, f"segundos debería ser al menos 0.1; es {resultado.segundos}"
+    assert resultado.segundos >= timeout, (
+        f"segundos debería ser al menos {timeout:g}; es {resultado.segundos}"
+    )
     tipos = (type(resultado.salida).__name__, type(resultado.errores).__name__)
     assert tipos == ("str", "str"), (
         "Aunque se agote el tiempo, salida y errores deberían ser texto (str); son "
         f"{tipos[0]} y {tipos[1]}. Lo que trae TimeoutExpired (stdout, stderr) llega en bytes "
         "aunque pidieras encoding, o None si no escribió nada: pásalo por texto(...)"
     )
-    comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
+    if listo.exists():
+        assert resultado.salida == "empiezo\n", (
+            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n') "
+            f"debería estar en salida; llegó {resultado.salida!r}. Viene en la excepción: "
+            "TimeoutExpired.stdout (en bytes: texto(...))."
+        )
 
 
 @settings(max_examples=12, report_multiple_bugs=False)
@@ -464,6 +535,7 @@ def test_lanzar_vuelve_enseguida_y_esperar_recoge_el_resultado(tmp_path):
 
 def test_terminado_se_entera_sin_llamar_a_esperar():
     proceso = con_limite(5, procesos.lanzar, sonda("--salir", "0"), que="lanzar(...)")
+    lanzado = time.perf_counter()
     limite = time.monotonic() + 5
     while not con_limite(2, proceso.terminado, que="terminado()"):
         if time.monotonic() > limite:
@@ -473,7 +545,15 @@ def test_terminado_se_entera_sin_llamar_a_esperar():
                 pytrace=False,
             )
         time.sleep(0.01)
-    procesos.esperar(proceso)
+    ya_habia_acabado = time.perf_counter() - lanzado
+    resultado = procesos.esperar(proceso)
+    # Lo que tardó el proceso va de lanzar() a su final: como poco, lo que ha pasado desde
+    # que lanzar() volvió hasta que terminado() dijo True (esperar() llega después).
+    assert resultado.segundos >= ya_habia_acabado, (
+        f"El proceso tardó al menos {ya_habia_acabado:.3f} s desde lanzar() hasta acabar, y "
+        f"esperar() dice segundos={resultado.segundos:.3f}: ¿cuenta desde que empieza "
+        "esperar()? segundos va desde proceso.inicio (la hora que apuntó lanzar) hasta el final."
+    )
 
 
 def test_esperar_devuelve_codigo_salida_errores_y_segundos():
@@ -585,6 +665,34 @@ def test_lanzar_pasa_cualquier_texto_intacto_como_un_argumento(textos):
     lo_que_recibio(resultado, textos, "lanzar y esperar")
 
 
+@settings(max_examples=8, report_multiple_bugs=False)
+@given(BYTES)
+@example("año: caña".encode("latin-1"))
+@example(b"\xff\xfe\x00 ok \xe4\xb8")
+def test_lanzar_y_ejecutar_dan_texto_con_bytes_cualesquiera(datos):
+    # Lo que escribe otro programa son bytes, UTF-8 o no: salida y errores son siempre texto,
+    # con «\ufffd» en lo que no sea UTF-8, y nunca un UnicodeDecodeError.
+    esperado = datos.decode("utf-8", errors="replace")
+    for que, llamar in (
+        ("ejecutar", lambda: procesos.ejecutar(escribe_bytes(datos))),
+        ("lanzar y esperar", lambda: procesos.esperar(procesos.lanzar(escribe_bytes(datos)))),
+    ):
+        try:
+            resultado = con_limite(10, llamar, que=f"{que}(...)")
+        except UnicodeDecodeError as error:
+            pytest.fail(
+                f"Un programa escribió {datos!r} (no es UTF-8) y {que} se rompió al decodificarlo "
+                f"(«{error}»). Con encoding='utf-8' y errors='replace' (en subprocess.run y en "
+                "el Popen de lanzar), lo que no sea UTF-8 queda como '\\ufffd'.",
+                pytrace=False,
+            )
+        obtenido = (resultado.salida, resultado.errores)
+        assert obtenido == (esperado, esperado), (
+            f"Un programa escribió {datos!r} en stdout y en stderr; con {que}, salida y errores "
+            f"deberían ser {esperado!r} (texto UTF-8, errors='replace'); llegaron {obtenido!r}"
+        )
+
+
 # --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
 
 
@@ -677,6 +785,36 @@ def test_en_paralelo_aplica_el_timeout_a_cada_proceso():
     comprobar_que_no_quedan_procesos(antes, "Tras ejecutar_en_paralelo con tiempos agotados")
 
 
+class EjecutarDeMentira:
+    """Un `ejecutar` sin procesos, para las pruebas «con todos los órdenes»: apunta con qué se
+    le llama y cuántos hay en marcha a la vez, tarda un poco (time.sleep, en el reloj virtual
+    del planificador) y devuelve lo que diga `responder(argumentos, timeout)`.
+
+    Se crea dentro del escenario: así su cerrojo es del planificador.
+    """
+
+    def __init__(self, responder):
+        self.responder = responder
+        self.cerrojo = threading.Lock()
+        self.ahora = self.maximo = 0
+        self.llamadas = []  # (argumentos, timeout)
+
+    def __call__(self, argumentos, timeout=10.0):
+        with self.cerrojo:
+            self.ahora += 1
+            self.maximo = max(self.maximo, self.ahora)
+            self.llamadas.append((list(argumentos), timeout))
+        time.sleep(0.01)  # «el proceso» tarda un poco (en el reloj virtual)
+        with self.cerrojo:
+            self.ahora -= 1
+        return self.responder(argumentos, timeout)
+
+
+def escribe_su_numero(argumentos, timeout):
+    """La respuesta de un programa ["programa", "N"] de mentira: sale bien y escribe N."""
+    return procesos.Resultado(list(argumentos), 0, argumentos[1], "", 0.01)
+
+
 def test_con_todos_los_ordenes_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el_orden(
     monkeypatch,
 ):
@@ -686,26 +824,14 @@ def test_con_todos_los_ordenes_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el
     maximos = []
 
     def escenario():
-        cerrojo = threading.Lock()
-        en_marcha = {"ahora": 0, "maximo": 0}
-        ejecutados = []
-
-        def ejecutar_de_mentira(argumentos, timeout=10.0):
-            with cerrojo:
-                en_marcha["ahora"] += 1
-                en_marcha["maximo"] = max(en_marcha["maximo"], en_marcha["ahora"])
-                ejecutados.append(argumentos[1])
-            time.sleep(0.01)  # «el proceso» tarda un poco (en el reloj virtual)
-            with cerrojo:
-                en_marcha["ahora"] -= 1
-            return procesos.Resultado(list(argumentos), 0, argumentos[1], "", 0.01)
-
-        monkeypatch.setattr(procesos.modulo, "ejecutar", ejecutar_de_mentira)
+        ejecutar = EjecutarDeMentira(escribe_su_numero)
+        monkeypatch.setattr(procesos.modulo, "ejecutar", ejecutar)
         ordenes = [["programa", str(numero)] for numero in range(4)]
         resultados = procesos.ejecutar_en_paralelo(ordenes, max_procesos=2, timeout=1)
-        maximos.append(en_marcha["maximo"])
-        assert en_marcha["maximo"] <= 2, (
-            f"Con max_procesos=2 llegaron a estar {en_marcha['maximo']} ejecutar() en marcha a "
+        maximos.append(ejecutar.maximo)
+        ejecutados = [argumentos[1] for argumentos, _ in ejecutar.llamadas]
+        assert ejecutar.maximo <= 2, (
+            f"Con max_procesos=2 llegaron a estar {ejecutar.maximo} ejecutar() en marcha a "
             "la vez: el pool no debe tener más de max_procesos en marcha (¿un hilo por "
             "trabajo, sin límite?)"
         )
@@ -730,6 +856,43 @@ def test_con_todos_los_ordenes_en_paralelo_limita_ejecuta_cada_uno_y_conserva_el
         f"Con max_procesos=2 y 4 programas, en ninguno de los {len(maximos)} órdenes probados "
         "llegaron a estar 2 en marcha a la vez: el pool los ejecuta de uno en uno (¿esperas "
         "a cada hilo, o a cada resultado, justo después de lanzarlo?)"
+    )
+
+
+def test_con_todos_los_ordenes_en_paralelo_no_se_pierde_el_error_de_un_programa(monkeypatch):
+    # Un `ejecutar` de mentira en el que el programa «2» no existe. El error tiene que salir
+    # de ejecutar_en_paralelo (como con el map de ThreadPoolExecutor), acabe antes quien acabe:
+    # ni un None en su sitio de la lista, ni un hilo que muere en silencio.
+    def el_2_no_existe(argumentos, timeout):
+        if argumentos[1] == "2":
+            raise procesos.no_encontrado(argumentos)
+        return escribe_su_numero(argumentos, timeout)
+
+    def escenario():
+        monkeypatch.setattr(procesos.modulo, "ejecutar", EjecutarDeMentira(el_2_no_existe))
+        ordenes = [["programa", str(numero)] for numero in range(4)]
+        antes = hilos_vivos()
+        try:
+            resultados = procesos.ejecutar_en_paralelo(ordenes, max_procesos=2, timeout=1)
+        except procesos.ProgramaNoEncontrado:
+            resultados = None
+        vivos = sorted(hilo.name for hilo in hilos_vivos() - antes)
+        assert not vivos, (
+            f"ejecutar_en_paralelo volvió con hilos aún vivos ({', '.join(vivos)}): espera a "
+            "todos antes de volver, también si un programa falla (with ThreadPoolExecutor(...))"
+        )
+        assert resultados is None, (
+            "El programa 2 de la lista no existe (ejecutar lanzó ProgramaNoEncontrado) y "
+            f"ejecutar_en_paralelo devolvió {[getattr(r, 'salida', r) for r in resultados]}: "
+            "el error se perdió. Deja que salga, como hace el map de ThreadPoolExecutor al "
+            "pedir ese resultado; no lo captures en el hilo (ni dejes que un hilo a mano muera "
+            "con él: su sitio en la lista se queda en None)."
+        )
+
+    explorar(
+        escenario,
+        que="ejecutar_en_paralelo de 4 programas, uno que no existe, con max_procesos=2",
+        planes=PLANES // 10,
     )
 
 
@@ -833,6 +996,52 @@ def test_vigilar_la_flota_con_sondas():
     assert list(estados) == f.urls, "vigilar debería devolver las URLs en el orden de entrada"
     assert en_curso_max <= 3, (
         f"Con max_procesos=3, la flota recibió {en_curso_max} peticiones a la vez"
+    )
+
+
+def test_con_todos_los_ordenes_vigilar_comprueba_max_procesos_a_la_vez(monkeypatch):
+    # Sin procesos: un `ejecutar` de mentira que contesta por la sonda (el último trozo de la
+    # URL es su código de salida; «agotado», un tiempo agotado) y cuenta cuántas hay en marcha.
+    maximos = []
+
+    def contesta_la_sonda(argumentos, timeout):
+        final = argumentos[2].rsplit("/", 1)[1]
+        if final == "agotado":
+            return procesos.Resultado(list(argumentos), None, "", "", timeout, True)
+        return procesos.Resultado(list(argumentos), int(final), "", "", 0.01)
+
+    def escenario():
+        ejecutar = EjecutarDeMentira(contesta_la_sonda)
+        monkeypatch.setattr(procesos.modulo, "ejecutar", ejecutar)
+        urls = [f"http://127.0.0.1:9/{final}" for final in ("0", "1", "2", "agotado", "7")]
+        estados = procesos.vigilar(urls, max_procesos=2, timeout=1.5)
+        maximos.append(ejecutar.maximo)
+        timeouts = [timeout for _, timeout in ejecutar.llamadas]
+        assert timeouts, (
+            "vigilar no llamó a ejecutar: compruébalas con ejecutar_en_paralelo (que usa "
+            "ejecutar) y orden_de_sonda"
+        )
+        estados_esperados = ["ok", "respuesta incoherente", "sin respuesta", "sin respuesta"]
+        esperado = dict(zip(urls, [*estados_esperados, "fallo de la sonda"], strict=True))
+        assert estados == esperado and list(estados) == urls, (
+            f"Las sondas de {urls} salieron con 0, 1, 2, tiempo agotado y 7: vigilar debería "
+            f"dar {esperado}, en ese orden; dio {estados}"
+        )
+        assert ejecutar.maximo <= 2, (
+            f"vigilar(..., max_procesos=2) tuvo {ejecutar.maximo} sondas en marcha a la "
+            "vez: pasa max_procesos a ejecutar_en_paralelo"
+        )
+        assert min(timeouts) > 1.5, (
+            f"Con timeout=1.5, la sonda tiene 1,5 s para contestar, y ejecutar recibió "
+            f"timeout={min(timeouts)}: sin margen, ejecutar la mata justo cuando iba a decir "
+            "«sin respuesta» (y arrancar Python también cuesta). Dale unos segundos más."
+        )
+
+    explorar(escenario, que="vigilar 5 URLs con max_procesos=2", planes=PLANES // 10)
+    assert max(maximos) == 2, (
+        f"vigilar(5 URLs, max_procesos=2): en ninguno de los {len(maximos)} órdenes probados "
+        "hubo 2 sondas en marcha a la vez: las comprueba de una en una. Usa "
+        "ejecutar_en_paralelo(ordenes, max_procesos, ...)."
     )
 
 

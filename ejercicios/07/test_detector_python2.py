@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, lanzando
 
 detector = cargar("detector_python2")
@@ -201,12 +202,19 @@ def test_dos_print_en_la_misma_linea_se_cuentan_una_vez():
         ("exec codigo in espacio\n", [(1, "EXEC")]),
         ('exec("x = 1")\n', []),
         ("exec(codigo, espacio)\n", []),
+        ("exec\n", []),
     ],
 )
 def test_exec(fuente, esperado):
     esperado = [(n, getattr(detector, nombre)) for n, nombre in esperado]
     obtenido = detectar(fuente)
-    assert obtenido == esperado, f"Para {fuente!r} se esperaba {esperado}; llegó {obtenido}"
+    pista = (
+        " Un exec solo, sin nada detrás, es el nombre de la función (Python 3 válido): EXEC "
+        "es exec con ALGO detrás que no es «(» (print solo sí cuenta; exec solo, no)."
+        if fuente == "exec\n"
+        else ""
+    )
+    assert obtenido == esperado, f"Para {fuente!r} se esperaba {esperado}; llegó {obtenido}.{pista}"
 
 
 @pytest.mark.parametrize(
@@ -256,6 +264,33 @@ def test_detecta_octales_de_python_2(numero):
 def test_no_confunde_numeros_de_python_3_con_octales(numero):
     obtenido = detectar(f"n = {numero}\n")
     assert obtenido == [], f"{numero} es válido en Python 3; tu detector encontró {obtenido}"
+
+
+# Textos hechos de lo que puede haber alrededor de un número: dígitos, punto, letras de base o
+# de exponente, signos, espacios y saltos de línea. Es una función pura: muchos ejemplos cuestan
+# milisegundos.
+TROZOS_DE_NUMERO = st.text(alphabet="0123456789._oxXjeE+- \n\t", max_size=8)
+
+
+@settings(max_examples=150)
+@given(numero=TROZOS_DE_NUMERO)
+@example(numero="0777\n")
+@example(numero="0777 ")
+@example(numero=" 0777")
+@example(numero="0_777")
+@example(numero="")
+def test_propiedad_es_octal_de_python2_solo_con_digitos_de_principio_a_fin(numero):
+    esperado = (
+        numero != "" and all(c in "0123456789" for c in numero)
+        and numero[0] == "0" and numero.strip("0") != ""
+    )  # fmt: skip
+    obtenido = detector.es_octal_de_python2(numero)
+    assert bool(obtenido) == esperado, (
+        f"Propiedad rota: es_octal_de_python2({numero!r}) debería ser {esperado} (solo dígitos "
+        f"de principio a fin, el primero un 0 y no todos ceros); devolvió {obtenido!r}. "
+        "¿Una expresión regular con re.match y «$»? El «$» también casa antes de un salto de "
+        "línea final, así que «0777\\n» pasaría: usa re.fullmatch, o numero.isdigit()."
+    )
 
 
 def test_comillas_invertidas():

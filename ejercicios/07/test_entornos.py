@@ -251,7 +251,9 @@ def interprete_actual_intacto():
 # falta --python, las dos irían al mismo Python (el de las pruebas) y se pisarían.
 INSTALACIONES = {  # clave → lo que se le pide a instalar
     "1.0": "saludos==1.0",
-    "3.0": "saludos==3.0",  # no hay esa rueda
+    # No hay rueda >= 3.0. Y el «>» delata un shell: lo tomaría por una redirección (crearía
+    # el fichero «=3.0» en la carpeta actual) y pip recibiría solo «saludos» (instalaría la 2.0).
+    "3.0": "saludos>=3.0",
     "2.0": "saludos==2.0",
     "no_existe": "paquete_que_no_existe",
 }
@@ -265,6 +267,8 @@ def instalar_en_uno_nuevo(clave, base, carpeta_de_ruedas):
     ruta = Path(tempfile.mkdtemp(prefix=f"instalar_{clave}_", dir=base)) / "entorno"
     if clave in ("1.0", "2.0"):
         entorno = llamar(entornos.crear_entorno, ruta, que=f"crear_entorno({ruta})")
+        if clave == "2.0":  # cambiar de versión: este entorno ya tenía la 1.0
+            ruedas.instalar_a_mano(carpeta_de_ruedas / "saludos-1.0-py3-none-any.whl", ruta)
     else:  # el entorno lo hace la prueba: aquí solo se mira el error de instalar
         venv.create(ruta, with_pip=False, symlinks=True)
         entorno = ruta
@@ -278,21 +282,57 @@ def instalar_en_uno_nuevo(clave, base, carpeta_de_ruedas):
     return Path(entorno)
 
 
+# Un pip (y un python) de mentira, los primeros del PATH mientras corren las instalaciones:
+# apuntan que alguien los llamó y fallan. El pip bueno es el del intérprete actual
+# (sys.executable -m pip), que no se busca en el PATH.
+PIP_DEL_PATH = """#!/bin/sh
+echo "$0 $*" >> "{marca}"
+echo "pip del PATH: este no es el pip del intérprete actual" >&2
+exit 1
+"""
+
+
 @pytest.fixture(scope="module")
-def instalaciones(sin_red, base_mia, carpeta_de_ruedas):
+def pip_del_path(base_mia):
+    carpeta = base_mia / "pip_del_path"
+    carpeta.mkdir()
+    marca = carpeta / "llamadas.txt"
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for nombre in ("pip", "pip3", f"pip{version}", "python", "python3", f"python{version}"):
+        falso = carpeta / nombre
+        falso.write_text(PIP_DEL_PATH.format(marca=marca), encoding="utf-8")
+        falso.chmod(0o755)
+    return carpeta, marca
+
+
+@pytest.fixture(scope="module")
+def instalaciones(sin_red, base_mia, carpeta_de_ruedas, pip_del_path):
     hechas = {}
-    for tanda in TANDAS:
-        tareas = {
-            clave: functools.partial(instalar_en_uno_nuevo, clave, base_mia, carpeta_de_ruedas)
-            for clave in tanda
-        }
-        hechas |= a_la_vez(tareas, 3 * LIMITE)  # cada una va con su límite (llamar)
+    carpeta, _ = pip_del_path
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("PATH", f"{carpeta}{os.pathsep}{os.environ.get('PATH', '')}")
+        monkeypatch.chdir(base_mia)  # si un shell redirige algo a un fichero, que caiga aquí
+        for tanda in TANDAS:
+            tareas = {
+                clave: functools.partial(instalar_en_uno_nuevo, clave, base_mia, carpeta_de_ruedas)
+                for clave in tanda
+            }
+            hechas |= a_la_vez(tareas, 3 * LIMITE)  # cada una va con su límite (llamar)
     return hechas
 
 
-def instalado(instalaciones, clave):
+def instalado(instalaciones, clave, pip_del_path):
     """El entorno que llenó tu código para `clave`, o el error que dio, relanzado aquí."""
     __tracebackhide__ = True
+    _, marca = pip_del_path
+    if marca.exists():
+        llamadas = marca.read_text(encoding="utf-8").strip().splitlines()
+        pytest.fail(
+            f"instalar ejecutó un pip (o un python) buscado en el PATH: «{llamadas[0]}». Ese "
+            "es el primero que encuentra el sistema, de cualquier Python (o ninguno). Usa el "
+            "pip del intérprete actual: [sys.executable, '-m', 'pip', '--python', ...].",
+            pytrace=False,
+        )
     return lo_que_dio(instalaciones, clave, f"instalar {INSTALACIONES[clave]!r}")
 
 
@@ -353,7 +393,15 @@ def test_crear_entorno_no_mete_pip_dentro(tmp_path):
 def test_crear_entorno_acepta_una_carpeta_vacia_que_ya_existe(tmp_path):
     ruta = tmp_path / "vacia"
     ruta.mkdir()
-    llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta vacía)")
+    try:
+        llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta vacía)")
+    except entornos.ErrorDeEntorno as error:
+        pytest.fail(
+            f"crear_entorno({ruta}) lanzó ErrorDeEntorno («{error}»), y esa carpeta existe pero "
+            "está VACÍA: ahí sí se puede crear (no pisa nada). Rechaza solo una ruta que existe "
+            "y no es una carpeta vacía: not ruta.is_dir() or any(ruta.iterdir()).",
+            pytrace=False,
+        )
     assert (ruta / "pyvenv.cfg").is_file(), "En una carpeta vacía sí se puede crear el entorno"
 
 
@@ -373,6 +421,27 @@ def test_crear_entorno_no_pisa_una_carpeta_con_cosas(tmp_path):
         "crear_entorno borró importante.txt, un fichero que ya estaba en la carpeta: ante una "
         "carpeta con cosas, lanza el error sin tocar nada"
     )
+
+
+def test_crear_entorno_no_pisa_un_fichero_que_ya_existe(tmp_path):
+    fichero = tmp_path / "notas.txt"
+    fichero.write_text("no me borres")
+    with lanzando(
+        entornos.ErrorDeEntorno,
+        que=f"crear_entorno({fichero})",
+        por_que=(
+            "Esa ruta ya existe y es un FICHERO: ruta.iterdir() sobre un fichero lanza "
+            "NotADirectoryError. Antes de mirar qué hay dentro, comprueba si es una carpeta: "
+            "si existe y (not ruta.is_dir() or any(ruta.iterdir())), ErrorDeEntorno."
+        ),
+    ) as error:
+        llamar(entornos.crear_entorno, fichero, que="crear_entorno(un fichero)")
+        pytest.fail(
+            f"crear_entorno({fichero}) no lanzó ErrorDeEntorno, y esa ruta ya es un fichero: "
+            "un entorno no debe crearse encima de otra cosa"
+        )
+    afirmar_error_que_nombra(error, fichero)
+    assert fichero.read_text() == "no me borres", f"crear_entorno cambió {fichero}"
 
 
 def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):
@@ -413,6 +482,7 @@ def test_interprete_de_rechaza_una_carpeta_que_no_es_un_venv(tmp_path):
 def test_interprete_de_rechaza_una_ruta_que_no_existe(tmp_path):
     with error_de_entorno() as error:
         entornos.interprete_de(tmp_path / "no_existe")
+        pytest.fail(f"interprete_de({tmp_path / 'no_existe'}) no lanzó ErrorDeEntorno: no existe")
     afirmar_error_que_nombra(error, tmp_path / "no_existe")
 
 
@@ -492,9 +562,36 @@ def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
     )
 
 
+def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(tmp_path):
+    venv.create(tmp_path / "entorno", with_pip=False)
+    aviso = "import sys; sys.stderr.write('aviso: esto no es un error\\n'); print('hecho')"
+    try:
+        salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", aviso, que="ejecutar_en")
+    except entornos.ErrorDeEntorno as error:
+        pytest.fail(
+            f"ejecutar_en lanzó ErrorDeEntorno («{error}») con un código que escribe un aviso "
+            "en stderr y acaba bien (código de salida 0). Lo que dice si falló es el código "
+            "de salida (returncode != 0), no que stderr tenga algo: muchos programas escriben "
+            "avisos ahí.",
+            pytrace=False,
+        )
+    assert salida == "hecho\n", f"Se esperaba la salida 'hecho\\n'; llegó {salida!r}"
+    with error_de_entorno():
+        llamar(entornos.ejecutar_en, tmp_path / "entorno", "raise SystemExit(3)", que="ejecutar_en")
+        pytest.fail(
+            "ejecutar_en(entorno, 'raise SystemExit(3)') no lanzó ErrorDeEntorno: el código "
+            "acabó con código de salida 3 sin escribir nada en stderr. Mira proceso.returncode, "
+            "no si stderr está vacío."
+        )
+
+
 def test_ejecutar_en_rechaza_lo_que_no_es_un_entorno(tmp_path):
     with error_de_entorno() as error:
         llamar(entornos.ejecutar_en, tmp_path, "print(1)", que="ejecutar_en")
+        pytest.fail(
+            f"ejecutar_en({tmp_path}, ...) no lanzó ErrorDeEntorno, y esa carpeta no es un "
+            "entorno (no tiene pyvenv.cfg ni bin/python): usa interprete_de"
+        )
     afirmar_error_que_nombra(error, tmp_path)
 
 
@@ -514,8 +611,8 @@ def test_el_mismo_programa_funciona_con_saludos_1_0_y_se_rompe_con_2_0(de_refere
 # --- Paso 7: instalar (cuaderno: 7) -----------------------------------------------------------
 
 
-def test_instalar_pone_la_version_pedida_en_el_entorno(instalaciones):
-    entorno = instalado(instalaciones, "1.0")
+def test_instalar_pone_la_version_pedida_en_el_entorno(instalaciones, pip_del_path):
+    entorno = instalado(instalaciones, "1.0", pip_del_path)
     version = saludos_segun(python_de(entorno))
     assert version == "1.0", (
         f"Tras instalar saludos==1.0, el python del entorno debería ver saludos 1.0; ve "
@@ -523,8 +620,8 @@ def test_instalar_pone_la_version_pedida_en_el_entorno(instalaciones):
     )
 
 
-def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(instalaciones):
-    instalado(instalaciones, "1.0")
+def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(instalaciones, pip_del_path):
+    instalado(instalaciones, "1.0", pip_del_path)
     assert not saludos_aqui(), (
         f"saludos ha acabado instalado en {sys.executable}, el Python que ejecuta las pruebas "
         "(se desinstalará al acabar). `sys.executable -m pip install` instala en el intérprete "
@@ -532,8 +629,8 @@ def test_instalar_no_toca_el_python_que_ejecuta_las_pruebas(instalaciones):
     )
 
 
-def test_instalar_no_pregunta_a_ningun_indice(instalaciones, indice_espia):
-    instalado(instalaciones, "1.0")
+def test_instalar_no_pregunta_a_ningun_indice(instalaciones, pip_del_path, indice_espia):
+    instalado(instalaciones, "1.0", pip_del_path)
     servidor, _ = indice_espia
     assert servidor.peticiones == [], (
         f"pip le preguntó a un índice de paquetes (PyPI): {servidor.peticiones}. Sin red, "
@@ -541,12 +638,16 @@ def test_instalar_no_pregunta_a_ningun_indice(instalaciones, indice_espia):
     )
 
 
-def test_dos_entornos_tienen_dos_versiones_a_la_vez(instalaciones):
-    uno = instalado(instalaciones, "1.0")
-    dos = instalado(instalaciones, "2.0")
+def test_dos_entornos_tienen_dos_versiones_a_la_vez(instalaciones, pip_del_path):
+    uno = instalado(instalaciones, "1.0", pip_del_path)
+    dos = instalado(instalaciones, "2.0", pip_del_path)
     versiones = (saludos_segun(python_de(uno)), saludos_segun(python_de(dos)))
     assert versiones == ("1.0", "2.0"), (
-        f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}"
+        f"Cada entorno debería tener su versión, ('1.0', '2.0'); tienen {versiones}. El "
+        "segundo ya tenía saludos 1.0 (lo puso la prueba) y se le pidió saludos==2.0: pip "
+        "--python ENTORNO/bin/python la sustituye. ¿Instalas con --target en una carpeta "
+        "site-packages escrita a mano? --target no mira lo que ya hay (ni quita la versión "
+        "vieja) y la ruta solo vale para una versión de Python."
     )
     saludos = [preguntar(python_de(e), PROGRAMA_PARA_LA_1_0) for e in (uno, dos)]
     assert saludos[0].stdout.strip() == "HOLA" and "TypeError" in saludos[1].stderr, (
@@ -554,19 +655,29 @@ def test_dos_entornos_tienen_dos_versiones_a_la_vez(instalaciones):
     )
 
 
-def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(instalaciones):
+def test_instalar_una_version_que_no_esta_en_la_carpeta_da_error_claro(
+    instalaciones, pip_del_path, base_mia
+):
     with error_de_entorno() as error:
-        instalado(instalaciones, "3.0")
+        instalado(instalaciones, "3.0", pip_del_path)
+        if (base_mia / "=3.0").exists():
+            pytest.fail(
+                "instalar(entorno, 'saludos>=3.0', ...) pasó por un shell: el «>» se tomó por "
+                "una redirección (apareció un fichero «=3.0» en la carpeta actual) y pip recibió "
+                "solo «saludos». Un requisito (o una ruta con espacios) no se pega en un texto "
+                "para el shell: pasa la orden como una lista, sin shell=True.",
+                pytrace=False,
+            )
         pytest.fail(
-            "instalar de saludos==3.0 (no hay esa rueda) no lanzó ErrorDeEntorno: mira el "
+            "instalar de saludos>=3.0 (no hay esa rueda) no lanzó ErrorDeEntorno: mira el "
             "código de salida de pip"
         )
-    afirmar_error_que_nombra(error, "saludos==3.0")
+    afirmar_error_que_nombra(error, "saludos>=3.0")
 
 
-def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(instalaciones):
+def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(instalaciones, pip_del_path):
     with error_de_entorno() as error:
-        instalado(instalaciones, "no_existe")
+        instalado(instalaciones, "no_existe", pip_del_path)
         pytest.fail(
             "instalar de paquete_que_no_existe (no hay ninguna rueda suya) no lanzó "
             "ErrorDeEntorno: mira el código de salida de pip"
@@ -579,6 +690,7 @@ def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path):
     origen = tmp_path / "no_hay_ruedas_aqui"
     with error_de_entorno() as error:
         llamar(entornos.instalar, tmp_path / "entorno", "saludos", origen, que="instalar(...)")
+        pytest.fail(f"instalar desde {origen}, que no existe, no lanzó ErrorDeEntorno")
     afirmar_error_que_nombra(error, origen)
 
 
@@ -587,6 +699,10 @@ def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta
     carpeta.mkdir()
     with error_de_entorno() as error:
         llamar(entornos.instalar, carpeta, "saludos", carpeta_de_ruedas, que="instalar(...)")
+        pytest.fail(
+            f"instalar en {carpeta} no lanzó ErrorDeEntorno, y esa carpeta no es un entorno: "
+            "comprueba el entorno con interprete_de antes de llamar a pip"
+        )
     afirmar_error_que_nombra(error, carpeta)
     assert not saludos_aqui(), (
         f"saludos está instalado en {sys.executable}, el Python que ejecuta las pruebas: algún "
@@ -659,6 +775,9 @@ def test_version_instalada_no_mira_los_paquetes_de_fuera(de_referencia):
 def test_version_instalada_rechaza_lo_que_no_es_un_entorno(tmp_path):
     with error_de_entorno() as error:
         llamar(entornos.version_instalada, tmp_path, "saludos", que="version_instalada")
+        pytest.fail(
+            f"version_instalada({tmp_path}, 'saludos') no lanzó ErrorDeEntorno: no es un entorno"
+        )
     afirmar_error_que_nombra(error, tmp_path)
 
 

@@ -17,7 +17,7 @@ import uuid
 import pytest
 
 from taller.contenedores import motor_o_motivo
-from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st, varios
+from taller.propiedades import TEXTOS_HOSTILES, assume, example, given, settings, st, varios
 from taller.pruebas import cargar, lanza
 
 ordenes = cargar("ordenes")
@@ -114,8 +114,9 @@ def test_comprobar_motor_rechaza_otros_nombrandolos(motor):
         lambda: ordenes.comprobar_motor(motor),
         "Solo valen «docker» y «podman», escritos así.",
     )
-    assert repr(motor) in str(error) or f"«{motor}»" in str(error), (
-        f"El mensaje debería citar el motor rechazado {motor!r}; dice: «{error}»"
+    assert cita(error, motor), (
+        f"El mensaje debería citar el motor rechazado entre comillas, «{motor}» o {motor!r} "
+        f"(con repr: así se ve un motor vacío o con espacios); dice: «{error}»"
     )
 
 
@@ -152,6 +153,18 @@ def test_comprobar_nombre_rechaza_nombres_invalidos_nombrandolos(nombre):
     assert f"«{nombre}»" in str(error.value) or repr(nombre) in str(error.value), (
         f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error.value}»"
     )
+
+
+@pytest.mark.parametrize("valor", [None, 3, b"python:3.11-slim", ["web"]], ids=repr)
+def test_comprobar_nombre_e_imagen_rechazan_lo_que_no_es_un_texto(valor):
+    for funcion in ("comprobar_nombre", "comprobar_imagen"):
+        lanza(
+            ValueError,
+            f"{funcion}({valor!r})",
+            lambda funcion=funcion: getattr(ordenes, funcion)(valor),
+            f"{valor!r} no es un str: mira isinstance(valor, str) antes de usar la expresión "
+            "regular (fullmatch con algo que no es un str lanza TypeError).",
+        )
 
 
 def test_volumen_une_la_carpeta_local_y_la_interna_con_dos_puntos():
@@ -231,8 +244,9 @@ def test_ruta_en_contenedor_rechaza_programas_fuera_de_la_carpeta_montada(progra
             "ese fichero no está dentro de la carpeta montada: el contenedor no lo vería. "
             "(Ojo: comprobar con startswith da por buena /…/curso2 dentro de /…/curso.)"
         )
-    assert programa in str(error.value), (
-        f"El mensaje debería citar {programa!r}; dice: «{error.value}»"
+    assert programa in str(error.value) or cita(error.value, programa), (
+        f"El mensaje debería citar {programa!r} tal como te llegó (sin normalizar); dice: "
+        f"«{error.value}»"
     )
 
 
@@ -426,7 +440,9 @@ def test_volumen_rechaza_cualquier_ruta_relativa_o_con_dos_puntos(local, interna
         f"Se aceptó la ruta {mala!r} y {por_que}: con -v, docker la tomaría por el nombre de "
         "un volumen o la partiría por el «:».",
     )
-    assert mala in str(error), f"El mensaje debería citar la ruta {mala!r}; dice: «{error}»"
+    assert mala in str(error) or cita(error, mala), (
+        f"El mensaje debería citar la ruta {mala!r}, tal cual o con repr(); dice: «{error}»"
+    )
 
 
 @settings(max_examples=10, report_multiple_bugs=False)
@@ -451,6 +467,8 @@ def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, fo
         "arriba": f"{local}/../{trozo}",
         "otra": f"/otra{local}/{trozo}",
     }[forma]
+    # «/a/../a» vuelve a ser la propia carpeta «/a»: eso no es «de fuera».
+    assume(posixpath.normpath(programa) != posixpath.normpath(local))
     error = lanza(
         ValueError,
         f"ruta_en_contenedor({programa!r}, {local!r}, '/curso')",
@@ -458,7 +476,9 @@ def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, fo
         f"{programa!r} no está dentro de {local!r}, la carpeta montada: el contenedor no lo "
         "vería. (Ojo: startswith da por buena /…/curso2 dentro de /…/curso.)",
     )
-    assert programa in str(error), f"El mensaje debería citar {programa!r}; dice: «{error}»"
+    assert programa in str(error) or cita(error, programa), (
+        f"El mensaje debería citar {programa!r} tal como te llegó (sin normalizar); dice: «{error}»"
+    )
 
 
 # --- Paso 2: la vida de un contenedor (cuaderno: 7) -------------------------------------------
@@ -662,6 +682,17 @@ def test_forma_corta_no_modifica_la_orden_que_recibe():
     assert larga == ["docker", "image", "list"], f"forma_corta cambió su argumento: {larga}"
 
 
+@pytest.mark.parametrize("corta", [[], ["docker"], ["docker", "image"]], ids=["0", "1", "2"])
+def test_forma_corta_de_una_orden_incompleta_es_un_valueerror(corta):
+    lanza(
+        ValueError,
+        f"forma_corta({corta!r})",
+        lambda: ordenes.forma_corta(corta),
+        f"{corta!r} no tiene motor, TIPO y VERBO: no hay forma corta que buscar. Mira la "
+        "longitud antes de leer orden[1] y orden[2] (si no, sale un IndexError).",
+    )
+
+
 def test_forma_corta_de_algo_desconocido_es_un_error_que_lo_cita():
     error = lanza(
         ValueError,
@@ -681,6 +712,12 @@ def test_opcion1_preparar_crea_un_contenedor_que_dura_y_lo_arranca():
         f"opcion1_preparar debería devolver dos órdenes (crear y arrancar); llegó {obtenidas!r}"
     )
     crear, arrancar = obtenidas
+    if crear[-2:] == ["sleep", "3600"] and crear[-3:-2] != ["-c"]:
+        pytest.fail(
+            'La orden del contenedor debe ser sh -c "sleep 3600": te falta el sh -c delante. '
+            "Los apuntes lo arrancan con un shell: [..., imagen, 'sh', '-c', 'sleep 3600'], con "
+            '"sleep 3600" como UN solo argumento (el código que ejecuta sh).'
+        )
     if crear[-3:] != ["sh", "-c", "sleep 3600"] and crear[-2:] == ["sleep", "3600"]:
         pytest.fail(
             'La orden del contenedor debe ser sh -c "sleep 3600": tres argumentos, con '

@@ -114,6 +114,84 @@ def test_las_dependencias_van_en_una_capa_anterior_al_codigo():
     )
 
 
+def test_copia_solo_lo_que_necesita_la_imagen():
+    _, instrucciones = _instrucciones()
+    for n, instruccion in enumerate(instrucciones):
+        if instruccion["instruction"] not in ("COPY", "ADD"):
+            continue
+        todo = [f for f in _fuentes(instruccion) if f in (".", "./", "*", "./*")]
+        assert not todo, (
+            f"{_donde(instrucciones, n)}: copia TODA la carpeta a la imagen (el Dockerfile, "
+            "los ficheros que tengas por ahí, un .env con claves...), aunque sea después de "
+            "instalar. La imagen del monitor solo necesita requirements.txt y monitor.py: "
+            "cópialos por su nombre (COPY monitor.py .)."
+        )
+    ignorar = DOCKERFILE.parent / ".dockerignore"
+    assert ignorar.is_file(), (
+        f"Falta {ignorar.name} junto al Dockerfile (venía hecho): sin él, docker build manda "
+        "toda la carpeta (pruebas, cachés...) como contexto de la construcción. Recupéralo con "
+        "git checkout o taller reiniciar 08."
+    )
+    reglas = {linea.strip() for linea in ignorar.read_text(encoding="utf-8").splitlines()}
+    faltan = [regla for regla in ("test_*.py", "*.md", "ordenes.py") if regla not in reglas]
+    assert not faltan, (
+        f"{ignorar.name} ya no deja fuera {faltan}: esos ficheros no pintan nada en la imagen "
+        "del monitor. Vuelve a ponerlos (venía hecho)."
+    )
+
+
+# Palabras que delatan un secreto en el nombre de una variable, en español y en inglés.
+SECRETOS = re.compile(
+    r"CLAVE|CONTRASE(Ñ|N)A|SECRET|PASS(WORD|WD)?\b|TOKEN|API_?KEY|AUTH|CREDENCIAL|PRIVAD",
+    re.IGNORECASE,
+)
+
+
+def test_no_mete_secretos_en_env_ni_en_arg():
+    _, instrucciones = _instrucciones()
+    for n, instruccion in enumerate(instrucciones):
+        if instruccion["instruction"] not in ("ENV", "ARG"):
+            continue
+        nombres = re.findall(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)", instruccion["value"])
+        malos = [nombre for nombre in nombres if SECRETOS.search(nombre)]
+        assert not malos, (
+            f"{_donde(instrucciones, n)}: {', '.join(malos)} "
+            + ("parecen claves" if len(malos) > 1 else "parece una clave")
+            + ". Lo que escribes "
+            "en ENV o ARG queda guardado en la imagen para siempre (docker history, docker "
+            "inspect) y lo ve cualquiera que la descargue. Pásalo al arrancar el contenedor: "
+            f"docker run -e {malos[0]} ... (o con un secreto de docker/podman)."
+        )
+
+
+def test_las_dependencias_tienen_la_version_fijada():
+    _, instrucciones = _instrucciones()
+    requisitos = DOCKERFILE.parent / "requirements.txt"
+    lineas = [
+        linea.split("#")[0].strip()
+        for linea in requisitos.read_text(encoding="utf-8").splitlines()
+        if linea.split("#")[0].strip()
+    ]
+    sueltos = [linea for linea in lineas if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==\S+", linea)]
+    assert lineas and not sueltos, (
+        f"requirements.txt tiene dependencias sin la versión fijada: {sueltos or '(ninguna línea)'}. "
+        "Sin «==versión», cada construcción puede traer otra versión (y romperse un día sin "
+        "que hayas tocado nada): requests==2.32.3."
+    )
+    for n in _indices(instrucciones, "RUN", r"pip3?\s+install"):
+        palabras = instrucciones[n]["value"].split()
+        detras = palabras[palabras.index("install") + 1 :] if "install" in palabras else []
+        extra = [
+            p for i, p in enumerate(detras)
+            if not p.startswith("-") and not (i and detras[i - 1] in ("-r", "--requirement"))
+            and "==" not in p and p not in ("&&", "\\")
+        ]  # fmt: skip
+        assert not extra, (
+            f"{_donde(instrucciones, n)}: instala {extra} sin versión fijada, además de "
+            "requirements.txt. Todas las dependencias van en requirements.txt, con ==versión."
+        )
+
+
 def test_no_deja_la_cache_de_pip_en_la_imagen():
     _, instrucciones = _instrucciones()
     instalaciones = _indices(instrucciones, "RUN", r"pip3?\s+install")
@@ -135,7 +213,25 @@ def test_el_monitor_no_corre_como_root():
     )
     ultimo = instrucciones[usuarios[-1]]["value"].split(":")[0].strip()
     assert ultimo not in ("root", "0"), f"El último USER es {ultimo}: debe ser un usuario normal"
-    if not ultimo.isdigit():
+    if ultimo.isdigit():
+        creaciones = _indices(instrucciones, "RUN", r"\b(useradd|adduser)\b")
+        numeros = [
+            numero
+            for n in creaciones
+            for numero in re.findall(r"(?:--uid[\s=]+|-u\s*)(\d+)", instrucciones[n]["value"])
+        ]
+        assert creaciones, (
+            f"USER {ultimo}, pero el Dockerfile no crea ningún usuario (RUN useradd --create-home "
+            f"--uid {ultimo} monitor)"
+        )
+        assert ultimo in numeros, (
+            f"USER {ultimo}, pero el usuario que creas "
+            + (f"tiene el número {', '.join(numeros)}" if numeros else "no tiene un número fijo")
+            + f" ({_donde(instrucciones, creaciones[0])}). Fija el número al crearlo "
+            "(useradd --uid 10001 ...) y pon ESE número en USER: si no coinciden, el monitor "
+            "corre con un usuario que no existe en la imagen (sin nombre ni carpeta personal)."
+        )
+    else:
         creado = _indices(instrucciones, "RUN", rf"(useradd|adduser)\b.*\b{re.escape(ultimo)}\b")
         assert creado and creado[0] < usuarios[-1], (
             f"USER {ultimo}, pero ese usuario no se crea antes con RUN useradd {ultimo} "
