@@ -1,11 +1,10 @@
-"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
+"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de cada módulo.
 
-Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
-el formato está explicado en tests/casi_bien/01.toml. Un caso puede añadir
-`solo_debe_fallar = true` para ejecutar solo las pruebas de `debe_fallar` (`pytest -k`):
-sirve en módulos cuyas pruebas son lentas (07, con pip y entornos virtuales reales). Y puede
-añadir `mensajes = [["test_...", "fragmento"], ...]`: el mensaje de esa prueba debe contener
-el fragmento (sin distinguir mayúsculas), para saber que señala el error y no otra cosa.
+Los casos [[casi_bien]] están en el manifiesto de cada módulo, soluciones/NN/modulo.toml (el
+formato, explicado allí); los lee taller.modulos.casos_casi_bien(). De cada caso se ejecutan
+solo las pruebas de `debe_fallar`, y con `mensajes = [["test_...", "fragmento"], ...]` el
+mensaje de esa prueba debe contener el fragmento (sin distinguir mayúsculas), para saber que
+señala el error y no otra cosa.
 """
 
 import shutil
@@ -29,8 +28,8 @@ def test_las_pruebas_rechazan_la_solucion_casi_bien(caso, tmp_path):
     texto = fichero.read_text(encoding="utf-8")
     for antes, despues in caso["cambios"]:
         assert texto.count(antes) == 1, (
-            f"tests/casi_bien/{modulo.numero}.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
-            f"soluciones/{modulo.numero}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
+            f"{modulo.ruta_solucion}/modulo.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
+            f"{modulo.ruta_solucion}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
         )
         texto = texto.replace(antes, despues)
     fichero.write_text(texto, encoding="utf-8")

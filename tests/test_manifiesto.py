@@ -171,3 +171,11 @@ def test_las_reglas_de_carpeta_de_modulo(tmp_path):
     assert Modulo.numero_en_junit("ejercicios.07.test_entornos") == "07", "classname de JUnit"
     assert Modulo.numero_en_junit("tests.test_modulos") is None, "las de tests/ no son de un módulo"
     assert Modulo.normalizar("ejercicios/3/") == "03", "acepta 3, 03, ejercicios/03"
+
+
+def test_los_casos_casi_bien_estan_en_los_manifiestos():
+    viejos = sorted(str(r.relative_to(RAIZ)) for r in (RAIZ / "tests" / "casi_bien").glob("*.toml"))
+    assert not viejos, (
+        f"Quedan casos en {viejos}: los errores típicos van en soluciones/NN/modulo.toml. "
+        "Ejecuta `.venv/bin/python herramientas/mudar_casi_bien.py` (los muda sin repetir)."
+    )

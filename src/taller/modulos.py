@@ -459,9 +459,4 @@ def casos_casi_bien(raiz: Path | None = None) -> list[dict[str, Any]]:
         if modulo.fichero_manifiesto.is_file()
         for caso in modulo.casi_bien
     ]
-    # Hasta que herramientas/mudar_casi_bien.py los mude a los manifiestos: tests/casi_bien/.
-    for fichero in sorted((raiz / "tests" / "casi_bien").glob("*.toml")):
-        import tomllib
-
-        casos += tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
     return casos
