@@ -22,7 +22,9 @@ import time
 import venv
 from pathlib import Path
 
-from taller import ruedas
+from taller.pruebas import apoyo_del_modulo
+
+ruedas = apoyo_del_modulo("07", "ruedas")
 
 RESULTADOS = Path(__file__).parent / "resultados" / "entornos_virtuales.md"
 

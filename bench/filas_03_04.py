@@ -23,14 +23,14 @@ del cuaderno.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import math
 import os
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from taller.modulos import Modulo
 
 RAIZ = Path(__file__).resolve().parents[1]
 BARRIDO = (1, 2, 5, 10, 20, 50)
@@ -49,18 +49,8 @@ DESCRIPCIONES = {
 
 
 def cargar_pool(numero: str) -> type:
-    """La clase Pool de soluciones/NN/pool.py (con su carpeta en sys.path para sus vecinos)."""
-    carpeta = RAIZ / "soluciones" / numero
-    nombre = f"bench_pool_{numero}"
-    sys.path.insert(0, str(carpeta))
-    try:
-        especificacion = importlib.util.spec_from_file_location(nombre, carpeta / "pool.py")
-        modulo = importlib.util.module_from_spec(especificacion)
-        sys.modules[nombre] = modulo  # dataclasses busca aquí el módulo de la clase
-        especificacion.loader.exec_module(modulo)
-    finally:
-        sys.path.remove(str(carpeta))
-    return modulo.Pool
+    """La clase Pool de soluciones/NN/pool.py (con sus vecinos)."""
+    return Modulo(numero, RAIZ).importar("pool").Pool
 
 
 def medir(funcion: Callable[[], object]) -> float:

@@ -9,8 +9,6 @@ Las dos recogen los resultados según llegan, como el cuaderno 05.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +16,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from types import ModuleType
 
-SOLUCION = Path(__file__).resolve().parents[1] / "soluciones" / "05"
+from taller.modulos import Modulo
+
+MODULO = Modulo("05", Path(__file__).resolve().parents[1])
 EJECUTORES = 10
 DESCRIPCIONES = {
     "promesas_10_s": "promesas: pool del módulo 05, 10 ejecutores",
@@ -26,24 +26,9 @@ DESCRIPCIONES = {
 }
 
 
-def _importar(nombre: str, ruta: Path) -> ModuleType:
-    especificacion = importlib.util.spec_from_file_location(nombre, ruta)
-    modulo = importlib.util.module_from_spec(especificacion)
-    sys.modules[nombre] = modulo  # dataclasses lo busca ahí
-    especificacion.loader.exec_module(modulo)
-    return modulo
-
-
 def pool_de_la_solucion() -> ModuleType:
-    """soluciones/05/pool.py, que hace `from promesa import Promesa`: se le presta su vecino."""
-    apartado = sys.modules.pop("promesa", None)
-    try:
-        sys.modules["promesa"] = _importar("bench_05_promesa", SOLUCION / "promesa.py")
-        return _importar("bench_05_pool", SOLUCION / "pool.py")
-    finally:
-        sys.modules.pop("promesa", None)
-        if apartado is not None:
-            sys.modules["promesa"] = apartado
+    """soluciones/05/pool.py, que hace `from promesa import Promesa`: su vecino viene con él."""
+    return MODULO.importar("pool")
 
 
 def medir(funcion: Callable[[], list]) -> tuple[float, int]:

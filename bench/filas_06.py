@@ -15,7 +15,6 @@ y con la mejor de tres rondas (la máquina es compartida y ruidosa).
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import subprocess
@@ -27,7 +26,9 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
-SOLUCION = Path(__file__).resolve().parents[1] / "soluciones" / "06" / "procesos.py"
+from taller.modulos import Modulo
+
+RAIZ = Path(__file__).resolve().parents[1]
 PROCESOS_A_LA_VEZ = 10
 RONDAS = 3
 DESCRIPCIONES = {
@@ -39,11 +40,7 @@ DESCRIPCIONES = {
 
 
 def procesos_de_la_solucion() -> ModuleType:
-    especificacion = importlib.util.spec_from_file_location("bench_06_procesos", SOLUCION)
-    modulo = importlib.util.module_from_spec(especificacion)
-    sys.modules["bench_06_procesos"] = modulo  # dataclasses lo busca ahí
-    especificacion.loader.exec_module(modulo)
-    return modulo
+    return Modulo("06", RAIZ).importar("procesos")
 
 
 def medir(funcion: Callable[[], object]) -> float:

@@ -19,8 +19,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from taller.correo import servidor_smtp
+from taller.modulos import Modulo
 
-SOLUCION = Path(__file__).resolve().parents[1] / "soluciones" / "09"
+SOLUCION = Modulo("09", Path(__file__).resolve().parents[1]).solucion
 PROPIOS = ("inventario", "ronda", "historial", "alertas")
 EJECUTORES = 10
 DESCRIPCIONES = {

@@ -27,6 +27,7 @@ from pathlib import Path
 import requests
 
 from taller.flota import flota
+from taller.modulos import Modulo
 
 RAIZ = Path(__file__).resolve().parents[1]
 DESCRIPCIONES = {
@@ -46,9 +47,9 @@ def cargar_fichero(ruta: Path, nombre: str):
 
 def comprobar_de_referencia() -> Callable[[str], object]:
     """El `comprobar(url)` de la solución del módulo 02, o uno mínimo si aún no existe."""
-    ruta = RAIZ / "soluciones" / "02" / "monitor.py"
-    if ruta.is_file():
-        return cargar_fichero(ruta, "bench_monitor_02").comprobar
+    modulo = Modulo("02", RAIZ)
+    if (modulo.solucion / "monitor.py").is_file():
+        return modulo.importar("monitor").comprobar
 
     def comprobar(url: str, timeout: float = 2.0) -> bool:
         try:

@@ -28,8 +28,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from taller.modulos import EJERCICIOS, Modulo, con_ejercicio
+
 RAIZ = Path(__file__).resolve().parents[1]
-MODULOS = sorted(p.name for p in (RAIZ / "ejercicios").iterdir() if p.name.isdigit())
+MODULOS = con_ejercicio(RAIZ)
 
 
 def correr(orden: list[str], estado: Path) -> None:
@@ -40,17 +42,17 @@ def correr(orden: list[str], estado: Path) -> None:
 def formas(estado: Path) -> dict[str, callable]:
     pytest = [sys.executable, "-m", "pytest", "-q"]
 
-    def uno(numero: str) -> None:
-        correr([*pytest, f"ejercicios/{numero}"], estado)
+    def uno(modulo: Modulo) -> None:
+        correr([*pytest, modulo.ruta_ejercicio], estado)
 
     def en_paralelo() -> None:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             list(pool.map(uno, MODULOS))
 
     return {
-        "pytest ejercicios": lambda: correr([*pytest, "ejercicios"], estado),
+        "pytest ejercicios": lambda: correr([*pytest, EJERCICIOS], estado),
         "taller progreso": lambda: correr([sys.executable, "-m", "taller", "progreso"], estado),
-        "un pytest por módulo": lambda: [uno(numero) for numero in MODULOS],
+        "un pytest por módulo": lambda: [uno(modulo) for modulo in MODULOS],
         "un pytest por módulo ∥": en_paralelo,
     }
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import time
 from pathlib import Path
+
+from taller import readme as secciones
 
 RAIZ = Path(__file__).resolve().parents[1]
 
 
 def marcas(nombre: str) -> tuple[str, str]:
-    return f"<!-- bench:{nombre} -->", f"<!-- /bench:{nombre} -->"
+    return secciones.marcas(f"bench:{nombre}")
 
 
 def la_maquina() -> str:
@@ -31,11 +32,7 @@ def la_maquina() -> str:
 
 def reemplazar_seccion(texto: str, nombre: str, contenido: str) -> str:
     """`texto` con lo que hay entre las marcas de `nombre` cambiado por `contenido`."""
-    abre, cierra = marcas(nombre)
-    patron = re.compile(re.escape(abre) + r"\n.*?" + re.escape(cierra), re.S)
-    if not patron.search(texto):
-        raise ValueError(f"El README no tiene las marcas {abre} … {cierra}")
-    return patron.sub(lambda _: f"{abre}\n{contenido.rstrip()}\n{cierra}", texto, count=1)
+    return secciones.reemplazar_seccion(texto, f"bench:{nombre}", contenido)
 
 
 def escribir_en_el_readme(nombre: str, contenido: str, readme: Path = RAIZ / "README.md") -> None:

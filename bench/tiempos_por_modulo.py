@@ -37,11 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from progreso import RAIZ, intercaladas  # noqa: E402
 
+from taller.modulos import Modulo, modulos, ruta_del_ejercicio  # noqa: E402
+
 VARIANTES = {"soluciones": ["--soluciones"], "esqueleto": []}
 
 
 def modulos_de(raiz: Path) -> list[str]:
-    return sorted(p.name for p in (raiz / "ejercicios").iterdir() if p.name.isdigit())
+    return [m.numero for m in modulos(raiz) if m.ejercicio.is_dir()]
 
 
 def copia_de(ref: str, destino: Path) -> Path:
@@ -58,7 +60,7 @@ def copia_de(ref: str, destino: Path) -> Path:
 
 def una_ejecucion(raiz: Path, modulo: str, variante: str, temporal: Path):
     """La forma de medir: un proceso pytest entero, en `raiz`, con su propio `taller`."""
-    orden = [sys.executable, "-m", "pytest", "-q", f"ejercicios/{modulo}", *VARIANTES[variante]]
+    orden = [sys.executable, "-m", "pytest", "-q", ruta_del_ejercicio(modulo), *VARIANTES[variante]]
     entorno = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(raiz / "src"), os.environ.get("PYTHONPATH", "")]),
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             for modulo in modulos
             for variante in VARIANTES
             for arbol, raiz in raices.items()
-            if (raiz / "ejercicios" / modulo).is_dir()
+            if Modulo(modulo, raiz).ejercicio.is_dir()
         }
         carga_antes, inicio = carga(), time.strftime("%Y-%m-%d %H:%M")
         medidas = intercaladas(formas, args.rondas)

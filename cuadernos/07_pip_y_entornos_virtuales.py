@@ -241,7 +241,9 @@ print("Python", sys.version.split()[0])
 # pequeño, como `print` en Python 3.
 
 # %% id="m07-16"
-from taller import ruedas
+from taller.pruebas import apoyo_del_modulo
+
+ruedas = apoyo_del_modulo("07", "ruedas")  # ejercicios/07/apoyo_ruedas.py
 
 for version, codigo in ruedas.SALUDOS.items():
     print(f"----- saludos {version}: saludos/__init__.py -----")
@@ -254,7 +256,7 @@ for version, codigo in ruedas.SALUDOS.items():
 #
 # Normalmente la fabrica una herramienta (`python -m build`, o `pip wheel`), que descarga de PyPI
 # lo que necesita para construir. Como trabajamos sin red, escribimos el zip a mano con
-# `zipfile`: son unas decenas de líneas en `src/taller/ruedas.py`, por si te pica la curiosidad.
+# `zipfile`: son unas decenas de líneas en `ejercicios/07/apoyo_ruedas.py` (un fichero de apoyo de las pruebas), por si te pica la curiosidad.
 
 # %% id="m07-18"
 RUEDAS = TALLER07 / "ruedas"

@@ -28,7 +28,7 @@ from taller.ejecucion import (
     orden_de_las_pruebas,
 )
 from taller.generador import esperado
-from taller.modulos import Modulo, modulos, raiz_del_taller
+from taller.modulos import Modulo, carpeta_de_ejercicios, modulos, raiz_del_taller
 
 RAIZ = raiz_del_taller()
 MODULOS = modulos(RAIZ)
@@ -400,6 +400,13 @@ def test_resta_dos_numeros():
 _TITULOS = {"01": "Sumas de juguete", "02": "Restas de juguete"}
 
 
+def _manifiesto(titulo: str) -> str:
+    return (
+        f'formato = 1\ntitulo = "{titulo}"\nconstruyes = "cuentas"\nminutos = 5\n'
+        'pasos = ["la suma", "la resta"]\ndependencias = []\nnecesita = []\n'
+    )
+
+
 def _cuaderno(numero: str) -> str:
     def markdown(texto):
         return {"cell_type": "markdown", "metadata": {}, "source": texto}
@@ -437,22 +444,24 @@ class TallerDeJuguete:
         (raiz / "conftest.py").write_text(_CONFTEST_DE_JUGUETE, encoding="utf-8")
         (raiz / "notebooks").mkdir()
         for numero, titulo in _TITULOS.items():
-            solucion, ejercicio = raiz / "soluciones" / numero, raiz / "ejercicios" / numero
+            modulo = Modulo(numero, raiz)
+            solucion, ejercicio = modulo.solucion, modulo.ejercicio
             solucion.mkdir(parents=True)
             ejercicio.mkdir(parents=True)
             (solucion / "cuentas.py").write_text(_SOLUCION, encoding="utf-8")
+            modulo.fichero_manifiesto.write_text(_manifiesto(titulo), encoding="utf-8")
             (ejercicio / "test_cuentas.py").write_text(_PRUEBAS, encoding="utf-8")
             (ejercicio / "README.md").write_text(f"# Módulo {numero} — {titulo}\n", "utf-8")
             pistas = "".join(
                 f"## Pista {i}\n\nPista número {i} del {numero}.\n\n" for i in (1, 2, 3)
             )
             (ejercicio / "pistas.md").write_text(f"# Pistas\n\n{pistas}", encoding="utf-8")
-            (raiz / "notebooks" / f"{numero}_juguete.ipynb").write_text(_cuaderno(numero), "utf-8")
-            for ruta, texto in esperado(Modulo(numero, raiz)).items():
+            modulo.cuaderno_nuevo("juguete").write_text(_cuaderno(numero), "utf-8")
+            for ruta, texto in esperado(modulo).items():
                 ruta.write_text(texto, encoding="utf-8")
 
     def fichero(self, numero: str) -> Path:
-        return self.raiz / "ejercicios" / numero / "cuentas.py"
+        return Modulo(numero, self.raiz).ejercicio / "cuentas.py"
 
     def resolver(self, numero: str) -> None:
         """Escribe la solución completa en ejercicios/NN (como lo haría el alumno)."""
@@ -473,7 +482,7 @@ class TallerDeJuguete:
         """El contenido de ejercicios/ (sin cachés), para comprobar que nadie lo tocó."""
         return {
             str(ruta.relative_to(self.raiz)): ruta.read_bytes()
-            for ruta in sorted((self.raiz / "ejercicios").rglob("*"))
+            for ruta in sorted(carpeta_de_ejercicios(self.raiz).rglob("*"))
             if ruta.is_file() and "__pycache__" not in ruta.parts
         }
 

@@ -100,7 +100,7 @@ def test_cada_orden_del_flujo_es_la_que_el_taller_prueba_con_la_solucion_y_el_es
     # tests/test_modulos.py ejecuta esa misma orden (ejecutar_pruebas) con --soluciones, que
     # debe pasar, y sin él, sobre el esqueleto, que debe fallar entera: no se ejecuta dos veces.
     for paso, modulo in zip(pasos_de_modulo(), modulos(RAIZ), strict=True):
-        esperada = " ".join(orden_de_las_pruebas(modulo.numero))
+        esperada = " ".join(orden_de_las_pruebas(modulo))
         assert paso["with"]["command"] == esperada, (paso["with"]["command"], esperada)
     orden = ejecutar_pruebas.__code__.co_names
     assert "orden_de_las_pruebas" in orden, "ejecutar_pruebas debe construir su orden con ella"

@@ -1,7 +1,7 @@
-"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de tests/casi_bien/NN.toml.
+"""Las pruebas de los ejercicios rechazan las soluciones «casi bien» de cada módulo.
 
-Un fichero por módulo (tests/casi_bien/03.toml...), cada uno con sus casos [[casi_bien]];
-el formato está explicado en tests/casi_bien/01.toml. Cada caso ejecuta solo las pruebas de
+Los casos [[casi_bien]] están en el manifiesto de cada módulo, soluciones/NN/modulo.toml (el
+formato, explicado allí); los lee taller.modulos.casos_casi_bien(). Cada caso ejecuta solo las pruebas de
 `debe_fallar` (`pytest -k`). Y puede añadir `mensajes = [["test_...", "fragmento"], ...]`: el
 mensaje de esa prueba debe contener el fragmento (sin distinguir mayúsculas), para saber que
 señala el error y no otra cosa.
@@ -12,26 +12,16 @@ otras pruebas (ver `Fondo` en conftest.py); cada prueba espera la suya y comprue
 """
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from taller.modulos import buscar_modulo, raiz_del_taller
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from taller.modulos import buscar_modulo, casos_casi_bien, raiz_del_taller
 
 
 def leer_casos() -> list[dict]:
-    """Los casos «casi bien» de todos los módulos, cada uno con su `modulo`."""
-    return [
-        caso
-        for fichero in sorted((Path(__file__).parent / "casi_bien").glob("*.toml"))
-        for caso in tomllib.loads(fichero.read_text(encoding="utf-8"))["casi_bien"]
-    ]
+    """Los casos «casi bien» de todos los módulos, cada uno con su `modulo` (del manifiesto)."""
+    return casos_casi_bien(raiz_del_taller())
 
 
 CASOS = leer_casos()
@@ -51,8 +41,8 @@ def preparar(caso: dict, carpeta: Path):
     texto = fichero.read_text(encoding="utf-8")
     for antes, despues in caso["cambios"]:
         assert texto.count(antes) == 1, (
-            f"tests/casi_bien/{modulo.numero}.toml ({caso['que']}): el texto a cambiar debe aparecer una vez en "
-            f"soluciones/{modulo.numero}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
+            f"{modulo.ruta_solucion}/modulo.toml ({caso['que']}): el texto a cambiar debe aparecer "
+            f"una vez en {modulo.ruta_solucion}/{caso['fichero']} y aparece {texto.count(antes)}:\n{antes}"
         )
         texto = texto.replace(antes, despues)
     fichero.write_text(texto, encoding="utf-8")

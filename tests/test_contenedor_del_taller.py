@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from taller.modulos import raiz_del_taller
+from taller.modulos import Modulo, raiz_del_taller
 
 RAIZ = raiz_del_taller()
 sys.path.insert(0, str(RAIZ / "herramientas"))
@@ -89,7 +89,7 @@ def test_dockerignore_deja_fuera_el_venv_y_git():
     assert ".venv" in lineas and ".git" in lineas
 
 
-@pytest.mark.parametrize("ruta", ["Dockerfile", "soluciones/08/Dockerfile"])
+@pytest.mark.parametrize("ruta", ["Dockerfile", f"{Modulo('08', RAIZ).ruta_solucion}/Dockerfile"])
 def test_hadolint_no_da_avisos(ruta):
     proceso = subprocess.run(
         [str(HADOLINT), "--no-color", "--failure-threshold", "warning", str(RAIZ / ruta)],
@@ -251,7 +251,7 @@ def servidor():
 
 def _monitor(*argumentos):
     return subprocess.run(
-        [sys.executable, str(RAIZ / "soluciones" / "08" / "monitor.py"), *argumentos],
+        [sys.executable, str(Modulo("08", RAIZ).solucion / "monitor.py"), *argumentos],
         capture_output=True,
         text=True,
         timeout=60,

@@ -13,7 +13,6 @@ import importlib
 import importlib.util
 import itertools
 import queue
-import sys
 import textwrap
 import threading
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from taller import planificador
+from taller.modulos import Modulo
 from taller.planificador import explorar, hilos_muertos
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -443,25 +443,11 @@ def test_queue_queue_funciona_bajo_el_planificador(juguete):
 
 def cargar_solucion(numero: str, nombre: str):
     """soluciones/NN/nombre.py, sin pisar otros módulos con el mismo nombre (pool.py)."""
-    return cargar_de(RAIZ / "soluciones" / numero, nombre)
-
-
-def cargar_de(carpeta: Path, nombre: str):
-    """carpeta/nombre.py y sus vecinos, sin dejarlos en sys.modules."""
-    locales = {f.stem for f in carpeta.glob("*.py")}
-    apartados = {n: sys.modules.pop(n) for n in locales if n in sys.modules}
-    sys.path.insert(0, str(carpeta))
-    try:
-        return importlib.import_module(nombre)
-    finally:
-        sys.path.remove(str(carpeta))
-        for local in locales:
-            sys.modules.pop(local, None)
-        sys.modules.update(apartados)
+    return Modulo(numero, RAIZ).importar(nombre)
 
 
 def soluciones(numero: str) -> list[Path]:
-    return [RAIZ / "soluciones" / numero]
+    return [Modulo(numero, RAIZ).solucion]
 
 
 @pytest.mark.lento
@@ -631,13 +617,13 @@ def test_encuentra_los_fallos_del_04_que_se_escapaban(fallo, tmp_path):
     antes, despues, se_ve = FALLOS_DEL_04[fallo]
     copia = tmp_path / "04"
     copia.mkdir()
-    for fichero in (RAIZ / "soluciones" / "04").glob("*.py"):
+    for fichero in Modulo("04", RAIZ).solucion.glob("*.py"):
         texto = fichero.read_text(encoding="utf-8")
         if fichero.name == "pool.py":
             assert texto.count(antes) == 1, f"soluciones/04/pool.py ha cambiado: {antes}"
             texto = texto.replace(antes, despues)
         (copia / fichero.name).write_text(texto, encoding="utf-8")
-    pool = cargar_de(copia, "pool")
+    pool = Modulo("04", RAIZ).importar("pool", copia)
 
     def escenario():
         un_pool = pool.Pool(2).arrancar()

@@ -1,4 +1,4 @@
-"""taller.ruedas: las ruedas de juguete del módulo 07 son ruedas válidas (PEP 427)."""
+"""apoyo_ruedas.py: las ruedas de juguete de las pruebas del módulo 07 son ruedas válidas (PEP 427)."""
 
 import base64
 import csv
@@ -10,7 +10,9 @@ import zipfile
 
 import pytest
 
-from taller import ruedas
+from taller.pruebas import apoyo_del_modulo
+
+ruedas = apoyo_del_modulo("07", "ruedas")
 
 
 def test_las_ruedas_de_saludos_tienen_nombre_y_contenido_de_rueda(tmp_path):

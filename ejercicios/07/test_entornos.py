@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from taller import ruedas
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import a_la_vez, cargar, con_limite, lanzando, lo_que_dio
+from taller.pruebas import a_la_vez, apoyo, cargar, con_limite, lanzando, lo_que_dio
 
 entornos = cargar("entornos")
+ruedas = apoyo("ruedas")
 
 # Una llamada que crea procesos (pip, python) tiene este límite: en una máquina cargada pip
 # puede tardar varios segundos, pero nunca tanto.
@@ -140,7 +140,7 @@ def sin_red(indice_espia):
 
 @pytest.fixture(scope="session")
 def carpeta_de_ruedas(tmp_path_factory):
-    """saludos-1.0 y saludos-2.0, construidas una vez por sesión (taller.ruedas)."""
+    """saludos-1.0 y saludos-2.0, construidas una vez por sesión (apoyo_ruedas.py)."""
     carpeta = tmp_path_factory.mktemp("ruedas")
     ruedas.ruedas_de_saludos(carpeta)
     return carpeta

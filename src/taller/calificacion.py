@@ -90,9 +90,9 @@ def como_junit(notas: list[Nota]) -> str:
     return ET.tostring(raiz, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def orden_del_modulo(numero: str) -> str:
+def orden_del_modulo(modulo: Modulo) -> str:
     """La orden que corre las pruebas de un módulo en Classroom: la de `taller comprobar`."""
-    return " ".join(orden_de_las_pruebas(numero))
+    return " ".join(orden_de_las_pruebas(modulo))
 
 
 def flujo_de_classroom(lista: list[Modulo]) -> str:
@@ -107,7 +107,7 @@ def flujo_de_classroom(lista: list[Modulo]) -> str:
         with:
           test-name: "Módulo {modulo.numero} — {modulo.titulo}"
           setup-command: ""
-          command: "{orden_del_modulo(modulo.numero)}"
+          command: "{orden_del_modulo(modulo)}"
           timeout: {MINUTOS_POR_MODULO}
           max-score: {PUNTOS_POR_MODULO}
 """

@@ -24,6 +24,7 @@ ORDENES = [
     "informe",
     "generar",
     "flota",
+    "nuevo",
 ]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,12 +26,8 @@ from pathlib import Path
 
 from taller import cuelgues
 from taller.cuaderno import paso_de_la_prueba, seccion_para, secciones, secciones_numeradas
-from taller.modulos import Modulo
+from taller.modulos import Modulo, ruta_del_ejercicio
 from taller.salida import Estilo, segundos
-
-# En el informe JUnit, classname es "ejercicios.01.test_servidor" (o, si falla la recogida
-# de un fichero, classname está vacío y name es "ejercicios.01.test_servidor").
-_MODULO_EN_JUNIT = re.compile(r"(?:^|\.)ejercicios\.(\d\d)(?:\.|$)")
 
 
 @dataclass
@@ -100,9 +95,9 @@ def _leer_junit(ruta: Path, resultado: Resultado) -> None:
 
 def _modulo_del_caso(caso: ET.Element) -> str | None:
     for texto in (caso.get("classname", ""), caso.get("name", "")):
-        encontrado = _MODULO_EN_JUNIT.search(texto)
-        if encontrado:
-            return encontrado.group(1)
+        numero = Modulo.numero_en_junit(texto)
+        if numero:
+            return numero
     return None
 
 
@@ -171,25 +166,25 @@ def _correr(orden: list[str], cwd: Path, timeout: float, temporal: Path) -> _Cor
     return _Corrida(codigo, texto, prueba)
 
 
-def _mensaje_de_corte(timeout: float, en_marcha: str, numero: str) -> str:
+def _mensaje_de_corte(timeout: float, en_marcha: str, modulo: Modulo) -> str:
     cual = f" La prueba que estaba en marcha: {en_marcha}." if en_marcha else ""
     nombre = en_marcha.rsplit("::", 1)[-1].split("[")[0] if en_marcha else "NOMBRE"
     return (
         f"Las pruebas no terminaron en {segundos(timeout)} y las he cortado (y terminado todo "
         f"proceso que hubieran lanzado).{cual} Algo se queda esperando para siempre sin que "
         "ningún límite lo corte: ¿un bucle sin fin, o una espera en código que no es Python? "
-        f"Mírala sola con `pytest ejercicios/{numero} -x -k {nombre}`."
+        f"Mírala sola con `pytest {modulo.ruta_ejercicio} -x -k {nombre}`."
     )
 
 
-def orden_de_las_pruebas(numero: str) -> list[str]:
+def orden_de_las_pruebas(modulo: Modulo) -> list[str]:
     """`python -m pytest ejercicios/NN -q`, desde la raíz: la orden de las pruebas de un módulo.
 
     Es la que ejecutan `taller comprobar`, `vigilar` y las pruebas del taller (con la solución y
     con el esqueleto), y la que corre cada paso de GitHub Classroom (taller.calificacion): así,
     lo que el taller comprueba de ella vale también para la nota.
     """
-    return ["python", "-m", "pytest", f"ejercicios/{numero}", "-q"]
+    return ["python", "-m", "pytest", modulo.ruta_ejercicio, "-q"]
 
 
 def ejecutar_pruebas(
@@ -208,7 +203,7 @@ def ejecutar_pruebas(
     """
     with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
         informe = Path(temporal) / "informe.xml"
-        orden = [sys.executable, *orden_de_las_pruebas(modulo.numero)[1:], f"--junitxml={informe}"]
+        orden = [sys.executable, *orden_de_las_pruebas(modulo)[1:], f"--junitxml={informe}"]
         if soluciones:
             orden.append("--soluciones")
         if codigo is not None:
@@ -230,7 +225,7 @@ def ejecutar_pruebas(
             salida=corrida.salida,
         )
         if corrida.codigo is None:
-            resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha, modulo.numero)
+            resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha, modulo)
         _leer_junit(informe, resultado)
     return resultado
 
@@ -350,7 +345,7 @@ def resumen(
             lineas.append(f"  … y {fallan_sin_mostrar} pruebas más que fallan.")
     if modulo is None:
         lineas.append(
-            f"Detalles: pytest ejercicios/{numero}   ·   Una pista: taller pista {numero}"
+            f"Detalles: pytest {ruta_del_ejercicio(numero)}   ·   Una pista: taller pista {numero}"
         )
     else:
         lineas += _que_leer(modulo, problemas[0], estilo)
@@ -419,7 +414,7 @@ def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
         donde = f", {paso.nombre[0].lower()}{paso.nombre[1:]}" if paso else ""
         lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}{donde}")
     lineas.append(f"  · una pista: {estilo.amarillo(f'taller pista {modulo.numero}')}")
-    lineas.append(f"  · cada fallo entero: pytest ejercicios/{modulo.numero} -x")
+    lineas.append(f"  · cada fallo entero: pytest {modulo.ruta_ejercicio} -x")
     return lineas
 
 

@@ -25,6 +25,8 @@ importable), se escribe comentado tras `# === EJERCICIO`, antes del cierre:
 
 En ficheros que no son Python (un Dockerfile) solo queda el comentario TODO.
 Las pruebas, el enunciado (README.md) y las pistas (pistas.md) viven solo en ejercicios/NN.
+Los ficheros de apoyo de soluciones/NN (conftest.py, apoyo_*.py: fixtures y servidores que
+el alumno no edita) se copian tal cual, sin marcas; el manifiesto (modulo.toml) no se copia.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from taller.modulos import ErrorDelTaller, Modulo
+from taller.modulos import MANIFIESTO, ErrorDelTaller, Modulo, es_de_apoyo
 
 INICIO = re.compile(r"^(?P<sangria>[ \t]*)# >>> SOLUCION(?::\s*(?P<texto>.*?))?\s*$")
 ALTERNATIVA = re.compile(r"^[ \t]*# === EJERCICIO\s*$")
@@ -146,8 +148,18 @@ def esperado(modulo: Modulo) -> dict[Path, str]:
     resultado: dict[Path, str] = {}
     for fuente in _ficheros(modulo.solucion):
         relativa = fuente.relative_to(modulo.solucion)
+        if relativa == Path(MANIFIESTO):
+            continue
         texto = fuente.read_text(encoding="utf-8")
         nombre = str(fuente.relative_to(modulo.raiz))
+        if len(relativa.parts) == 1 and es_de_apoyo(fuente):
+            if MARCA.search(texto):
+                raise ErrorDeMarcas(
+                    f"{nombre}: es un fichero de apoyo (se copia tal cual, el alumno no lo "
+                    "edita): no puede llevar marcas de SOLUCION"
+                )
+            resultado[modulo.ejercicio / relativa] = texto
+            continue
         resultado[modulo.ejercicio / relativa] = transformar(texto, fuente.suffix == ".py", nombre)
     return resultado
 

@@ -67,6 +67,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from taller.modulos import es_de_apoyo
+
 # Las piezas reales, guardadas antes de que nadie parchee nada: las compuertas y el propio
 # planificador necesitan cerrojos y relojes que bloqueen y midan de verdad.
 _cerrojo_real = _thread.allocate_lock
@@ -866,13 +868,13 @@ def _ficheros_por_defecto(marco: Any) -> list[Path]:
 
 
 def _normalizar(ficheros: Iterable[str | Path]) -> frozenset[str]:
-    """Rutas tal cual y resueltas; una carpeta son sus .py (sin test_*.py ni conftest.py)."""
+    """Rutas tal cual y resueltas; una carpeta son sus .py (sin pruebas ni ficheros de apoyo)."""
     nombres: set[str] = set()
     for entrada in ficheros:
         ruta = Path(entrada)
         lista = sorted(ruta.glob("*.py")) if ruta.is_dir() else [ruta]
         for fichero in lista:
-            if fichero.name.startswith("test_") or fichero.name == "conftest.py":
+            if fichero.name.startswith("test_") or es_de_apoyo(fichero):
                 continue
             nombres.update({str(fichero), os.path.abspath(fichero), str(fichero.resolve())})
     return frozenset(nombres)

@@ -18,6 +18,7 @@ import time
 import pytest
 
 from taller import fugas, plugin_cuelgues, pruebas
+from taller.modulos import Modulo
 
 _resultado = {"estado": 0}
 
@@ -88,16 +89,14 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     que se ejecutan.
     """
     for item in items:
-        carpeta = item.path.parent
-        if (
-            carpeta.parent.name == "ejercicios"
-            and len(carpeta.name) == 2
-            and carpeta.name.isdigit()
-        ):
-            _de_ejercicios[item.nodeid] = carpeta.name
+        modulo = Modulo.de_carpeta_de_pruebas(item.path.parent)
+        if modulo is not None:
+            _de_ejercicios[item.nodeid] = modulo.numero
+            _modulos[modulo.numero] = modulo
 
 
 _de_ejercicios: dict[str, str] = {}
+_modulos: dict[str, Modulo] = {}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -153,7 +152,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     for numero in sorted({_de_ejercicios[n] for n in fallidas | errores}):
         terminalreporter.write_line(
             f"¿Atascado en el módulo {numero}? `taller pista {numero}` te da una pista "
-            f"y el cuaderno notebooks/{numero}_*.ipynb explica lo que hace falta."
+            f"y el cuaderno {_modulos[numero].patron_del_cuaderno} explica lo que hace falta."
         )
 
 

@@ -5,12 +5,14 @@ sin empezar: no pasa ninguna prueba · en curso: pasan algunas · superado: pasa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from taller import estado
 from taller.ejecucion import Resultado, ejecutar_varios
-from taller.modulos import ErrorDelTaller, Modulo, modulos
+from taller.modulos import ErrorDelTaller, Modulo, carpeta_de_ejercicios, modulos
 
 SIN_EMPEZAR = "sin empezar"
 EN_CURSO = "en curso"
@@ -18,6 +20,8 @@ SUPERADO = "superado"
 # Todo en verde, pero con pruebas saltadas (las del 08 que necesitan un motor de contenedores).
 SUPERADO_SIN_MOTOR = "superado (sin motor)"
 SIN_PROBAR = "no se pudo probar"
+
+T = TypeVar("T")
 
 
 def estado_de(resultado: Resultado) -> str:
@@ -78,7 +82,7 @@ def modulo_actual(raiz: Path) -> Modulo:
     """
     lista = [modulo for modulo in modulos(raiz) if modulo.ejercicio.is_dir()]
     if not lista:
-        raise ErrorDelTaller(f"No hay ningún módulo en {raiz / 'ejercicios'}.")
+        raise ErrorDelTaller(f"No hay ningún módulo en {carpeta_de_ejercicios(raiz)}.")
     apuntados = estado.leer(raiz)["modulos"]
     for modulo in lista:
         apuntado = apuntados.get(modulo.numero)
@@ -90,11 +94,23 @@ def modulo_actual(raiz: Path) -> Modulo:
     return lista[-1]
 
 
+def primero_sin_superar(
+    lista: list[T],
+    numero: Callable[[T], str],
+    superado: Callable[[T], bool],
+    despues_de: str | None = None,
+) -> T | None:
+    """El primero de `lista` sin superar (tras el módulo `despues_de`, dando la vuelta)."""
+    numeros = [numero(cosa) for cosa in lista]
+    inicio = numeros.index(despues_de) + 1 if despues_de in numeros else 0
+    for cosa in lista[inicio:] + lista[:inicio]:
+        if not superado(cosa) and numero(cosa) != despues_de:
+            return cosa
+    return None
+
+
 def siguiente(situaciones: list[Situacion], despues_de: str | None = None) -> Situacion | None:
     """El primer módulo sin superar (tras `despues_de`, dando la vuelta si hace falta)."""
-    numeros = [s.modulo.numero for s in situaciones]
-    inicio = numeros.index(despues_de) + 1 if despues_de in numeros else 0
-    for situacion in situaciones[inicio:] + situaciones[:inicio]:
-        if not situacion.superado and situacion.modulo.numero != despues_de:
-            return situacion
-    return None
+    return primero_sin_superar(
+        situaciones, lambda s: s.modulo.numero, lambda s: s.superado, despues_de
+    )

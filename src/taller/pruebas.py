@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 
 from taller import cuelgues
+from taller.modulos import PREFIJO_DE_APOYO, Modulo, es_de_apoyo
 
 _estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
@@ -111,11 +112,12 @@ def usando_soluciones() -> bool:
 def carpeta_de_codigo(carpeta_de_pruebas: Path) -> Path:
     """ejercicios/NN, o soluciones/NN si se pidió --soluciones."""
     carpeta_de_pruebas = carpeta_de_pruebas.resolve()
-    if _estado["codigo"] is not None:
-        return _estado["codigo"] / carpeta_de_pruebas.name
-    if not usando_soluciones():
+    modulo = Modulo.de_carpeta_de_pruebas(carpeta_de_pruebas)
+    if modulo is None or not (usando_soluciones() or _estado["codigo"] is not None):
         return carpeta_de_pruebas
-    return carpeta_de_pruebas.parent.parent / "soluciones" / carpeta_de_pruebas.name
+    if _estado["codigo"] is not None:
+        return modulo.codigo_en(_estado["codigo"])
+    return modulo.solucion
 
 
 def _relativa(ruta: Path) -> str:
@@ -127,7 +129,12 @@ def _relativa(ruta: Path) -> str:
 
 
 def _nombres_locales(carpeta: Path) -> set[str]:
-    return {f.stem for f in carpeta.glob("*.py") if not f.name.startswith("test_")}
+    """Los módulos del código de la carpeta (sin las pruebas ni los ficheros de apoyo)."""
+    return {
+        f.stem
+        for f in carpeta.glob("*.py")
+        if not f.name.startswith("test_") and not es_de_apoyo(f)
+    }
 
 
 @contextlib.contextmanager
@@ -308,6 +315,45 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
     llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
     _carpetas_de_pruebas.add(llamador.parent)
     return ModuloDelEjercicio(nombre, llamador.parent)
+
+
+_apoyos: dict[Path, ModuleType] = {}
+
+
+def cargar_apoyo(carpeta: Path, nombre: str) -> ModuleType:
+    """carpeta/apoyo_NOMBRE.py, importado ya (no es código del alumno) y una sola vez."""
+    ruta = (carpeta / f"{PREFIJO_DE_APOYO}{nombre}.py").resolve()
+    if ruta not in _apoyos:
+        if not ruta.is_file():
+            raise FileNotFoundError(
+                f"No encuentro el fichero de apoyo {_relativa(ruta)}: viene de soluciones/ "
+                "(ejecuta `taller generar`)."
+            )
+        clave = f"taller_apoyo_{len(_apoyos)}_{nombre}"
+        especificacion = importlib.util.spec_from_file_location(clave, ruta)
+        modulo = importlib.util.module_from_spec(especificacion)
+        sys.modules[clave] = modulo  # dataclasses y pickle buscan aquí el módulo
+        especificacion.loader.exec_module(modulo)
+        _apoyos[ruta] = modulo
+    return _apoyos[ruta]
+
+
+def apoyo(nombre: str) -> ModuleType:
+    """El fichero de apoyo apoyo_NOMBRE.py de la carpeta de las pruebas que llaman.
+
+    Los ficheros de apoyo (fixtures, servidores, datos de las pruebas de un módulo) están en
+    soluciones/NN y el generador los copia tal cual a ejercicios/NN: el alumno no los edita,
+    y se cargan siempre de la carpeta de las pruebas, también con --soluciones.
+    """
+    llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    return cargar_apoyo(llamador.parent, nombre)
+
+
+def apoyo_del_modulo(numero: str, nombre: str) -> ModuleType:
+    """apoyo_NOMBRE.py de ejercicios/NN, desde fuera de sus pruebas (un cuaderno, tests/)."""
+    from taller.modulos import buscar_modulo
+
+    return cargar_apoyo(buscar_modulo(numero).ejercicio, nombre)
 
 
 # ---------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def _que_leer_en_html(modulo: Modulo, primero: Fallo) -> str:
         puntos.append(f"en este cuaderno, {' y '.join(enlaces)}")
     if modulo.enunciado.is_file():
         donde = f", {e(paso.nombre[0].lower() + paso.nombre[1:])}" if paso else ""
-        puntos.append(f'<a href="../ejercicios/{modulo.numero}/README.md">el enunciado</a>{donde}')
+        puntos.append(f'<a href="../{modulo.ruta_ejercicio}/README.md">el enunciado</a>{donde}')
     puntos.append(f"una pista: <code>taller pista {modulo.numero}</code> en un terminal")
-    puntos.append(f"cada fallo entero: <code>pytest ejercicios/{modulo.numero} -x</code>")
+    puntos.append(f"cada fallo entero: <code>pytest {modulo.ruta_ejercicio} -x</code>")
     return "<p><b>Qué leer:</b></p><ul>" + "".join(f"<li>{p}</li>" for p in puntos) + "</ul>"

@@ -43,7 +43,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     raiz = raiz_del_taller()
     estilo = Estilo.para(sys.stdout)
     modulo = elegir_modulo(args.modulo, raiz, estilo)
-    que = f"soluciones/{modulo.numero}" if args.soluciones else f"ejercicios/{modulo.numero}"
+    que = modulo.ruta_solucion if args.soluciones else modulo.ruta_ejercicio
     print(estilo.tenue(f"Ejecutando las pruebas del módulo {modulo.numero} sobre {que}…"))
     sys.stdout.flush()
     resultado = ejecutar_pruebas(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from taller import cuadernos_de_texto, generador
+from taller import cuadernos_de_texto, generador, readme
 from taller.modulos import buscar_modulo, modulos, raiz_del_taller
 
 
@@ -21,7 +21,8 @@ def registrar(subparsers) -> argparse.ArgumentParser:
             "Escribe los esqueletos de ejercicios/NN a partir de soluciones/NN, cambiando el "
             "código cercado por # >>> SOLUCION por un TODO, y cada notebooks/NN_tema.ipynb a "
             "partir de su texto, cuadernos/NN_tema.py. Es una herramienta para quien "
-            "mantiene el taller: sobrescribe los ficheros de ejercicios/ y notebooks/."
+            "mantiene el taller: sobrescribe los ficheros de ejercicios/ y notebooks/. También "
+            "escribe la tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml)."
         ),
     )
     parser.add_argument("modulos", nargs="*", metavar="NN", help="módulos (por defecto, todos)")
@@ -63,14 +64,25 @@ def ejecutar(args: argparse.Namespace) -> int:
         ]
         for diferencia in diferencias:
             print(f"{diferencia.ruta.relative_to(raiz)}: {diferencia.motivo}", file=sys.stderr)
+        tabla_vieja = not readme.readme_esta_al_dia(raiz)
+        if tabla_vieja:
+            print(
+                "README.md: la tabla de módulos no es la de los manifiestos "
+                "(soluciones/NN/modulo.toml): ejecuta `taller generar`.",
+                file=sys.stderr,
+            )
         if diferencias:
             print(
                 f"ejercicios/, notebooks/ o cuadernos/ no están al día en {len(diferencias)} ficheros: "
                 "ejecuta `taller generar` (o lo que dice cada uno).",
                 file=sys.stderr,
             )
+        if diferencias or tabla_vieja:
             return 1
-        print(f"ejercicios/ y notebooks/ están al día ({len(elegidos)} módulos).")
+        print(
+            f"ejercicios/ y notebooks/ están al día ({len(elegidos)} módulos), y la tabla del "
+            "README también."
+        )
         return 0
     retenidos = []
     for modulo in elegidos:
@@ -83,6 +95,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         ya_dichos = {d.ruta for d in no_escritos}
         pendientes = [d for d in cuadernos_de_texto.comprobar(modulo) if d.ruta not in ya_dichos]
         retenidos += [*no_escritos, *pendientes]
+    if readme.escribir_readme(raiz):
+        print("escrita la tabla de módulos de README.md")
     for diferencia in retenidos:
         print(f"{diferencia.ruta.relative_to(raiz)}: {diferencia.motivo}", file=sys.stderr)
     return 1 if retenidos else 0

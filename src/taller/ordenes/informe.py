@@ -14,7 +14,7 @@ from pathlib import Path
 from taller import calificacion
 from taller.ejecucion import ejecutar_varios
 from taller.estado import motivo
-from taller.modulos import ErrorDelTaller, modulos, raiz_del_taller
+from taller.modulos import ErrorDelTaller, con_ejercicio, raiz_del_taller
 from taller.salida import Estilo
 
 
@@ -70,9 +70,7 @@ def _escribir(ruta: Path, texto: str) -> None:
 def ejecutar(args: argparse.Namespace) -> int:
     raiz = raiz_del_taller()
     estilo = Estilo.para(sys.stdout)
-    lista = [m for m in modulos(raiz) if m.ejercicio.is_dir()]
-    if not lista:
-        raise ErrorDelTaller(f"No hay ningún módulo en {raiz / 'ejercicios'}.")
+    lista = con_ejercicio(raiz)
     print(estilo.tenue("Ejecutando las pruebas de todos los módulos…"), flush=True)
     resultados = ejecutar_varios(lista, soluciones=args.soluciones)
     notas = [calificacion.Nota(m, resultados[m.numero]) for m in lista]

@@ -56,8 +56,9 @@ def _pistas(modulo: Modulo) -> list[str]:
     pistas = modulo.pistas()
     if not pistas:
         raise ErrorDelTaller(
-            f"El módulo {modulo.numero} no tiene pistas (se buscan en ejercicios/"
-            f"{modulo.numero}/pistas.md, en secciones «## Pista 1», «## Pista 2»…)."
+            f"El módulo {modulo.numero} no tiene pistas (se buscan en "
+            f"{modulo.fichero_pistas.relative_to(modulo.raiz)}, en secciones «## Pista 1», "
+            "«## Pista 2»…)."
         )
     return pistas
 

@@ -12,7 +12,7 @@ import time
 
 from taller import progreso
 from taller.ejecucion import sin_motor
-from taller.modulos import ErrorDelTaller, raiz_del_taller
+from taller.modulos import ErrorDelTaller, carpeta_de_ejercicios, raiz_del_taller
 from taller.salida import Estilo, segundos
 
 SIMBOLOS = {
@@ -78,7 +78,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     situaciones = progreso.comprobar_todos(raiz, soluciones=args.soluciones)
     tardado = time.perf_counter() - inicio
     if not situaciones:
-        raise ErrorDelTaller(f"No hay ningún módulo en {raiz / 'ejercicios'}.")
+        raise ErrorDelTaller(f"No hay ningún módulo en {carpeta_de_ejercicios(raiz)}.")
     cabecera = "La solución de referencia" if args.soluciones else "Tu progreso en el taller"
     print()
     print(estilo.titulo(cabecera))
@@ -101,7 +101,9 @@ def ejecutar(args: argparse.Namespace) -> int:
         numero = toca.modulo.numero
         print(f"Siguiente: {estilo.negrita(f'módulo {numero} — {toca.modulo.titulo}')}")
         if toca.modulo.cuaderno is not None:
-            print(f"  Lee {toca.modulo.cuaderno.relative_to(raiz)} y completa ejercicios/{numero}.")
+            print(
+                f"  Lee {toca.modulo.cuaderno.relative_to(raiz)} y completa {toca.modulo.ruta_ejercicio}."
+            )
         print(
             f"  Comprueba con {estilo.amarillo(f'taller comprobar {numero}')}, "
             f"o déjalo vigilando con {estilo.amarillo('taller vigilar')}."

@@ -87,7 +87,7 @@ def ejecutar(args: argparse.Namespace) -> int:
         print(f"El ejercicio {modulo.numero} ya está como al principio: no hay nada que reiniciar.")
         return 0
     print(
-        f"Se devolverán a su versión inicial estos ficheros de ejercicios/{modulo.numero} "
+        f"Se devolverán a su versión inicial estos ficheros de {modulo.ruta_ejercicio} "
         "(lo que hayas escrito en ellos se guarda antes en .taller/copias/):"
     )
     for ruta in pendientes:
@@ -122,7 +122,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     if copias is not None:
         copia = _relativa(copias, raiz)
         print(f"Tu versión anterior queda guardada en {copia}.")
-        print(f"Para recuperarla: cp -r {copia}/. ejercicios/{modulo.numero}/")
+        print(f"Para recuperarla: cp -r {copia}/. {modulo.ruta_ejercicio}/")
     return 0
 
 

@@ -21,7 +21,14 @@ from typing import TextIO
 
 from taller import progreso
 from taller.ejecucion import SIGUE_COMPROBANDO, Resultado, ejecutar_pruebas, resumen
-from taller.modulos import ErrorDelTaller, Modulo, buscar_modulo, modulos, raiz_del_taller
+from taller.modulos import (
+    ErrorDelTaller,
+    Modulo,
+    buscar_modulo,
+    carpeta_de_ejercicios,
+    modulos,
+    raiz_del_taller,
+)
 from taller.ordenes.pista import siguiente_pista
 from taller.salida import BORRAR_PANTALLA, Estilo, segundos
 from taller.vigia import Vigia
@@ -162,19 +169,16 @@ class Vigilancia:
         return self.max_ejecuciones is not None and self.ejecuciones >= self.max_ejecuciones
 
     def _siguiente(self, actual: Modulo) -> Modulo | None:
-        numeros = [m.numero for m in self.todos]
-        inicio = numeros.index(actual.numero) + 1
-        for modulo in self.todos[inicio:] + self.todos[:inicio]:
-            if modulo.numero not in self.superados:
-                return modulo
-        return None
+        return progreso.primero_sin_superar(
+            self.todos, lambda m: m.numero, lambda m: m.numero in self.superados, actual.numero
+        )
 
     def _empezar(self, elegido: Modulo | None) -> tuple[Modulo, Resultado] | None:
         """Comprueba todo el taller una vez y elige el módulo por el que empezar."""
         if not self.todos:
-            raise ErrorDelTaller(f"No hay ningún módulo en {self.raiz / 'ejercicios'}.")
+            raise ErrorDelTaller(f"No hay ningún módulo en {carpeta_de_ejercicios(self.raiz)}.")
         if elegido is not None and elegido.numero not in {m.numero for m in self.todos}:
-            raise ErrorDelTaller(f"No existe la carpeta ejercicios/{elegido.numero}.")
+            raise ErrorDelTaller(f"No existe la carpeta {elegido.ruta_ejercicio}.")
         self.escribir(self.estilo.tenue("Comprobando todos los módulos para ver por dónde vas…"))
         # La foto de cada carpeta se toma antes de las pruebas: lo que guardes mientras corren
         # se ve como un cambio en cuanto terminen.
@@ -249,8 +253,7 @@ class Vigilancia:
         if self.manual:
             return f"Modo manual, módulo {modulo.numero}. {teclas}"
         return (
-            f"Vigilando ejercicios/{modulo.numero}: guarda un fichero y vuelvo a comprobar. "
-            f"{teclas}"
+            f"Vigilando {modulo.ruta_ejercicio}: guarda un fichero y vuelvo a comprobar. {teclas}"
         )
 
     def esperar(self, modulo: Modulo) -> str:

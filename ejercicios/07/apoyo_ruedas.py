@@ -1,4 +1,6 @@
-"""Ruedas (wheels) de juguete para el módulo 07, construidas en el momento y sin red.
+"""Ruedas (wheels) de juguete para las pruebas del módulo 07, construidas en el momento y sin red.
+
+Es un fichero de apoyo: no lo editas tú (el generador lo copia tal cual de soluciones/07).
 
 Una rueda es un fichero zip con un nombre y un contenido fijados por el PEP 427:
 
@@ -74,7 +76,7 @@ def construir_rueda(
         f"Metadata-Version: 2.1\nName: {nombre}\nVersion: {version}\n".encode()
     )
     contenido[f"{info}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: taller.ruedas\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        b"Wheel-Version: 1.0\nGenerator: taller apoyo_ruedas\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )
     record = "".join(f"{ruta},{_huella(datos)},{len(datos)}\n" for ruta, datos in contenido.items())
     contenido[f"{info}/RECORD"] = f"{record}{info}/RECORD,,\n".encode()
