@@ -91,9 +91,9 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
                        "/home/ubuntu/environment/curso", "/curso")
     -> "/curso/ejercicios/programa.py"
     """
-    # TODO: normaliza las rutas; si el programa no cuelga de carpeta_local, ValueError
+    # TODO: normaliza las rutas; si el programa no cuelga de carpeta_local (o es ella), ValueError
     raise NotImplementedError(
-        "ruta_en_contenedor: normaliza las rutas; si el programa no cuelga de carpeta_local, ValueError"
+        "ruta_en_contenedor: normaliza las rutas; si el programa no cuelga de carpeta_local (o es ella), ValueError"
     )
 
 
@@ -168,9 +168,9 @@ def forma_corta(orden: list[str]) -> list[str]:
 
     forma_corta(["docker", "container", "list", "--all"]) -> ["docker", "ps", "--all"]
     """
-    # TODO: busca (TIPO, VERBO) en FORMAS_CORTAS y conserva el motor y el resto
+    # TODO: busca (TIPO, VERBO) en FORMAS_CORTAS; valida el motor y conserva el resto
     raise NotImplementedError(
-        "forma_corta: busca (TIPO, VERBO) en FORMAS_CORTAS y conserva el motor y el resto"
+        "forma_corta: busca (TIPO, VERBO) en FORMAS_CORTAS; valida el motor y conserva el resto"
     )
 
 

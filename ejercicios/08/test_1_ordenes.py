@@ -458,6 +458,20 @@ def test_ruta_en_contenedor_traduce_cualquier_programa_de_la_carpeta(local, troz
     )
 
 
+@pytest.mark.parametrize("programa", [CURSO, f"{CURSO}/", f"{CURSO}/.", f"{CURSO}/x/.."])
+def test_ruta_en_contenedor_rechaza_la_propia_carpeta_montada(programa):
+    error = lanza(
+        ValueError,
+        f"ruta_en_contenedor({programa!r}, {CURSO!r}, '/curso')",
+        lambda: ordenes.ruta_en_contenedor(programa, CURSO, "/curso"),
+        f"{programa!r} es la propia carpeta montada, no un fichero dentro de ella: no hay "
+        "programa que ejecutar (compara las rutas ya normalizadas).",
+    )
+    assert programa in str(error) or cita(error, programa), (
+        f"El mensaje debería citar {programa!r} tal como te llegó (sin normalizar); dice: «{error}»"
+    )
+
+
 @settings(max_examples=10, report_multiple_bugs=False)
 @given(RUTAS_ABSOLUTAS, TROZOS, st.sampled_from(["hermana", "arriba", "otra"]))
 @example("/home/ubuntu/curso", "p.py", "hermana")
@@ -467,8 +481,6 @@ def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, fo
         "arriba": f"{local}/../{trozo}",
         "otra": f"/otra{local}/{trozo}",
     }[forma]
-    # «/a/../a» vuelve a ser la propia carpeta «/a»: eso no es «de fuera».
-    assume(posixpath.normpath(programa) != posixpath.normpath(local))
     error = lanza(
         ValueError,
         f"ruta_en_contenedor({programa!r}, {local!r}, '/curso')",
@@ -690,6 +702,17 @@ def test_forma_corta_de_una_orden_incompleta_es_un_valueerror(corta):
         lambda: ordenes.forma_corta(corta),
         f"{corta!r} no tiene motor, TIPO y VERBO: no hay forma corta que buscar. Mira la "
         "longitud antes de leer orden[1] y orden[2] (si no, sale un IndexError).",
+    )
+
+
+@pytest.mark.parametrize("motor", ["kubectl", "Docker", ""])
+def test_forma_corta_valida_el_motor(motor):
+    lanza(
+        ValueError,
+        f"forma_corta([{motor!r}, 'image', 'list'])",
+        lambda: ordenes.forma_corta([motor, "image", "list"]),
+        f"{motor!r} no es un motor de contenedores: forma_corta también usa comprobar_motor, como "
+        "las demás órdenes (si no, devuelve una orden que luego no ejecuta nadie).",
     )
 
 

@@ -109,12 +109,17 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
                        "/home/ubuntu/environment/curso", "/curso")
     -> "/curso/ejercicios/programa.py"
     """
-    # >>> SOLUCION: normaliza las rutas; si el programa no cuelga de carpeta_local, ValueError
+    # >>> SOLUCION: normaliza las rutas; si el programa no cuelga de carpeta_local (o es ella), ValueError
     for ruta in (programa, carpeta_local, carpeta_contenedor):
         if not str(ruta).startswith("/"):
             raise ValueError(f"«{ruta}» no es una ruta absoluta: no sé de qué carpeta cuelga")
     programa_normal = posixpath.normpath(str(programa))
     local_normal = posixpath.normpath(str(carpeta_local))
+    if programa_normal == local_normal:
+        raise ValueError(
+            f"«{programa}» es la propia carpeta que se monta, «{carpeta_local}», no un fichero "
+            "dentro de ella: no hay programa que ejecutar"
+        )
     if posixpath.commonpath([programa_normal, local_normal]) != local_normal:
         raise ValueError(
             f"«{programa}» no está dentro de «{carpeta_local}», la carpeta que se monta: "
@@ -205,10 +210,10 @@ def forma_corta(orden: list[str]) -> list[str]:
 
     forma_corta(["docker", "container", "list", "--all"]) -> ["docker", "ps", "--all"]
     """
-    # >>> SOLUCION: busca (TIPO, VERBO) en FORMAS_CORTAS y conserva el motor y el resto
+    # >>> SOLUCION: busca (TIPO, VERBO) en FORMAS_CORTAS; valida el motor y conserva el resto
     if len(orden) < 3 or (orden[1], orden[2]) not in FORMAS_CORTAS:
         raise ValueError(f"No conozco la forma corta de {' '.join(map(str, orden))!r}")
-    return [orden[0], *FORMAS_CORTAS[(orden[1], orden[2])], *orden[3:]]
+    return [comprobar_motor(orden[0]), *FORMAS_CORTAS[(orden[1], orden[2])], *orden[3:]]
     # <<< SOLUCION
 
 
