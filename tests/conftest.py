@@ -97,7 +97,7 @@ class Lanzador:
     ) -> Resultado:
         with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
             informe = Path(temporal) / "informe.xml"
-            argumentos = [*orden_de_las_pruebas(modulo.numero)[3:], f"--junitxml={informe}"]
+            argumentos = [*orden_de_las_pruebas(modulo)[3:], f"--junitxml={informe}"]
             if soluciones:
                 argumentos.append("--soluciones")
             if codigo is not None:
@@ -144,7 +144,7 @@ class Lanzador:
                 prueba = ""
                 with contextlib.suppress(OSError):
                     prueba = en_marcha.read_text(encoding="utf-8").strip()
-                resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo.numero)
+                resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo)
             _leer_junit(informe, resultado)
         return resultado
 
