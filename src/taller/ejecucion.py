@@ -69,15 +69,91 @@ def _casos(ruta: Path) -> list[ET.Element]:
         return []
 
 
+# pytest (9.x) recorta el atributo `message` a unos 500 caracteres y termina con esta nota; el
+# informe entero va en el texto del elemento.
+_RECORTE = re.compile(
+    r"(?:\.\.\.)?\n\[(?:\+\d+ more lines?|truncated); full report in element text\]\Z"
+)
+# Cómo empieza el atributo de un <error> (fallo en la preparación o en la recogida de una prueba).
+_EN_PREPARACION = re.compile(r'\A(failed on (?:setup|teardown) with ")(.*)"\Z', re.S)
+# Lo que pone pytest delante de cada línea del mensaje en la traza: «E   » o «E       »
+# (y, con --tb=line, solo espacios en las líneas que siguen a la primera).
+_MARGEN = re.compile(r"\A(?:E\s+|\s*)")
+
+
+def mensaje_entero(elemento: ET.Element) -> str:
+    """El mensaje de un <failure> o <error> del informe JUnit, entero.
+
+    El atributo `message` es el mensaje del fallo, pero recortado si es largo (y las
+    explicaciones del taller lo son: el arreglo suele ir al final). Entonces se saca del texto
+    del elemento, que trae el informe entero: el mensaje tal cual (pytest.fail sin traza) o las
+    líneas «E   ...» de la traza.
+    """
+    mensaje = elemento.get("message", "")
+    recorte = _RECORTE.search(mensaje)
+    if recorte is None:
+        return mensaje
+    cabeza = mensaje[: recorte.start()]
+    envoltura = _EN_PREPARACION.match(cabeza + '"')
+    if envoltura:  # failed on setup with "...": se busca lo de dentro y se vuelve a envolver
+        dentro = _del_texto(envoltura.group(2), elemento.text or "")
+        return f'{envoltura.group(1)}{_completar(envoltura.group(2), dentro)}"'
+    return _completar(cabeza, _del_texto(cabeza, elemento.text or ""))
+
+
+def _completar(cabeza: str, entero: str | None) -> str:
+    """La cabeza (líneas enteras del principio del mensaje) y lo que le falta, sacado de `entero`.
+
+    Casi siempre `entero` empieza por la cabeza. Pero el plugin del taller añade al mensaje de
+    una prueba con restos de otras una nota, tras la primera línea, que no sale en la traza: esa
+    línea está en la cabeza y no en `entero`, y se conserva.
+    """
+    if entero is None:
+        return cabeza
+    if entero.startswith(cabeza):
+        return entero
+    suyas, otras = cabeza.split("\n"), entero.split("\n")
+    vistas = 0
+    for linea in suyas:
+        if vistas < len(otras) and otras[vistas] == linea:
+            vistas += 1
+    return "\n".join(suyas + otras[vistas:])
+
+
+def _del_texto(cabeza: str, texto: str) -> str | None:
+    """El mensaje que empieza por `cabeza` (lo que dejó pytest en el atributo) en el texto."""
+    primera = cabeza.split("\n", 1)[0]
+    tipo, _, sin_tipo = primera.partition(": ")
+    lineas = texto.split("\n")
+    for numero, linea in enumerate(lineas):
+        margen = _MARGEN.match(linea).end()
+        resto = linea[margen:]
+        if primera and resto.startswith(primera):
+            delante = ""
+        elif sin_tipo and margen == 0 and resto.startswith(sin_tipo):
+            delante = f"{tipo}: "  # pytest.fail(..., pytrace=False): el texto va sin «Failed: »
+        else:
+            continue
+        if margen == 0:  # sin traza: el texto entero es el mensaje
+            return delante + "\n".join(lineas[numero:]).rstrip("\n")
+        siguen = [resto]
+        for otra in lineas[numero + 1 :]:
+            if not otra or not (otra.startswith("E") or otra[:margen].isspace()):
+                break
+            siguen.append(otra[margen:])
+        return delante + "\n".join(siguen)
+    return None
+
+
 def _anotar(caso: ET.Element, resultado: Resultado) -> None:
     resultado.total += 1
     nombre = caso.get("name", "?")
     fallo, error, omision = caso.find("failure"), caso.find("error"), caso.find("skipped")
     if fallo is not None:
-        resultado.fallidas.append(Fallo(nombre, fallo.get("message", "")))
+        resultado.fallidas.append(Fallo(nombre, mensaje_entero(fallo)))
         resultado.casos.append((nombre, "falla"))
     elif error is not None:
-        resultado.con_error.append(Fallo(nombre, error.get("message", "")))
+        resultado.con_error.append(Fallo(nombre, mensaje_entero(error)))
         resultado.casos.append((nombre, "error"))
     elif omision is not None:
         resultado.omitidas += 1

@@ -598,6 +598,13 @@ def guardia(carpeta: Path | None = None) -> Iterator[None]:
         capturador.__exit__(None, None, None)
         avisos = _repartir(capturados)
     quedan = que_queda(antes, avisos, carpeta)
+    # Lo que sigue vivo se congela, como tras la recogida (congelar_lo_de_antes): así el
+    # gc.collect() de la prueba siguiente solo recorre lo que cree ella, no lo de todas las
+    # anteriores (con Hypothesis, decenas de miles de objetos: unos 3 ms por prueba, y las
+    # recogidas automáticas igual). Después de que_queda: gc.get_objects(), con el que se
+    # buscan los Popen, no ve lo congelado. Lo congelado que tenga algo abierto lo siguen
+    # viendo las fotos de /proc.
+    gc.freeze()
     if quedan:
         pytest.fail(informe(quedan), pytrace=False)
 

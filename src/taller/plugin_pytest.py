@@ -47,6 +47,61 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(plugin_cuelgues, "taller-cuelgues")
     fugas.instalar()
     _sin_reescribir_bibliotecas(config)
+    _cada_fichero_analizado_una_vez()
+
+
+_arboles: dict[str, object] = {}
+
+
+def _cada_fichero_analizado_una_vez() -> None:
+    """Que pytest analice (ast.parse) cada fichero una vez por sesión, no una por fallo.
+
+    Para enseñar la línea de cada paso de una traza, pytest analiza el fichero entero y
+    recorre todo su árbol; guarda el árbol, pero solo mientras formatea ESE fallo. Con el
+    esqueleto fallan cien pruebas con trazas por los mismos dos ficheros (el de pruebas, de
+    mil líneas, y el del alumno): era la mayor parte del tiempo de CPU. El árbol se guarda
+    por contenido (un fichero cambiado es otro texto); pytest ya memoriza en cada árbol los
+    números de línea de sus sentencias. La salida es la misma, byte a byte (salvo si un fichero
+    cambia a mitad de sesión: se enseña el que se ejecutó, el primero que se leyó).
+    """
+    try:
+        from _pytest._code import code, source
+    except ImportError:  # otra versión de pytest: se queda como está
+        return
+    original = getattr(source, "getstatementrange_ast", None)
+    if original is None or getattr(code, "getstatementrange_ast", None) is not original:
+        return
+
+    def getstatementrange_ast(lineno, fuente, assertion=False, astnode=None):
+        if astnode is None:
+            contenido = str(fuente)
+            astnode = _arboles.get(contenido)
+            if astnode is None:
+                astnode, inicio, fin = original(lineno, fuente, assertion)
+                _arboles[contenido] = astnode
+                return astnode, inicio, fin
+        return original(lineno, fuente, assertion, astnode)
+
+    code.getstatementrange_ast = getstatementrange_ast
+
+    # Y el fichero entero (la fuente de cada paso de la traza) se lee una vez por sesión: pytest
+    # lo relee y lo desindenta entero (mil líneas) por cada paso de cada traza.
+    lectura = getattr(code.Code, "fullsource", None)
+    if isinstance(lectura, property) and lectura.fget is not None:
+        leer = lectura.fget
+
+        def fullsource(self):
+            fichero = getattr(self.raw, "co_filename", "")
+            if not fichero or fichero.startswith("<"):  # <string>, <frozen ...>: sin caché
+                return leer(self)
+            if fichero not in _fuentes:
+                _fuentes[fichero] = leer(self)
+            return _fuentes[fichero]
+
+        code.Code.fullsource = property(fullsource, doc=lectura.__doc__)
+
+
+_fuentes: dict[str, object] = {}
 
 
 def _sin_reescribir_bibliotecas(config: pytest.Config) -> None:
