@@ -246,6 +246,18 @@ def test_una_prueba_que_falla_no_se_lleva_ademas_la_guardia():
 
 def test_la_siguiente_no_carga_con_lo_de_la_anterior():
     pass
+
+
+def test_una_que_falla_con_un_popen_sin_esperar_en_sus_variables():
+    import subprocess
+    import sys
+
+    proceso = subprocess.Popen([sys.executable, "-c", "pass"], stdout=subprocess.PIPE)
+    assert proceso is None, "falla con un Popen sin esperar"
+
+
+def test_la_siguiente_no_carga_con_el_popen_de_la_anterior():
+    pass
 '''
 
 NO_EJERCICIO = """\
@@ -385,6 +397,11 @@ def test_una_prueba_que_ya_falla_no_suma_la_guardia_ni_culpa_a_la_siguiente(ejec
     assert propio is not None and "falla por su cuenta" in propio, propio
     assert "sigue vivo" not in propio, propio
     assert mensajes["test_la_siguiente_no_carga_con_lo_de_la_anterior"] is None
+    # La traza de la que falla (sys.last_traceback) guarda su Popen hasta la prueba siguiente:
+    # sus tuberías perdidas no son cosa de esa.
+    assert mensajes["test_la_siguiente_no_carga_con_el_popen_de_la_anterior"] is None, mensajes[
+        "test_la_siguiente_no_carga_con_el_popen_de_la_anterior"
+    ]
 
 
 def test_las_pruebas_que_no_son_de_ejercicios_no_tienen_guardia(ejecucion):

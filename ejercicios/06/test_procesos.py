@@ -135,17 +135,6 @@ def recoger_procesos_sueltos():
             os.waitpid(pid, 0)  # un nieto o un huérfano no es hijo: lo recoge su padre (o el 1)
         except (ProcessLookupError, ChildProcessError):
             pass
-    # Lo que esta prueba dejó sin cerrar (las tuberías de un Popen) se suelta aquí, con ella,
-    # y no en la siguiente, que no tiene la culpa: subprocess guarda los Popen perdidos sin
-    # esperar (y los suelta al crear el siguiente Popen), y pytest guarda la traza de una
-    # prueba que falla, con sus variables, en sys.last_traceback (y la suelta al empezar la
-    # siguiente).
-    limpiar = getattr(subprocess, "_cleanup", None)
-    if limpiar is not None:
-        limpiar()
-    for nombre in ("last_type", "last_value", "last_traceback", "last_exc"):
-        sys.__dict__.pop(nombre, None)
-    gc.collect()
 
 
 def fallos_de(resultados):

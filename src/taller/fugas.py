@@ -587,6 +587,7 @@ def guardia(carpeta: Path | None = None) -> Iterator[None]:
     `carpeta` es la del código del alumno: sirve para decir en qué línea está un hilo vivo.
     """
     __tracebackhide__ = True
+    soltar_lo_de_la_prueba_anterior()
     antes = foto()
     capturador = warnings.catch_warnings(record=True)
     capturados = capturador.__enter__()
@@ -607,6 +608,25 @@ def guardia(carpeta: Path | None = None) -> Iterator[None]:
     gc.freeze()
     if quedan:
         pytest.fail(informe(quedan), pytrace=False)
+
+
+def soltar_lo_de_la_prueba_anterior() -> None:
+    """Suelta aquí lo que una prueba anterior que falló dejó sin cerrar, para no culpar a esta.
+
+    pytest guarda la traza de la prueba que falla, con sus variables (un Popen, un fichero), en
+    sys.last_traceback, y no la suelta hasta la prueba siguiente; subprocess guarda los Popen
+    perdidos sin esperar y los suelta al crear el siguiente Popen. Si se soltaran dentro de esta
+    prueba, sus ResourceWarning caerían en ella, que no tiene la culpa. Aquellas ya fallaron por
+    su cuenta: sus avisos se descartan.
+    """
+    for nombre in ("last_type", "last_value", "last_traceback", "last_exc"):
+        sys.__dict__.pop(nombre, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        limpiar = getattr(subprocess, "_cleanup", None)  # privada: si un día falta, no pasa nada
+        if limpiar is not None:
+            limpiar()
+        gc.collect()
 
 
 def _repartir(capturados: list[warnings.WarningMessage]) -> list[warnings.WarningMessage]:
