@@ -151,18 +151,23 @@ RUTA_DEL_FLUJO = Path(".github") / "workflows" / "classroom.yml"
 
 
 def flujo_al_dia(raiz: Path) -> bool:
-    """¿Es el flujo de Classroom guardado el que sale de los módulos de hoy?"""
+    """¿Es el flujo de Classroom guardado el que sale de los módulos de hoy?
+
+    Un taller sin flujo (una copia de juguete de las pruebas) no tiene nada que poner al día.
+    """
     destino = raiz / RUTA_DEL_FLUJO
-    return destino.is_file() and destino.read_text(encoding="utf-8") == flujo_de_classroom(
-        modulos(raiz)
-    )
+    if not destino.is_file():
+        return True
+    return destino.read_text(encoding="utf-8") == flujo_de_classroom(modulos(raiz))
 
 
-def escribir_flujo(raiz: Path) -> bool:
+def escribir_flujo(raiz: Path, crear: bool = False) -> bool:
     """Reescribe el flujo de Classroom si no está al día (lo hace `taller generar`)."""
-    if flujo_al_dia(raiz):
-        return False
     destino = raiz / RUTA_DEL_FLUJO
+    if not destino.is_file() and not crear:
+        return False  # un taller sin flujo: no se lo inventa
+    if destino.is_file() and flujo_al_dia(raiz):
+        return False
     destino.parent.mkdir(parents=True, exist_ok=True)
     destino.write_text(flujo_de_classroom(modulos(raiz)), encoding="utf-8")
     return True
@@ -171,5 +176,5 @@ def escribir_flujo(raiz: Path) -> bool:
 if __name__ == "__main__":  # python -m taller.calificacion: reescribe el flujo de Classroom
     from taller.modulos import raiz_del_taller
 
-    escribir_flujo(raiz_del_taller())
+    escribir_flujo(raiz_del_taller(), crear=True)
     print(f"Escrito {RUTA_DEL_FLUJO}", file=sys.stderr)
