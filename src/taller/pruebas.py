@@ -176,6 +176,19 @@ def _cargar_ya(carpeta: Path, nombre: str) -> ModuleType:
         )
     if nombre in _cargados.get(carpeta, {}):
         return _cargados[carpeta][nombre]
+    # Dos hilos de una prueba (taller.pruebas.a_la_vez) pueden tocar a la vez un fichero aún sin
+    # cargar: sin el cerrojo, el espacio de nombres de uno saca de sys.modules el módulo que el
+    # otro está importando (KeyError en importlib). Con él, el segundo espera y lo encuentra.
+    with _cerrojo_de_carga:
+        if nombre in _cargados.get(carpeta, {}):
+            return _cargados[carpeta][nombre]
+        return _cargar_con_cerrojo(carpeta, nombre, ruta)
+
+
+_cerrojo_de_carga = threading.RLock()
+
+
+def _cargar_con_cerrojo(carpeta: Path, nombre: str, ruta: Path) -> ModuleType:
     if carpeta in _importacion_parada:
         _sin_nota_de_restos()  # el mensaje ya dice de dónde viene
         pytest.fail(_importacion_parada[carpeta], pytrace=False)
