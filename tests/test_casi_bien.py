@@ -18,10 +18,15 @@ import pytest
 
 from taller.modulos import buscar_modulo, casos_casi_bien, raiz_del_taller
 
+# La raíz se busca una vez, al importar: los casos se preparan en hilos de fondo (Fondo, en
+# conftest.py) mientras otras pruebas cambian de carpeta (monkeypatch.chdir a un taller de
+# juguete), y raiz_del_taller() desde la carpeta actual encontraría el de juguete.
+RAIZ = raiz_del_taller()
+
 
 def leer_casos() -> list[dict]:
     """Los casos «casi bien» de todos los módulos, cada uno con su `modulo` (del manifiesto)."""
-    return casos_casi_bien(raiz_del_taller())
+    return casos_casi_bien(RAIZ)
 
 
 CASOS = leer_casos()
@@ -34,7 +39,7 @@ def _nombre(caso: dict) -> str:
 
 def preparar(caso: dict, carpeta: Path):
     """Copia soluciones/NN en carpeta/NN y le aplica los cambios del caso."""
-    modulo = buscar_modulo(caso["modulo"], raiz_del_taller())
+    modulo = buscar_modulo(caso["modulo"], RAIZ)
     copia = carpeta / modulo.numero
     shutil.copytree(modulo.solucion, copia, ignore=shutil.ignore_patterns("__pycache__"))
     fichero = copia / caso["fichero"]
