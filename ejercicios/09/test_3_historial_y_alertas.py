@@ -196,14 +196,54 @@ def test_avisar_manda_un_correo_de_verdad(smtp):
     )
 
 
+class CorreoAtascado:
+    """Un «servidor de correo» que acepta conexiones y no contesta: smtplib espera el saludo.
+
+    `desatascar()` cierra él mismo cada conexión, las de antes y las que lleguen después (smtplib
+    ve que el servidor cuelga y falla enseguida): no depende de que el sistema rechace lo que
+    quedaba en la cola de un socket que escucha al cerrarlo, que no siempre pasa a tiempo.
+    """
+
+    def __init__(self):
+        self._escucha = socket.create_server(("127.0.0.1", 0))
+        self.direccion = self._escucha.getsockname()
+        self._abiertas = []
+        self._desatascado = threading.Event()
+        self._cerrojo = threading.Lock()
+        self._hilo = threading.Thread(target=self._aceptar, name="correo-atascado", daemon=True)
+        self._hilo.start()
+
+    def _aceptar(self):
+        while True:
+            try:
+                conexion, _ = self._escucha.accept()
+            except OSError:
+                return
+            with self._cerrojo:
+                if self._desatascado.is_set():
+                    conexion.close()
+                else:
+                    self._abiertas.append(conexion)
+
+    def desatascar(self):
+        with self._cerrojo:
+            self._desatascado.set()
+            for conexion in self._abiertas:
+                conexion.close()
+            self._abiertas.clear()
+
+    def cerrar(self):
+        self.desatascar()
+        self._escucha.shutdown(socket.SHUT_RDWR)
+        self._escucha.close()
+        self._hilo.join(LIMITE)
+
+
 def test_avisar_vuelve_enseguida_aunque_el_correo_este_atascado():
-    # Un «servidor de correo» que acepta conexiones y no contesta nunca: smtplib espera el saludo.
-    atascado = socket.socket()
-    atascado.bind(("127.0.0.1", 0))
-    atascado.listen(8)
+    atascado = CorreoAtascado()
     cambio = historial.Cambio("web-002", "tcp :22", None, False, ronda.CONEXION_RECHAZADA, 1)
     try:
-        a = alertas.Alertas(atascado.getsockname(), DESTINO)
+        a = alertas.Alertas(atascado.direccion, DESTINO)
         try:
             futuros = con_limite(
                 2,
@@ -212,14 +252,14 @@ def test_avisar_vuelve_enseguida_aunque_el_correo_este_atascado():
                 pista="avisar no manda el correo: lo pone en el pool del correo y vuelve.",
             )
         except BaseException:
-            atascado.close()  # desatasca: los correos en espera fallan y sus hilos acaban solos
+            atascado.desatascar()  # los correos en espera fallan y sus hilos acaban solos
             raise
         enviados = [f.done() for f in futuros]
-        atascado.close()  # desatasca: las conexiones en espera se rechazan
+        atascado.desatascar()
         con_limite(LIMITE, a.cerrar, que="Alertas.cerrar() tras desatascar el correo")
         assert not any(enviados), (
             "Con el correo atascado, ningún correo puede haber salido todavía; avisar debe "
             f"devolver el futuro del pool del correo (¿terminados?: {enviados})"
         )
     finally:
-        atascado.close()
+        atascado.cerrar()
