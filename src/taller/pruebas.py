@@ -917,3 +917,76 @@ def lo_que_dio(hechas: dict[str, tuple[Any, BaseException | None]], clave: str, 
     if error is not None:
         raise error
     return valor
+
+
+# ---------------------------------------------------------------------------
+# Pools de hilos: lo que comparten las pruebas de los pools de los módulos 03 y 04.
+# ---------------------------------------------------------------------------
+
+
+def trabajos_que_apuntan(cuantos: int, apuntados: list, desde: int = 0) -> list[Callable]:
+    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
+    return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
+
+
+def usar_pool(
+    clase: Callable[[int], Any],
+    ejecutores: int,
+    trabajos: list[Callable],
+    *,
+    segundos: float,
+    que: str,
+    pista: str,
+    enviar_antes_de_arrancar: bool = False,
+    quien_envia: list | None = None,
+) -> tuple[Any, set[threading.Thread]]:
+    """Crea clase(ejecutores), le envía los trabajos y lo detiene, todo con límite (con_limite).
+
+    Los envía después de arrancarlo (el 03) o antes (el 04, `enviar_antes_de_arrancar`). Si se
+    pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar. Devuelve el pool y
+    los hilos que arrancó (los que no existían antes de arrancar()): lo que mira cada módulo
+    después (lo que quedó en la lista, los hilos que siguen vivos) lo mira él.
+    """
+    __tracebackhide__ = True
+
+    def todo() -> tuple[Any, set[threading.Thread]]:
+        if quien_envia is not None:
+            quien_envia.append(threading.current_thread())
+        un_pool = clase(ejecutores)
+        for trabajo in trabajos if enviar_antes_de_arrancar else ():
+            un_pool.enviar(trabajo)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        for trabajo in () if enviar_antes_de_arrancar else trabajos:
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        return un_pool, del_pool
+
+    return con_limite(segundos, todo, que=que, pista=pista)
+
+
+def cada_trabajo_se_ejecuta_una_vez(usar: Callable[[int, list], Any], pista: str = "") -> None:
+    """La prueba de 300 trabajos con 4 ejecutores: cada uno, exactamente una vez."""
+    __tracebackhide__ = True
+    apuntados: list[int] = []
+    usar(4, trabajos_que_apuntan(300, apuntados))
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(300)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    assert not faltan and not repetidos, (
+        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
+        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
+        + (f" {pista}" if pista else "")
+    )
+
+
+def con_un_ejecutor_es_fifo(usar: Callable[[int, list], Any], fifo: str = "FIFO") -> None:
+    """La prueba de 50 trabajos con un ejecutor: salen en el orden en que llegaron."""
+    __tracebackhide__ = True
+    apuntados: list[int] = []
+    usar(1, trabajos_que_apuntan(50, apuntados))
+    assert apuntados == list(range(50)), (
+        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
+        f"({fifo}). Orden obtenido: {apuntados[:10]}..."
+    )
