@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from taller import pruebas
 from taller.planificador import explorar
 from taller.pruebas import (
     cargar,
@@ -23,6 +24,7 @@ from taller.pruebas import (
     hilos_vivos,
     lanza,
     segundos_de_cpu,
+    trabajos_que_apuntan,
 )
 
 arreglos = cargar("arreglos")
@@ -87,23 +89,16 @@ def usar_pool(ejecutores, trabajos):
     join, lo que se mira después (qué trabajos se ejecutaron) todavía no ha pasado, y el
     mensaje de la prueba señalaría otra causa.
     """
-
-    def todo():
-        un_pool = pool.Pool(ejecutores)
-        for trabajo in trabajos:
-            un_pool.enviar(trabajo)
-        antes = hilos_vivos()
-        un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        un_pool.detener()
-        return un_pool, del_pool, vivos_del_pool(del_pool)
-
-    un_pool, del_pool, vivos = con_limite(
-        LIMITE,
-        todo,
+    un_pool, del_pool = pruebas.usar_pool(
+        pool.Pool,
+        ejecutores,
+        trabajos,
+        segundos=LIMITE,
         que=f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo",
         pista=POOL_COLGADO,
+        enviar_antes_de_arrancar=True,
     )
+    vivos = vivos_del_pool(del_pool)
     assert not vivos, sin_join(vivos)
     return un_pool, del_pool
 
@@ -121,11 +116,6 @@ def sin_join(vivos):
         "timeout: un join(timeout=...) deja de esperar a un trabajo que dura más que el plazo. "
         "Si no, cuando vuelve, los trabajos pendientes aún no se han ejecutado."
     )
-
-
-def trabajos_que_apuntan(cuantos, apuntados, desde=0):
-    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
-    return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
 
 
 def una_vez_cada_uno(hechos, esperados):
@@ -502,24 +492,11 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
-    apuntados = []
-    usar_pool(4, trabajos_que_apuntan(300, apuntados))
-    veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(300)) - set(veces))
-    repetidos = sorted(n for n, v in veces.items() if v > 1)
-    assert not faltan and not repetidos, (
-        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
-        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
-    )
+    pruebas.cada_trabajo_se_ejecuta_una_vez(usar_pool)
 
 
 def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
-    apuntados = []
-    usar_pool(1, trabajos_que_apuntan(50, apuntados))
-    assert apuntados == list(range(50)), (
-        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
-        f"(FIFO). Orden obtenido: {apuntados[:10]}..."
-    )
+    pruebas.con_un_ejecutor_es_fifo(usar_pool)
 
 
 def test_los_trabajos_se_ejecutan_en_los_ejecutores_y_no_en_el_repartidor():
