@@ -794,6 +794,31 @@ def test_esperar_con_tiempo_agotado_mata_aunque_el_programa_ignore_sigterm():
     comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de esperar")
 
 
+def test_salir_del_with_de_un_proceso_que_ya_acabo_cierra_sus_tuberias():
+    # El proceso acaba solo, dentro del with, y nadie llama a esperar(): al salir, __exit__
+    # tiene que esperarlo igual (communicate()), que también cierra sus tuberías.
+    def acabar_dentro():
+        with procesos.lanzar(sonda("--escribir", "hola")) as proceso:
+            proceso.popen.wait()  # la prueba espera a que acabe, sin leer sus tuberías
+        return proceso
+
+    proceso = con_limite(10, acabar_dentro, que="Salir del with de un proceso que ya acabó")
+    abiertas = [
+        nombre
+        for nombre in ("stdout", "stderr")
+        if getattr(proceso.popen, nombre) is not None and not getattr(proceso.popen, nombre).closed
+    ]
+    # Se cierran aquí: si no, la guardia de recursos las contaría además del mensaje de abajo.
+    for nombre in abiertas:
+        getattr(proceso.popen, nombre).close()
+    assert not abiertas, (
+        f"Tras salir del with de un proceso que ya había acabado, sus tuberías ({', '.join(abiertas)}) "
+        "siguen abiertas: __exit__ solo esperó si seguía en marcha. Mátalo solo si sigue en "
+        "marcha, pero espéralo SIEMPRE con communicate(), que lee lo que quede y cierra las "
+        "tuberías (aunque el proceso ya haya acabado)."
+    )
+
+
 # --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
 
 
