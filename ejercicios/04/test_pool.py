@@ -403,17 +403,18 @@ def test_sacar_con_testigo_llama_al_gancho_con_el_testigo_y_solo_si_hay_trabajo(
             testigo.release()
         llamadas.append(libre)
 
-    con_limite(2, arreglos.sacar_con_testigo, [], testigo, gancho, que="sacar_con_testigo([])")
-    assert not llamadas, (
-        "Con la lista vacía, sacar_con_testigo llamó al gancho: el gancho va entre la "
-        "comprobación y el pop(0), y con la lista vacía no hay pop. Comprueba primero "
-        "(if len(trabajos_pendientes) > 0:) y llama al gancho dentro del if."
-    )
     con_limite(2, arreglos.sacar_con_testigo, [trabajo1], testigo, gancho, que="sacar_con_testigo")
     assert llamadas == [False], (
         "sacar_con_testigo llamó al gancho con el testigo libre: el gancho va entre la "
         "comprobación y el pop(0), dentro del with testigo:, no antes de cogerlo. "
         f"(Llamadas al gancho con el testigo libre: {llamadas})"
+    )
+    llamadas.clear()
+    con_limite(2, arreglos.sacar_con_testigo, [], testigo, gancho, que="sacar_con_testigo([])")
+    assert not llamadas, (
+        "Con la lista vacía, sacar_con_testigo llamó al gancho: el gancho va entre la "
+        "comprobación y el pop(0), y con la lista vacía no hay pop. Comprueba primero "
+        "(if len(trabajos_pendientes) > 0:) y llama al gancho dentro del if."
     )
 
 
