@@ -463,15 +463,27 @@ def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_e
 
 def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
     antes = set(hijos())
-    # La sonda escribe «empiezo», crea `listo` y duerme 20 s. Si el tiempo se agota antes de
-    # que llegue a crear `listo` (una máquina muy cargada tarda en arrancar Python), no se
-    # sabe qué tenía que haber en salida: se repite con el doble de tiempo.
-    listo, timeout = tmp_path / "listo", 0.1
+    # La sonda escribe «empiezo» y detrás 256 KiB, más de lo que cabe en la tubería (64 KiB):
+    # esa escritura solo acaba cuando este proceso ya ha leído el principio. Entonces crea
+    # `listo` y duerme 20 s. Así, si `listo` existe, «empiezo» llegó a leerse antes de que se
+    # agotara el tiempo y tiene que estar en salida. Si no existe (una máquina muy cargada
+    # tarda en arrancar Python, o este proceso despertó tarde), no se sabe qué tenía que haber
+    # en salida: se repite con el doble de tiempo.
+    listo, timeout, relleno = tmp_path / "listo", 0.1, 256 * 1024
     while True:
         resultado = con_limite(
             5 + timeout,
             procesos.ejecutar,
-            sonda("--escribir", "empiezo", "--crear", str(listo), "--dormir", "20"),
+            sonda(
+                "--escribir",
+                "empiezo",
+                "--escribir-mucho",
+                str(relleno),
+                "--crear",
+                str(listo),
+                "--dormir",
+                "20",
+            ),
             timeout=timeout,
             que=f"ejecutar(sonda que duerme 20 s, timeout={timeout:g})",
             pista=SIN_TIMEOUT,
@@ -494,9 +506,10 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
         "aunque pidieras encoding, o None si no escribió nada: pásalo por texto(...)"
     )
     if listo.exists():
-        assert resultado.salida == "empiezo\n", (
-            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n') "
-            f"debería estar en salida; llegó {resultado.salida!r}. Viene en la excepción: "
+        assert resultado.salida.startswith("empiezo\n"), (
+            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n' y muchas "
+            f"«x») debería estar en salida; llegó {resultado.salida[:40]!r} "
+            f"({len(resultado.salida)} caracteres). Viene en la excepción: "
             "TimeoutExpired.stdout (en bytes: texto(...))."
         )
 
