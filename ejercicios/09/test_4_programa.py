@@ -231,6 +231,99 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
     )
 
 
+def test_el_numero_de_ronda_sigue_el_del_historial_y_el_correo_va_al_destinatario(
+    tmp_path, smtp, capsys
+):
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: conexión rechazada
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    destino = "guardia-de-noche@taller.local"
+    argumentos = [str(inventario), "--una-vez", "--json", "--bd", str(tmp_path / "m.db")]
+    argumentos += ["--smtp", f"{smtp.host}:{smtp.puerto}", "--destinatario", destino]
+    rondas = []
+    for vez in (1, 2):
+        _, salida, errores = ejecutar(argumentos, capsys, f"main --una-vez --json, vez {vez}")
+        try:
+            rondas.append(json.loads(salida).get("ronda"))
+        except ValueError:
+            pytest.fail(f"Con --json, la salida es una línea de JSON; salió:\n{salida}")
+    assert rondas == [1, 2] and "ronda 2" in errores, (
+        "El número de ronda es el del historial: la segunda ejecución sobre la misma base hace "
+        "la ronda 2 (historial.ultima_ronda() + 1), en el JSON, en el aviso de stderr y en la "
+        f"base; los JSON dicen {rondas} y el último aviso: {errores.strip()!r}"
+    )
+    destinos = [c["To"] for c in smtp.correos]
+    assert destinos == [destino], (
+        f"Con --destinatario {destino}, el correo de la caída (uno: la segunda ronda no cambia "
+        f"nada) va a esa dirección; llegaron correos a {destinos}"
+    )
+
+
+def test_un_correo_atascado_no_frena_la_ronda(tmp_path, monkeypatch):
+    # Un «servidor de correo» que acepta y no saluda: smtplib espera (hasta su timeout de 10 s).
+    escucha = socket.create_server(("127.0.0.1", 0))
+    abiertas, soltar = [], threading.Event()
+
+    def aceptar():
+        while True:
+            try:
+                conexion, _ = escucha.accept()
+            except OSError:
+                return
+            abiertas.append(conexion)
+            if soltar.is_set():
+                conexion.close()
+
+    def desatascar():
+        soltar.set()
+        for conexion in list(abiertas):
+            conexion.close()
+
+    class Salida:
+        """stdout: al escribir la ronda, desatasca el correo (si aún no ha salido, no la frenó)."""
+
+        def __init__(self):
+            self.texto = ""
+
+        def write(self, texto):
+            self.texto += texto
+            if "\n" in self.texto:
+                desatascar()
+            return len(texto)
+
+        def flush(self):
+            pass
+
+    hilo = threading.Thread(target=aceptar, name="correo-atascado", daemon=True)
+    hilo.start()
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: un cambio, un correo
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    host, puerto_smtp = escucha.getsockname()
+    argumentos = [str(inventario), "--una-vez", "--json", "--bd", str(tmp_path / "m.db")]
+    argumentos += ["--smtp", f"{host}:{puerto_smtp}"]
+    salida = Salida()
+    monkeypatch.setattr(sys, "stdout", salida)
+    try:
+        con_limite(
+            4,
+            monitor.main,
+            argumentos,
+            que="main --una-vez con el servidor de correo atascado",
+            pista="La ronda se escribe sin esperar al correo: avisar() devuelve el futuro y el "
+            "correo sale desde el pool de Alertas (sin .result() en el bucle); solo cerrar(), "
+            "al final, espera a los correos.",
+        )
+    finally:
+        desatascar()
+        escucha.shutdown(socket.SHUT_RDWR)  # despierta al accept() (close solo no lo hace)
+        escucha.close()
+        hilo.join(LIMITE)
+    assert '"ronda"' in salida.texto, f"Con --json se escribe la ronda; salió {salida.texto!r}"
+
+
 # --- Paso 5: Ctrl+C a media ronda (cuaderno: 6) -----------------------------------------------
 
 
