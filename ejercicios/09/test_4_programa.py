@@ -324,6 +324,43 @@ def test_un_correo_atascado_no_frena_la_ronda(tmp_path, monkeypatch):
     assert '"ronda"' in salida.texto, f"Con --json se escribe la ronda; salió {salida.texto!r}"
 
 
+def test_con_json_y_sin_una_vez_cada_ronda_sale_entera_al_acabarla(tmp_path, monkeypatch):
+    class Salida:
+        """stdout en una tubería (`monitor --json | otro_programa`): ¿se vacía (flush) cada ronda
+        antes de esperar a la siguiente? Al saberlo, corta el bucle con un KeyboardInterrupt."""
+
+        def __init__(self):
+            self.texto, self.visto = "", None
+
+        def _decidir(self, visto):
+            if self.visto is None and "\n" in self.texto:
+                self.visto = visto
+                raise KeyboardInterrupt  # lo que haría Ctrl+C: main sale con 130
+
+        def write(self, texto):
+            self._decidir("la ronda 2 empezó a escribirse sin flush de la 1")
+            self.texto += texto
+            return len(texto)
+
+        def flush(self):
+            self._decidir("flush")
+
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: rondas rápidas
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    argumentos = [str(inventario), "--json", "--intervalo", "0", "--bd", str(tmp_path / "m.db")]
+    salida = Salida()
+    monkeypatch.setattr(sys, "stdout", salida)
+    codigo = con_limite(LIMITE, monitor.main, argumentos, que="main --json --intervalo 0")
+    assert salida.visto == "flush", (
+        "Sin --una-vez, la línea de JSON de cada ronda se vacía al escribirla (print(..., "
+        "flush=True)): en una tubería, stdout guarda lo escrito hasta llenar su búfer y quien "
+        f"lee no ve la ronda hasta mucho después; lo visto: {salida.visto!r}, salió con "
+        f"{codigo!r} y escribió {salida.texto!r}"
+    )
+
+
 # --- Paso 5: Ctrl+C a media ronda (cuaderno: 6) -----------------------------------------------
 
 
