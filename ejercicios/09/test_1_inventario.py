@@ -402,11 +402,11 @@ _VALORES = st.recursive(
     lambda hijos: (
         st.lists(hijos, max_size=3) | st.dictionaries(_NOMBRES_DE_CAMPO, hijos, max_size=4)
     ),
-    max_leaves=12,
+    max_leaves=8,
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=25)
 @given(
     st.dictionaries(_NOMBRES_DE_CAMPO, _VALORES, max_size=3)
     | st.fixed_dictionaries({"servidores": st.lists(_VALORES, max_size=3)})
