@@ -280,6 +280,47 @@ def test_el_limite_de_cada_prueba_dice_donde_esta_y_sigue(juguete):
     assert "Traceback" not in salida and "Timeout" not in salida
 
 
+def test_el_limite_acaba_aunque_el_alumno_se_trague_la_interrupcion_y_da_la_pista_de_la_prueba(
+    juguete,
+):
+    # Un `except BaseException` en un bucle se traga el fallo con el que el límite interrumpe
+    # la prueba: entonces se termina el proceso, con el mensaje (antes el temporizador moría
+    # con un KeyError y pytest se quedaba colgado para siempre).
+    carpeta = juguete.raiz / "ejercicios" / "01"
+    _escribir(
+        juguete.fichero("01"),
+        SOLUCION
+        + "\n\ndef no_para():\n    while True:\n        try:\n"
+        + "            threading.Event().wait(0.05)\n        except BaseException:\n"
+        + "            pass\n",
+    )
+    _escribir(
+        carpeta / "test_limite.py",
+        """\
+        from taller.pruebas import cargar, si_vence_el_limite
+
+        cuentas = cargar("cuentas")
+
+
+        def test_no_para_nunca():
+            si_vence_el_limite("¿Un except BaseException que se traga la interrupción?")
+            cuentas.no_para()
+        """,
+    )
+    inicio = time.monotonic()
+    proceso, _ = _pytest(
+        juguete,
+        "ejercicios/01/test_limite.py",
+        *("-p", "no:randomly", "-o", "timeout=1", "-o", "timeout_method=thread"),
+    )
+    salida = proceso.stdout + proceso.stderr
+    assert time.monotonic() - inicio < 30, f"El límite no terminó la prueba:\n{salida}"
+    assert proceso.returncode != 0, salida
+    assert "Esta prueba no terminó en 1 s, el límite de cada prueba" in salida, salida
+    assert "¿Un except BaseException que se traga la interrupción?" in salida, salida
+    assert "KeyError" not in salida, salida
+
+
 def test_el_limite_de_cada_prueba_marca_el_codigo_como_colgado(juguete):
     # Un bucle que no acaba en el hilo de la prueba (p. ej. target=self._trabajar() en
     # __init__): vence el límite de la prueba, y las siguientes con hilos (con_limite) o con

@@ -23,7 +23,7 @@ import pytest
 
 from taller.correo import servidor_smtp
 from taller.flota import flota
-from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos
+from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos, si_vence_el_limite
 
 monitor = cargar("monitor")
 
@@ -405,6 +405,7 @@ def servidor_que_interrumpe():
         hilo.join(LIMITE)
 
 
+@pytest.mark.timeout(8)  # si el Ctrl+C se traga, la ronda sigue para siempre: que se sepa pronto
 def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
     tmp_path, la_flota, smtp, servidor_que_interrumpe, capsys
 ):
@@ -416,6 +417,11 @@ def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
     antes = hilos_vivos()
     argumentos = [str(inventario), "--intervalo", "0", "--concurrencia", "2", "--bd", str(bd)]
     argumentos += ["--smtp", f"{smtp.host}:{smtp.puerto}"]
+    si_vence_el_limite(
+        "Tras Ctrl+C el programa siguió con la ronda y nunca volvió de main: ¿un «except "
+        "BaseException» (o un «except:» a secas) que se traga el KeyboardInterrupt? Captura "
+        "Exception en cada comprobación y deja pasar KeyboardInterrupt hasta main."
+    )
     try:
         codigo = monitor.main(argumentos)  # en el hilo principal: ahí llega el KeyboardInterrupt
     except KeyboardInterrupt:

@@ -94,13 +94,15 @@ def pytest_timeout_set_timer(item: pytest.Item, settings):
     def vencer() -> None:
         if acabada.is_set():
             return
-        estado["mensaje"] = pruebas.mensaje_de_limite_de_prueba(settings.timeout)
+        # `interrumpir` se lleva el mensaje de `estado` (para no fallar dos veces); aquí se guarda
+        # aparte por si el código del alumno se traga ese fallo (un `except BaseException`).
+        mensaje = estado["mensaje"] = pruebas.mensaje_de_limite_de_prueba(settings.timeout)
         if en_principal and not acabada.is_set():
             signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
             if acabada.wait(ESPERA_TRAS_INTERRUMPIR):
                 return
         if not acabada.is_set():
-            _escribir_y_salir(item, estado["mensaje"])
+            _escribir_y_salir(item, mensaje)
 
     def interrumpir(signum, frame) -> None:
         if "mensaje" in estado and not acabada.is_set():

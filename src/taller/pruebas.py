@@ -61,6 +61,19 @@ class Prueba:
     # Los hilos vivos al empezar (sin mirar sus pilas: eso solo si la prueba falla).
     hilos_al_empezar: list[threading.Thread] = field(default_factory=list)
     sin_nota: bool = False
+    # Lo que dice el mensaje del límite de la prueba si vence (ver si_vence_el_limite).
+    pista_si_vence: str | None = None
+
+
+def si_vence_el_limite(pista: str) -> None:
+    """Lo que debe añadir el mensaje si esta prueba agota su límite (pytest-timeout).
+
+    Para la prueba que sabe por qué se colgaría (un Ctrl+C tragado deja la ronda en marcha
+    para siempre): el mensaje de siempre dice dónde está cada hilo; esto dice la causa.
+    """
+    prueba = prueba_en_marcha()
+    if prueba is not None:
+        prueba.pista_si_vence = pista
 
 
 def empieza_prueba(nombre: str, ruta: Path) -> None:
@@ -636,9 +649,9 @@ def mensaje_de_limite_de_prueba(segundos: float) -> str:
             _colgados[carpeta] = (prueba.nombre, otras[0].hilo)
         elif una.ultima:
             _colgados[carpeta] = (prueba.nombre, principal)
-    return (
-        f"Esta prueba no terminó en {segundos:g} s, el límite de cada prueba{donde}. "
-        f"{PISTA_DE_BLOQUEO}" + (f"\n{listado}" if listado else "")
+    pista = (prueba.pista_si_vence if prueba is not None else None) or PISTA_DE_BLOQUEO
+    return f"Esta prueba no terminó en {segundos:g} s, el límite de cada prueba{donde}. {pista}" + (
+        f"\n{listado}" if listado else ""
     )
 
 
