@@ -1,5 +1,6 @@
 """El benchmark no se pudre: corre en pequeño y da su JSON en la última línea."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -55,14 +56,18 @@ def test_tiempos_por_modulo_da_su_tabla_sin_escribir_en_el_repositorio(raiz):
     assert _lo_que_git_ve(raiz) == antes, "el bench no debe escribir nada dentro del repositorio"
 
 
+def del_bench(nombre: str):
+    """Importa bench/NOMBRE.py: bench/ no es un paquete (sus guiones se ejecutan sueltos)."""
+    ruta = Path(__file__).parent.parent / "bench" / f"{nombre}.py"
+    especificacion = importlib.util.spec_from_file_location(f"bench_{nombre}", ruta)
+    modulo = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(modulo)
+    return modulo
+
+
 def test_make_bench_no_reescribe_la_figura_del_cuaderno(monkeypatch):
     # La imagen de notebooks/img/ solo cambia con `make figuras`: medir no ensucia el árbol.
-    import importlib.util
-
-    ruta = Path(__file__).parent.parent / "bench" / "filas_03_04.py"
-    especificacion = importlib.util.spec_from_file_location("bench_filas_03_04", ruta)
-    filas = importlib.util.module_from_spec(especificacion)
-    especificacion.loader.exec_module(filas)
+    filas = del_bench("filas_03_04")
     monkeypatch.delenv("TALLER_ACTUALIZAR_FIGURAS", raising=False)
     assert "bench/resultados" in filas.destino_de_la_figura(completa=True).as_posix()
     monkeypatch.setenv("TALLER_ACTUALIZAR_FIGURAS", "1")
@@ -71,12 +76,7 @@ def test_make_bench_no_reescribe_la_figura_del_cuaderno(monkeypatch):
 
 
 def test_la_tabla_del_readme_la_escribe_el_bench_entre_sus_marcas(tmp_path):
-    import importlib.util
-
-    ruta = Path(__file__).parent.parent / "bench" / "readme.py"
-    especificacion = importlib.util.spec_from_file_location("bench_readme", ruta)
-    readme = importlib.util.module_from_spec(especificacion)
-    especificacion.loader.exec_module(readme)
+    readme = del_bench("readme")
     real = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     abre, cierra = readme.marcas("monitorizacion")
     assert real.count(abre) == 1 and real.count(cierra) == 1, "el README debe tener sus marcas"

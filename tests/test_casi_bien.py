@@ -24,12 +24,8 @@ from taller.modulos import buscar_modulo, casos_casi_bien, raiz_del_taller
 RAIZ = raiz_del_taller()
 
 
-def leer_casos() -> list[dict]:
-    """Los casos «casi bien» de todos los módulos, cada uno con su `modulo` (del manifiesto)."""
-    return casos_casi_bien(RAIZ)
-
-
-CASOS = leer_casos()
+# Los casos «casi bien» de todos los módulos, cada uno con su `modulo` (del manifiesto).
+CASOS = casos_casi_bien(RAIZ)
 PRUEBA = "test_las_pruebas_rechazan_la_solucion_casi_bien"
 
 

@@ -8,12 +8,15 @@ from taller.modulos import modulos
 pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
 
 
+def fila(salida: str, numero: str) -> str:
+    """La fila de la tabla de `taller progreso` del módulo `numero`."""
+    return next(linea for linea in salida.splitlines() if linea.strip().startswith(numero))
+
+
 def test_al_empezar_todos_los_modulos_estan_sin_empezar(juguete, taller_cli):
     proceso = taller_cli(juguete.raiz, "progreso")
     assert proceso.returncode == 0, proceso.stderr
-    lineas = proceso.stdout.splitlines()
-    uno = next(linea for linea in lineas if linea.strip().startswith("01"))
-    dos = next(linea for linea in lineas if linea.strip().startswith("02"))
+    uno, dos = fila(proceso.stdout, "01"), fila(proceso.stdout, "02")
     assert "Sumas de juguete" in uno and "sin empezar" in uno and "0 de 2 pruebas" in uno
     assert "Restas de juguete" in dos and "sin empezar" in dos
     assert "0 de 2 módulos superados" in proceso.stdout
@@ -25,9 +28,7 @@ def test_distingue_superado_en_curso_y_propone_el_siguiente(juguete, taller_cli)
     juguete.resolver("01")
     juguete.resolver_a_medias("02")
     proceso = taller_cli(juguete.raiz, "progreso")
-    lineas = proceso.stdout.splitlines()
-    uno = next(linea for linea in lineas if linea.strip().startswith("01"))
-    dos = next(linea for linea in lineas if linea.strip().startswith("02"))
+    uno, dos = fila(proceso.stdout, "01"), fila(proceso.stdout, "02")
     assert "superado" in uno and "2 de 2 pruebas" in uno, proceso.stdout
     assert "en curso" in dos and "1 de 2 pruebas" in dos, proceso.stdout
     assert "1 de 2 módulos superados" in proceso.stdout

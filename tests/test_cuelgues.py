@@ -58,6 +58,23 @@ def _pytest(juguete, *argumentos, **entorno):
     return proceso, time.monotonic() - inicio
 
 
+def _salida_con_limite_de_2_s(juguete) -> str:
+    """La salida entera (stdout y stderr) de pytest sobre ejercicios/01, en el orden en que
+    están escritas las pruebas y con un límite de 2 s por prueba (el de pytest-timeout, que
+    vigila desde otro hilo): así una prueba que se cuelga vence su límite pronto."""
+    proceso, _ = _pytest(
+        juguete,
+        "ejercicios/01",
+        "-p",
+        "no:randomly",
+        "-o",
+        "timeout=2",
+        "-o",
+        "timeout_method=thread",
+    )
+    return proceso.stdout + proceso.stderr
+
+
 def _fallos(salida: str) -> str:
     """La sección FAILURES, sin el resumen corto del final.
 
@@ -263,17 +280,7 @@ def test_el_limite_de_cada_prueba_dice_donde_esta_y_sigue(juguete):
             cuentas.bloquea()
         """,
     )
-    proceso, _ = _pytest(
-        juguete,
-        "ejercicios/01",
-        "-p",
-        "no:randomly",
-        "-o",
-        "timeout=2",
-        "-o",
-        "timeout_method=thread",
-    )
-    salida = proceso.stdout + proceso.stderr
+    salida = _salida_con_limite_de_2_s(juguete)
     assert "1 failed, 2 passed" in salida, salida  # las demás pruebas siguen
     assert "Esta prueba no terminó en 2 s, el límite de cada prueba" in salida
     assert "la prueba está parada en" in salida and "espera en Event.wait" in salida
@@ -353,17 +360,7 @@ def test_el_limite_de_cada_prueba_marca_el_codigo_como_colgado(juguete):
             explorar(lambda: cuentas.suma(1, 2), que="suma con todos los órdenes", planes=2)
         """,
     )
-    proceso, _ = _pytest(
-        juguete,
-        "ejercicios/01",
-        "-p",
-        "no:randomly",
-        "-o",
-        "timeout=2",
-        "-o",
-        "timeout_method=thread",
-    )
-    salida = proceso.stdout + proceso.stderr
+    salida = _salida_con_limite_de_2_s(juguete)
     assert "3 failed" in salida, salida
     assert "Esta prueba no terminó en 2 s, el límite de cada prueba" in salida, salida
     assert "suma(1, 2): no lo pruebo, porque en «test_a_se_cuelga_en_el_hilo_de_la_prueba»" in (

@@ -441,6 +441,12 @@ def test_queue_queue_funciona_bajo_el_planificador(juguete):
 # --- Las soluciones de referencia aguantan 1000 planes --------------------------------------
 
 
+def mil_planes(prueba):
+    """Las pruebas de 1000 planes sobre una solución: lentas (fuera de la pasada rápida) y con
+    un límite holgado, de 180 s, para una máquina cargada."""
+    return pytest.mark.lento(pytest.mark.timeout(180)(prueba))
+
+
 def cargar_solucion(numero: str, nombre: str):
     """soluciones/NN/nombre.py, sin pisar otros módulos con el mismo nombre (pool.py)."""
     return Modulo(numero, RAIZ).importar(nombre)
@@ -450,18 +456,24 @@ def soluciones(numero: str) -> list[Path]:
     return [Modulo(numero, RAIZ).solucion]
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+def tres_trabajos_y_detener(un_pool):
+    """Arranca un pool del 03, le envía tres trabajos que apuntan su número y lo detiene:
+    devuelve el pool y los números apuntados, en el orden en que se hicieron."""
+    un_pool.arrancar()
+    hechos = []
+    for n in range(3):
+        un_pool.enviar(lambda n=n: hechos.append(n))
+    un_pool.detener()
+    return un_pool, hechos
+
+
+@mil_planes
 def test_la_solucion_03_aguanta_1000_planes():
     pool = cargar_solucion("03", "pool")
     carrera = cargar_solucion("03", "carrera")
 
     def escenario():
-        un_pool = pool.Pool(2).arrancar()
-        hechos = []
-        for n in range(3):
-            un_pool.enviar(lambda n=n: hechos.append(n))
-        un_pool.detener()
+        un_pool, hechos = tres_trabajos_y_detener(pool.Pool(2))
         vivos = [e.name for e in un_pool.ejecutores if e.is_alive()]
         assert not vivos, f"detener() deja vivos: {vivos}"
         assert len(hechos) == len(set(hechos)), f"un trabajo se hizo dos veces: {hechos}"
@@ -470,11 +482,7 @@ def test_la_solucion_03_aguanta_1000_planes():
             assert sorted(hechos) == [0, 1, 2], f"quedaba un ejecutor y faltan: {hechos}"
 
     def fifo():
-        un_pool = pool.Pool(1).arrancar()
-        hechos = []
-        for n in range(3):
-            un_pool.enviar(lambda n=n: hechos.append(n))
-        un_pool.detener()
+        _, hechos = tres_trabajos_y_detener(pool.Pool(1))
         assert hechos == [0, 1, 2], f"Pool(1) debería ser FIFO: {hechos}"
 
     def la_carrera():
@@ -485,41 +493,47 @@ def test_la_solucion_03_aguanta_1000_planes():
     explorar(la_carrera, que="03 carrera", planes=200, ficheros=soluciones("03"))
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+def enviar_desde_dos_hilos_y_detener(un_pool, ademas=None) -> None:
+    """Este hilo y otro («remitente») envían dos trabajos cada uno a un pool del 04 (y este,
+    luego, `ademas`, si se da) y lo detienen con el otro todavía enviando: es la carrera entre
+    enviar() y detener() que buscan los planes. Cada trabajo se hace una vez o se rechaza."""
+    hechos, rechazados = [], []
+
+    def remitente(desde):
+        for n in range(desde, desde + 2):
+            try:
+                un_pool.enviar(lambda n=n: hechos.append(n))
+            except RuntimeError:
+                rechazados.append(n)
+
+    otro = threading.Thread(target=remitente, args=(10,), name="remitente")
+    otro.start()
+    remitente(0)
+    if ademas is not None:
+        un_pool.enviar(ademas)
+    un_pool.detener()
+    otro.join()
+    assert sorted(hechos + rechazados) == [0, 1, 10, 11], (
+        f"cada trabajo se hace una vez o se rechaza: hechos {hechos}, rechazados {rechazados}"
+    )
+
+
+@mil_planes
 def test_la_solucion_04_aguanta_1000_planes():
     pool = cargar_solucion("04", "pool")
 
     def escenario():
         un_pool = pool.Pool(2).arrancar()
-        hechos, rechazados = [], []
-
-        def remitente(desde):
-            for n in range(desde, desde + 2):
-                try:
-                    un_pool.enviar(lambda n=n: hechos.append(n))
-                except RuntimeError:
-                    rechazados.append(n)
-
-        otro = threading.Thread(target=remitente, args=(10,), name="remitente")
-        otro.start()
-        remitente(0)
-        un_pool.enviar(lambda: 1 / 0)
-        un_pool.detener()
-        otro.join()
+        enviar_desde_dos_hilos_y_detener(un_pool, ademas=lambda: 1 / 0)
         vivos = [h.name for h in (un_pool._repartidor, *un_pool.ejecutores) if h.is_alive()]
         assert not vivos, f"detener() deja vivos: {vivos}"
-        assert sorted(hechos + rechazados) == [0, 1, 10, 11], (
-            f"cada trabajo se hace una vez o se rechaza: hechos {hechos}, rechazados {rechazados}"
-        )
         assert not hilos_muertos(), f"un trabajo que lanza no mata a su ejecutor: {hilos_muertos()}"
         assert [type(e.error) for e in un_pool.errores] == [ZeroDivisionError], un_pool.errores
 
     explorar(escenario, que="04", planes=1000, ficheros=soluciones("04"))
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+@mil_planes
 def test_la_solucion_05_aguanta_1000_planes():
     pool = cargar_solucion("05", "pool")
     promesa = cargar_solucion("05", "promesa")
@@ -558,8 +572,7 @@ def test_la_solucion_05_aguanta_1000_planes():
     explorar(dos_resuelven, que="05 dos", planes=1000, ficheros=soluciones("05"))
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+@mil_planes
 def test_el_pool_de_la_solucion_06_aguanta_1000_planes(monkeypatch):
     procesos = cargar_solucion("06", "procesos")
     a_la_vez, maximo = [0], [0]
@@ -626,24 +639,7 @@ def test_encuentra_los_fallos_del_04_que_se_escapaban(fallo, tmp_path):
     pool = Modulo("04", RAIZ).importar("pool", copia)
 
     def escenario():
-        un_pool = pool.Pool(2).arrancar()
-        hechos, rechazados = [], []
-
-        def remitente(desde):
-            for n in range(desde, desde + 2):
-                try:
-                    un_pool.enviar(lambda n=n: hechos.append(n))
-                except RuntimeError:
-                    rechazados.append(n)
-
-        otro = threading.Thread(target=remitente, args=(10,), name="remitente")
-        otro.start()
-        remitente(0)
-        un_pool.detener()
-        otro.join()
-        assert sorted(hechos + rechazados) == [0, 1, 10, 11], (
-            f"cada trabajo se hace una vez o se rechaza: hechos {hechos}, rechazados {rechazados}"
-        )
+        enviar_desde_dos_hilos_y_detener(pool.Pool(2).arrancar())
 
     mensaje = fallo_de(escenario, que="04", planes=300, ficheros=[copia])
     assert se_ve in mensaje.splitlines()[0], mensaje

@@ -10,7 +10,7 @@ import string
 import pytest
 
 from taller.propiedades import example, given, settings, st, varios
-from taller.pruebas import cargar, lanza
+from taller.pruebas import cargar, lanza, segun_lanza, sin_lanzar
 
 servidor = cargar("servidor")
 
@@ -23,21 +23,24 @@ servidor = cargar("servidor")
 def acepta(llamada, que, por_que):
     """El resultado de `llamada()`; si lanza, la prueba falla diciendo por qué debía aceptarse."""
     __tracebackhide__ = True
-    try:
-        return llamada()
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
-        pytest.fail(
-            f"{que} lanzó {type(error).__name__} («{error}») y debía aceptarlo: {por_que}",
-            pytrace=False,
-        )
+    return sin_lanzar(
+        llamada,
+        lambda error: (
+            f"{que} lanzó {type(error).__name__} («{error}») y debía aceptarlo: {por_que}"
+        ),
+    )
 
 
 def cita(error, valor):
     """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr), en
     todas las pruebas: f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
     return str(valor) in str(error) or repr(valor) in str(error)
+
+
+def debe_citar(error, valor, que_es):
+    """Falla si el mensaje de `error` no cita `valor`, que es `que_es` («el puerto»)."""
+    __tracebackhide__ = True
+    assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
 
 
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
@@ -58,9 +61,7 @@ def test_validar_puerto_rechaza_fuera_de_rango_con_valueerror(puerto):
         lambda: servidor.validar_puerto(puerto),
         "Un puerto válido está entre 1 y 65535.",
     )
-    assert cita(error, puerto), (
-        f"El mensaje de error debería nombrar el puerto {puerto}; dice: «{error}»"
-    )
+    debe_citar(error, puerto, "el puerto")
 
 
 @pytest.mark.parametrize("puerto", ["80", 80.0, None])
@@ -118,9 +119,7 @@ def test_validar_puerto_rechaza_cualquier_entero_fuera_de_rango(puertos):
             lambda puerto=puerto: servidor.validar_puerto(puerto),
             f"El puerto {puerto} se aceptó y está fuera de rango: un puerto va de 1 a 65535.",
         )
-        assert cita(error, puerto), (
-            f"El mensaje de error debería citar el puerto {puerto}; dice: «{error}»"
-        )
+        debe_citar(error, puerto, "el puerto")
 
 
 NO_SON_ENTEROS = st.one_of(
@@ -186,9 +185,7 @@ def test_validar_nombre_rechaza_nombres_invalidos_nombrando_el_valor(nombre):
         "Cada etiqueta entre puntos lleva de 1 a 63 letras (sin tildes ni ñ), dígitos o "
         "guiones, y no empieza ni acaba en guion.",
     )
-    assert cita(error, nombre), (
-        f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
-    )
+    debe_citar(error, nombre, "el nombre rechazado")
 
 
 def test_validar_nombre_rechaza_lo_que_no_es_texto():
@@ -298,23 +295,20 @@ def test_validar_nombre_acepta_cualquier_nombre_de_maquina_valido(nombres):
 def por_que_no_vale(nombre, por_que):
     """La explicación de por qué `nombre` no vale; si el validador quita los espacios de
     alrededor (strip) antes de mirar el nombre, dice eso, que es lo que hay que cambiar."""
-
-    def explicar():
-        limpio = nombre.strip()
-        if limpio != nombre and limpio:
-            try:
-                servidor.validar_nombre_de_maquina(f" {limpio} ")
-            except Exception:  # noqa: BLE001 - solo se busca la explicación
-                pass
-            else:
-                return (
-                    f"validar_nombre_de_maquina({f' {limpio} '!r}) también se acepta: ¿quitas "
-                    "los espacios de alrededor con strip()? Un nombre con espacios o saltos de "
-                    "línea no es válido: recházalo (ValueError), no lo arregles."
-                )
-        return f"El nombre {nombre!r} se aceptó y no es válido: {por_que}."
-
-    return explicar
+    no_vale = f"El nombre {nombre!r} se aceptó y no es válido: {por_que}."
+    limpio = nombre.strip()
+    if limpio == nombre or not limpio:
+        return no_vale
+    return segun_lanza(
+        lambda: servidor.validar_nombre_de_maquina(f" {limpio} "),
+        Exception,
+        si_lanza=no_vale,
+        si_no=(
+            f"validar_nombre_de_maquina({f' {limpio} '!r}) también se acepta: ¿quitas los "
+            "espacios de alrededor con strip()? Un nombre con espacios o saltos de línea no es "
+            "válido: recházalo (ValueError), no lo arregles."
+        ),
+    )
 
 
 @varios(
@@ -324,17 +318,14 @@ def por_que_no_vale(nombre, por_que):
     ejemplos=13,
 )
 def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
-    for caso in casos:
-        nombre, por_que = caso
+    for nombre, por_que in casos:
         error = lanza(
             ValueError,
             f"validar_nombre_de_maquina({nombre!r})",
             lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
             por_que_no_vale(nombre, por_que),
         )
-        assert cita(error, nombre), (
-            f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
-        )
+        debe_citar(error, nombre, "el nombre rechazado")
 
 
 @varios(
@@ -374,7 +365,7 @@ def test_validar_ip_rechaza_ips_invalidas_nombrando_el_valor(ip):
         lambda: servidor.validar_ip(ip),
         "ipaddress.ip_address lo rechaza: deja que lance y cambia su mensaje por uno tuyo.",
     )
-    assert cita(error, ip), f"El mensaje debería citar la IP rechazada {ip!r}; dice: «{error}»"
+    debe_citar(error, ip, "la IP rechazada")
     mensaje_propio(error)
 
 
@@ -443,8 +434,7 @@ def ips_invalidas(draw):
     ejemplos=10,
 )
 def test_validar_ip_acepta_cualquier_ip_y_la_normaliza(casos):
-    for caso in casos:
-        texto, normalizada = caso
+    for texto, normalizada in casos:
         devuelta = acepta(
             lambda texto=texto: servidor.validar_ip(texto),
             f"validar_ip({texto!r})",
@@ -465,8 +455,7 @@ def test_validar_ip_acepta_cualquier_ip_y_la_normaliza(casos):
     ejemplos=13,
 )
 def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
-    for caso in casos:
-        texto, por_que = caso
+    for texto, por_que in casos:
         error = lanza(
             ValueError,
             f"validar_ip({texto!r})",
@@ -474,9 +463,7 @@ def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
             f"{texto!r} se aceptó y no es una IP: {por_que}. Deja que ipaddress.ip_address lo "
             "decida (no partas el texto tú) y cambia su error por uno tuyo.",
         )
-        assert cita(error, texto), (
-            f"El mensaje debería citar la IP rechazada {texto!r}; dice: «{error}»"
-        )
+        debe_citar(error, texto, "la IP rechazada")
         mensaje_propio(error)
 
 
@@ -531,23 +518,19 @@ def test_servicio_rechaza_protocolos_desconocidos(protocolo):
         lambda: servidor.Servicio("raro", 1, protocolo),
         "El protocolo solo puede ser 'tcp' o 'udp'.",
     )
-    assert cita(error, protocolo), (
-        f"El mensaje debería citar el protocolo {protocolo!r}; dice: «{error}»"
-    )
+    debe_citar(error, protocolo, "el protocolo")
 
 
-def por_que_true_no_es_un_puerto():
-    """Por qué Servicio('web', [80, True]) debía lanzar TypeError: ¿falla validar_puerto o Servicio?"""
-    try:
-        servidor.validar_puerto(True)
-    except TypeError:
-        return "True no es un puerto: pasa cada puerto de la lista por validar_puerto."
-    except Exception:  # noqa: BLE001 - solo se busca la explicación
-        pass
-    return (
+# Por qué Servicio('web', [80, True]) debía lanzar TypeError: ¿falla validar_puerto o Servicio?
+POR_QUE_TRUE_NO_ES_UN_PUERTO = segun_lanza(
+    lambda: servidor.validar_puerto(True),
+    TypeError,
+    si_lanza="True no es un puerto: pasa cada puerto de la lista por validar_puerto.",
+    si_no=(
         "validar_puerto(True) tampoco lanza TypeError: bool es una subclase de int, "
         "compruébalo aparte con isinstance(puerto, bool)."
-    )
+    ),
+)
 
 
 def test_servicio_valida_cada_puerto():
@@ -561,7 +544,7 @@ def test_servicio_valida_cada_puerto():
         TypeError,
         "Servicio('web', [80, True])",
         lambda: servidor.Servicio("web", [80, True]),
-        por_que_true_no_es_un_puerto,
+        POR_QUE_TRUE_NO_ES_UN_PUERTO,
     )
     lanza(
         TypeError,
@@ -688,9 +671,7 @@ def test_servicio_rechaza_cualquier_otro_protocolo_citandolo(protocolos):
             f"El protocolo {protocolo!r} se aceptó y no es 'tcp' ni 'udp': solo cambia la "
             "mayúscula, no se quitan espacios ni se adivina nada.",
         )
-        assert cita(error, protocolo), (
-            f"El mensaje debería citar el protocolo {protocolo!r}; dice: «{error}»"
-        )
+        debe_citar(error, protocolo, "el protocolo")
 
 
 ESPACIOS = st.text(st.sampled_from(" \t\n\r\x0b\x0c\u00a0\u3000"), max_size=4)
@@ -872,17 +853,14 @@ def test_servicio_pasa_un_puerto_suelto_por_validar_puerto(puerto):
 def test_un_servicio_no_es_igual_a_otra_cosa():
     ssh = servidor.Servicio("ssh", 22)
     for otro in ("ssh", 22, None, ("ssh", (22,), "tcp")):
-        try:
-            igual = ssh == otro
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 - se explica en el mensaje
-            pytest.fail(
+        igual = sin_lanzar(
+            lambda otro=otro: ssh == otro,
+            lambda error, otro=otro: (
                 f"Servicio('ssh', 22) == {otro!r} lanzó {type(error).__name__} («{error}»). Si el "
                 "otro no es un Servicio, __eq__ debe devolver NotImplemented (compruébalo con "
-                "isinstance) antes de mirar sus atributos: así == da False.",
-                pytrace=False,
-            )
+                "isinstance) antes de mirar sus atributos: así == da False."
+            ),
+        )
         assert igual is False, f"Servicio('ssh', 22) == {otro!r} debería dar False; da {igual!r}"
 
 
@@ -890,17 +868,14 @@ def copia_con_eval(objeto, clase):
     """eval(repr(objeto)) con Servicio y Servidor a mano; si no se puede, la prueba lo explica."""
     texto = repr(objeto)
     espacio = {"Servicio": servidor.Servicio, "Servidor": servidor.Servidor}
-    try:
-        return eval(texto, espacio)  # noqa: S307 - es el repr del alumno, con datos generados
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - se explica en el mensaje
-        pytest.fail(
+    return sin_lanzar(
+        lambda: eval(texto, espacio),  # noqa: S307 - es el repr del alumno, con datos generados
+        lambda error: (
             f"eval(repr(x)) lanzó {type(error).__name__} («{error}»): repr(x) es {texto!r}, que "
             f"no es código Python que cree un {clase} igual. Escribe cada dato con !r "
-            f'(f"{clase}({{self._nombre!r}}, ...)"), que pone las comillas a los textos.',
-            pytrace=False,
-        )
+            f'(f"{clase}({{self._nombre!r}}, ...)"), que pone las comillas a los textos.'
+        ),
+    )
 
 
 NOMBRES_DE_SERVICIO = st.text(min_size=1, max_size=6).filter(str.strip)
@@ -1003,18 +978,15 @@ def ips_de(web):
 
 def por_que_no_vale_el_nombre(nombre, explicacion):
     """¿Falla la property, o es que validar_nombre_de_maquina ya acepta `nombre`?"""
-
-    def explicar():
-        try:
-            servidor.validar_nombre_de_maquina(nombre)
-        except Exception:  # noqa: BLE001 - solo se busca la explicación
-            return explicacion
-        return (
+    return segun_lanza(
+        lambda: servidor.validar_nombre_de_maquina(nombre),
+        Exception,
+        si_lanza=explicacion,
+        si_no=(
             f"validar_nombre_de_maquina({nombre!r}) tampoco lo rechaza: arregla antes el paso 2 "
             "(cada etiqueta tiene que casar entera con ETIQUETA: usa fullmatch, no match)."
-        )
-
-    return explicar
+        ),
+    )
 
 
 def test_servidor_guarda_nombre_ips_y_empieza_sin_servicios():
@@ -1080,9 +1052,7 @@ def test_el_constructor_valida_las_ips():
         lambda: nuevo_servidor(ips=["10.0.0.1", "10.0.0.300"]),
         "El constructor debe validar cada IP (por ejemplo, llamando a agregar_ip).",
     )
-    assert cita(error, "10.0.0.300"), (
-        f"El mensaje debería citar la IP rechazada 10.0.0.300; dice: «{error}»"
-    )
+    debe_citar(error, "10.0.0.300", "la IP rechazada")
 
 
 def test_servidor_acepta_ipv6():
@@ -1103,19 +1073,16 @@ def test_el_constructor_rechaza_ips_repetidas():
     assert "10.0.0.1" in str(error), f"El mensaje debería citar la IP repetida: «{error}»"
 
 
-def por_que_es_la_misma_ipv6():
-    """¿agregar_ip no mira las repetidas, o las compara sin normalizar?"""
-    web = nuevo_servidor(ips=["2001:db8::1"])
-    try:
-        web.agregar_ip("2001:db8::1")
-    except ValueError:
-        return "Compara las IPs normalizadas (validar_ip), no el texto tal como llega."
-    except Exception:  # noqa: BLE001 - solo se busca la explicación
-        pass
-    return (
+# ¿agregar_ip no mira las repetidas, o las compara sin normalizar?
+POR_QUE_ES_LA_MISMA_IPV6 = segun_lanza(
+    lambda: nuevo_servidor(ips=["2001:db8::1"]).agregar_ip("2001:db8::1"),
+    ValueError,
+    si_lanza="Compara las IPs normalizadas (validar_ip), no el texto tal como llega.",
+    si_no=(
         "agregar_ip tampoco rechaza '2001:db8::1' escrita igual: una IP que ya está en el "
         "servidor es un error (ValueError); compara las IPs normalizadas (validar_ip)."
-    )
+    ),
+)
 
 
 def test_agregar_ip_rechaza_la_misma_ipv6_escrita_de_otra_forma():
@@ -1124,7 +1091,7 @@ def test_agregar_ip_rechaza_la_misma_ipv6_escrita_de_otra_forma():
         ValueError,
         "agregar_ip('2001:0db8:0:0:0:0:0:1') en un servidor con '2001:db8::1' (la misma IP)",
         lambda: web.agregar_ip("2001:0db8:0:0:0:0:0:1"),
-        por_que_es_la_misma_ipv6,
+        POR_QUE_ES_LA_MISMA_IPV6,
     )
 
 
@@ -1251,17 +1218,14 @@ def test_servidores_distintos_no_son_iguales():
         "un texto": "web.produccion.es",
     }
     for que, otro in distintos.items():
-        try:
-            distinto = base != otro
-        except NotImplementedError:
-            raise
-        except Exception as error:
-            pytest.fail(
+        distinto = sin_lanzar(
+            lambda otro=otro: base != otro,
+            lambda error, que=que: (
                 f"Comparar un servidor con {que} lanzó {type(error).__name__} («{error}»). "
                 "Si el otro no es un Servidor, __eq__ debe devolver NotImplemented (compruébalo "
-                "con isinstance) antes de mirar sus atributos.",
-                pytrace=False,
-            )
+                "con isinstance) antes de mirar sus atributos."
+            ),
+        )
         assert distinto, (
             f"Un servidor sin servicios y otro con {que} salen iguales: {base!r} == {otro!r}. "
             "¿Compara __eq__ los tres datos? (Si los servicios aparecen donde no los pusiste, "

@@ -20,7 +20,7 @@ import responses
 
 from taller.flota import AVERIAS, flota
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import a_la_vez, cargar, con_limite, lanza, lo_que_dio
+from taller.pruebas import a_la_vez, cargar, con_limite, lanza, lo_que_dio, sin_lanzar
 
 monitor = cargar("monitor")
 
@@ -55,32 +55,26 @@ def donde_salto(error):
 def comprobar(url=URL, **opciones):
     """monitor.comprobar, pero una excepción se convierte en un fallo que explica qué pasó."""
     funcion = monitor.comprobar
-    try:
-        return funcion(url, **opciones)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        pytest.fail(
+    return sin_lanzar(
+        lambda: funcion(url, **opciones),
+        lambda error: (
             f"comprobar({url!r}) lanzó {type(error).__name__}: {error}\n"
             "Un servidor que falla no es un error de tu programa: es justo lo que quieres "
             "averiguar. comprobar() nunca debe lanzar por un fallo de red o una respuesta "
-            "rara; debe devolver un Resultado con su motivo." + donde_salto(error),
-            pytrace=False,
-        )
+            "rara; debe devolver un Resultado con su motivo." + donde_salto(error)
+        ),
+    )
 
 
 def comprobar_todos(urls, **opciones):
     funcion = monitor.comprobar_todos
-    try:
-        return funcion(urls, **opciones)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        pytest.fail(
+    return sin_lanzar(
+        lambda: funcion(urls, **opciones),
+        lambda error: (
             f"comprobar_todos(...) lanzó {type(error).__name__}: {error}\n"
-            "Ningún servidor caído debe tumbar la comprobación de los demás." + donde_salto(error),
-            pytrace=False,
-        )
+            "Ningún servidor caído debe tumbar la comprobación de los demás." + donde_salto(error)
+        ),
+    )
 
 
 def pista_del_motivo(resultado, esperado, cuerpo=None, nombre=None, desde="comprobar"):
@@ -500,17 +494,14 @@ def test_propiedad_validar_timeout_rechaza_con_typeerror_lo_que_no_es_un_numero(
 
 def es_coherente(texto, nombre=None):
     funcion = monitor.es_coherente
-    try:
-        return funcion(texto, nombre)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        pytest.fail(
+    return sin_lanzar(
+        lambda: funcion(texto, nombre),
+        lambda error: (
             f"es_coherente({texto!r}) lanzó {type(error).__name__}: {error}\n"
             "Un cuerpo que no es el JSON esperado no es un error del programa: es una "
-            "respuesta incoherente, y es_coherente debe devolver False.",
-            pytrace=False,
-        )
+            "respuesta incoherente, y es_coherente debe devolver False."
+        ),
+    )
 
 
 def test_es_coherente_acepta_el_json_de_un_servidor_sano():

@@ -551,6 +551,25 @@ def explorar_el_pool(escenario, que, planes):
     explorar(escenario, que=que, planes=planes, pista=PISTA_DETENER_COLGADO)
 
 
+def arrancar_enviar_y_detener(un_pool, trabajos):
+    """Dentro de un escenario de explorar: arranca el pool, le envía los trabajos, en orden, y
+    lo detiene. Devuelve el pool, para mirar después cómo quedó."""
+    __tracebackhide__ = True
+    un_pool.arrancar()
+    for trabajo in trabajos:
+        un_pool.enviar(trabajo)
+    un_pool.detener()
+    return un_pool
+
+
+def los_que_faltan(enviados, hechos):
+    """Los trabajos enviados que no se hicieron, si quedaba algún ejecutor vivo para hacerlos
+    (si murieron todos, nadie podía: entonces no falta ninguno)."""
+    if ejecutores_muertos() >= 2:
+        return []
+    return sorted(set(enviados) - set(hechos))
+
+
 def ejecutores_muertos():
     """Cuántos ejecutores del pool han muerto con una excepción en este plan."""
     return len([nombre for nombre, _ in hilos_muertos() if nombre.startswith("ejecutor")])
@@ -560,22 +579,18 @@ def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(2).arrancar()
         veces = collections.Counter()
-        for n in range(4):
-            un_pool.enviar(lambda n=n: veces.update([n]))
-        un_pool.detener()
+        arrancar_enviar_y_detener(Pool(2), [lambda n=n: veces.update([n]) for n in range(4)])
         repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
         assert not repetidos, (
             f"Los trabajos {repetidos} se ejecutaron más de una vez ({dict(veces)}). Cada "
             "trabajo lo saca de la lista (pop(0)) un solo ejecutor, y lo ejecuta ese."
         )
-        if ejecutores_muertos() < 2:
-            faltan = sorted(set(range(4)) - set(veces))
-            assert not faltan, (
-                f"Quedaba un ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
-                "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
-            )
+        faltan = los_que_faltan(range(4), veces)
+        assert not faltan, (
+            f"Quedaba un ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
+            "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
+        )
 
     explorar_el_pool(escenario, "Pool(2) con 4 trabajos y detener()", planes=120)
 
@@ -584,21 +599,15 @@ def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(2).arrancar()
         hechos = []
-        un_pool.enviar(
-            trabajo_que_falla
-        )  # mata al ejecutor que lo saque: en el 03 nadie captura errores
-        for n in range(3):
-            un_pool.enviar(lambda n=n: hechos.append(n))
-        un_pool.detener()
-        if ejecutores_muertos() < 2:
-            faltan = sorted(set(range(3)) - set(hechos))
-            assert not faltan, (
-                f"Un trabajo que falla mató a un ejecutor, el otro seguía vivo y los trabajos "
-                f"{faltan} no se ejecutaron: detener() debe esperar a que se vacíe la lista "
-                "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
-            )
+        # El primero mata al ejecutor que lo saque: en el 03 nadie captura errores.
+        arrancar_enviar_y_detener(Pool(2), [trabajo_que_falla, *trabajos_que_apuntan(3, hechos)])
+        faltan = los_que_faltan(range(3), hechos)
+        assert not faltan, (
+            f"Un trabajo que falla mató a un ejecutor, el otro seguía vivo y los trabajos "
+            f"{faltan} no se ejecutaron: detener() debe esperar a que se vacíe la lista "
+            "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
+        )
 
     explorar_el_pool(escenario, "Pool(2) con un trabajo que falla, 3 más y detener()", planes=60)
 
@@ -607,10 +616,7 @@ def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(3).arrancar()
-        for _ in range(3):
-            un_pool.enviar(lambda: None)
-        un_pool.detener()
+        un_pool = arrancar_enviar_y_detener(Pool(3), [lambda: None] * 3)
         vivos = [hilo.name for hilo in un_pool.ejecutores if hilo.is_alive()]
         assert not vivos, (
             f"detener() volvió con {vivos} aún vivos. Tras poner self._parar = True, espera "
@@ -624,12 +630,8 @@ def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(1).arrancar()
-        un_pool.enviar(
-            trabajo_que_falla
-        )  # mata al único ejecutor: en el 03 nadie captura sus errores
-        un_pool.enviar(lambda: None)
-        un_pool.detener()
+        # El primero mata al único ejecutor: en el 03 nadie captura sus errores.
+        un_pool = arrancar_enviar_y_detener(Pool(1), [trabajo_que_falla, lambda: None])
         assert not un_pool.ejecutores[0].is_alive(), "detener() volvió con ejecutor1 vivo"
 
     explorar_el_pool(
@@ -660,11 +662,8 @@ def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(1).arrancar()
         orden = []
-        for n in range(4):
-            un_pool.enviar(lambda n=n: orden.append(n))
-        un_pool.detener()
+        arrancar_enviar_y_detener(Pool(1), trabajos_que_apuntan(4, orden))
         assert orden == [0, 1, 2, 3], (
             f"Con un solo ejecutor, los trabajos 0, 1, 2 y 3 salieron en el orden {orden}. La "
             "cola es FIFO: append al final, pop(0) del principio."
@@ -677,11 +676,12 @@ def test_con_todos_los_ordenes_detener_espera_a_los_trabajos_que_tardan():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(1).arrancar()
         hechos = []
-        un_pool.enviar(lambda: (time.sleep(1), hechos.append("lento")))
-        un_pool.enviar(lambda: hechos.append("rápido"))
-        un_pool.detener()
+        lento_y_rapido = [
+            lambda: (time.sleep(1), hechos.append("lento")),
+            lambda: hechos.append("rápido"),
+        ]
+        un_pool = arrancar_enviar_y_detener(Pool(1), lento_y_rapido)
         pendientes = len(un_pool.trabajos_pendientes)
         assert hechos == ["lento", "rápido"], (
             f"Un trabajo que tarda 1 s (en el reloj virtual) y otro rápido: al volver "
@@ -729,9 +729,7 @@ def test_con_todos_los_ordenes_un_trabajo_que_lanza_mata_a_su_ejecutor():
     Pool = pool.Pool
 
     def escenario():
-        un_pool = Pool(1).arrancar()
-        un_pool.enviar(trabajo_que_falla)
-        un_pool.detener()
+        arrancar_enviar_y_detener(Pool(1), [trabajo_que_falla])
         muertos = [nombre for nombre, error in hilos_muertos() if isinstance(error, ValueError)]
         assert muertos == ["ejecutor1"], (
             "Un trabajo lanzó ValueError y ejecutor1 no murió: alguien se tragó el error. En "
@@ -767,12 +765,11 @@ def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
         enviados = [0, 1, 10, 11, 20, 21]
         repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
         assert not repetidos, f"Con tres remitentes, {repetidos} se ejecutaron dos veces"
-        if ejecutores_muertos() < 2:
-            faltan = sorted(set(enviados) - set(veces))
-            assert not faltan, (
-                f"Tres hilos enviaron a la vez {enviados} y, con algún ejecutor vivo, "
-                f"{faltan} no se ejecutaron: ¿se pierde un trabajo al apuntarlo?"
-            )
+        faltan = los_que_faltan(enviados, veces)
+        assert not faltan, (
+            f"Tres hilos enviaron a la vez {enviados} y, con algún ejecutor vivo, "
+            f"{faltan} no se ejecutaron: ¿se pierde un trabajo al apuntarlo?"
+        )
         lanza(
             RuntimeError,
             "enviar() con el pool ya detenido",

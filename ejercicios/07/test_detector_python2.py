@@ -39,6 +39,15 @@ def detectar(fuente):
 # --- Paso 1: lineas_logicas (cuaderno: 3) -----------------------------------------------------
 
 
+def da_estas_lineas(fuente, esperado, pista=""):
+    """lineas_logicas(fuente) da `esperado`: (número de línea, textos de sus tokens) de cada una."""
+    __tracebackhide__ = True
+    obtenido = textos(detector.lineas_logicas(fuente))
+    assert obtenido == esperado, f"Se esperaba {esperado}; llegó {obtenido}" + (
+        f". {pista}" if pista else ""
+    )
+
+
 def test_lineas_logicas_da_cada_sentencia_con_su_numero_de_linea():
     fuente = codigo(
         """
@@ -48,40 +57,35 @@ def test_lineas_logicas_da_cada_sentencia_con_su_numero_de_linea():
         permisos = 1
         """
     )
-    obtenido = textos(detector.lineas_logicas(fuente))
-    esperado = [(1, ["import", "os"]), (4, ["permisos", "=", "1"])]
-    assert obtenido == esperado, (
-        f"Se esperaba {esperado}; llegó {obtenido}. Sin comentarios, líneas en blanco, "
-        "sangrías ni saltos de línea (COMMENT, NL, INDENT, DEDENT, NEWLINE)."
+    da_estas_lineas(
+        fuente,
+        [(1, ["import", "os"]), (4, ["permisos", "=", "1"])],
+        "Sin comentarios, líneas en blanco, sangrías ni saltos de línea (COMMENT, NL, INDENT, "
+        "DEDENT, NEWLINE).",
     )
 
 
 def test_lineas_logicas_junta_una_sentencia_partida_en_varias_lineas():
     fuente = 'total = (1 +\n         2)\nprint "a", \\\n      "b"\n'
-    obtenido = textos(detector.lineas_logicas(fuente))
-    esperado = [
-        (1, ["total", "=", "(", "1", "+", "2", ")"]),
-        (3, ["print", '"a"', ",", '"b"']),
-    ]
-    assert obtenido == esperado, (
-        f"Se esperaba {esperado}; llegó {obtenido}. Una línea lógica acaba en el token "
-        "NEWLINE (no en NL) y se numera con la línea de su primer token."
+    da_estas_lineas(
+        fuente,
+        [(1, ["total", "=", "(", "1", "+", "2", ")"]), (3, ["print", '"a"', ",", '"b"'])],
+        "Una línea lógica acaba en el token NEWLINE (no en NL) y se numera con la línea de su "
+        "primer token.",
     )
 
 
 def test_lineas_logicas_deja_los_textos_enteros():
     fuente = 'ayuda = """\nprint "hola"\n"""  # print "adios"\n'
-    obtenido = textos(detector.lineas_logicas(fuente))
-    esperado = [(1, ["ayuda", "=", '"""\nprint "hola"\n"""'])]
-    assert obtenido == esperado, f"Se esperaba {esperado}; llegó {obtenido}"
+    da_estas_lineas(fuente, [(1, ["ayuda", "=", '"""\nprint "hola"\n"""'])])
 
 
 def test_lineas_logicas_une_lo_que_trocean_algunas_versiones_de_python():
-    obtenido = textos(detector.lineas_logicas("if a <> b: n = 0777\n"))
-    esperado = [(1, ["if", "a", "<>", "b", ":", "n", "=", "0777"])]
-    assert obtenido == esperado, (
-        f"Se esperaba {esperado}; llegó {obtenido}. Pasa los tokens de cada línea por "
-        "unir_partidos: Python 3.10 y 3.11 ven «<>» como «<» y «>», y «0777» como «0» y «777»."
+    da_estas_lineas(
+        "if a <> b: n = 0777\n",
+        [(1, ["if", "a", "<>", "b", ":", "n", "=", "0777"])],
+        "Pasa los tokens de cada línea por unir_partidos: Python 3.10 y 3.11 ven «<>» como «<» "
+        "y «>», y «0777» como «0» y «777».",
     )
 
 

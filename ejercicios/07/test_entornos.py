@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import a_la_vez, apoyo, cargar, con_limite, lanzando, lo_que_dio
+from taller.pruebas import a_la_vez, apoyo, cargar, con_limite, lanzando, lo_que_dio, sin_lanzar
 
 entornos = cargar("entornos")
 ruedas = apoyo("ruedas")
@@ -51,6 +51,13 @@ def llamar(funcion, *args, que):
     """Llama a tu función con un límite de tiempo que falla con un mensaje claro."""
     __tracebackhide__ = True
     return con_limite(LIMITE, funcion, *args, que=que, pista=PISTA)
+
+
+def sin_error_de_entorno(llamada, explicar):
+    """El resultado de `llamada()`, que no debe lanzar ErrorDeEntorno: si lo lanza, la prueba
+    falla con `explicar(error)`, que dice por qué ese caso es correcto."""
+    __tracebackhide__ = True
+    return sin_lanzar(llamada, explicar, tipo=entornos.ErrorDeEntorno)
 
 
 def preguntar(python, codigo):
@@ -393,15 +400,14 @@ def test_crear_entorno_no_mete_pip_dentro(tmp_path):
 def test_crear_entorno_acepta_una_carpeta_vacia_que_ya_existe(tmp_path):
     ruta = tmp_path / "vacia"
     ruta.mkdir()
-    try:
-        llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta vacía)")
-    except entornos.ErrorDeEntorno as error:
-        pytest.fail(
+    sin_error_de_entorno(
+        lambda: llamar(entornos.crear_entorno, ruta, que="crear_entorno(carpeta vacía)"),
+        lambda error: (
             f"crear_entorno({ruta}) lanzó ErrorDeEntorno («{error}»), y esa carpeta existe pero "
             "está VACÍA: ahí sí se puede crear (no pisa nada). Rechaza solo una ruta que existe "
-            "y no es una carpeta vacía: not ruta.is_dir() or any(ruta.iterdir()).",
-            pytrace=False,
-        )
+            "y no es una carpeta vacía: not ruta.is_dir() or any(ruta.iterdir())."
+        ),
+    )
     assert (ruta / "pyvenv.cfg").is_file(), "En una carpeta vacía sí se puede crear el entorno"
 
 
@@ -513,15 +519,14 @@ def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
 def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     codigo = 'print("it\'s")\nprint(\'dos "comillas"\')\nprint(6 * 7)'
-    try:
-        salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en")
-    except entornos.ErrorDeEntorno as error:
-        pytest.fail(
+    salida = sin_error_de_entorno(
+        lambda: llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en"),
+        lambda error: (
             f"ejecutar_en falló con un código de tres líneas con comillas, que es correcto: "
             f"«{error}». ¿Lo pegas en una orden de shell? Pásalo como un solo argumento: "
-            '[python, "-c", codigo], sin shell.',
-            pytrace=False,
-        )
+            '[python, "-c", codigo], sin shell.'
+        ),
+    )
     esperado = 'it\'s\ndos "comillas"\n42\n'
     if isinstance(salida, str) and salida != esperado and salida.strip() == esperado.strip():
         causa = (
@@ -565,16 +570,15 @@ def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
 def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     aviso = "import sys; sys.stderr.write('aviso: esto no es un error\\n'); print('hecho')"
-    try:
-        salida = llamar(entornos.ejecutar_en, tmp_path / "entorno", aviso, que="ejecutar_en")
-    except entornos.ErrorDeEntorno as error:
-        pytest.fail(
+    salida = sin_error_de_entorno(
+        lambda: llamar(entornos.ejecutar_en, tmp_path / "entorno", aviso, que="ejecutar_en"),
+        lambda error: (
             f"ejecutar_en lanzó ErrorDeEntorno («{error}») con un código que escribe un aviso "
             "en stderr y acaba bien (código de salida 0). Lo que dice si falló es el código "
             "de salida (returncode != 0), no que stderr tenga algo: muchos programas escriben "
-            "avisos ahí.",
-            pytrace=False,
-        )
+            "avisos ahí."
+        ),
+    )
     assert salida == "hecho\n", f"Se esperaba la salida 'hecho\\n'; llegó {salida!r}"
     with error_de_entorno():
         llamar(entornos.ejecutar_en, tmp_path / "entorno", "raise SystemExit(3)", que="ejecutar_en")

@@ -1,8 +1,9 @@
 """La orden `taller`: un verbo en español por tarea (generar, flota, pista, comprobar...).
 
-Cada verbo vive en su propio módulo de `taller.ordenes` con dos funciones:
-`registrar(subparsers)` y `ejecutar(args) -> int`. Añadir un verbo es añadir su módulo
-a ORDENES.
+Cada verbo vive en su propio módulo de `taller.ordenes`, que dice `AYUDA` (su línea en
+`taller --help`; None, si no debe salir), `DESCRIPCION` (la de `taller VERBO --help`),
+`argumentos(parser)` y `ejecutar(args) -> int`. Añadir un verbo es añadir su módulo a
+ORDENES; el subparser lo crea `construir_parser`, igual para todos.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ def construir_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="orden", metavar="ORDEN", title="órdenes")
     subparsers.required = True
     for nombre in ORDENES:
-        modulo = importlib.import_module(f"taller.ordenes.{nombre}")
-        sub = modulo.registrar(subparsers)
-        sub.set_defaults(_ejecutar=modulo.ejecutar)
+        orden = importlib.import_module(f"taller.ordenes.{nombre}")
+        # Con help=, aunque sea None, argparse lo pone en la lista de órdenes: sin AYUDA, ni se pasa.
+        en_la_lista = {"help": orden.AYUDA} if orden.AYUDA else {}
+        sub = subparsers.add_parser(nombre, description=orden.DESCRIPCION, **en_la_lista)
+        orden.argumentos(sub)
+        sub.set_defaults(_ejecutar=orden.ejecutar)
     return parser
 
 

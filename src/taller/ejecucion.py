@@ -462,36 +462,54 @@ def _agrupar(fallos: list[Fallo]) -> list[tuple[str, list[Fallo]]]:
     return list(grupos.items())
 
 
-def donde_leer(modulo: Modulo, primero: Fallo) -> tuple[list, object]:
+@dataclass
+class QueLeer:
+    """Qué leer tras el primer fallo. Se decide una vez, aquí, para el terminal (`_que_leer`)
+    y para el cuaderno (`salida_html`): cada salida solo lo dibuja a su manera."""
+
+    secciones: list  # las del cuaderno que explican la prueba (vacía si no hay cuaderno)
+    paso: str  # «, paso 2: …» para seguir a «el enunciado»; vacío si la prueba no tiene paso
+    enunciado: bool  # si el módulo tiene enunciado (ejercicios/NN/README.md)
+    pista: str  # la orden que da una pista
+    fallo_entero: str  # la orden que enseña cada fallo entero
+
+
+def que_leer(modulo: Modulo, primero: Fallo) -> QueLeer:
     """Las secciones del cuaderno y el paso del enunciado que explican la prueba `primero`.
 
     Las secciones son las que nombra la cabecera del paso de la prueba («(cuaderno: 3, 5)»);
     si no las nombra, la sección que más se parece a la prueba y a su mensaje.
     """
     paso = paso_de_la_prueba(modulo.ejercicio, primero.prueba)
-    if modulo.cuaderno is None:
-        return [], paso
-    todas = secciones(modulo.cuaderno)
-    elegidas = secciones_numeradas(todas, paso.secciones) if paso else []
-    if not elegidas:
-        adivinada = seccion_para(primero.prueba, primero.mensaje, todas)
-        elegidas = [adivinada] if adivinada else []
-    return elegidas, paso
+    elegidas = []
+    if modulo.cuaderno is not None:
+        todas = secciones(modulo.cuaderno)
+        elegidas = secciones_numeradas(todas, paso.secciones) if paso else []
+        if not elegidas:
+            adivinada = seccion_para(primero.prueba, primero.mensaje, todas)
+            elegidas = [adivinada] if adivinada else []
+    return QueLeer(
+        secciones=elegidas,
+        paso=f", {paso.nombre[0].lower()}{paso.nombre[1:]}" if paso else "",
+        enunciado=modulo.enunciado.is_file(),
+        pista=f"taller pista {modulo.numero}",
+        fallo_entero=f"pytest {modulo.ruta_ejercicio} -x",
+    )
 
 
 def _que_leer(modulo: Modulo, primero: Fallo, estilo: Estilo) -> list[str]:
+    leer = que_leer(modulo, primero)
     lineas = [estilo.negrita("Qué leer:")]
-    elegidas, paso = donde_leer(modulo, primero)
     if modulo.cuaderno is not None:
         cuaderno = modulo.cuaderno.relative_to(modulo.raiz)
-        titulos = " y ".join(f"«{s.titulo}»" for s in elegidas)
-        donde = f", {'secciones' if len(elegidas) > 1 else 'sección'} {titulos}" if elegidas else ""
+        titulos = " y ".join(f"«{s.titulo}»" for s in leer.secciones)
+        cuales = "secciones" if len(leer.secciones) > 1 else "sección"
+        donde = f", {cuales} {titulos}" if leer.secciones else ""
         lineas.append(f"  · el cuaderno {cuaderno}{donde}")
-    if modulo.enunciado.is_file():
-        donde = f", {paso.nombre[0].lower()}{paso.nombre[1:]}" if paso else ""
-        lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}{donde}")
-    lineas.append(f"  · una pista: {estilo.amarillo(f'taller pista {modulo.numero}')}")
-    lineas.append(f"  · cada fallo entero: pytest {modulo.ruta_ejercicio} -x")
+    if leer.enunciado:
+        lineas.append(f"  · el enunciado {modulo.enunciado.relative_to(modulo.raiz)}{leer.paso}")
+    lineas.append(f"  · una pista: {estilo.amarillo(leer.pista)}")
+    lineas.append(f"  · cada fallo entero: {leer.fallo_entero}")
     return lineas
 
 

@@ -39,8 +39,8 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Self
 
 from taller.modulos import ErrorDelTaller
 
@@ -140,8 +140,11 @@ def _json(datos: object) -> bytes:
     return json.dumps(datos, ensure_ascii=False).encode("utf-8")
 
 
-class MotorDeFlota:
-    """Los servidores, en un hilo de este proceso. Úsalo a través de `Flota` (otro proceso)."""
+class _FlotaConfigurada:
+    """Lo que comparten el motor y la flota de otro proceso: la configuración, validada al
+    crearla (así el error sale en el proceso y la línea donde se escribió), sus servidores
+    con su avería, y el `with`: al entrar, `arrancar()`; al salir, `detener()` (cada clase
+    hija dice cómo arranca y se detiene)."""
 
     def __init__(
         self,
@@ -173,8 +176,39 @@ class MotorDeFlota:
             ServidorSimulado(f"web-{i + 1:03d}", averia=averia)
             for i, averia in enumerate(repartir_averias(servidores, averias, semilla))
         ]
+        # Tal cual se escribió: es lo que recibe el proceso hijo para crear su motor.
+        self._configuracion = {
+            "servidores": servidores,
+            "latencia": latencia,
+            "jitter": jitter,
+            "semilla": semilla,
+            "averias": averias or {},
+            "latencia_lenta": latencia_lenta,
+        }
+
+    @property
+    def urls(self) -> list[str]:
+        return [servidor.url for servidor in self.servidores]
+
+    def con_averia(self, averia: str | None) -> list[ServidorSimulado]:
+        """Los servidores con esa avería (None: los sanos)."""
+        return [s for s in self.servidores if s.averia == averia]
+
+    def __enter__(self) -> Self:
+        return self.arrancar()
+
+    def __exit__(self, *excepcion: object) -> None:
+        self.detener()
+
+
+class MotorDeFlota(_FlotaConfigurada):
+    """Los servidores, en un hilo de este proceso. Úsalo a través de `Flota` (otro proceso)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Los mismos argumentos que `Flota` (ver `_FlotaConfigurada`)."""
+        super().__init__(*args, **kwargs)
         self.estadisticas = Estadisticas()
-        self._azar = random.Random(semilla)
+        self._azar = random.Random(self.semilla)
         self._bucle: asyncio.AbstractEventLoop | None = None
         self._hilo: threading.Thread | None = None
         self._servidores_asyncio: list[asyncio.base_events.Server] = []
@@ -184,14 +218,6 @@ class MotorDeFlota:
         self._cerrojo = threading.Lock()
 
     # --- lo que se usa desde fuera ---------------------------------------------------
-
-    @property
-    def urls(self) -> list[str]:
-        return [servidor.url for servidor in self.servidores]
-
-    def con_averia(self, averia: str | None) -> list[ServidorSimulado]:
-        """Los servidores con esa avería (None: los sanos)."""
-        return [s for s in self.servidores if s.averia == averia]
 
     def cambiar_averia(self, nombre: str, averia: str | None) -> None:
         """Cambia la avería de un servidor en marcha (None: sano); la siguiente petición ya la ve.
@@ -234,12 +260,6 @@ class MotorDeFlota:
         for cerrado in self._cerrados:
             cerrado.close()
         self._cerrados.clear()
-
-    def __enter__(self) -> MotorDeFlota:
-        return self.arrancar()
-
-    def __exit__(self, *excepcion: object) -> None:
-        self.detener()
 
     # --- el hilo de la flota -----------------------------------------------------------
 
@@ -374,40 +394,17 @@ class MotorDeFlota:
         return _respuesta(200, _json({"servidor": nombre, "estado": "ok"}), "application/json")
 
 
-class Flota:
-    """N servidores HTTP en 127.0.0.1, servidos por un proceso hijo (ver el docstring del módulo)."""
+class Flota(_FlotaConfigurada):
+    """N servidores HTTP en 127.0.0.1, servidos por un proceso hijo (ver el docstring del módulo).
 
-    def __init__(
-        self,
-        servidores: int = 200,
-        latencia: float = 0.05,
-        jitter: float = 0.0,
-        semilla: int = 0,
-        averias: dict[str, float] | None = None,
-        latencia_lenta: float = 0.5,
-    ) -> None:
-        # Se valida aquí, en el proceso que llama, para que el error salga donde se escribió.
-        motor = MotorDeFlota(servidores, latencia, jitter, semilla, averias, latencia_lenta)
-        self.servidores = motor.servidores
-        self.latencia = latencia
-        self._configuracion = {
-            "servidores": servidores,
-            "latencia": latencia,
-            "jitter": jitter,
-            "semilla": semilla,
-            "averias": averias or {},
-            "latencia_lenta": latencia_lenta,
-        }
+    Con `with`, arranca al entrar y se detiene al salir (pase lo que pase)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Los argumentos de la configuración: servidores, latencia, jitter, semilla, averias
+        (proporción de cada una) y latencia_lenta (lo que tarda de más un servidor «lento»)."""
+        super().__init__(*args, **kwargs)
         self._hijo: subprocess.Popen | None = None
         self._cerrojo = threading.Lock()
-
-    @property
-    def urls(self) -> list[str]:
-        return [servidor.url for servidor in self.servidores]
-
-    def con_averia(self, averia: str | None) -> list[ServidorSimulado]:
-        """Los servidores con esa avería (None: los sanos)."""
-        return [s for s in self.servidores if s.averia == averia]
 
     @property
     def estadisticas(self) -> Estadisticas:
@@ -459,12 +456,6 @@ class Flota:
             hijo.stdin.close()
             hijo.stdout.close()
 
-    def __enter__(self) -> Flota:
-        return self.arrancar()
-
-    def __exit__(self, *excepcion: object) -> None:
-        self.detener()
-
     def _leer(self) -> dict:
         linea = self._hijo.stdout.readline()
         if not linea:
@@ -480,22 +471,9 @@ class Flota:
             return self._leer()
 
 
-@contextlib.contextmanager
-def flota(
-    servidores: int = 200,
-    latencia: float = 0.05,
-    jitter: float = 0.0,
-    semilla: int = 0,
-    averias: dict[str, float] | None = None,
-    latencia_lenta: float = 0.5,
-) -> Iterator[Flota]:
-    """Arranca una flota, la entrega y la detiene al salir del `with` (pase lo que pase)."""
-    una = Flota(servidores, latencia, jitter, semilla, averias, latencia_lenta)
-    una.arrancar()
-    try:
-        yield una
-    finally:
-        una.detener()
+# `with flota(servidores=200, ...) as f:` es `with Flota(...)`: el nombre en minúscula se
+# lee como lo que se hace en el `with`, y es el que usan las pruebas y los cuadernos.
+flota = Flota
 
 
 def _proceso_hijo(configuracion: str) -> int:

@@ -825,6 +825,50 @@ def lanza(
     pytest.fail(f"{que} no lanzó {tipo.__name__}. {_explicar(por_que)}".rstrip(), pytrace=False)
 
 
+def sin_lanzar(
+    llamada: Callable[[], Any],
+    explicar: Callable[[Exception], str],
+    tipo: type[Exception] = Exception,
+) -> Any:
+    """El resultado de `llamada()`, que no debe lanzar `tipo`: si lo lanza, la prueba falla con
+    `explicar(error)`, en español y sin la traza (lo que el alumno debe leer es por qué no
+    debía lanzar, no dónde). El NotImplementedError del esqueleto sale tal cual: su mensaje
+    dice qué falta."""
+    __tracebackhide__ = True
+    try:
+        return llamada()
+    except NotImplementedError:
+        raise
+    except tipo as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
+        pytest.fail(explicar(error), pytrace=False)
+
+
+def segun_lanza(
+    llamada: Callable[[], Any],
+    tipo: type[BaseException],
+    si_lanza: str,
+    si_no: str,
+) -> Callable[[], str]:
+    """Un `por_que` para `lanza` que mira otra llamada para decir dónde está el fallo.
+
+    Si `llamada()` lanza `tipo`, la explicación es `si_lanza`; si no lanza, o lanza otra cosa,
+    `si_no`. Así, cuando Servicio('web', [80, True]) no rechaza True, el alumno lee si es que
+    validar_puerto(True) ya lo rechaza (falta llamarla) o si es validar_puerto lo que falla.
+    La llamada se hace solo si hace falta explicar un fallo.
+    """
+
+    def explicar() -> str:
+        try:
+            llamada()
+        except tipo:
+            return si_lanza
+        except Exception:  # noqa: BLE001 - solo se busca la explicación
+            pass
+        return si_no
+
+    return explicar
+
+
 @contextlib.contextmanager
 def lanzando(
     tipo: type[BaseException], que: str, por_que: str | Callable[[], str] = ""

@@ -31,6 +31,16 @@ def admite_color(flujo: TextIO) -> bool:
     return bool(es_terminal and es_terminal()) and os.environ.get("TERM") != "dumb"
 
 
+def _pintor(*estilos: str):
+    """El método de `Estilo` que pinta su texto con `estilos` (un nombre de _CODIGOS o más)."""
+
+    def pintar(self: Estilo, texto: str) -> str:
+        return self._pintar(texto, *estilos)
+
+    pintar.__doc__ = f"El texto en {' y '.join(estilos)} (tal cual, si no hay color)."
+    return pintar
+
+
 class Estilo:
     """Pinta textos con códigos ANSI, o los deja tal cual si no hay color."""
 
@@ -47,26 +57,14 @@ class Estilo:
         codigos = ";".join(_CODIGOS[estilo] for estilo in estilos)
         return f"\033[{codigos}m{texto}\033[0m"
 
-    def negrita(self, texto: str) -> str:
-        return self._pintar(texto, "negrita")
-
-    def tenue(self, texto: str) -> str:
-        return self._pintar(texto, "tenue")
-
-    def rojo(self, texto: str) -> str:
-        return self._pintar(texto, "rojo")
-
-    def verde(self, texto: str) -> str:
-        return self._pintar(texto, "verde")
-
-    def amarillo(self, texto: str) -> str:
-        return self._pintar(texto, "amarillo")
-
-    def azul(self, texto: str) -> str:
-        return self._pintar(texto, "azul")
-
-    def titulo(self, texto: str) -> str:
-        return self._pintar(texto, "negrita", "azul")
+    # Un método por estilo, todos iguales salvo los códigos: `estilo.rojo("falla")`.
+    negrita = _pintor("negrita")
+    tenue = _pintor("tenue")
+    rojo = _pintor("rojo")
+    verde = _pintor("verde")
+    amarillo = _pintor("amarillo")
+    azul = _pintor("azul")
+    titulo = _pintor("negrita", "azul")
 
     def barra(self, hechos: int, total: int, ancho: int = 30) -> str:
         """`[██████░░░░] 2 de 9 módulos superados`; con `#` y `-` si no hay color."""

@@ -17,9 +17,9 @@ from taller.ejecucion import (
     CONSEGUIR_UN_MOTOR,
     Fallo,
     Resultado,
-    donde_leer,
     motivos_de_omision,
     primera_linea,
+    que_leer,
     resumen,
 )
 from taller.modulos import Modulo
@@ -158,14 +158,14 @@ def comprobacion_en_html(modulo: Modulo, resultado: Resultado) -> str:
 
 def _que_leer_en_html(modulo: Modulo, primero: Fallo) -> str:
     e = html.escape
-    elegidas, paso = donde_leer(modulo, primero)
-    enlaces = [f'<a href="{_ancla(s.titulo)}">«{e(s.titulo)}»</a>' for s in elegidas]
+    leer = que_leer(modulo, primero)
+    enlaces = [f'<a href="{_ancla(s.titulo)}">«{e(s.titulo)}»</a>' for s in leer.secciones]
     puntos = []
     if enlaces:
         puntos.append(f"en este cuaderno, {' y '.join(enlaces)}")
-    if modulo.enunciado.is_file():
-        donde = f", {e(paso.nombre[0].lower() + paso.nombre[1:])}" if paso else ""
-        puntos.append(f'<a href="../{modulo.ruta_ejercicio}/README.md">el enunciado</a>{donde}')
-    puntos.append(f"una pista: <code>taller pista {modulo.numero}</code> en un terminal")
-    puntos.append(f"cada fallo entero: <code>pytest {modulo.ruta_ejercicio} -x</code>")
+    if leer.enunciado:
+        enunciado = f'<a href="../{modulo.ruta_ejercicio}/README.md">el enunciado</a>'
+        puntos.append(enunciado + e(leer.paso))
+    puntos.append(f"una pista: <code>{e(leer.pista)}</code> en un terminal")
+    puntos.append(f"cada fallo entero: <code>{e(leer.fallo_entero)}</code>")
     return "<p><b>Qué leer:</b></p><ul>" + "".join(f"<li>{p}</li>" for p in puntos) + "</ul>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from taller.modulos import Modulo, buscar_modulo
@@ -20,3 +21,13 @@ def elegir_modulo(texto: str | None, raiz: Path, estilo: Estilo) -> Modulo:
         )
     )
     return modulo
+
+
+def argumento_modulo(
+    parser: argparse.ArgumentParser,
+    ayuda: str = "el número del módulo: 01, 1, ejercicios/01… "
+    "(por defecto, el primero que no has superado)",
+) -> None:
+    """El `NN` opcional de las órdenes que trabajan sobre un módulo; sin él, `elegir_modulo`
+    toma el primero sin superar."""
+    parser.add_argument("modulo", metavar="NN", nargs="?", help=ayuda)

@@ -12,31 +12,23 @@ import sys
 from taller import progreso
 from taller.ejecucion import SIGUE_COMPROBANDO, ejecutar_pruebas, resumen
 from taller.modulos import raiz_del_taller
-from taller.ordenes import elegir_modulo
+from taller.ordenes import argumento_modulo, elegir_modulo
 from taller.salida import Estilo, segundos
 
+AYUDA = "ejecuta las pruebas de un módulo y resume qué falla"
+DESCRIPCION = (
+    "Ejecuta las pruebas de ejercicios/NN y resume qué pruebas fallan (con la primera "
+    "línea de cada mensaje) y qué leer para arreglarlas. Sale con el código de pytest."
+)
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "comprobar",
-        help="ejecuta las pruebas de un módulo y resume qué falla",
-        description=(
-            "Ejecuta las pruebas de ejercicios/NN y resume qué pruebas fallan (con la primera "
-            "línea de cada mensaje) y qué leer para arreglarlas. Sale con el código de pytest."
-        ),
-    )
-    parser.add_argument(
-        "modulo",
-        metavar="NN",
-        nargs="?",
-        help="el número del módulo: 01, 1, ejercicios/01… (por defecto, el primero que no has superado)",
-    )
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
+    argumento_modulo(parser)
     parser.add_argument(
         "--soluciones",
         action="store_true",
         help="prueba la solución de referencia (soluciones/NN) en lugar de tu código",
     )
-    return parser
 
 
 def ejecutar(args: argparse.Namespace) -> int:

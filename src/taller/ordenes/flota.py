@@ -30,16 +30,15 @@ def leer_averias(texto: str) -> dict[str, float]:
     return averias
 
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "flota",
-        help="arranca N servidores web de prueba en 127.0.0.1",
-        description=(
-            "Arranca N servidores HTTP en 127.0.0.1 (uno por puerto) que responden GET /salud. "
-            "Imprime sus URLs (o las escribe en un fichero) y sigue hasta Ctrl-C. "
-            f"Averías posibles: {', '.join(AVERIAS)}."
-        ),
-    )
+AYUDA = "arranca N servidores web de prueba en 127.0.0.1"
+DESCRIPCION = (
+    "Arranca N servidores HTTP en 127.0.0.1 (uno por puerto) que responden GET /salud. "
+    "Imprime sus URLs (o las escribe en un fichero) y sigue hasta Ctrl-C. "
+    f"Averías posibles: {', '.join(AVERIAS)}."
+)
+
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--servidores", type=int, default=200, help="cuántos (por defecto 200)")
     parser.add_argument(
         "--latencia", type=float, default=0.05, help="segundos por respuesta (0.05)"
@@ -53,7 +52,6 @@ def registrar(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--salida", type=Path, help="escribe las URLs en este fichero, una por línea"
     )
-    return parser
 
 
 def ejecutar(args: argparse.Namespace) -> int:

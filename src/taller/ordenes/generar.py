@@ -12,20 +12,18 @@ import sys
 from taller import calificacion, cuadernos_de_texto, generador, readme
 from taller.modulos import buscar_modulo, modulos, raiz_del_taller
 
+AYUDA = "(mantenimiento) escribe ejercicios/ y notebooks/ a partir de soluciones/ y cuadernos/"
+DESCRIPCION = (
+    "Escribe los esqueletos de ejercicios/NN a partir de soluciones/NN, cambiando el "
+    "código cercado por # >>> SOLUCION por un TODO, y cada notebooks/NN_tema.ipynb a "
+    "partir de su texto, cuadernos/NN_tema.py. Es una herramienta para quien "
+    "mantiene el taller: sobrescribe los ficheros de ejercicios/ y notebooks/. También "
+    "escribe la tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml) "
+    "y el flujo de GitHub Classroom (.github/workflows/classroom.yml)."
+)
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "generar",
-        help="(mantenimiento) escribe ejercicios/ y notebooks/ a partir de soluciones/ y cuadernos/",
-        description=(
-            "Escribe los esqueletos de ejercicios/NN a partir de soluciones/NN, cambiando el "
-            "código cercado por # >>> SOLUCION por un TODO, y cada notebooks/NN_tema.ipynb a "
-            "partir de su texto, cuadernos/NN_tema.py. Es una herramienta para quien "
-            "mantiene el taller: sobrescribe los ficheros de ejercicios/ y notebooks/. También "
-            "escribe la tabla de módulos del README desde los manifiestos (soluciones/NN/modulo.toml) "
-            "y el flujo de GitHub Classroom (.github/workflows/classroom.yml)."
-        ),
-    )
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modulos", nargs="*", metavar="NN", help="módulos (por defecto, todos)")
     que_hace = parser.add_mutually_exclusive_group()
     que_hace.add_argument(
@@ -46,7 +44,6 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="reescribe los .ipynb desde su texto aunque tengan cambios que no están en él",
     )
-    return parser
 
 
 def ejecutar(args: argparse.Namespace) -> int:

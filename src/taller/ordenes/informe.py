@@ -17,17 +17,15 @@ from taller.estado import motivo
 from taller.modulos import ErrorDelTaller, con_ejercicio, raiz_del_taller
 from taller.salida import Estilo
 
+AYUDA = "(profesores) la nota de cada módulo: pruebas que pasan y puntos"
+DESCRIPCION = (
+    "Ejecuta las pruebas de todos los módulos (sin tocar el código) y muestra, por "
+    f"módulo, cuántas pasan y sus puntos (cada módulo vale "
+    f"{calificacion.PUNTOS_POR_MODULO}, en proporción a las pruebas que pasan)."
+)
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "informe",
-        help="(profesores) la nota de cada módulo: pruebas que pasan y puntos",
-        description=(
-            "Ejecuta las pruebas de todos los módulos (sin tocar el código) y muestra, por "
-            f"módulo, cuántas pasan y sus puntos (cada módulo vale "
-            f"{calificacion.PUNTOS_POR_MODULO}, en proporción a las pruebas que pasan)."
-        ),
-    )
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="FICHERO", type=Path, help="escribe también un JSON")
     parser.add_argument(
         "--junit", metavar="FICHERO", type=Path, help="escribe también un JUnit XML"
@@ -37,7 +35,6 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="califica la solución de referencia (para comprobar el material)",
     )
-    return parser
 
 
 def tabla(notas: list[calificacion.Nota], estilo: Estilo) -> list[str]:

@@ -10,21 +10,19 @@ import argparse
 from taller import nuevo
 from taller.modulos import POR_HACER, raiz_del_taller
 
+# Sin AYUDA: así no aparece en la lista de órdenes de `taller --help`.
+AYUDA = None
+DESCRIPCION = (
+    "(mantenimiento) Crea el módulo NN con todas sus piezas: manifiesto, solución, "
+    "pruebas, enunciado, pistas y cuaderno, y genera su esqueleto. Lo que falta por "
+    f"escribir va marcado con {POR_HACER}: `make test` (tests/test_modulos.py -k NN) "
+    "lo lista."
+)
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    # Sin help=: así no aparece en la lista de órdenes de `taller --help`.
-    parser = subparsers.add_parser(
-        "nuevo",
-        description=(
-            "(mantenimiento) Crea el módulo NN con todas sus piezas: manifiesto, solución, "
-            "pruebas, enunciado, pistas y cuaderno, y genera su esqueleto. Lo que falta por "
-            f"escribir va marcado con {POR_HACER}: `make test` (tests/test_modulos.py -k NN) "
-            "lo lista."
-        ),
-    )
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modulo", metavar="NN", help="el número del módulo nuevo: 09, 10…")
     parser.add_argument("tema", help="el tema, entre comillas: «Proyecto final»")
-    return parser
 
 
 def ejecutar(args: argparse.Namespace) -> int:

@@ -12,25 +12,18 @@ from pathlib import Path
 
 from taller import estado
 from taller.modulos import ErrorDelTaller, Modulo, raiz_del_taller
-from taller.ordenes import elegir_modulo
+from taller.ordenes import argumento_modulo, elegir_modulo
 from taller.salida import Estilo
 
+AYUDA = "te da la siguiente pista de un módulo (de una en una)"
+DESCRIPCION = (
+    "Muestra la siguiente pista del módulo NN, de la más suave a la más concreta, y "
+    "recuerda cuáles has visto. Inténtalo un rato antes de pedir la siguiente."
+)
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "pista",
-        help="te da la siguiente pista de un módulo (de una en una)",
-        description=(
-            "Muestra la siguiente pista del módulo NN, de la más suave a la más concreta, y "
-            "recuerda cuáles has visto. Inténtalo un rato antes de pedir la siguiente."
-        ),
-    )
-    parser.add_argument(
-        "modulo",
-        metavar="NN",
-        nargs="?",
-        help="el número del módulo: 01, 1, ejercicios/01… (por defecto, el primero que no has superado)",
-    )
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
+    argumento_modulo(parser)
     parser.add_argument("--todas", action="store_true", help="muestra todas las pistas de golpe")
     parser.add_argument(
         "--numero",
@@ -39,7 +32,6 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         type=_entero,
         help="muestra la pista número N (por ejemplo, la del paso en el que estás)",
     )
-    return parser
 
 
 def _entero(texto: str) -> int:

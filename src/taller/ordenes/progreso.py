@@ -24,22 +24,20 @@ SIMBOLOS = {
 }
 
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "progreso",
-        help="tu avance: el estado de cada módulo y cuál toca ahora",
-        description=(
-            "Ejecuta las pruebas de todos los módulos (sin tocar tu código) y muestra, para "
-            "cada uno, si está sin empezar, en curso o superado, cuántas pruebas pasan y cuál "
-            "es el siguiente módulo en el que trabajar."
-        ),
-    )
+AYUDA = "tu avance: el estado de cada módulo y cuál toca ahora"
+DESCRIPCION = (
+    "Ejecuta las pruebas de todos los módulos (sin tocar tu código) y muestra, para "
+    "cada uno, si está sin empezar, en curso o superado, cuántas pruebas pasan y cuál "
+    "es el siguiente módulo en el que trabajar."
+)
+
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--soluciones",
         action="store_true",
         help="(profesores) mide la solución de referencia en lugar de tu código",
     )
-    return parser
 
 
 def color_del_estado(estilo: Estilo, estado: str, texto: str) -> str:

@@ -22,19 +22,17 @@ from taller.salida import Estilo
 RESPUESTAS_SI = {"s", "si", "sí", "y", "yes"}
 
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "reiniciar",
-        help="devuelve el ejercicio de un módulo a su estado inicial (pregunta antes)",
-        description=(
-            "Devuelve los ficheros de ejercicios/NN que completas tú a su versión inicial, con "
-            "sus TODO. Pregunta antes y guarda una copia de tu versión en .taller/copias/. "
-            "No toca las pruebas, el enunciado ni las pistas."
-        ),
-    )
+AYUDA = "devuelve el ejercicio de un módulo a su estado inicial (pregunta antes)"
+DESCRIPCION = (
+    "Devuelve los ficheros de ejercicios/NN que completas tú a su versión inicial, con "
+    "sus TODO. Pregunta antes y guarda una copia de tu versión en .taller/copias/. "
+    "No toca las pruebas, el enunciado ni las pistas."
+)
+
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
     parser.add_argument("--si", action="store_true", help="no preguntes: reinicia directamente")
-    return parser
 
 
 def cambiados(modulo: Modulo) -> dict[Path, str]:

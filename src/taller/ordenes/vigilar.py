@@ -29,6 +29,7 @@ from taller.modulos import (
     modulos,
     raiz_del_taller,
 )
+from taller.ordenes import argumento_modulo
 from taller.ordenes.pista import siguiente_pista
 from taller.salida import BORRAR_PANTALLA, Estilo, segundos
 from taller.vigia import Vigia
@@ -50,23 +51,17 @@ def _numero(minimo: float, tipo: type, nombre: str):
     return convertir
 
 
-def registrar(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "vigilar",
-        help="vuelve a comprobar un módulo cada vez que guardas, y pasa al siguiente al superarlo",
-        description=(
-            "Comprueba el módulo NN (o el primero sin superar) cada vez que guardas un fichero "
-            "de ejercicios/NN, con la barra de progreso de todo el taller, y pasa al siguiente "
-            "módulo cuando el actual se pone en verde. Mientras espera: Enter comprueba ya, "
-            "p + Enter da una pista, q + Enter (o Ctrl+C) sale."
-        ),
-    )
-    parser.add_argument(
-        "modulo",
-        metavar="NN",
-        nargs="?",
-        help="el módulo por el que empezar (por defecto, el primero sin superar)",
-    )
+AYUDA = "vuelve a comprobar un módulo cada vez que guardas, y pasa al siguiente al superarlo"
+DESCRIPCION = (
+    "Comprueba el módulo NN (o el primero sin superar) cada vez que guardas un fichero "
+    "de ejercicios/NN, con la barra de progreso de todo el taller, y pasa al siguiente "
+    "módulo cuando el actual se pone en verde. Mientras espera: Enter comprueba ya, "
+    "p + Enter da una pista, q + Enter (o Ctrl+C) sale."
+)
+
+
+def argumentos(parser: argparse.ArgumentParser) -> None:
+    argumento_modulo(parser, "el módulo por el que empezar (por defecto, el primero sin superar)")
     parser.add_argument(
         "--manual",
         action="store_true",
@@ -87,7 +82,6 @@ def registrar(subparsers) -> argparse.ArgumentParser:
         help="termina tras N comprobaciones, contando la primera (para scripts y pruebas; "
         "por defecto, nunca)",
     )
-    return parser
 
 
 class Vigilancia:
