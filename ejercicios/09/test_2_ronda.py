@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from taller.flota import flota
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
 from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio
@@ -31,22 +30,13 @@ TIMEOUT = 0.3  # por comprobación: un servidor sano de la flota contesta en 0,0
 LIMITE = 10
 PYTHON = sys.executable
 SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
-AVERIAS = {
-    "error_500": 0.1,
-    "html": 0.1,
-    "otro_nombre": 0.05,
-    "estado_no_ok": 0.05,
-    "json_roto": 0.05,
-    "puerto_cerrado": 0.1,
-    "colgado": 0.05,
-}
 
 
 @pytest.fixture(scope="module")
-def la_flota():
-    """20 servidores reales con averías sembradas (la misma semilla, las mismas averías)."""
-    with flota(servidores=20, latencia=0.01, semilla=9, averias=AVERIAS) as f:
-        yield f
+def la_flota(flota_del_09):
+    """20 servidores reales con averías sembradas (la misma semilla, las mismas averías): la
+    flota del módulo, de conftest.py, que comparte con test_4_programa.py."""
+    return flota_del_09
 
 
 def servidores_de(una_flota, tipo="http"):
@@ -89,7 +79,7 @@ def sonda_06(*argumentos, timeout=5.0):
     """La sonda del módulo 06 (con este mismo Python) como comprobación."""
     if not SONDA_06.is_file():
         pytest.fail(f"No encuentro la sonda del módulo 06 en {SONDA_06}", pytrace=False)
-    return sonda(PYTHON, SONDA_06, *argumentos, timeout=timeout)
+    return sonda(PYTHON, "-I", "-S", SONDA_06, *argumentos, timeout=timeout)  # solo usa la estándar
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +89,7 @@ def en_la_flota(la_flota):
     las sondas. Cada prueba mira después lo suyo con `lo_que_dio`."""
     servidores = {s.nombre: s for s in servidores_de(la_flota)}
     tareas = {}
-    for averia in (None, *AVERIAS):
+    for averia in sorted({s.averia for s in la_flota.servidores}, key=str):
         servidor = servidores[la_flota.con_averia(averia)[0].nombre]
         tareas[f"http {averia}"] = lambda s=servidor: con_limite(
             LIMITE, ronda.comprobar, s, s.comprobaciones[0], que=f"comprobar({s.nombre})"
@@ -269,7 +259,7 @@ def toml_de_texto(texto):
     )
 
 
-@settings(max_examples=12)
+@settings(max_examples=6)
 @given(
     st.lists(
         st.one_of(
@@ -277,7 +267,7 @@ def toml_de_texto(texto):
             st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0")),
         ),
         min_size=1,
-        max_size=6,
+        max_size=8,
     )
 )
 @example(HOSTILES_09)

@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from taller.correo import servidor_smtp
-from taller.flota import flota
 from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos
 
 monitor = cargar("monitor")
@@ -32,13 +31,34 @@ LIMITE = 10
 TIMEOUT = 0.3
 
 
+class Seis:
+    """6 servidores de la flota del módulo (conftest.py): el primero con error 500, el primero
+    con el puerto cerrado y los cuatro primeros sanos, con lo que de ella usan estas pruebas."""
+
+    def __init__(self, una_flota):
+        self._flota = una_flota
+        elegidos = [
+            *una_flota.con_averia("error_500")[:1],
+            *una_flota.con_averia("puerto_cerrado")[:1],
+        ]
+        elegidos += una_flota.con_averia(None)[:4]
+        self._nombres = {s.nombre for s in elegidos}
+
+    @property
+    def servidores(self):
+        return [s for s in self._flota.servidores if s.nombre in self._nombres]
+
+    def con_averia(self, averia):
+        return [s for s in self._flota.con_averia(averia) if s.nombre in self._nombres]
+
+    def cambiar_averia(self, nombre, averia):
+        self._flota.cambiar_averia(nombre, averia)
+
+
 @pytest.fixture(scope="module")
-def la_flota():
+def la_flota(flota_del_09):
     """6 servidores reales: uno con error 500, uno con el puerto cerrado y cuatro sanos."""
-    with flota(
-        servidores=6, latencia=0.01, semilla=4, averias={"error_500": 0.17, "puerto_cerrado": 0.17}
-    ) as f:
-        yield f
+    return Seis(flota_del_09)
 
 
 @pytest.fixture
@@ -412,7 +432,7 @@ def procesos_con_marca(marca):
 def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_esta_en_vuelo(
     tmp_path, servidor_que_se_cuelga, ctrl_c_de_python
 ):
-    # La ronda 1 (2 http y 2 sondas del módulo 06) recibe 500 y se guarda. En la ronda 2, las
+    # La ronda 1 (2 http y una sonda del módulo 06) recibe 500 y se guarda. En la ronda 2, las
     # dos primeras comprobaciones (http, con un timeout de 60 s) se quedan colgadas: con las
     # dos en vuelo llega Ctrl+C. El servidor no las suelta hasta que el monitor ha salido (o
     # hasta el límite de la prueba): el monitor debe salir SIN esperarlas.
@@ -428,12 +448,12 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_es
         + "".join(
             f'[[servidores]]\nnombre = "sonda-{n}"\nips = ["127.0.0.1"]\n'
             f'[[servidores.comprobaciones]]\ntipo = "sonda"\ntimeout = {EN_VUELO}\n'
-            f"orden = {json.dumps([sys.executable, str(SONDA_06), url, '--timeout', str(EN_VUELO)])}\n"
-            for n in (1, 2)
+            f"orden = {json.dumps([sys.executable, '-I', '-S', str(SONDA_06), url, '--timeout', str(EN_VUELO)])}\n"
+            for n in (1,)
         ),
         encoding="utf-8",
     )
-    colgado.responde = 4  # la ronda 1 entera; la 2 se cuelga
+    colgado.responde = 3  # la ronda 1 entera; la 2 se cuelga
     en_vuelo = colgado.llegan(colgado.responde + 2)
     bd, errores = tmp_path / "monitor.db", tmp_path / "errores.txt"
     marca = f"TALLER_PRUEBAS_09={os.getpid()}-{tmp_path.name}"
@@ -499,7 +519,7 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_es
     finally:
         conexion.close()
     assert integridad == "ok", f"La base quedó dañada: integrity_check dice {integridad!r}"
-    assert rondas == [(1, 4)], (
-        "En la base debe estar la ronda 1 entera (4 resultados) y nada de la 2, interrumpida "
+    assert rondas == [(1, 3)], (
+        "En la base debe estar la ronda 1 entera (3 resultados) y nada de la 2, interrumpida "
         f"a medias; hay (ronda, filas): {rondas}"
     )
