@@ -262,6 +262,20 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
 
 # --- Paso 5: Ctrl+C a media ronda (cuaderno: 6) -----------------------------------------------
 
+ERROR_500 = b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+def leer_peticion(conexion):
+    """Lee una petición HTTP entera (hasta la línea en blanco), con límite."""
+    conexion.settimeout(LIMITE)
+    peticion = b""
+    while b"\r\n\r\n" not in peticion:
+        trozo = conexion.recv(4096)
+        if not trozo:
+            break
+        peticion += trozo
+    return peticion
+
 
 @pytest.fixture
 def servidor_que_interrumpe():
@@ -276,18 +290,10 @@ def servidor_que_interrumpe():
             for numero in (1, 2):
                 conexion, _ = escucha.accept()
                 with conexion:
-                    conexion.settimeout(LIMITE)
-                    peticion = b""
-                    while b"\r\n\r\n" not in peticion:
-                        trozo = conexion.recv(4096)
-                        if not trozo:
-                            break
-                        peticion += trozo
+                    leer_peticion(conexion)
                     atendidas.append(numero)
                     if numero == 1:
-                        conexion.sendall(
-                            b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        )
+                        conexion.sendall(ERROR_500)
                     else:
                         os.kill(os.getpid(), signal.SIGINT)
         except OSError:
@@ -389,16 +395,8 @@ def servidor_que_se_cuelga():
                             evento.set()
                 if numero <= colgado.responde:
                     with conexion:
-                        conexion.settimeout(LIMITE)
-                        peticion = b""
-                        while b"\r\n\r\n" not in peticion:
-                            trozo = conexion.recv(4096)
-                            if not trozo:
-                                break
-                            peticion += trozo
-                        conexion.sendall(
-                            b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        )
+                        leer_peticion(conexion)
+                        conexion.sendall(ERROR_500)
 
     hilo = threading.Thread(target=atender, name="colgado")
     hilo.start()
