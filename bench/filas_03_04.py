@@ -25,11 +25,11 @@ from __future__ import annotations
 import functools
 import math
 import os
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from taller.medir import medir
 from taller.modulos import Modulo
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -51,12 +51,6 @@ DESCRIPCIONES = {
 def cargar_pool(numero: str) -> type:
     """La clase Pool de soluciones/NN/pool.py (con sus vecinos)."""
     return Modulo(numero, RAIZ).importar("pool").Pool
-
-
-def medir(funcion: Callable[[], object]) -> float:
-    inicio = time.perf_counter()
-    funcion()
-    return time.perf_counter() - inicio
 
 
 def con_pool(pool: type, ejecutores: int, trabajos: list[Callable[[], object]]) -> None:

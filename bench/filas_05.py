@@ -10,12 +10,12 @@ Las dos recogen los resultados según llegan, como el cuaderno 05.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from types import ModuleType
 
+from taller.medir import medir_con_resultado
 from taller.modulos import Modulo
 
 MODULO = Modulo("05", Path(__file__).resolve().parents[1])
@@ -29,12 +29,6 @@ DESCRIPCIONES = {
 def pool_de_la_solucion() -> ModuleType:
     """soluciones/05/pool.py, que hace `from promesa import Promesa`: su vecino viene con él."""
     return MODULO.importar("pool")
-
-
-def medir(funcion: Callable[[], list]) -> tuple[float, int]:
-    inicio = time.perf_counter()
-    resultados = funcion()
-    return time.perf_counter() - inicio, len(resultados)
 
 
 def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) -> dict:
@@ -64,7 +58,8 @@ def filas(urls: list[str], latencia: float, comprobar: Callable[[str], object]) 
         ("promesas_10_s", con_promesas),
         ("executor_as_completed_10_s", con_executor),
     ):
-        segundos, cuantos = medir(funcion)
+        segundos, llegados = medir_con_resultado(funcion)
+        cuantos = len(llegados)
         if cuantos != len(urls):
             raise RuntimeError(f"{clave}: llegaron {cuantos} resultados de {len(urls)}")
         resultados[clave] = segundos

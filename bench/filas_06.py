@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
+from taller.medir import medir
 from taller.modulos import Modulo
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -41,12 +42,6 @@ DESCRIPCIONES = {
 
 def procesos_de_la_solucion() -> ModuleType:
     return Modulo("06", RAIZ).importar("procesos")
-
-
-def medir(funcion: Callable[[], object]) -> float:
-    inicio = time.perf_counter()
-    funcion()
-    return time.perf_counter() - inicio
 
 
 def mejores(formas: dict[str, Callable[[], object]]) -> dict[str, float]:

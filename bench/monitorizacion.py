@@ -20,13 +20,13 @@ import argparse
 import importlib.util
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
 
 from taller.flota import flota
+from taller.medir import medir
 from taller.modulos import Modulo
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -58,12 +58,6 @@ def comprobar_de_referencia() -> Callable[[str], object]:
             return False
 
     return comprobar
-
-
-def medir(funcion: Callable[[], object]) -> float:
-    inicio = time.perf_counter()
-    funcion()
-    return time.perf_counter() - inicio
 
 
 def filas_secuenciales(urls, latencia, comprobar) -> dict[str, float]:

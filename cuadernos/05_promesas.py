@@ -357,38 +357,58 @@ promesa.al_resolverse(lambda p: print("callback 2, añadido tarde: se llama en e
 #
 # ### 2.5 El pool del módulo 04, con promesas
 #
-# El pool no se vuelve a escribir: es **el tuyo del módulo 04**, la misma clase `Pool`, que se
-# crea igual (`Pool("3")` sigue dando `TypeError`), se usa igual (`arrancar()`, `detener()`,
-# `with`) y sigue apuntando en `pool.errores`, y escribiendo en rojo, el error de cada trabajo
-# que falla. Lo que cambia cabe en dos métodos:
+# El pool no se vuelve a escribir: es **el tuyo del módulo 04**. En `ejercicios/05/pool.py`, el
+# `Pool` del 05 **hereda** del que escribiste en `ejercicios/04/pool.py`, así que es la misma
+# clase: se crea igual (`Pool("3")` sigue dando `TypeError`), se usa igual (`arrancar()`,
+# `detener()`, `with`), reparte igual (el repartidor, la bandeja, los ejecutores que duermen) y
+# sigue apuntando en `pool.errores`, y escribiendo en rojo, el error de cada trabajo que falla.
+# Lo que escribes en el 05 es solo lo nuevo, dos métodos:
 #
 # ```python
-# # módulo 04                                  # módulo 05
-# def enviar(self, trabajo):                   def enviar(self, trabajo, *args, **kwargs):
-#     ...                                          ...
-#                                                  promesa = Promesa()
-#     with self.testigo:                           with self.testigo:
-#         ...                                          ...
-#         self.trabajos_pendientes.append(             self.trabajos_pendientes.append(
-#             trabajo)                                     Trabajo(trabajo, args, kwargs, promesa))
-#     self._apuntados.release()                    self._apuntados.release()
-#                                                  return promesa
+# from taller.pruebas import del_modulo
 #
-# def _ejecutar(self, trabajo):                def _ejecutar(self, trabajo):
-#     try:                                         try:
-#         trabajo()                                    valor = trabajo.funcion(*trabajo.args, **trabajo.kwargs)
-#     except Exception as error:                   except BaseException as error:
-#         self._informar(trabajo, error)               self._informar(trabajo.funcion, error)
-#                                                      trabajo.promesa.rechazar(error)
-#                                                  else:
-#                                                      trabajo.promesa.resolver(valor)
+# pool_del_04 = del_modulo("04", "pool")   # tu ejercicios/04/pool.py
+#
+#
+# @dataclass
+# class Trabajo:                           # la función, sus argumentos y su promesa, juntos
+#     funcion: ...
+#     args: tuple
+#     kwargs: dict
+#     promesa: Promesa
+#
+#     def __call__(self):                  # se llama sin argumentos, como un trabajo del 04
+#         return self.funcion(*self.args, **self.kwargs)
+#
+#
+# class Pool(pool_del_04.Pool):            # el tuyo del 04, más:
+#     def enviar(self, trabajo, *args, **kwargs):
+#         ...                              # el TypeError, como en el 04
+#         promesa = Promesa()
+#         super().enviar(Trabajo(trabajo, args, kwargs, promesa))   # el enviar() del 04
+#         return promesa
+#
+#     def _ejecutar(self, trabajo):        # el 04 lo llama para cada trabajo que saca
+#         try:
+#             valor = trabajo()
+#         except BaseException as error:
+#             self._informar(trabajo.funcion, error)   # como en el 04...
+#             trabajo.promesa.rechazar(error)          # ...y el error, a la promesa
+#         else:
+#             trabajo.promesa.resolver(valor)
 # ```
+#
+# Antes, el 05 traía otra copia del pool del 04 ya resuelta, y había dos pools que mantener (y el
+# tuyo del 04 no servía para nada aquí). Ahora hay uno: si tu 04 tiene un error, también lo tiene
+# el 05, y las pruebas del 05 te lo dicen («termina antes el 04»). Con `pytest --soluciones`, el
+# 05 de referencia hereda del 04 de referencia.
 #
 # Y el porqué de cada cambio:
 #
 # - **la promesa viaja con el trabajo**: lo que se apunta en la cola ya no es la función sola,
 #   sino un `Trabajo` con la función y su promesa. Así el ejecutor que lo saque, sea cual sea,
-#   sabe qué promesa resolver. Nada de guardar el resultado en el pool (`self.valor`): lo
+#   sabe qué promesa resolver; y como un `Trabajo` se puede llamar, el `enviar()` y el
+#   repartidor del 04 lo tratan como a cualquier trabajo, sin cambiar ni una línea. Nada de guardar el resultado en el pool (`self.valor`): lo
 #   comparten todos los ejecutores, y dos trabajos a la vez se lo pisarían;
 # - **argumentos**: `enviar(pow, 2, 10)`, como `submit(pow, 2, 10)` en `concurrent.futures`. Con
 #   una función sin argumentos habría que escribir `lambda: pow(2, n)` dentro de un bucle, y esa
@@ -399,11 +419,12 @@ promesa.al_resolverse(lambda p: print("callback 2, añadido tarde: se llama en e
 #   a quien pide el valor, pero si nadie lo pide, el informe del 04 es lo único que queda; y
 #   quien ve la promesa rechazada ya lo encuentra en `pool.errores`;
 # - **un nombre**: en la sección 3 habrá dos pools a la vez, «bd» y «correo»; el nombre va en
-#   sus hilos (`bd-ejecutor1`) y en sus mensajes.
+#   sus hilos (`bd-ejecutor1`) y en el `RuntimeError` de un pool detenido (el `__init__` del 05
+#   ya lo pone; `enviar` vuelve a lanzar el error del 04 con él).
 #
-# Aquí, para que quepa en una celda, uno más corto que se usa igual que el del 04 pero sin
-# repartidor ni bandeja: cada ejecutor saca él mismo el siguiente trabajo de la cola. Lo nuevo
-# lleva `# nuevo`; en el ejercicio tendrás tu pool del 04 entero.
+# Aquí, para que quepa en una celda sin depender de tu 04, uno entero más corto que se usa igual
+# que el del 04 pero sin repartidor ni bandeja: cada ejecutor saca él mismo el siguiente trabajo
+# de la cola. Lo nuevo lleva `# nuevo`; en el ejercicio, lo que no es nuevo lo pone tu 04.
 #
 
 # %% id="celda-17"
@@ -997,9 +1018,10 @@ print("flota detenida, servidor SMTP detenido, carpeta temporal borrada")
 # 1. `promesa.py`: la `Promesa` entera: `resuelta()`, `valor(timeout)`, `error(timeout)`,
 #    `rechazar()`, una sola resolución (`PromesaYaResuelta`) y `al_resolverse()` con callbacks
 #    que se llaman exactamente una vez y cuyos errores se registran;
-# 2. `pool.py`: tu pool del módulo 04, ya resuelto (la misma clase `Pool`, con `arrancar`,
-#    `detener`, `with` y `pool.errores`); tú haces que `enviar()` devuelva la promesa y que
-#    `_ejecutar` la resuelva, o la rechace después de informar el error, como en 2.5;
+# 2. `pool.py`: un `Pool` que hereda del tuyo del módulo 04 (`ejercicios/04/pool.py`: con
+#    `arrancar`, `detener`, `with` y `pool.errores`); tú haces que `enviar()` devuelva la promesa
+#    y que `_ejecutar` la resuelva, o la rechace después de informar el error, como en 2.5. Si tu
+#    04 aún no pasa sus pruebas, las del 05 te dirán que lo termines antes;
 # 3. `tuberia.py`: `guardar_lote` (SQLite, una conexión por llamada), `mandar_correo` (SMTP),
 #    la `Tuberia` que encadena los dos pools y se detiene en orden, y `trabajo_gordo`.
 #

@@ -207,7 +207,8 @@ class Fondo:
         self.lanzador = Lanzador()
         for item in self._tareas:
             futuro, trabajo = self._futuros[item.nodeid], _trabajo_de(item)
-            self._cola.put((item.nodeid, futuro, trabajo, item.callspec.params))
+            parametros = item.callspec.params if hasattr(item, "callspec") else {}
+            self._cola.put((item.nodeid, futuro, trabajo, parametros))
         for numero in range(max(1, os.cpu_count() or 2)):
             hilo = threading.Thread(
                 target=self._trabajar, args=(numero > 0,), name=f"fondo-{numero}", daemon=True

@@ -38,10 +38,20 @@ def _nombre(caso: dict) -> str:
 
 
 def preparar(caso: dict, carpeta: Path):
-    """Copia soluciones/NN en carpeta/NN y le aplica los cambios del caso."""
+    """Copia soluciones/NN en carpeta/NN y le aplica los cambios del caso.
+
+    Un caso del 05 puede cambiar el código del 04, del que parte (`fichero = "../04/pool.py"`):
+    entonces se copia también soluciones/04 en carpeta/04, y el 05 lo usa (Modulo.carpeta_de_otro).
+    """
     modulo = buscar_modulo(caso["modulo"], RAIZ)
-    copia = carpeta / modulo.numero
+    copia = modulo.codigo_en(carpeta)
     shutil.copytree(modulo.solucion, copia, ignore=shutil.ignore_patterns("__pycache__"))
+    partes = Path(caso["fichero"]).parts
+    if partes[0] == "..":
+        otro = buscar_modulo(partes[1], RAIZ)
+        shutil.copytree(
+            otro.solucion, otro.codigo_en(carpeta), ignore=shutil.ignore_patterns("__pycache__")
+        )
     fichero = copia / caso["fichero"]
     texto = fichero.read_text(encoding="utf-8")
     for antes, despues in caso["cambios"]:

@@ -1,16 +1,20 @@
 """El pool del módulo 05 es el del módulo 04, con promesas (issue 16).
 
-El alumno no construye dos pools sin relación: el 05 parte del pool que escribió en el 04.
-Estas pruebas comparan las dos soluciones para que no se separen: la misma clase, las mismas
-reglas al crearlo (con los mismos mensajes) y la misma forma de usarlo.
+El alumno no construye dos pools sin relación: el Pool del 05 hereda del que escribió en el
+04 (`taller.pruebas.del_modulo("04", "pool")`: ejercicios/04/pool.py, o soluciones/04 con
+--soluciones). Estas pruebas comparan las dos soluciones para que no se separen (la misma
+clase, las mismas reglas al crearlo, con los mismos mensajes, y la misma forma de usarlo), y
+ejecutan las pruebas del 05 con un 04 sin terminar (dicen «termina antes el 04») y con el
+esqueleto del 05 sobre un 04 terminado (fallan todas: lo del 05 no viene hecho del 04).
 """
 
 import functools
 import importlib
+import shutil
 
 import pytest
 
-from taller.modulos import raiz_del_taller
+from taller.modulos import buscar_modulo, raiz_del_taller
 from taller.propiedades import example, given, st
 from taller.pruebas import _espacio_de_nombres
 
@@ -89,3 +93,72 @@ def test_el_pool_del_05_arranca_y_se_detiene_como_el_del_04():
             p.enviar(print)
             pytest.fail(f"{modulo.__file__}: un pool detenido no acepta trabajos")
         assert not any(h.is_alive() for h in p.ejecutores), "detener() espera a los ejecutores"
+
+
+def test_el_pool_del_05_hereda_del_pool_del_04():
+    assert POOL_05.pool_del_04 is POOL_04 or POOL_05.pool_del_04.__file__ == POOL_04.__file__, (
+        f"El pool del 05 debe partir de soluciones/04/pool.py; usa {POOL_05.pool_del_04.__file__}"
+    )
+    assert issubclass(POOL_05.Pool, POOL_05.pool_del_04.Pool), (
+        "El Pool del 05 hereda del Pool del 04 (class Pool(pool_del_04.Pool))"
+    )
+
+
+# --- Las pruebas del pool del 05 con otro 04 (de fondo: ver Fondo en tests/conftest.py) ---------
+
+MODULO_04, MODULO_05 = buscar_modulo("04", RAIZ), buscar_modulo("05", RAIZ)
+SOLO_EL_POOL = ["--tb=line", "-k", "test_2_pool"]
+
+
+def _con(carpeta, pool_05, codigo_04):
+    """carpeta/05: la solución del 05 con `pool_05` como pool.py; carpeta/04: `codigo_04`."""
+    shutil.copytree(MODULO_05.solucion, MODULO_05.codigo_en(carpeta))
+    shutil.copy(pool_05, MODULO_05.codigo_en(carpeta) / "pool.py")
+    shutil.copytree(codigo_04, MODULO_04.codigo_en(carpeta))
+    return carpeta
+
+
+A_LA_VEZ = {
+    "test_con_el_04_sin_terminar_las_pruebas_del_05_dicen_que_se_termine_antes": lambda _, f: (
+        f.lanzador.ejecutar(
+            MODULO_05,
+            codigo=_con(f.carpeta(), MODULO_05.solucion / "pool.py", MODULO_04.ejercicio),
+            extra=SOLO_EL_POOL,
+        )
+    ),
+    "test_el_esqueleto_del_05_sobre_el_04_terminado_falla_todas_las_del_pool": lambda _, f: (
+        f.lanzador.ejecutar(
+            MODULO_05,
+            codigo=_con(f.carpeta(), MODULO_05.ejercicio / "pool.py", MODULO_04.solucion),
+            extra=SOLO_EL_POOL,
+        )
+    ),
+}
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(120)
+def test_con_el_04_sin_terminar_las_pruebas_del_05_dicen_que_se_termine_antes(de_fondo):
+    resultado = de_fondo()
+    assert resultado.total > 0 and resultado.pasadas == 0, (
+        f"Con el esqueleto del 04, ninguna prueba del pool del 05 debería pasar: pasan "
+        f"{resultado.pasadas} de {resultado.total}\n{resultado.salida[-3000:]}"
+    )
+    sin_aviso = [f.prueba for f in resultado.fallidas if "termina antes el 04" not in f.mensaje]
+    assert not sin_aviso and not resultado.con_error, (
+        f"Cada prueba del pool del 05 debería decir «termina antes el 04»; no lo dicen "
+        f"{sin_aviso or [f.prueba for f in resultado.con_error]}\n{resultado.salida[-3000:]}"
+    )
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(120)
+def test_el_esqueleto_del_05_sobre_el_04_terminado_falla_todas_las_del_pool(de_fondo):
+    resultado = de_fondo()
+    assert resultado.total > 0 and resultado.pasadas == 0 and not resultado.con_error, (
+        f"Con el 04 terminado y el pool.py del esqueleto del 05, todas las pruebas del pool "
+        f"del 05 deben fallar (lo del 05 no viene hecho): pasan {resultado.pasadas} de "
+        f"{resultado.total}, {len(resultado.con_error)} con error\n{resultado.salida[-3000:]}"
+    )
+    del_04 = [f.prueba for f in resultado.fallidas if "termina antes el 04" in f.mensaje]
+    assert not del_04, f"Con el 04 terminado, estas culpan al 04: {del_04}"

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from taller import pruebas
 from taller.planificador import explorar, hilos_muertos
 from taller.propiedades import example, given, st
 from taller.pruebas import (
@@ -23,6 +24,7 @@ from taller.pruebas import (
     hilos_vivos,
     lanza,
     segundos_de_cpu,
+    trabajos_que_apuntan,
 )
 
 pool = cargar("pool")
@@ -96,25 +98,16 @@ def usar_pool(ejecutores, trabajos, quien_envia=None):
     Devuelve los hilos que arrancó el pool (los que no existían antes de arrancar()). Si
     se pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar.
     """
-
-    def todo():
-        if quien_envia is not None:
-            quien_envia.append(threading.current_thread())
-        un_pool = pool.Pool(ejecutores)
-        antes = hilos_vivos()
-        un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        for trabajo in trabajos:
-            un_pool.enviar(trabajo)
-        un_pool.detener()
-        return del_pool, list(un_pool.trabajos_pendientes)
-
-    del_pool, pendientes = con_limite(
-        LIMITE,
-        todo,
+    un_pool, del_pool = pruebas.usar_pool(
+        pool.Pool,
+        ejecutores,
+        trabajos,
+        segundos=LIMITE,
         que=f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo",
         pista=PISTA_POOL_COLGADO,
+        quien_envia=quien_envia,
     )
+    pendientes = list(un_pool.trabajos_pendientes)
     # Si detener() no espera a que se vacíe la lista, lo que miran las pruebas después (qué
     # se ejecutó, en qué orden) no ha pasado: mejor decir eso que culpar al orden o al número.
     assert not pendientes, (
@@ -130,11 +123,6 @@ PISTA_POOL_COLGADO = (
     "parar (self._parar), un detener() que espera a una lista que ya nadie vacía, o un join() "
     "de un hilo que no acaba?"
 )
-
-
-def trabajos_que_apuntan(cuantos, apuntados):
-    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
-    return [lambda n=n: apuntados.append(n) for n in range(cuantos)]
 
 
 def trabajo_que_falla():
@@ -324,25 +312,13 @@ def test_arrancar_devuelve_el_propio_pool():
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
-    apuntados = []
-    usar_pool(4, trabajos_que_apuntan(300, apuntados))
-    veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(300)) - set(veces))
-    repetidos = sorted(n for n, v in veces.items() if v > 1)
-    assert not faltan and not repetidos, (
-        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
-        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}. "
-        "¿detener() espera a que se vacíe la lista antes de parar a los ejecutores?"
+    pruebas.cada_trabajo_se_ejecuta_una_vez(
+        usar_pool, "¿detener() espera a que se vacíe la lista antes de parar a los ejecutores?"
     )
 
 
 def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
-    apuntados = []
-    usar_pool(1, trabajos_que_apuntan(50, apuntados))
-    assert apuntados == list(range(50)), (
-        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
-        f"(FIFO: append al final, pop(0) del principio). Orden obtenido: {apuntados[:10]}..."
-    )
+    pruebas.con_un_ejecutor_es_fifo(usar_pool, "FIFO: append al final, pop(0) del principio")
 
 
 def test_los_trabajos_se_ejecutan_en_los_hilos_del_pool_y_no_en_el_que_llama():

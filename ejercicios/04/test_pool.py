@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from taller import pruebas
 from taller.planificador import explorar
 from taller.pruebas import (
     cargar,
@@ -23,6 +24,7 @@ from taller.pruebas import (
     hilos_vivos,
     lanza,
     segundos_de_cpu,
+    trabajos_que_apuntan,
 )
 
 arreglos = cargar("arreglos")
@@ -87,23 +89,16 @@ def usar_pool(ejecutores, trabajos):
     join, lo que se mira después (qué trabajos se ejecutaron) todavía no ha pasado, y el
     mensaje de la prueba señalaría otra causa.
     """
-
-    def todo():
-        un_pool = pool.Pool(ejecutores)
-        for trabajo in trabajos:
-            un_pool.enviar(trabajo)
-        antes = hilos_vivos()
-        un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        un_pool.detener()
-        return un_pool, del_pool, vivos_del_pool(del_pool)
-
-    un_pool, del_pool, vivos = con_limite(
-        LIMITE,
-        todo,
+    un_pool, del_pool = pruebas.usar_pool(
+        pool.Pool,
+        ejecutores,
+        trabajos,
+        segundos=LIMITE,
         que=f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo",
         pista=POOL_COLGADO,
+        enviar_antes_de_arrancar=True,
     )
+    vivos = vivos_del_pool(del_pool)
     assert not vivos, sin_join(vivos)
     return un_pool, del_pool
 
@@ -121,11 +116,6 @@ def sin_join(vivos):
         "timeout: un join(timeout=...) deja de esperar a un trabajo que dura más que el plazo. "
         "Si no, cuando vuelve, los trabajos pendientes aún no se han ejecutado."
     )
-
-
-def trabajos_que_apuntan(cuantos, apuntados, desde=0):
-    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
-    return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
 
 
 def una_vez_cada_uno(hechos, esperados):
@@ -391,6 +381,33 @@ def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
         )
 
 
+def test_sacar_con_testigo_llama_al_gancho_con_el_testigo_y_solo_si_hay_trabajo():
+    # El gancho es el hueco entre comprobar y sacar: con el testigo ya en la mano (si no, la
+    # carrera que fuerzan las pruebas no pasa por él) y solo si hay algo que sacar.
+    testigo = threading.Semaphore()
+    llamadas = []
+
+    def gancho():
+        libre = testigo.acquire(blocking=False)
+        if libre:
+            testigo.release()
+        llamadas.append(libre)
+
+    con_limite(2, arreglos.sacar_con_testigo, [trabajo1], testigo, gancho, que="sacar_con_testigo")
+    assert llamadas == [False], (
+        "sacar_con_testigo llamó al gancho con el testigo libre: el gancho va entre la "
+        "comprobación y el pop(0), dentro del with testigo:, no antes de cogerlo. "
+        f"(Llamadas al gancho con el testigo libre: {llamadas})"
+    )
+    llamadas.clear()
+    con_limite(2, arreglos.sacar_con_testigo, [], testigo, gancho, que="sacar_con_testigo([])")
+    assert not llamadas, (
+        "Con la lista vacía, sacar_con_testigo llamó al gancho: el gancho va entre la "
+        "comprobación y el pop(0), y con la lista vacía no hay pop. Comprueba primero "
+        "(if len(trabajos_pendientes) > 0:) y llama al gancho dentro del if."
+    )
+
+
 # --- Paso 2: capturar el error (sacar_capturando) (cuaderno: 4) -------------------------------
 
 
@@ -450,6 +467,33 @@ def test_sacar_capturando_no_se_traga_otros_errores():
             "LookupError, o un except: a secas) esconde los errores de verdad.",
             pytrace=False,
         )
+    # Un IndexError del gancho tampoco es el del pop: el try va solo alrededor del pop.
+
+    def gancho_con_indexerror():
+        raise IndexError("el gancho, no el pop")
+
+    trabajos = [trabajo1]
+    try:
+        sacado = arreglos.sacar_capturando(trabajos, gancho_con_indexerror)
+    except IndexError:
+        return
+    pytest.fail(
+        f"El gancho lanzó IndexError('el gancho, no el pop') y sacar_capturando se lo tragó "
+        f"(devolvió {sacado!r}, la lista quedó {trabajos!r}): el try va solo alrededor del "
+        "pop(0), el gancho fuera. Solo el IndexError del pop quiere decir «otro hilo se lo "
+        "llevó»; uno que sale de otra línea es un error de verdad.",
+        pytrace=False,
+    )
+
+
+def test_sacar_capturando_solo_llama_al_gancho_si_hay_trabajo():
+    llamadas = []
+    sacado = arreglos.sacar_capturando([], lambda: llamadas.append("gancho"))
+    assert sacado is None and not llamadas, (
+        f"Con la lista vacía, sacar_capturando devolvió {sacado!r} y llamó al gancho "
+        f"{len(llamadas)} veces: primero comprueba (if len(trabajos_pendientes) > 0:) y solo "
+        "entonces llama al gancho y hace el pop(0); con la lista vacía devuelve None sin más."
+    )
 
 
 # --- Paso 3: enviar (cuaderno: 7) -------------------------------------------------------------
@@ -502,24 +546,11 @@ def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
 
 
 def test_cada_trabajo_se_ejecuta_exactamente_una_vez():
-    apuntados = []
-    usar_pool(4, trabajos_que_apuntan(300, apuntados))
-    veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(300)) - set(veces))
-    repetidos = sorted(n for n, v in veces.items() if v > 1)
-    assert not faltan and not repetidos, (
-        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
-        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
-    )
+    pruebas.cada_trabajo_se_ejecuta_una_vez(usar_pool)
 
 
 def test_con_un_ejecutor_los_trabajos_salen_en_orden_fifo():
-    apuntados = []
-    usar_pool(1, trabajos_que_apuntan(50, apuntados))
-    assert apuntados == list(range(50)), (
-        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
-        f"(FIFO). Orden obtenido: {apuntados[:10]}..."
-    )
+    pruebas.con_un_ejecutor_es_fifo(usar_pool)
 
 
 def test_los_trabajos_se_ejecutan_en_los_ejecutores_y_no_en_el_repartidor():
@@ -870,6 +901,47 @@ def test_con_todos_los_ordenes_un_pool_ocioso_no_se_despierta():
     )
 
 
+class BandejaVigilada(list):
+    """La bandeja del pool, que apunta cuántos trabajos (sin contar FIN) llegó a tener."""
+
+    def __init__(self):
+        super().__init__()
+        self.maximo = 0
+
+    def append(self, trabajo):
+        super().append(trabajo)
+        self.maximo = max(self.maximo, sum(t is not pool.FIN for t in self))
+
+
+def test_con_todos_los_ordenes_la_bandeja_nunca_pasa_de_un_trabajo_por_ejecutor():
+    # Con huecos, en la bandeja nunca hay más trabajos que ejecutores, ni un instante: el
+    # ejecutor devuelve su hueco DESPUÉS de sacar (si lo devuelve antes, el repartidor puede
+    # dejar otro mientras el suyo sigue dentro).
+    def escenario():
+        hechos = []
+        un_pool = pool.Pool(1)
+        un_pool._bandeja = bandeja = BandejaVigilada()
+        for trabajo in trabajos_que_apuntan(3, hechos):
+            un_pool.enviar(trabajo)
+        un_pool.arrancar()
+        un_pool.detener()
+        assert bandeja.maximo <= 1, (
+            f"En la bandeja de un Pool(1) llegó a haber {bandeja.maximo} trabajos a la vez: "
+            "caben tantos como ejecutores. ¿Devuelve _sacar_de_la_bandeja el hueco "
+            "(self._huecos.release()) antes de sacar el trabajo? Saca primero y devuelve el "
+            "hueco después."
+        )
+        mal = una_vez_cada_uno(hechos, range(3))
+        assert not mal, f"Enviados 3 trabajos a un Pool(1): {mal}"
+
+    explorar(
+        escenario,
+        que="Un Pool(1) con 3 trabajos pendientes: ¿cuántos caben en la bandeja?",
+        planes=PLANES // 2,
+        pista=COLGADO,
+    )
+
+
 # --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») (cuaderno: 5) ------------------
 
 
@@ -1010,6 +1082,31 @@ def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
     )
 
 
+@pytest.mark.parametrize("orden_de_parar", [SystemExit, KeyboardInterrupt])
+def test_ejecutar_no_captura_las_ordenes_de_parar(orden_de_parar):
+    # SystemExit y KeyboardInterrupt (Ctrl+C) no son errores del trabajo sino órdenes de
+    # parar: `except Exception` las deja pasar; un `except BaseException` o un `except:` a
+    # secas las convierte en un «error» más y el programa no para.
+    un_pool = pool.Pool(1)  # sin arrancar: _ejecutar se llama aquí mismo
+
+    def para():
+        raise orden_de_parar(3)
+
+    lanza(
+        orden_de_parar,
+        f"_ejecutar(un trabajo que lanza {orden_de_parar.__name__})",
+        lambda: un_pool._ejecutar(para),
+        f"_ejecutar se tragó un {orden_de_parar.__name__}: captura solo except Exception. "
+        f"{orden_de_parar.__name__} no es un error del trabajo, es una orden de parar "
+        "(sys.exit, Ctrl+C), y no hereda de Exception.",
+    )
+    apuntados = [str(fallo) for fallo in getattr(un_pool, "errores", [])]
+    assert not apuntados, (
+        f"_ejecutar apuntó {orden_de_parar.__name__} en pool.errores ({apuntados}): no es un "
+        "error del trabajo; déjalo pasar sin apuntarlo (except Exception)."
+    )
+
+
 # --- Paso 4, a fondo: detener (cuaderno: 6) ---------------------------------------------------
 
 
@@ -1100,6 +1197,13 @@ def test_con_todos_los_ordenes_dos_detener_a_la_vez_vuelven_sin_hilos_vivos():
         otro.start()
         detener_y_mirar()
         otro.join()
+        fines = sum(t is pool.FIN for t in un_pool.trabajos_pendientes)
+        assert not fines, (
+            f"Dos detener() a la vez y quedaron {fines} FIN en trabajos_pendientes, que ya no "
+            "sacará nadie: los dos vieron el pool sin detener y los dos apuntaron FIN. Mira "
+            "_detenido, márcalo y apunta FIN dentro del mismo with self.testigo:, para que "
+            "solo el primero lo apunte."
+        )
         for quien, vivos in sorted(al_volver.items()):
             assert not vivos, (
                 f"Dos detener() a la vez: el segundo detener() volvió (en «{quien}») con "
@@ -1228,3 +1332,18 @@ def test_el_pool_se_usa_con_with():
         f"los 10 trabajos enviados dentro; se habían ejecutado {len(hechos)}: {hechos}. "
         "¿Espera detener() con join() a que terminen los hilos?"
     )
+
+
+def test_enviar_algo_que_no_se_puede_llamar_a_un_pool_detenido_es_typeerror():
+    # Lo primero que mira enviar() es el trabajo: un valor que no se puede llamar es un error
+    # de quien llama (TypeError), esté el pool como esté.
+    un_pool, _ = usar_pool(1, [])
+    error = lanza(
+        TypeError,
+        "enviar(42) a un pool detenido",
+        lambda: un_pool.enviar(42),
+        "Comprueba callable(trabajo) lo primero, antes de mirar si el pool está detenido: "
+        "42 no es un trabajo, esté el pool en marcha o no (el RuntimeError es para un trabajo "
+        "de verdad que llega tarde).",
+    )
+    assert "42" in str(error), f"El mensaje debería citar el valor rechazado (42); dice: «{error}»"

@@ -10,6 +10,7 @@ Ejecútalas con:  pytest ejercicios/05
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +80,12 @@ def hilos_del_pool_vivos(p):
     """Los nombres de los hilos del pool (repartidor y ejecutores) que siguen vivos."""
     hilos = [p._repartidor, *p.ejecutores]
     return sorted(hilo.name for hilo in hilos if hilo.is_alive())
+
+
+def ficheros_del_pool():
+    """Dónde se turnan los hilos al explorar: tu pool.py y promesa.py, y tu pool del módulo 04,
+    del que hereda el de aquí (el testigo, el repartidor y la bandeja están en él)."""
+    return [Path(pool.modulo.__file__).parent, Path(pool.pool_del_04.__file__)]
 
 
 def con_pool(ejecutores, prueba, que):
@@ -327,6 +334,7 @@ def test_con_todos_los_ordenes_cada_promesa_se_resuelve_con_el_valor_de_su_traba
         escenario,
         que="Dos trabajos que se esperan entre sí en un pool de 2 ejecutores, y detener()",
         planes=PLANES,
+        ficheros=ficheros_del_pool(),
         pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Ha muerto algún hilo del pool (mira abajo)? (Los dos "
         "trabajos se esperan en una barrera: corren a la vez, cada uno en su ejecutor.)",
     )
@@ -371,6 +379,7 @@ def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pier
         escenario,
         que="Un hilo envía 3 trabajos mientras otro detiene el pool",
         planes=PLANES_DETENER,
+        ficheros=ficheros_del_pool(),
         pista="¿Ha muerto algún hilo del pool (mira abajo)?",
     )
 

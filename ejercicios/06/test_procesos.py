@@ -28,7 +28,7 @@ import pytest
 from taller.flota import flota
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
-from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos
+from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos, lanza
 
 procesos = cargar("procesos")
 
@@ -299,6 +299,21 @@ def test_validar_argumentos_rechaza_cualquier_lista_con_algo_que_no_es_texto(tex
     )
 
 
+def test_validar_argumentos_rechaza_lo_que_no_es_una_lista_ni_una_tupla():
+    # Un set no tiene orden (el programa podría no ir el primero), un dict da sus claves y un
+    # iterador se gasta: los argumentos van en una lista (o una tupla), en su orden.
+    for no_es_una_lista in ({"echo", "hola"}, {"echo": "hola"}, iter(["echo"]), b"echo hola"):
+        lanza(
+            TypeError,
+            f"validar_argumentos({no_es_una_lista!r})",
+            lambda no_es_una_lista=no_es_una_lista: procesos.validar_argumentos(no_es_una_lista),
+            f"Los argumentos son una lista (o una tupla), en orden: un "
+            f"{type(no_es_una_lista).__name__} no vale (un set no tiene orden y el programa "
+            "podría no ir el primero). Compruébalo con isinstance(argumentos, (list, tuple)) en "
+            "vez de convertir cualquier cosa con list().",
+        )
+
+
 # --- Paso 2: ejecutar (síncrono) (cuaderno: 2) ------------------------------------------------
 
 
@@ -448,15 +463,27 @@ def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_e
 
 def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
     antes = set(hijos())
-    # La sonda escribe «empiezo», crea `listo` y duerme 20 s. Si el tiempo se agota antes de
-    # que llegue a crear `listo` (una máquina muy cargada tarda en arrancar Python), no se
-    # sabe qué tenía que haber en salida: se repite con el doble de tiempo.
-    listo, timeout = tmp_path / "listo", 0.1
+    # La sonda escribe «empiezo» y detrás 256 KiB, más de lo que cabe en la tubería (64 KiB):
+    # esa escritura solo acaba cuando este proceso ya ha leído el principio. Entonces crea
+    # `listo` y duerme 20 s. Así, si `listo` existe, «empiezo» llegó a leerse antes de que se
+    # agotara el tiempo y tiene que estar en salida. Si no existe (una máquina muy cargada
+    # tarda en arrancar Python, o este proceso despertó tarde), no se sabe qué tenía que haber
+    # en salida: se repite con el doble de tiempo.
+    listo, timeout, relleno = tmp_path / "listo", 0.1, 256 * 1024
     while True:
         resultado = con_limite(
             5 + timeout,
             procesos.ejecutar,
-            sonda("--escribir", "empiezo", "--crear", str(listo), "--dormir", "20"),
+            sonda(
+                "--escribir",
+                "empiezo",
+                "--escribir-mucho",
+                str(relleno),
+                "--crear",
+                str(listo),
+                "--dormir",
+                "20",
+            ),
             timeout=timeout,
             que=f"ejecutar(sonda que duerme 20 s, timeout={timeout:g})",
             pista=SIN_TIMEOUT,
@@ -479,9 +506,10 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
         "aunque pidieras encoding, o None si no escribió nada: pásalo por texto(...)"
     )
     if listo.exists():
-        assert resultado.salida == "empiezo\n", (
-            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n') "
-            f"debería estar en salida; llegó {resultado.salida!r}. Viene en la excepción: "
+        assert resultado.salida.startswith("empiezo\n"), (
+            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n' y muchas "
+            f"«x») debería estar en salida; llegó {resultado.salida[:40]!r} "
+            f"({len(resultado.salida)} caracteres). Viene en la excepción: "
             "TimeoutExpired.stdout (en bytes: texto(...))."
         )
 
@@ -680,6 +708,128 @@ def test_lanzar_y_ejecutar_dan_texto_con_bytes_cualesquiera(datos):
             f"Un programa escribió {datos!r} en stdout y en stderr; con {que}, salida y errores "
             f"deberían ser {esperado!r} (texto UTF-8, errors='replace'); llegaron {obtenido!r}"
         )
+
+
+def test_lanzar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_existe(tmp_path):
+    sin_permiso = tmp_path / "programa.sh"
+    sin_permiso.write_text("#!/bin/sh\necho hola\n")
+    sin_permiso.chmod(0o644)
+    try:
+        proceso = con_limite(5, procesos.lanzar, [str(sin_permiso)], que="lanzar(...)")
+    except procesos.ProgramaNoEncontrado as error:
+        pytest.fail(
+            f"{sin_permiso.name} existe, pero no tiene permiso de ejecución, y lanzar dijo "
+            f"«{error}»: Popen lanza PermissionError, y lanzar lo cambió por "
+            "ProgramaNoEncontrado. Cambia solo el FileNotFoundError (except FileNotFoundError:, "
+            "no except OSError:), como en ejecutar; los demás errores, que salgan tal cual.",
+            pytrace=False,
+        )
+    except PermissionError:
+        return
+    with proceso:
+        pytest.fail(
+            f"{sin_permiso.name} no tiene permiso de ejecución: lanzar debería dejar salir el "
+            f"PermissionError de Popen, y devolvió {proceso!r}",
+            pytrace=False,
+        )
+
+
+class ErrorDentroDelWith(Exception):
+    """Un error del código que usa el proceso, dentro del with."""
+
+
+def test_salir_del_with_no_se_traga_las_excepciones():
+    antes = set(hijos())
+
+    def usar_y_fallar():
+        try:
+            with procesos.lanzar(sonda("--dormir", "20")):
+                raise ErrorDentroDelWith("PUF!")
+        except ErrorDentroDelWith:
+            return True
+        return False
+
+    salio = con_limite(
+        5, usar_y_fallar, que="Un error dentro del with de un proceso que duerme 20 s"
+    )
+    assert salio, (
+        "Un error lanzado dentro de «with lanzar(...) as proceso:» no salió del with: __exit__ "
+        "devolvió algo verdadero (return True), y eso le dice a Python que se trague la "
+        "excepción. __exit__ mata (si hace falta) y espera al proceso, y no devuelve nada."
+    )
+    comprobar_que_no_quedan_procesos(antes, "Al salir del with por una excepción")
+
+
+# Un programa que ignora SIGTERM (terminate()): solo SIGKILL (kill()) lo para. Escribe «listo»
+# cuando ya lo ignora, para que la prueba no le mande nada antes.
+IGNORA_SIGTERM = [
+    PYTHON,
+    "-c",
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "print('listo', flush=True); time.sleep(30)",
+]
+CON_KILL = (
+    "¿Usas terminate() (SIGTERM), que un programa puede ignorar? kill() (SIGKILL) no se puede "
+    "ignorar: mátalo con kill() y luego espéralo con communicate()."
+)
+
+
+def test_al_salir_del_with_se_mata_aunque_el_programa_ignore_sigterm():
+    antes = set(hijos())
+
+    def usar_y_olvidar():
+        with procesos.lanzar(IGNORA_SIGTERM) as proceso:
+            proceso.popen.stdout.readline()  # «listo»: ya ignora SIGTERM
+
+    con_limite(
+        3, usar_y_olvidar, que="Salir del with de un programa que ignora SIGTERM", pista=CON_KILL
+    )
+    comprobar_que_no_quedan_procesos(antes, "Al salir del with de un programa que ignora SIGTERM")
+
+
+def test_esperar_con_tiempo_agotado_mata_aunque_el_programa_ignore_sigterm():
+    antes = set(hijos())
+
+    def lanzar_y_esperar():
+        proceso = procesos.lanzar(IGNORA_SIGTERM)
+        proceso.popen.stdout.readline()  # «listo»: ya ignora SIGTERM
+        return procesos.esperar(proceso, timeout=0.2)
+
+    resultado = con_limite(
+        3,
+        lanzar_y_esperar,
+        que="esperar(..., timeout=0.2) a un programa que ignora SIGTERM",
+        pista=CON_KILL,
+    )
+    assert resultado.tiempo_agotado, (
+        f"Se agotó el tiempo y el Resultado dice tiempo_agotado={resultado.tiempo_agotado!r}"
+    )
+    comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de esperar")
+
+
+def test_salir_del_with_de_un_proceso_que_ya_acabo_cierra_sus_tuberias():
+    # El proceso acaba solo, dentro del with, y nadie llama a esperar(): al salir, __exit__
+    # tiene que esperarlo igual (communicate()), que también cierra sus tuberías.
+    def acabar_dentro():
+        with procesos.lanzar(sonda("--escribir", "hola")) as proceso:
+            proceso.popen.wait()  # la prueba espera a que acabe, sin leer sus tuberías
+        return proceso
+
+    proceso = con_limite(10, acabar_dentro, que="Salir del with de un proceso que ya acabó")
+    abiertas = [
+        nombre
+        for nombre in ("stdout", "stderr")
+        if getattr(proceso.popen, nombre) is not None and not getattr(proceso.popen, nombre).closed
+    ]
+    # Se cierran aquí: si no, la guardia de recursos las contaría además del mensaje de abajo.
+    for nombre in abiertas:
+        getattr(proceso.popen, nombre).close()
+    assert not abiertas, (
+        f"Tras salir del with de un proceso que ya había acabado, sus tuberías ({', '.join(abiertas)}) "
+        "siguen abiertas: __exit__ solo esperó si seguía en marcha. Mátalo solo si sigue en "
+        "marcha, pero espéralo SIEMPRE con communicate(), que lee lo que quede y cierra las "
+        "tuberías (aunque el proceso ya haya acabado)."
+    )
 
 
 # --- Paso 4: ejecutar_en_paralelo (hilos y procesos juntos) (cuaderno: 4) ---------------------
@@ -896,10 +1046,13 @@ def test_en_paralelo_con_lista_vacia_devuelve_lista_vacia():
     ("valor", "error"), [(0, ValueError), (-2, ValueError), (2.5, TypeError), (True, TypeError)]
 )
 def test_en_paralelo_rechaza_un_max_procesos_invalido(valor, error):
-    with pytest.raises(error) as excepcion:
-        procesos.ejecutar_en_paralelo([sonda("--salir", "0")], max_procesos=valor)
-        pytest.fail(f"max_procesos={valor!r} debería dar {error.__name__}")
-    mensaje = str(excepcion.value)
+    excepcion = lanza(
+        error,
+        f"ejecutar_en_paralelo(..., max_procesos={valor!r})",
+        lambda: procesos.ejecutar_en_paralelo([sonda("--salir", "0")], max_procesos=valor),
+        "max_procesos que no es un int (2.5, True) es TypeError; un int menor que 1, ValueError.",
+    )
+    mensaje = str(excepcion)
     de_otro = (
         ". Ese error es de ThreadPoolExecutor (max_workers), no tuyo: valida max_procesos tú, "
         "antes de crear el pool"

@@ -5,13 +5,18 @@ octales, comillas invertidas) → un programa viejo entero.
 Ejecútalas con:  pytest ejercicios/07
 """
 
+import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from taller.propiedades import example, given, settings, st
-from taller.pruebas import cargar, lanzando
+from taller.pruebas import cargar, carpeta_de_codigo, lanzando
 
 detector = cargar("detector_python2")
 
@@ -312,6 +317,40 @@ def test_nada_de_eso_dentro_de_un_texto():
     assert obtenido == [], (
         f"Todo eso está dentro de textos; llegó {obtenido}. Mira también el tipo del token "
         "(OP, NUMBER...), no solo su texto: desde Python 3.12 los f-strings se trocean."
+    )
+
+
+# Una línea lógica con las seis sintaxis de Python 2 a la vez.
+LAS_SEIS = 'print `a` <> 0777; exec "b"; except E, e: pass\n'
+EN_OTRO_PYTHON = (
+    "import json, sys; sys.path.insert(0, sys.argv[1]); import detector_python2 as d; "
+    "print(json.dumps(d.detectar_python2(sys.argv[2])))"
+)
+
+
+def test_motivos_salen_siempre_en_el_mismo_orden():
+    # El orden de un set depende del hash de cada texto, que cambia de una ejecución de Python
+    # a otra (PYTHONHASHSEED): con list(set(...)), el mismo código da otro orden cada vez.
+    carpeta = str(carpeta_de_codigo(Path(__file__).parent))
+    ordenes = {}
+    for semilla in ("1", "2"):
+        hecho = subprocess.run(
+            [sys.executable, "-c", EN_OTRO_PYTHON, carpeta, LAS_SEIS],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            env={**os.environ, "PYTHONHASHSEED": semilla},
+        )
+        if hecho.returncode != 0:
+            detector.detectar_python2(LAS_SEIS)  # aquí, el mismo error (o NotImplementedError)
+            pytest.fail(f"detectar_python2 falló en otro Python: {hecho.stderr[-500:]}")
+        ordenes[semilla] = [motivo for _linea, motivo in json.loads(hecho.stdout)]
+    ordenes["este"] = [motivo for _linea, motivo in detector.detectar_python2(LAS_SEIS)]
+    assert len({tuple(orden) for orden in ordenes.values()}) == 1, (
+        f"detectar_python2({LAS_SEIS!r}) da las mismas sintaxis en otro orden en cada ejecución "
+        f"de Python: {ordenes['1']} con PYTHONHASHSEED=1 y {ordenes['2']} con =2. ¿Quitas los "
+        "repetidos de motivos con list(set(...))? El orden de un set cambia de una ejecución a "
+        "otra; para quitarlos sin perder el orden: list(dict.fromkeys(...))."
     )
 
 

@@ -493,6 +493,38 @@ def test_ruta_en_contenedor_rechaza_cualquier_programa_de_fuera(local, trozo, fo
     )
 
 
+def test_ruta_en_contenedor_con_la_raiz_montada_o_un_fichero_que_empieza_por_dos_puntos():
+    # Dos casos frontera de «¿cuelga el programa de la carpeta?»: montar la raíz (/) y un
+    # fichero de dentro cuyo nombre empieza por «..» (no es subir a la carpeta de arriba).
+    casos = [
+        ("/p.py", "/", "/curso", "/curso/p.py", "raiz"),
+        ("/srv/app/p.py", "/", "/host", "/host/srv/app/p.py", "raiz"),
+        (f"{CURSO}/..notas.py", CURSO, "/curso", "/curso/..notas.py", "puntos"),
+        (f"{CURSO}/...", CURSO, "/curso", "/curso/...", "puntos"),
+        (f"{CURSO}/..a/p.py", CURSO, "/curso", "/curso/..a/p.py", "puntos"),
+    ]
+    por_que = {
+        "raiz": "Con la carpeta «/», todo fichero cuelga de ella. ¿Compruebas con "
+        "startswith(carpeta + '/')? Con «/» eso busca «//», que no está en ninguna ruta "
+        "normalizada: compara con posixpath.commonpath.",
+        "puntos": "Es un fichero de dentro de la carpeta cuyo nombre empieza por «..». ¿Miras "
+        "si relpath(...) empieza por '..'? Subir de carpeta es «..» entero o «../...», no "
+        "cualquier nombre que empiece por dos puntos: compara con posixpath.commonpath.",
+    }
+    for programa, local, interna, esperada, cual in casos:
+        llamada = f"ruta_en_contenedor({programa!r}, {local!r}, {interna!r})"
+        try:
+            obtenida = ordenes.ruta_en_contenedor(programa, local, interna)
+        except ValueError as error:
+            pytest.fail(
+                f"{llamada} lanzó ValueError («{error}») y debía dar {esperada!r}. {por_que[cual]}",
+                pytrace=False,
+            )
+        assert obtenida == esperada, (
+            f"{llamada} debería dar {esperada!r}; dio {obtenida!r}. {por_que[cual]}"
+        )
+
+
 # --- Paso 2: la vida de un contenedor (cuaderno: 7) -------------------------------------------
 
 
@@ -724,6 +756,47 @@ def test_forma_corta_de_algo_desconocido_es_un_error_que_lo_cita():
         "Esa orden no está en la tabla de formas cortas: no te la inventes.",
     )
     assert "volume" in str(error), f"El mensaje debería citar la orden; dice: «{error}»"
+
+
+def test_forma_corta_no_cambia_la_tabla_entre_llamadas():
+    tabla = {clave: list(valor) for clave, valor in ordenes.FORMAS_CORTAS.items()}
+    ordenes.forma_corta(["docker", "container", "rm", "-f", "web"])
+    segunda = ordenes.forma_corta(["docker", "container", "rm", "db"])
+    cambiadas = sorted(
+        clave for clave, valor in ordenes.FORMAS_CORTAS.items() if tabla.get(clave) != valor
+    )
+    assert segunda == ["docker", "rm", "db"] and not cambiadas, (
+        f"Tras forma_corta(['docker', 'container', 'rm', '-f', 'web']), forma_corta(['docker', "
+        f"'container', 'rm', 'db']) dio {segunda!r} (se esperaba ['docker', 'rm', 'db']) y "
+        f"FORMAS_CORTAS cambió en {cambiadas}: la lista de la tabla es la misma en cada llamada, "
+        "y si la alargas (extend, +=, append) se queda alargada. Construye una lista nueva: "
+        "[motor, *FORMAS_CORTAS[(tipo, verbo)], *orden[3:]]."
+    )
+
+
+# Las (TIPO, VERBO) de FORMAS_CORTAS (aquí escritas: la recogida no carga ordenes.py).
+TIPOS_Y_VERBOS = [
+    *(("image", verbo) for verbo in ("pull", "list", "build")),
+    *(("container", verbo) for verbo in ("list", "create", "start", "attach", "stop", "rm")),
+    *(("container", verbo) for verbo in ("run", "exec")),
+]
+
+
+@settings(max_examples=10, report_multiple_bugs=False)
+@given(
+    st.sampled_from(MOTORES), st.sampled_from(TIPOS_Y_VERBOS), st.lists(TEXTOS_HOSTILES, max_size=5)
+)
+@example("docker", ("container", "exec"), ["web", "python3", "/curso/mi programa.py", ""])
+def test_forma_corta_pasa_cualquier_argumento_tal_cual(motor, tipo_y_verbo, resto):
+    larga = [motor, *tipo_y_verbo, *resto]
+    esperada = [motor, *ordenes.FORMAS_CORTAS[tipo_y_verbo], *resto]
+    obtenida = ordenes.forma_corta(list(larga))
+    assert obtenida == esperada, (
+        f"forma_corta({larga!r}) debería dar {esperada!r}; dio {obtenida!r}. Lo que va detrás de "
+        "TIPO y VERBO pasa tal cual, un elemento por argumento, aunque tenga espacios o esté "
+        "vacío: ¿unes la orden en un texto y la vuelves a partir con split()? Trabaja con la "
+        "lista: [motor, *FORMAS_CORTAS[(orden[1], orden[2])], *orden[3:]]."
+    )
 
 
 # --- Paso 4: las tres opciones de los apuntes (cuaderno: 8) -----------------------------------

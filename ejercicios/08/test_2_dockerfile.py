@@ -26,7 +26,11 @@ from taller.pruebas import carpeta_de_codigo
 
 CARPETA = carpeta_de_codigo(Path(__file__).parent)
 DOCKERFILE = CARPETA / "Dockerfile"
-IMAGEN_SLIM = re.compile(r"^python:3\.\d+(\.\d+)?-slim(-[a-z]+)?$")
+# La imagen oficial de Python, «slim», con la versión fijada; con su registro delante
+# (docker.io/library/...) o fijada además por su resumen (@sha256:...) también vale.
+IMAGEN_SLIM = re.compile(
+    r"^(docker\.io/)?(library/)?python:3\.\d+(\.\d+)?-slim(-[a-z]+)?(@sha256:[0-9a-f]{64})?$"
+)
 
 
 def _instrucciones():

@@ -10,6 +10,8 @@ Ejecútalas con:  pytest ejercicios/09/test_1_inventario.py
 
 import textwrap
 
+import pytest
+
 from taller.propiedades import example, given, settings, st
 from taller.pruebas import cargar, lanza
 
@@ -351,3 +353,160 @@ def test_con_propiedades_cada_problema_sembrado_sale_con_su_servidor_campo_y_val
             f"Ningún problema nombra el servidor {servidor}, el campo «{campo}» y el valor "
             f"{valor!r} a la vez; los problemas son: {problemas}"
         )
+
+
+# --- Paso 1: la forma del fichero, los nombres y el fichero en sí (cuaderno: 2) -----------------
+
+# Cada caso: un inventario entero y lo que debe nombrar alguno de sus problemas.
+CASOS_DE_FORMA = {
+    "la tabla mal escrita ([[servidor]] en vez de [[servidores]])": (
+        BUENO.replace("[[servidores]]", "[[servidor]]").replace("[[servidores.", "[[servidor."),
+        ["servidores"],
+    ),
+    "una lista de servidores vacía": ("servidores = []\n", ["servidores"]),
+    "un campo de más fuera de los servidores": (
+        "intervalo = 60\n" + BUENO,
+        ["intervalo", "no existe"],
+    ),
+    "un servidor sin nombre": (BUENO.replace('nombre = "bd-001"\n', ""), ["nº 2", "«nombre»"]),
+    "un nombre que no es un texto": (
+        BUENO.replace('nombre = "bd-001"', "nombre = 5"),
+        ["«nombre»", "5"],
+    ),
+    "un nombre en blanco": (
+        BUENO.replace('nombre = "bd-001"', 'nombre = "  "'),
+        ["«nombre»", "'  '"],
+    ),
+    "un nombre repetido": (
+        BUENO.replace('nombre = "bd-001"', 'nombre = "web-001"'),
+        ["web-001", "«nombre»", "repetido"],
+    ),
+    "un servidor que no es una tabla": ('servidores = ["web-001"]\n', ["nº 1", "'web-001'"]),
+}
+
+
+def test_lo_que_no_es_una_flota_tambien_es_un_problema_con_su_campo():
+    fallan = []
+    for que, (texto, fragmentos) in CASOS_DE_FORMA.items():
+        try:
+            problemas = problemas_de(texto, f"un inventario con {que}")
+        except pytest.fail.Exception as fallo:
+            fallan.append(f"con {que}: {str(fallo).splitlines()[0]}")
+            continue
+        if not any(all(f in p for f in fragmentos) for p in problemas):
+            fallan.append(
+                f"con {que}, algún problema debe nombrar {fragmentos} (el campo entre «»); "
+                f"los problemas son {problemas}"
+            )
+    assert not fallan, (
+        "Un inventario sin [[servidores]] (o con la tabla mal escrita) no es una flota vacía «que "
+        "está bien»: es un problema; y cada problema de un nombre dice el servidor, el campo "
+        "«nombre» y el valor:\n" + "\n".join(fallan)
+    )
+
+
+def test_leer_un_fichero_malo_nombra_el_fichero_en_el_error(tmp_path):
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(BUENO.replace("web-001", "añil-001").encode("latin-1"))
+    error = lanza(
+        inventario.ErrorDeInventario,
+        "leer('latin1.toml'), un fichero que no está en UTF-8",
+        lambda: inventario.leer(latin1),
+        "Un fichero que no está en UTF-8 (el UnicodeDecodeError de read_text) también es un "
+        "problema del inventario, no una traza.",
+    )
+    assert "latin1.toml" in str(error), f"El mensaje debe nombrar el fichero; dice: {error}"
+    malo = tmp_path / "malo.toml"
+    malo.write_text(BUENO.replace('protocolo = "tcp"', 'protocolo = "ftp"'), encoding="utf-8")
+    error = lanza(
+        inventario.ErrorDeInventario,
+        "leer('malo.toml'), con un protocolo desconocido",
+        lambda: inventario.leer(malo),
+        "Un fichero con problemas se rechaza con un ErrorDeInventario.",
+    )
+    assert str(error).startswith(str(malo)), (
+        "Con leer(ruta), el mensaje empieza por el nombre del fichero (el origen del "
+        f"ErrorDeInventario), para saber qué fichero arreglar; dice: {error}"
+    )
+
+
+# Lo que puede salir de un TOML: textos, números, booleanos, listas y tablas con campos que
+# existen (y alguno que no).
+_HOJAS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True),
+    st.sampled_from(["", " ", "tcp", "udp", "http", "/salud", "127.0.0.1", "web-001", "ñ"]),
+)
+_NOMBRES_DE_CAMPO = st.sampled_from(
+    [
+        "servidores",
+        "nombre",
+        "ips",
+        "servicios",
+        "puertos",
+        "protocolo",
+        "comprobaciones",
+        "tipo",
+        "puerto",
+        "ruta",
+        "timeout",
+        "x",
+    ]
+)
+_VALORES = st.recursive(
+    _HOJAS,
+    lambda hijos: (
+        st.lists(hijos, max_size=3) | st.dictionaries(_NOMBRES_DE_CAMPO, hijos, max_size=4)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=25)
+@given(
+    st.dictionaries(_NOMBRES_DE_CAMPO, _VALORES, max_size=3)
+    | st.fixed_dictionaries({"servidores": st.lists(_VALORES, max_size=3)})
+)
+@example({"servidores": ["web-001"]})
+@example(
+    {"servidores": [{"nombre": "a", "ips": [1], "comprobaciones": [{"tipo": "tcp", "puerto": 1}]}]}
+)
+@example(
+    {
+        "servidores": [
+            {
+                "nombre": "a",
+                "ips": ["127.0.0.1"],
+                "servicios": [5],
+                "comprobaciones": [{"tipo": "tcp", "puerto": 1}],
+            }
+        ]
+    }
+)
+def test_con_propiedades_validar_o_da_servidores_bien_formados_o_un_error_de_inventario(datos):
+    try:
+        servidores = inventario.validar(datos)
+    except inventario.ErrorDeInventario:
+        return
+    except Exception as error:  # noqa: BLE001 - es justo lo que se mira
+        pytest.fail(
+            f"validar({datos!r}) lanzó {type(error).__name__}: {error}. Con cualquier cosa que "
+            "venga del TOML, validar devuelve servidores o lanza ErrorDeInventario con los "
+            "problemas, nunca otra excepción (¿un servidor que no es una tabla?)",
+            pytrace=False,
+        )
+    mal = [
+        s
+        for s in servidores
+        if not isinstance(s, inventario.Servidor)
+        or not (isinstance(s.nombre, str) and s.nombre.strip())
+        or not s.ips
+        or not all(isinstance(ip, str) for ip in s.ips)
+        or not s.comprobaciones
+    ]
+    assert not mal, (
+        f"validar({datos!r}) aceptó servidores mal formados (el nombre, un texto; las ips, "
+        f"textos con una IP; al menos una comprobación): {mal!r}"
+    )

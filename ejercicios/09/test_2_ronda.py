@@ -491,3 +491,31 @@ def test_ctrl_c_a_media_ronda_no_empieza_lo_pendiente_ni_espera_lo_que_esta_en_v
         f"{empezadas}): las que no han empezado ya no deben empezar, para salir enseguida "
         "(shutdown(wait=False, cancel_futures=True))"
     )
+
+
+# --- Paso 2: lo que dice cada resultado (cuaderno: 3) -------------------------------------------
+
+
+def test_el_motivo_de_una_que_lanza_dice_el_tipo_y_el_mensaje():
+    def comprobar(servidor, comprobacion):
+        raise KeyError("ips")
+
+    (roto,) = con_limite(LIMITE, ronda.ronda, falsos(1), 1, comprobar=comprobar, que="ronda")
+    esperado = f"{ronda.ERROR_INESPERADO}: KeyError: 'ips'"
+    assert roto.motivo == esperado, (
+        "El motivo de una comprobación que lanza es «error inesperado: Tipo: mensaje» (con el "
+        "tipo: un KeyError('ips') sin él solo diría «'ips'»); se esperaba "
+        f"{esperado!r}, llegó {roto.motivo!r}"
+    )
+
+
+def test_comprobar_mide_lo_que_tarda(la_flota):
+    sano = la_flota.con_averia(None)[0]
+    c = inventario.Comprobacion("http", sano.puerto, "/salud", TIMEOUT)
+    s = inventario.Servidor(sano.nombre, ("127.0.0.1",), (), (c,))
+    r = con_limite(LIMITE, ronda.comprobar, s, c, que=f"comprobar({sano.nombre})")
+    minimo = 0.005  # la flota de la_flota espera 0,01 s antes de contestar
+    assert isinstance(r.segundos, float) and minimo <= r.segundos < LIMITE, (
+        f"La flota tarda al menos {minimo} s en contestar: Resultado.segundos es lo que tardó la "
+        f"comprobación (mídelo con time.perf_counter()); llegó {r.segundos!r}"
+    )

@@ -9,6 +9,7 @@ Ejecútalas con:  pytest ejercicios/09/test_3_historial_y_alertas.py
 import socket
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -160,6 +161,22 @@ def test_solo_el_hilo_dueno_usa_la_conexion(ruta):
     )
 
 
+def test_el_cambio_se_mira_contra_el_ultimo_resultado_aunque_no_sea_de_la_ronda_anterior(ruta):
+    # web-002 sale del inventario en la ronda 2 (lo comentaron un rato) y vuelve en la 3.
+    with historial.Historial(ruta) as h:
+        h.guardar_ronda([r("web-001", True), r("web-002", False), r("web-003", True)])
+        h.guardar_ronda([r("web-001", True)])
+        tercera = h.guardar_ronda([r("web-001", True), r("web-002", False), r("web-003", False)])
+    vistos = cambios_como_tuplas(tercera)
+    esperado = [("web-003", True, False, 3)]
+    assert vistos == esperado, (
+        "Un cambio se mira contra el ÚLTIMO resultado de esa comprobación, esté en la ronda que "
+        "esté (ultimo_estado), no contra la ronda anterior: web-002 ya estaba caído en la ronda "
+        "1 (no es un cambio ni otro correo) y web-003 estaba bien (sí lo es). Se esperaba "
+        f"{esperado}; llegó {vistos}"
+    )
+
+
 # --- Paso 4: un correo por cambio, desde un segundo pool (cuaderno: 5) -------------------------
 
 
@@ -263,3 +280,63 @@ def test_avisar_vuelve_enseguida_aunque_el_correo_este_atascado():
         )
     finally:
         atascado.cerrar()
+
+
+def _esperar_al_shutdown(a, cerrando):
+    """Espera a que cerrar() haya llamado a shutdown del pool del correo (sin relojes: mira la
+    marca _shutdown del ThreadPoolExecutor; shutdown la pone y cancela, si cancela, bajo el
+    mismo cerrojo). Si no hay ThreadPoolExecutor, vuelve sin esperar."""
+    pools = [v for v in vars(a).values() if isinstance(v, ThreadPoolExecutor)]
+    if not pools:
+        return
+    pool = pools[0]
+    listo = threading.Event()
+
+    def mirar():
+        while cerrando.is_alive() and not listo.wait(0.001):
+            with pool._shutdown_lock:
+                if pool._shutdown:
+                    listo.set()
+
+    con_limite(LIMITE, mirar, que="esperar a que Alertas.cerrar() llame a shutdown")
+
+
+def test_cerrar_espera_a_todos_los_correos_y_el_pool_tiene_sus_ejecutores(monkeypatch):
+    puerta = threading.Event()
+    cerrojo = threading.Lock()
+    cuenta = {"ahora": 0, "maximo": 0, "mandados": []}
+
+    def mandar_correo(servidor_smtp, destinatario, asunto, cuerpo):
+        with cerrojo:
+            cuenta["ahora"] += 1
+            cuenta["maximo"] = max(cuenta["maximo"], cuenta["ahora"])
+        puerta.wait(LIMITE)
+        with cerrojo:
+            cuenta["ahora"] -= 1
+            cuenta["mandados"].append(asunto)
+
+    monkeypatch.setattr(alertas.modulo, "mandar_correo", mandar_correo)
+    cambios = [
+        historial.Cambio(f"web-00{n}", "tcp :22", None, False, ronda.CONEXION_RECHAZADA, 1)
+        for n in range(1, 5)
+    ]
+    a = alertas.Alertas(("127.0.0.1", 9), DESTINO, ejecutores=1)
+    try:
+        futuros = [a.avisar(c) for c in cambios]
+        cerrando = threading.Thread(target=a.cerrar, name="cerrar")
+        cerrando.start()  # con el primer correo aún en marcha y los otros tres esperando
+        _esperar_al_shutdown(a, cerrando)
+    finally:
+        puerta.set()
+    cerrando.join(LIMITE)
+    assert not cerrando.is_alive(), f"Alertas.cerrar() no acabó en {LIMITE} s"
+    cancelados = sum(f.cancelled() for f in futuros)
+    assert len(cuenta["mandados"]) == len(cambios) and cancelados == 0, (
+        "cerrar() espera a los correos pendientes: los 4 avisos deben salir, también los que "
+        f"aún esperaban turno (¿shutdown con cancel_futures=True?); salieron "
+        f"{len(cuenta['mandados'])} y se cancelaron {cancelados}"
+    )
+    assert cuenta["maximo"] == 1, (
+        "Alertas(ejecutores=1) es un pool de correo de 1 hilo "
+        f"(ThreadPoolExecutor(max_workers=ejecutores)); llegó a mandar {cuenta['maximo']} a la vez"
+    )

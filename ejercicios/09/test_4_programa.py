@@ -260,6 +260,136 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
     )
 
 
+def test_el_numero_de_ronda_sigue_el_del_historial_y_el_correo_va_al_destinatario(
+    tmp_path, smtp, capsys
+):
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: conexión rechazada
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    destino = "guardia-de-noche@taller.local"
+    argumentos = [str(inventario), "--una-vez", "--json", "--bd", str(tmp_path / "m.db")]
+    argumentos += ["--smtp", f"{smtp.host}:{smtp.puerto}", "--destinatario", destino]
+    rondas = []
+    for vez in (1, 2):
+        _, salida, errores = ejecutar(argumentos, capsys, f"main --una-vez --json, vez {vez}")
+        try:
+            rondas.append(json.loads(salida).get("ronda"))
+        except ValueError:
+            pytest.fail(f"Con --json, la salida es una línea de JSON; salió:\n{salida}")
+    assert rondas == [1, 2] and "ronda 2" in errores, (
+        "El número de ronda es el del historial: la segunda ejecución sobre la misma base hace "
+        "la ronda 2 (historial.ultima_ronda() + 1), en el JSON, en el aviso de stderr y en la "
+        f"base; los JSON dicen {rondas} y el último aviso: {errores.strip()!r}"
+    )
+    destinos = [c["To"] for c in smtp.correos]
+    assert destinos == [destino], (
+        f"Con --destinatario {destino}, el correo de la caída (uno: la segunda ronda no cambia "
+        f"nada) va a esa dirección; llegaron correos a {destinos}"
+    )
+
+
+def test_un_correo_atascado_no_frena_la_ronda(tmp_path, monkeypatch):
+    # Un «servidor de correo» que acepta y no saluda: smtplib espera (hasta su timeout de 10 s).
+    escucha = socket.create_server(("127.0.0.1", 0))
+    abiertas, soltar = [], threading.Event()
+
+    def aceptar():
+        while True:
+            try:
+                conexion, _ = escucha.accept()
+            except OSError:
+                return
+            abiertas.append(conexion)
+            if soltar.is_set():
+                conexion.close()
+
+    def desatascar():
+        soltar.set()
+        for conexion in list(abiertas):
+            conexion.close()
+
+    class Salida:
+        """stdout: al escribir la ronda, desatasca el correo (si aún no ha salido, no la frenó)."""
+
+        def __init__(self):
+            self.texto = ""
+
+        def write(self, texto):
+            self.texto += texto
+            if "\n" in self.texto:
+                desatascar()
+            return len(texto)
+
+        def flush(self):
+            pass
+
+    hilo = threading.Thread(target=aceptar, name="correo-atascado", daemon=True)
+    hilo.start()
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: un cambio, un correo
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    host, puerto_smtp = escucha.getsockname()
+    argumentos = [str(inventario), "--una-vez", "--json", "--bd", str(tmp_path / "m.db")]
+    argumentos += ["--smtp", f"{host}:{puerto_smtp}"]
+    salida = Salida()
+    monkeypatch.setattr(sys, "stdout", salida)
+    try:
+        con_limite(
+            4,
+            monitor.main,
+            argumentos,
+            que="main --una-vez con el servidor de correo atascado",
+            pista="La ronda se escribe sin esperar al correo: avisar() devuelve el futuro y el "
+            "correo sale desde el pool de Alertas (sin .result() en el bucle); solo cerrar(), "
+            "al final, espera a los correos.",
+        )
+    finally:
+        desatascar()
+        escucha.shutdown(socket.SHUT_RDWR)  # despierta al accept() (close solo no lo hace)
+        escucha.close()
+        hilo.join(LIMITE)
+    assert '"ronda"' in salida.texto, f"Con --json se escribe la ronda; salió {salida.texto!r}"
+
+
+def test_con_json_y_sin_una_vez_cada_ronda_sale_entera_al_acabarla(tmp_path, monkeypatch):
+    class Salida:
+        """stdout en una tubería (`monitor --json | otro_programa`): ¿se vacía (flush) cada ronda
+        antes de esperar a la siguiente? Al saberlo, corta el bucle con un KeyboardInterrupt."""
+
+        def __init__(self):
+            self.texto, self.visto = "", None
+
+        def _decidir(self, visto):
+            if self.visto is None and "\n" in self.texto:
+                self.visto = visto
+                raise KeyboardInterrupt  # lo que haría Ctrl+C: main sale con 130
+
+        def write(self, texto):
+            self._decidir("la ronda 2 empezó a escribirse sin flush de la 1")
+            self.texto += texto
+            return len(texto)
+
+        def flush(self):
+            self._decidir("flush")
+
+    with socket.socket() as libre:  # un puerto en el que no escucha nadie: rondas rápidas
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    inventario = escribir_inventario(tmp_path / "inv.toml", [("web-001", puerto)])
+    argumentos = [str(inventario), "--json", "--intervalo", "0", "--bd", str(tmp_path / "m.db")]
+    salida = Salida()
+    monkeypatch.setattr(sys, "stdout", salida)
+    codigo = con_limite(LIMITE, monitor.main, argumentos, que="main --json --intervalo 0")
+    assert salida.visto == "flush", (
+        "Sin --una-vez, la línea de JSON de cada ronda se vacía al escribirla (print(..., "
+        "flush=True)): en una tubería, stdout guarda lo escrito hasta llenar su búfer y quien "
+        f"lee no ve la ronda hasta mucho después; lo visto: {salida.visto!r}, salió con "
+        f"{codigo!r} y escribió {salida.texto!r}"
+    )
+
+
 # --- Paso 5: Ctrl+C a media ronda (cuaderno: 6) -----------------------------------------------
 
 ERROR_500 = b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"

@@ -23,11 +23,16 @@ from dockerfile_parse import DockerfileParser
 
 from taller.contenedores import motor_o_motivo, problemas_de_hadolint
 from taller.flota import flota
-from taller.pruebas import carpeta_de_codigo
+from taller.pruebas import cargar, carpeta_de_codigo
 
 CARPETA = carpeta_de_codigo(Path(__file__).parent)
 DOCKERFILE = CARPETA / "Dockerfile"
-IMAGEN_SLIM = re.compile(r"^python:3\.\d+(\.\d+)?-slim(-[a-z]+)?$")
+# La imagen oficial de Python, «slim», con la versión fijada; con su registro delante
+# (docker.io/library/...) o fijada además por su resumen (@sha256:...) también vale.
+IMAGEN_SLIM = re.compile(
+    r"^(docker\.io/)?(library/)?python:3\.\d+(\.\d+)?-slim(-[a-z]+)?(@sha256:[0-9a-f]{64})?$"
+)
+monitor = cargar("monitor")
 CODIGO = ("inventario.py", "ronda.py", "historial.py", "alertas.py", "monitor.py")
 
 
@@ -97,6 +102,40 @@ def test_hadolint_no_da_ningun_aviso():
     instrucciones()
     problemas = problemas_de_hadolint(DOCKERFILE)
     assert problemas is None, problemas
+
+
+def test_el_cmd_son_argumentos_que_el_monitor_entiende_y_se_copia_todo_su_codigo(capsys):
+    _, todas = instrucciones()
+    problemas = []
+    cmd = [exec_de(i) for i in todas if i["instruction"] == "CMD"]
+    if cmd and cmd[-1] is not None:
+        try:
+            opciones = monitor.analizar(cmd[-1])
+        except SystemExit:
+            problemas.append(
+                f"CMD {cmd[-1]}: son solo los ARGUMENTOS de `python -m monitor` (el programa ya "
+                "lo pone el ENTRYPOINT) y tu analizar() los rechaza: "
+                + capsys.readouterr().err.strip().splitlines()[-1]
+            )
+        else:
+            rutas = {"el inventario": opciones.inventario, "la base (--bd)": opciones.bd}
+            problemas += [
+                f"CMD {cmd[-1]}: {que} debe estar en /datos (el volumen), no en {ruta!r}"
+                for que, ruta in rutas.items()
+                if not str(ruta).startswith("/datos/")
+            ]
+    copiados = set()
+    for instruccion in todas:
+        if instruccion["instruction"] in ("COPY", "ADD"):
+            partes = exec_de(instruccion) or instruccion["value"].split()
+            copiados.update(p for p in partes[:-1] if not p.startswith("--"))
+    if not copiados & {".", "./", "*.py"}:
+        problemas += [
+            f"falta copiar {fichero} a la imagen: monitor.py lo importa (ModuleNotFoundError)"
+            for fichero in CODIGO
+            if fichero not in copiados
+        ]
+    assert not problemas, "\n".join(problemas)
 
 
 # --- Paso 6, de verdad: una ronda dentro de un contenedor (cuaderno: 8) ------------------------
@@ -179,3 +218,23 @@ def test_la_imagen_hace_una_ronda_contra_la_flota_con_el_inventario_en_un_volume
     finally:
         conexion.close()
     assert filas == 5, f"La base del volumen (datos/monitor.db) debe tener 5 filas; tiene {filas}"
+
+
+@pytest.mark.contenedor
+@pytest.mark.lento
+@pytest.mark.timeout(600)
+def test_en_la_imagen_la_carpeta_datos_es_del_usuario_del_monitor():
+    motor, etiqueta = imagen()
+    programa = (
+        "import os; print(os.getuid(), os.stat('/datos').st_uid, os.access('/datos', os.W_OK))"
+    )
+    proceso = motor.orden(
+        "run", "--rm", "--network", "none", "--entrypoint", "python", etiqueta, "-c", programa
+    )
+    visto = proceso.stdout.strip()
+    assert visto == "10001 10001 True", (
+        "Dentro de la imagen, el monitor corre como 10001 y /datos es suya (RUN ... mkdir /datos "
+        "&& chown 10001 /datos): un volumen con nombre nuevo (docker run -v datos:/datos) copia "
+        "ese dueño, y sin él el monitor no puede crear su base. Se esperaba «10001 10001 True» "
+        f"(uid, dueño de /datos, ¿puede escribir?); salió {visto!r} {proceso.stderr[-500:]}"
+    )

@@ -285,6 +285,21 @@ class Modulo:
         """Con `--codigo CARPETA`, el código del módulo está en CARPETA/NN."""
         return carpeta / self.numero
 
+    @classmethod
+    def carpeta_de_otro(cls, carpeta_de_codigo: Path, numero: str) -> Path:
+        """Dónde está el código del módulo `numero` para el código de `carpeta_de_codigo`.
+
+        Al lado: el de ejercicios/05 usa ejercicios/04 (lo que escribió el alumno) y el de
+        soluciones/05, soluciones/04. En otra carpeta (la de `--codigo`, un mutante de
+        soluciones/05), CARPETA/04 si existe, y si no, el de soluciones/.
+        """
+        numero = cls.normalizar(numero)
+        carpeta_de_codigo = carpeta_de_codigo.resolve()
+        vecina = carpeta_de_codigo.parent / numero
+        if carpeta_de_codigo.parent.name in (EJERCICIOS, SOLUCIONES) or vecina.is_dir():
+            return vecina
+        return cls(numero, raiz_del_taller(carpeta_de_codigo)).solucion
+
     # --- Sus piezas --------------------------------------------------------------------------
 
     @property

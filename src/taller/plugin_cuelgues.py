@@ -49,9 +49,16 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     if not informe.failed:
         return
     nota = pruebas.nota_de_restos()
-    if not nota:
-        return
-    informe.sections.append(("Restos de otras pruebas", nota))
+    if nota:
+        informe.sections.append(("Restos de otras pruebas", nota))
+        _nota_primero(informe, nota)
+    nota = pruebas.nota_de_otro_modulo(lambda: str(informe.longrepr))
+    if nota:
+        informe.sections.append(("El código de otro módulo", nota))
+        _nota_primero(informe, nota)
+
+
+def _nota_primero(informe: pytest.TestReport, nota: str) -> None:
     crash = getattr(informe.longrepr, "reprcrash", None)
     if crash is not None:  # el mensaje del informe JUnit (el que resume `taller comprobar`)
         # Primero lo que vio la prueba (la primera línea es la que enseña `taller comprobar`),

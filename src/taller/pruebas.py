@@ -17,6 +17,7 @@ cargarse en la misma ejecución, y un fichero del ejercicio puede importar a su 
 
 from __future__ import annotations
 
+import ast
 import collections
 import contextlib
 import importlib
@@ -34,7 +35,7 @@ from typing import Any
 import pytest
 
 from taller import cuelgues
-from taller.modulos import PREFIJO_DE_APOYO, Modulo, es_de_apoyo
+from taller.modulos import PREFIJO_DE_APOYO, Modulo, es_de_apoyo, ruta_del_ejercicio
 
 _estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
@@ -188,13 +189,15 @@ def _cargar_ya(carpeta: Path, nombre: str) -> ModuleType:
 _cerrojo_de_carga = threading.RLock()
 
 
-def _cargar_con_cerrojo(carpeta: Path, nombre: str, ruta: Path) -> ModuleType:
+def _cargar_con_cerrojo(
+    carpeta: Path, nombre: str, ruta: Path, importar: Callable[..., ModuleType] | None = None
+) -> ModuleType:
     if carpeta in _importacion_parada:
         _sin_nota_de_restos()  # el mensaje ya dice de dónde viene
         pytest.fail(_importacion_parada[carpeta], pytrace=False)
     with _espacio_de_nombres(carpeta) as propios:
         try:
-            modulo = _importar_con_limite(carpeta, nombre)
+            modulo = (importar or _importar_con_limite)(carpeta, nombre)
         except SyntaxError as error:
             pytest.fail(
                 f"{_relativa(ruta)} tiene un error de sintaxis en la línea {error.lineno}: "
@@ -217,6 +220,12 @@ class _ImportacionParada(Exception):
     pass
 
 
+# Los hilos de _importar_con_limite mientras importan: si el código que importan carga a su vez
+# el de otro módulo (del_modulo), lo carga en ese mismo hilo, bajo el mismo límite, y sin el
+# cerrojo de carga, que tiene cogido por él el hilo de la prueba que le espera.
+_hilos_que_importan: set[int] = set()
+
+
 def _importar_con_limite(carpeta: Path, nombre: str) -> ModuleType:
     """importlib.import_module en un hilo aparte, con LIMITE_DE_IMPORTACION segundos.
 
@@ -226,10 +235,13 @@ def _importar_con_limite(carpeta: Path, nombre: str) -> ModuleType:
     resultado: dict[str, Any] = {}
 
     def importar() -> None:
+        _hilos_que_importan.add(threading.get_ident())
         try:
             resultado["modulo"] = importlib.import_module(nombre)
         except BaseException as error:  # noqa: BLE001 - se relanza en el hilo de la prueba
             resultado["error"] = error
+        finally:
+            _hilos_que_importan.discard(threading.get_ident())
 
     procesos_antes = cuelgues.descendientes()
     hilos_antes = hilos_vivos()
@@ -328,6 +340,92 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
     llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
     _carpetas_de_pruebas.add(llamador.parent)
     return ModuloDelEjercicio(nombre, llamador.parent)
+
+
+# Carpeta del código de otro módulo (ejercicios/04) → quién la usa («05»): del_modulo.
+_de_otros_modulos: dict[Path, tuple[str, str]] = {}
+
+
+def del_modulo(numero: str, nombre: str) -> ModuleType:
+    """El fichero NOMBRE.py del módulo `numero`, para el código de otro módulo que parte de él.
+
+    El pool del 05 es el del 04 con promesas: `ejercicios/05/pool.py` hace
+    `del_modulo("04", "pool")` y recibe el `ejercicios/04/pool.py` del alumno (y
+    `soluciones/05/pool.py`, el de `soluciones/04`: ver `Modulo.carpeta_de_otro`). Dentro de
+    una prueba, como `cargar` (cada carpeta con sus vecinos, errores explicados) y además, si ese
+    fichero aún tiene partes sin hacer, la prueba falla diciendo que se termine antes ese módulo.
+    Fuera de las pruebas (un cuaderno, bench/), un import normal en su espacio de nombres.
+    """
+    llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    carpeta = Modulo.carpeta_de_otro(llamador.parent, numero)
+    _de_otros_modulos[carpeta] = (Modulo.normalizar(numero), llamador.parent.name)
+    ruta = carpeta / f"{nombre}.py"
+    if nombre in _cargados.get(carpeta, {}):
+        modulo = _cargados[carpeta][nombre]
+    elif prueba_en_marcha() is None:
+        with _cerrojo_de_carga, _espacio_de_nombres(carpeta) as propios:
+            modulo = propios[nombre] = importlib.import_module(nombre)
+    elif threading.get_ident() in _hilos_que_importan:
+        modulo = _cargar_con_cerrojo(carpeta, nombre, ruta, lambda _, n: importlib.import_module(n))
+    else:
+        modulo = _cargar_ya(carpeta, nombre)
+    if prueba_en_marcha() is not None:
+        _sin_terminar(modulo, ruta, numero, llamador.parent.name)
+    return modulo
+
+
+def _sin_terminar(modulo: ModuleType, ruta: Path, numero: str, quien: str) -> None:
+    """Falla si el fichero de otro módulo aún tiene funciones del esqueleto (NotImplementedError)."""
+    __tracebackhide__ = True
+    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+    funciones = [(None, n) for n in arbol.body if isinstance(n, ast.FunctionDef)] + [
+        (clase.name, n)
+        for clase in arbol.body
+        if isinstance(clase, ast.ClassDef)
+        for n in clase.body
+        if isinstance(n, ast.FunctionDef)
+    ]
+    sin_hacer = [
+        f"{clase}.{funcion.name}" if clase else funcion.name
+        for clase, funcion in funciones
+        if any(
+            isinstance(n, ast.Raise) and "NotImplementedError" in ast.unparse(n.exc or n)
+            for n in ast.walk(funcion)
+        )
+    ]
+    if sin_hacer:
+        _sin_nota_de_restos()
+        pytest.fail(
+            f"Tu código del módulo {numero} no pasa sus pruebas: en {_relativa(ruta)}, "
+            f"{', '.join(sin_hacer)} todavía "
+            f"{'lanza' if len(sin_hacer) == 1 else 'lanzan'} NotImplementedError (sin hacer). "
+            f"El módulo {quien} parte de ese código, tal como lo dejaste: termina antes el "
+            f"{numero} (`pytest {ruta_del_ejercicio(numero)}` debe pasar entero) y vuelve aquí.",
+            pytrace=False,
+        )
+
+
+def nota_de_otro_modulo(fallo: Callable[[], str]) -> str | None:
+    """Para el plugin: si el fallo de una prueba pasa por el código de otro módulo (del_modulo).
+
+    `fallo` da el texto del fallo (solo se pide si algún código usa el de otro módulo)."""
+    prueba = prueba_en_marcha()
+    de_quien = {
+        c: d for c, d in _de_otros_modulos.items() if prueba and d[1] == prueba.carpeta.name
+    }
+    if not de_quien:
+        return None
+    texto = fallo()
+    if "termina antes el" in texto:  # ya lo dice (_sin_terminar)
+        return None
+    for carpeta, (numero, quien) in de_quien.items():
+        if str(carpeta) in texto or f"{carpeta.parent.name}/{carpeta.name}/" in texto:
+            return (
+                f"Este fallo pasa por tu código del módulo {numero} ({_relativa(carpeta)}), "
+                f"del que parte el {quien}. Comprueba `pytest {ruta_del_ejercicio(numero)}`: "
+                f"si tu código del {numero} no pasa sus pruebas, termina antes el {numero}."
+            )
+    return None
 
 
 _apoyos: dict[Path, ModuleType] = {}
@@ -819,3 +917,76 @@ def lo_que_dio(hechas: dict[str, tuple[Any, BaseException | None]], clave: str, 
     if error is not None:
         raise error
     return valor
+
+
+# ---------------------------------------------------------------------------
+# Pools de hilos: lo que comparten las pruebas de los pools de los módulos 03 y 04.
+# ---------------------------------------------------------------------------
+
+
+def trabajos_que_apuntan(cuantos: int, apuntados: list, desde: int = 0) -> list[Callable]:
+    """Trabajos que apuntan su número en `apuntados` (list.append es seguro entre hilos)."""
+    return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
+
+
+def usar_pool(
+    clase: Callable[[int], Any],
+    ejecutores: int,
+    trabajos: list[Callable],
+    *,
+    segundos: float,
+    que: str,
+    pista: str,
+    enviar_antes_de_arrancar: bool = False,
+    quien_envia: list | None = None,
+) -> tuple[Any, set[threading.Thread]]:
+    """Crea clase(ejecutores), le envía los trabajos y lo detiene, todo con límite (con_limite).
+
+    Los envía después de arrancarlo (el 03) o antes (el 04, `enviar_antes_de_arrancar`). Si se
+    pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar. Devuelve el pool y
+    los hilos que arrancó (los que no existían antes de arrancar()): lo que mira cada módulo
+    después (lo que quedó en la lista, los hilos que siguen vivos) lo mira él.
+    """
+    __tracebackhide__ = True
+
+    def todo() -> tuple[Any, set[threading.Thread]]:
+        if quien_envia is not None:
+            quien_envia.append(threading.current_thread())
+        un_pool = clase(ejecutores)
+        for trabajo in trabajos if enviar_antes_de_arrancar else ():
+            un_pool.enviar(trabajo)
+        antes = hilos_vivos()
+        un_pool.arrancar()
+        del_pool = hilos_vivos() - antes
+        for trabajo in () if enviar_antes_de_arrancar else trabajos:
+            un_pool.enviar(trabajo)
+        un_pool.detener()
+        return un_pool, del_pool
+
+    return con_limite(segundos, todo, que=que, pista=pista)
+
+
+def cada_trabajo_se_ejecuta_una_vez(usar: Callable[[int, list], Any], pista: str = "") -> None:
+    """La prueba de 300 trabajos con 4 ejecutores: cada uno, exactamente una vez."""
+    __tracebackhide__ = True
+    apuntados: list[int] = []
+    usar(4, trabajos_que_apuntan(300, apuntados))
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(300)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    assert not faltan and not repetidos, (
+        f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
+        f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
+        + (f" {pista}" if pista else "")
+    )
+
+
+def con_un_ejecutor_es_fifo(usar: Callable[[int, list], Any], fifo: str = "FIFO") -> None:
+    """La prueba de 50 trabajos con un ejecutor: salen en el orden en que llegaron."""
+    __tracebackhide__ = True
+    apuntados: list[int] = []
+    usar(1, trabajos_que_apuntan(50, apuntados))
+    assert apuntados == list(range(50)), (
+        "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
+        f"({fifo}). Orden obtenido: {apuntados[:10]}..."
+    )
