@@ -10,11 +10,12 @@ se acaba: esa comprobación sale como «error inesperado» y las demás siguen.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
@@ -92,15 +93,19 @@ def ronda(
     servidores: list[Servidor],
     concurrencia: int = CONCURRENCIA_POR_DEFECTO,
     comprobar: Callable[[Servidor, Comprobacion], Resultado] = comprobar,
+    ejecutor: Executor | None = None,
 ) -> list[Resultado]:
     """Todas las comprobaciones de todos los servidores, `concurrencia` a la vez.
 
     Devuelve los resultados en el orden del inventario. Una comprobación que lanza da un
     Resultado con motivo ERROR_INESPERADO (y el error), y no detiene a las demás.
+
+    Con `ejecutor` (cualquier `concurrent.futures.Executor`: en el módulo 10, el de un cluster
+    de Dask) la ronda lo usa en vez de crear su pool, y no lo cierra: es de quien lo pasa.
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # TODO: un ThreadPoolExecutor(concurrencia) en un with; un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO
+    # TODO: un ThreadPoolExecutor(concurrencia) en un with (o el ejecutor que te dan, sin cerrarlo); un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO
     raise NotImplementedError(
-        "ronda: un ThreadPoolExecutor(concurrencia) en un with; un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO"
+        "ronda: un ThreadPoolExecutor(concurrencia) en un with (o el ejecutor que te dan, sin cerrarlo); un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO"
     )

@@ -10,11 +10,12 @@ se acaba: esa comprobación sale como «error inesperado» y las demás siguen.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
@@ -97,23 +98,34 @@ def ronda(
     servidores: list[Servidor],
     concurrencia: int = CONCURRENCIA_POR_DEFECTO,
     comprobar: Callable[[Servidor, Comprobacion], Resultado] = comprobar,
+    ejecutor: Executor | None = None,
 ) -> list[Resultado]:
     """Todas las comprobaciones de todos los servidores, `concurrencia` a la vez.
 
     Devuelve los resultados en el orden del inventario. Una comprobación que lanza da un
     Resultado con motivo ERROR_INESPERADO (y el error), y no detiene a las demás.
+
+    Con `ejecutor` (cualquier `concurrent.futures.Executor`: en el módulo 10, el de un cluster
+    de Dask) la ronda lo usa en vez de crear su pool, y no lo cierra: es de quien lo pasa.
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # >>> SOLUCION: un ThreadPoolExecutor(concurrencia) en un with; un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO
+    # >>> SOLUCION: un ThreadPoolExecutor(concurrencia) en un with (o el ejecutor que te dan, sin cerrarlo); un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO
     trabajos = [
         (servidor, comprobacion)
         for servidor in servidores
         for comprobacion in servidor.comprobaciones
     ]
-    with ThreadPoolExecutor(max_workers=concurrencia, thread_name_prefix="ronda") as pool:
+    propio = ejecutor is None
+    with (
+        ThreadPoolExecutor(max_workers=concurrencia, thread_name_prefix="ronda")
+        if propio
+        else contextlib.nullcontext(ejecutor)
+    ) as pool:
+        futuros = []
         try:
-            futuros = [pool.submit(comprobar, servidor, c) for servidor, c in trabajos]
+            for servidor, c in trabajos:
+                futuros.append(pool.submit(comprobar, servidor, c))
             resultados = []
             for (servidor, c), futuro in zip(trabajos, futuros, strict=True):
                 try:
@@ -122,7 +134,11 @@ def ronda(
                     motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
                     resultados.append(Resultado(servidor.nombre, c.describir(), False, motivo, 0.0))
         except BaseException:  # Ctrl+C a media ronda: lo que no ha empezado, ya no empieza
-            pool.shutdown(wait=False, cancel_futures=True)
+            if propio:
+                pool.shutdown(wait=False, cancel_futures=True)
+            else:  # un ejecutor ajeno no se cierra: se cancela lo de esta ronda
+                for futuro in futuros:
+                    futuro.cancel()
             raise
     return resultados
     # <<< SOLUCION
