@@ -491,8 +491,12 @@ def test_ronda_distribuida_entrega_los_resultados_segun_acaban(un_cluster, la_fl
 def test_una_tarea_colgada_se_nombra_y_la_ronda_no_espera_para_siempre(
     un_cluster, la_flota, puerta
 ):
-    servidores = servidores_de(la_flota)[:4]
-    colgado = servidores[2].nombre
+    # El colgado es uno de puerto cerrado: cuando la puerta se abra (al acabar la prueba), su
+    # comprobación seguirá y no llegará a ningún servidor (no cuenta en otras pruebas).
+    cerrado = la_flota.con_averia("puerto_cerrado")[0].nombre
+    servidores = [s for s in servidores_de(la_flota) if s.nombre != cerrado][:3]
+    servidores.insert(2, next(s for s in servidores_de(la_flota) if s.nombre == cerrado))
+    colgado = cerrado
     # La comprobación de `colgado` espera en una puerta que no se abre hasta el final.
     comprobar = EsperaEn(ronda.comprobar, puerta.puerto, quien=colgado)
     with abierto(un_cluster) as cliente:
