@@ -69,10 +69,13 @@ carpeta = str(raiz_del_taller() / "ejercicios" / "10")
 sys.path.insert(0, carpeta)
 os.environ["PYTHONPATH"] = carpeta  # lo heredan los workers
 
+import logging
+
 from distributed import Client, LocalCluster
 
 cluster = LocalCluster(
-    n_workers=2, threads_per_worker=5, processes=True, host="127.0.0.1", dashboard_address=":0"
+    n_workers=2, threads_per_worker=5, processes=True, host="127.0.0.1", dashboard_address=":0",
+    silence_logs=logging.CRITICAL,  # los avisos de los workers no se mezclan con lo que imprimimos
 )
 cliente = Client(cluster)
 print("workers:", len(cliente.scheduler_info()["workers"]))
