@@ -57,11 +57,16 @@
 # puertos = [8001]
 # protocolo = "tcp"
 #
-# [[servidores.comprobaciones]]   # lo que hay que mirar: un GET (regla del 02) o un puerto tcp
+# [[servidores.comprobaciones]]   # lo que hay que mirar: un GET (regla del 02), un puerto tcp...
 # tipo = "http"
 # puerto = 8001
 # ruta = "/salud"
 # timeout = 0.5
+#
+# [[servidores.comprobaciones]]   # ...o un programa sonda, como en el 06: lo dice su código
+# tipo = "sonda"
+# orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud"]
+# timeout = 5
 # ```
 #
 # `tomllib` está en la biblioteca estándar desde Python 3.11; en 3.10 es el paquete `tomli`, con
@@ -212,6 +217,36 @@ plt.show()
 # comprobaciones esperando a la vez (si la ronda va de una en una, no se abre nunca), y un
 # contador mira que nunca haya más de N.
 #
+# ### Una comprobación que es otro programa: la sonda
+#
+# No todo se mira con un `GET`: a veces ya hay un programa que sabe comprobar algo (un plugin de
+# Nagios, un `pg_isready`, la sonda del módulo 06) y lo dice con su **código de salida**: 0 bien,
+# 1 algo incoherente, 2 sin respuesta. En el inventario, su `orden` es una **lista**: el programa
+# y cada argumento por separado, que llegan tal cual, sin shell, como en el 06. Es el `ejecutar`
+# de aquel módulo dentro de una comprobación, con su timeout:
+
+# %% id="c8f09b24"
+import shlex
+import subprocess
+
+from taller.modulos import raiz_del_taller
+
+SONDA = raiz_del_taller() / "ejercicios" / "06" / "sonda.py"
+for s in (f.con_averia(None)[0], f.con_averia("error_500")[0], f.con_averia("puerto_cerrado")[0]):
+    orden = [sys.executable, str(SONDA), s.url, "--timeout", "1"]
+    terminado = subprocess.run(orden, capture_output=True, encoding="utf-8", errors="replace", timeout=5)
+    print(f"{s.nombre}: código {terminado.returncode}: {(terminado.stdout or terminado.stderr).strip()}")
+
+# Un texto del inventario con un «;» es UN argumento; en un shell serían dos órdenes.
+hostil = ["python3", "sonda.py", "http://x/; rm -rf ~"]
+print("lo que recibe la sonda:", hostil[1:], "| escrito para un shell:", shlex.join(hostil))
+
+# %% [markdown] id="4f97ee0d"
+# `errors="replace"`: una sonda que escribe en latin-1 (o basura) no es una excepción, es un
+# resultado. Y `timeout`: una sonda colgada se mata (`run` la mata y la espera) y sale como «sin
+# respuesta». Nunca `shell=True` ni la orden pegada en una cadena: el inventario lo escribe una
+# persona, y un espacio o un `;` en un texto cambiarían lo que se ejecuta.
+#
 # ## 4. El historial en SQLite
 #
 # Cada resultado va a un fichero SQLite, como en el módulo 05. Tres ideas nuevas:
@@ -307,30 +342,36 @@ with servidor_smtp() as smtp, ThreadPoolExecutor(max_workers=2, thread_name_pref
 # - **Ctrl+C** limpio. Ctrl+C manda la señal SIGINT; Python la convierte en un
 #   `KeyboardInterrupt` en el hilo principal, esté donde esté: esperando un `result()`, durmiendo
 #   entre rondas o escribiendo en la base. Con `try/finally` se cierra todo (pools, conexión) y
-#   con `shutdown(cancel_futures=True)` las comprobaciones que no han empezado ya no empiezan.
+#   con `shutdown(wait=False, cancel_futures=True)` las comprobaciones que no han empezado ya no
+#   empiezan... y las que están en vuelo **no se esperan**.
 #
-# Lo probamos con un proceso hijo de verdad, al que mandamos SIGINT como lo haría Ctrl+C:
+# Eso último tiene dos trampas. El `with ThreadPoolExecutor(...)` llama al salir a
+# `shutdown(wait=True)`, también cuando sale por una excepción: esperaría a cada comprobación en
+# vuelo hasta su timeout. Y Python, al acabar el programa, espera a los hilos de todo
+# `ThreadPoolExecutor` (no son daemon: así no corta un trabajo a medias). Por eso la ronda cierra
+# el pool a mano, y el monitor, cuando ya lo ha cerrado todo lo suyo, sale con `os._exit(130)`.
+#
+# Lo probamos con un proceso hijo de verdad, con dos tareas de 30 s en vuelo, al que mandamos
+# SIGINT como lo haría Ctrl+C:
 
 # %% id="c09-13"
 import signal
 import subprocess
 
 programa = """
-import sys, time
-from concurrent.futures import ThreadPoolExecutor
+import os, sys, time
+from concurrent.futures import ThreadPoolExecutor, wait
+pool = ThreadPoolExecutor(2)
 try:
-    with ThreadPoolExecutor(2) as pool:
-        futuros = [pool.submit(time.sleep, 0.2) for _ in range(100)]
-        try:
-            print("empiezo: 100 tareas de 0,2 s, 2 a la vez", flush=True)
-            for futuro in futuros:
-                futuro.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    futuros = [pool.submit(time.sleep, 30) for _ in range(100)]
+    print("empiezo: 100 tareas de 30 s, 2 a la vez", flush=True)
+    for futuro in futuros:
+        while not futuro.done():
+            wait([futuro], timeout=0.2)
 except KeyboardInterrupt:
-    print("interrumpido: todo cerrado", file=sys.stderr)
-    sys.exit(130)
+    pool.shutdown(wait=False, cancel_futures=True)   # sin esperar a las 2 que están en vuelo
+    print("interrumpido: todo cerrado", file=sys.stderr, flush=True)
+    os._exit(130)                                     # sys.exit esperaría a sus hilos: 30 s
 """
 hijo = subprocess.Popen([sys.executable, "-c", programa], stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE, text=True)
@@ -341,8 +382,10 @@ salida, errores = hijo.communicate(timeout=10)
 print(f"código de salida {hijo.returncode}, en {time.perf_counter() - antes:.2f} s: {errores.strip()}")
 
 # %% [markdown] id="c09-14"
-# Sin `cancel_futures`, el `with` esperaría a las 100 tareas (10 s) antes de salir. Con él, solo
-# a las que estaban en marcha (como mucho 0,2 s, su «timeout»).
+# Con un `with` (o con `sys.exit`), el hijo esperaría a las dos tareas en vuelo: 30 s. Y sin
+# `cancel_futures`, el `with` esperaría además a las 98 que faltaban. (Las pruebas del ejercicio
+# lo miran así: SIGINT con dos comprobaciones en vuelo contra un servidor que no contesta hasta
+# que el monitor ha salido.)
 #
 # ## 7. Un día de historial
 #
@@ -476,7 +519,7 @@ la_flota.__exit__(None, None, None)  # detiene la flota del cuaderno
 # | 03 | hilos, una cola FIFO y un pool... y su carrera | lo que hace por dentro `ThreadPoolExecutor` |
 # | 04 | semáforos, ejecutores que no mueren con un trabajo que falla | una comprobación que lanza no para la ronda |
 # | 05 | promesas, dos pools encadenados, SQLite y SMTP | `submit` → `Future`; el historial; el pool del correo |
-# | 06 | procesos: códigos de salida, señales, nunca un shell con datos | `python -m monitor`, su código de salida, Ctrl+C |
+# | 06 | procesos: códigos de salida, señales, nunca un shell con datos | las comprobaciones sonda; `python -m monitor`, su código de salida, Ctrl+C |
 # | 07 | entornos virtuales y versiones fijadas | `requirements.txt` (y `tomli` en 3.10) |
 # | 08 | contenedores e imágenes | el Dockerfile del monitor, con volúmenes |
 # | 09 | juntarlo todo en un programa | `python -m monitor inventario.toml` |

@@ -29,13 +29,10 @@ def mandar_correo(
     servidor_smtp: tuple[str, int], destinatario: str, asunto: str, cuerpo: str
 ) -> None:
     """Manda un correo de REMITENTE a `destinatario` por el servidor SMTP (host, puerto)."""
-    mensaje = EmailMessage()
-    mensaje["From"] = REMITENTE
-    mensaje["To"] = destinatario
-    mensaje["Subject"] = asunto
-    mensaje.set_content(cuerpo)
-    with smtplib.SMTP(*servidor_smtp, timeout=10) as cliente:
-        cliente.send_message(mensaje)
+    # TODO: el mandar_correo del módulo 05 (escríbelo otra vez o trae el tuyo): un EmailMessage con From, To, Subject y set_content, y smtplib.SMTP(host, puerto, timeout=10) en un with
+    raise NotImplementedError(
+        "mandar_correo: el mandar_correo del módulo 05 (escríbelo otra vez o trae el tuyo): un EmailMessage con From, To, Subject y set_content, y smtplib.SMTP(host, puerto, timeout=10) en un with"
+    )
 
 
 class Alertas:

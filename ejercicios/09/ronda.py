@@ -6,16 +6,20 @@ fallo del servidor es un resultado. Y si aun así una lanzara (un error nuestro)
 se acaba: esa comprobación sale como «error inesperado» y las demás siguen.
 
     duración de una ronda ≈ comprobaciones × latencia / N
+
+Una comprobación «sonda» ejecuta otro programa, como en el módulo 06: su orden es una lista
+(el programa y cada argumento, tal cual vienen del inventario), sin shell, y lo que cuenta es
+su código de salida (el de los plugins de Nagios: 0 bien, 1 incoherente, 2 sin respuesta).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
+import subprocess
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import requests
@@ -28,7 +32,14 @@ CONEXION_RECHAZADA = "conexión rechazada"
 ERROR_HTTP = "error HTTP"
 RESPUESTA_INCOHERENTE = "respuesta incoherente"
 ERROR_INESPERADO = "error inesperado"  # la comprobación lanzó: un fallo nuestro, no del servidor
+FALLO_DE_LA_SONDA = "fallo de la sonda"  # no se pudo ejecutar, o salió con un código que no es 0-2
+# El motivo de cada código de salida de una sonda (los de Nagios, como en el módulo 06).
+MOTIVOS_DE_LA_SONDA = {0: OK, 1: RESPUESTA_INCOHERENTE, 2: SIN_RESPUESTA}
 CONCURRENCIA_POR_DEFECTO = 10
+# Cada cuánto despierta el hilo principal mientras espera un resultado. CPython atiende Ctrl+C
+# (SIGINT) cuando ese hilo despierta: si llega justo cuando se pone a esperar, no lo despierta,
+# y con un wait() sin límite esperaría a que acabara la comprobación (su timeout entero).
+DESPERTAR = 0.2
 
 
 @dataclass(frozen=True)
@@ -81,12 +92,40 @@ def _motivo_tcp(servidor: Servidor, comprobacion: Comprobacion) -> str:
     return OK
 
 
+def _primera_linea(*textos: str) -> str:
+    """La primera línea no vacía de unos textos (lo que explica una sonda), o ""."""
+    for texto in textos:
+        for linea in texto.splitlines():
+            if linea.strip():
+                return linea.strip()
+    return ""
+
+
+def _motivo_sonda(comprobacion: Comprobacion) -> str:
+    """Ejecuta la orden de la sonda, sin shell y con el timeout; el motivo sale de su código."""
+    # TODO: subprocess.run(list(comprobacion.orden), ...) SIN shell (cada texto del inventario, un argumento), con capture_output, encoding='utf-8', errors='replace' y timeout; TimeoutExpired es SIN_RESPUESTA, un OSError (no existe, no se puede ejecutar) es FALLO_DE_LA_SONDA; si no es OK, añade al motivo la primera línea que escribió
+    raise NotImplementedError(
+        "_motivo_sonda: subprocess.run(list(comprobacion.orden), ...) SIN shell (cada texto del inventario, un argumento), con capture_output, encoding='utf-8', errors='replace' y timeout; TimeoutExpired es SIN_RESPUESTA, un OSError (no existe, no se puede ejecutar) es FALLO_DE_LA_SONDA; si no es OK, añade al motivo la primera línea que escribió"
+    )
+
+
 def comprobar(servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     """Hace UNA comprobación de un servidor, con su timeout. Nunca lanza por un fallo de red."""
-    # TODO: mide el tiempo y elige _motivo_http o _motivo_tcp según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)
+    # TODO: mide el tiempo y elige _motivo_http, _motivo_tcp o _motivo_sonda según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)
     raise NotImplementedError(
-        "comprobar: mide el tiempo y elige _motivo_http o _motivo_tcp según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)"
+        "comprobar: mide el tiempo y elige _motivo_http, _motivo_tcp o _motivo_sonda según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)"
     )
+
+
+def _resultado_de(futuro, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
+    """El resultado de un futuro (esperado a ratos) o, si la comprobación lanzó, ERROR_INESPERADO."""
+    while not futuro.done():  # a ratos, para que Ctrl+C nunca se quede sin atender
+        wait([futuro], timeout=DESPERTAR)
+    try:
+        return futuro.result()
+    except Exception as error:  # noqa: BLE001 - un error nuestro no para la ronda
+        motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
+        return Resultado(servidor.nombre, comprobacion.describir(), False, motivo, 0.0)
 
 
 def ronda(
@@ -105,7 +144,7 @@ def ronda(
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # TODO: un ThreadPoolExecutor(concurrencia) en un with (o el ejecutor que te dan, sin cerrarlo); un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO
+    # TODO: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
     raise NotImplementedError(
-        "ronda: un ThreadPoolExecutor(concurrencia) en un with (o el ejecutor que te dan, sin cerrarlo); un submit por comprobación; recoge cada futuro en orden y convierte su excepción en un Resultado ERROR_INESPERADO"
+        "ronda: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción"
     )

@@ -2,7 +2,8 @@
 
 Un texto TOML se convierte en una lista de Servidor; uno mal escrito da un ErrorDeInventario
 con TODOS sus problemas, cada uno con el servidor, el campo y el valor. Las propiedades
-(Hypothesis) siembran problemas en inventarios generados y miran que salgan todos.
+(Hypothesis) siembran problemas en inventarios generados (con comprobaciones http, tcp y
+sonda) y miran que salgan todos.
 
 Ejecútalas con:  pytest ejercicios/09/test_1_inventario.py
 """
@@ -34,6 +35,11 @@ BUENO = textwrap.dedent(
     [[servidores.comprobaciones]]
     tipo = "tcp"
     puerto = 8443
+
+    [[servidores.comprobaciones]]
+    tipo = "sonda"
+    orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1"]
+    timeout = 3
 
     [[servidores]]
     nombre = "bd-001"
@@ -78,12 +84,18 @@ def test_leer_texto_convierte_el_inventario_en_servidores():
     assert web.servicios == (esperado,), (
         f"Se esperaba el servicio {esperado!r}; llegó {web.servicios!r}"
     )
-    http, tcp = web.comprobaciones
+    http, tcp, sonda = web.comprobaciones
     assert http == inventario.Comprobacion("http", 8001, "/salud", 0.5), (
         f"La primera comprobación de web-001 es http :8001/salud con 0,5 s; llegó {http!r}"
     )
     assert tcp == inventario.Comprobacion("tcp", 8443, "/salud", inventario.TIMEOUT_POR_DEFECTO), (
         f"La comprobación tcp sin timeout ni ruta usa los valores por defecto; llegó {tcp!r}"
+    )
+    orden = ("python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1")
+    esperada = inventario.Comprobacion("sonda", None, timeout=3.0, orden=orden)
+    assert sonda == esperada, (
+        f"La comprobación sonda lleva su orden como tupla, sin puerto (None); se esperaba "
+        f"{esperada!r}; llegó {sonda!r}"
     )
     assert servidores[1].servicios == (), (
         f"Un servidor sin servicios tiene servicios=(); bd-001 tiene {servidores[1].servicios!r}"
@@ -158,6 +170,31 @@ CASOS = {
         'ips = ["127.0.0.2"]\npuerto = 1',
         ["bd-001", "puerto", "no existe"],
     ),
+    "la orden de una sonda en un texto": (
+        'orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1"]',
+        'orden = "python3 sonda.py http://127.0.0.1:8001/salud"',
+        ["web-001", "orden", "python3 sonda.py http://127.0.0.1:8001/salud", "lista"],
+    ),
+    "una sonda sin orden": (
+        'orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1"]\n',
+        "",
+        ["web-001", "orden", "None"],
+    ),
+    "una sonda sin programa": (
+        '["python3", "sonda.py",',
+        '["", "sonda.py",',
+        ["web-001", "orden", "programa"],
+    ),
+    "una sonda con puerto": (
+        'tipo = "sonda"',
+        'tipo = "sonda"\npuerto = 8001',
+        ["web-001", "puerto", "8001", "sobra"],
+    ),
+    "un argumento de la sonda que no es un texto": (
+        '"--timeout", "1"]',
+        '"--timeout", 1]',
+        ["web-001", "orden", "nº 4", "texto"],
+    ),
 }
 
 
@@ -199,13 +236,28 @@ SIEMBRAS = {
     "protocolo": ("protocolo", st.sampled_from(["ftp", "http", "TCP", "icmp", ""])),
     "puertos": ("puertos", st.one_of(st.integers(max_value=0), st.integers(min_value=65536))),
     "ips": ("ips", st.sampled_from(["300.1.1.1", "localhost", "10.0.0", "1.2.3.4.5", "abc"])),
-    "tipo": ("tipo", st.sampled_from(["ping", "HTTP", "udp", "sonda"])),
+    "tipo": ("tipo", st.sampled_from(["ping", "HTTP", "udp", "Sonda"])),
     "timeout": ("timeout", st.sampled_from([0, -1, -0.5])),
+    # La orden de una sonda (en TOML) y lo que de ella debe nombrar su problema.
+    "orden": (
+        "orden",
+        st.sampled_from(
+            [
+                ('"python3 sonda.py"', "python3 sonda.py"),
+                ("[]", "[]"),
+                ('["", "sonda.py"]', "''"),
+                ('["python3", 2]', "2"),
+                ('["python3", "a\\u0000b"]', "a\\x00b"),
+            ]
+        ),
+    ),
 }
+ORDEN_BUENA = '["python3", "sonda.py", "http://10.0.0.1:8000/salud"]'
 
 
 def toml_de(servidores):
-    """El TOML de una lista de dicts {nombre, ip, puerto, protocolo, tipo, timeout}."""
+    """El TOML de una lista de dicts {nombre, ip, puerto, protocolo, tipo, timeout} (y, en las
+    sondas, su orden ya en TOML en vez del puerto)."""
     lineas = []
     for s in servidores:
         lineas += [
@@ -218,7 +270,7 @@ def toml_de(servidores):
             f'protocolo = "{s["protocolo"]}"',
             "[[servidores.comprobaciones]]",
             f'tipo = "{s["tipo"]}"',
-            "puerto = 8000",
+            f"orden = {s['orden']}" if "orden" in s else "puerto = 8000",
             f"timeout = {s['timeout']}",
         ]
     return "\n".join(lineas) + "\n"
@@ -233,15 +285,21 @@ def inventarios_con_problemas(draw):
             "ips": f"10.0.{n}.1",
             "puertos": draw(st.integers(1, 65535)),
             "protocolo": draw(st.sampled_from(["tcp", "udp"])),
-            "tipo": draw(st.sampled_from(["http", "tcp"])),
+            "tipo": draw(st.sampled_from(["http", "tcp", "sonda"])),
             "timeout": draw(st.sampled_from([0.1, 1, 2.5])),
         }
         for n in range(cuantos)
     ]
     sembrados = []
     for servidor in servidores:
+        if servidor["tipo"] == "sonda":
+            servidor["orden"] = ORDEN_BUENA
         campo = draw(st.sampled_from([None, *SIEMBRAS]))
-        if campo is not None:
+        if campo == "orden":  # una orden mala, en una sonda
+            servidor["tipo"] = "sonda"
+            servidor["orden"], fragmento = draw(SIEMBRAS[campo][1])
+            sembrados.append((servidor["nombre"], "orden", fragmento))
+        elif campo is not None:
             nombre_del_campo, valores = SIEMBRAS[campo]
             valor = draw(valores)
             servidor[campo] = valor

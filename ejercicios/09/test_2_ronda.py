@@ -1,44 +1,43 @@
 """Pruebas del módulo 09, paso 2: una ronda de comprobaciones (ronda.py).
 
 Primero contra una flota real de servidores HTTP en 127.0.0.1 (`taller.flota`), sembrada con
-averías: cada avería da su motivo y la ronda encuentra exactamente las sembradas. Después la
-concurrencia, sin relojes: una barrera que solo se abre con N comprobaciones en vuelo a la vez
-(y un contador que nunca debe pasar de N).
+averías: cada avería da su motivo y la ronda encuentra exactamente las sembradas. Las sondas
+son procesos de verdad: la sonda del módulo 06 (ejercicios/06/sonda.py) contra la flota, y un
+programa de una línea que apunta qué argumentos recibió. Después la concurrencia, sin relojes:
+una barrera que solo se abre con N comprobaciones en vuelo a la vez (y un contador que nunca
+debe pasar de N), y un Ctrl+C de verdad (SIGINT) a media ronda.
 
 Ejecútalas con:  pytest ejercicios/09/test_2_ronda.py
 """
 
+import json
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
-from taller.flota import flota
 from taller.planificador import explorar
-from taller.pruebas import cargar, con_limite
+from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
+from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio
 
 inventario = cargar("inventario")
 ronda = cargar("ronda")
 
 TIMEOUT = 0.3  # por comprobación: un servidor sano de la flota contesta en 0,01 s
 LIMITE = 10
-AVERIAS = {
-    "error_500": 0.1,
-    "html": 0.1,
-    "otro_nombre": 0.05,
-    "estado_no_ok": 0.05,
-    "json_roto": 0.05,
-    "puerto_cerrado": 0.1,
-    "colgado": 0.05,
-}
+PYTHON = sys.executable
+SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
 
 
 @pytest.fixture(scope="module")
-def la_flota():
-    """20 servidores reales con averías sembradas (la misma semilla, las mismas averías)."""
-    with flota(servidores=20, latencia=0.01, semilla=9, averias=AVERIAS) as f:
-        yield f
+def la_flota(flota_del_09):
+    """20 servidores reales con averías sembradas (la misma semilla, las mismas averías): la
+    flota del módulo, de conftest.py, que comparte con test_4_programa.py."""
+    return flota_del_09
 
 
 def servidores_de(una_flota, tipo="http"):
@@ -71,10 +70,55 @@ def resultado_de(servidor, comprobacion):
     return ronda.Resultado(servidor.nombre, comprobacion.describir(), True, ronda.OK, 0.0)
 
 
+def sonda(*orden, timeout=5.0):
+    """Un servidor con una sola comprobación sonda: (servidor, comprobacion)."""
+    c = inventario.Comprobacion("sonda", None, timeout=timeout, orden=tuple(map(str, orden)))
+    return inventario.Servidor("sondeado", ("127.0.0.1",), (), (c,)), c
+
+
+def sonda_06(*argumentos, timeout=5.0):
+    """La sonda del módulo 06 (con este mismo Python) como comprobación."""
+    if not SONDA_06.is_file():
+        pytest.fail(f"No encuentro la sonda del módulo 06 en {SONDA_06}", pytrace=False)
+    return sonda(PYTHON, "-I", "-S", SONDA_06, *argumentos, timeout=timeout)  # solo usa la estándar
+
+
+@pytest.fixture(scope="module")
+def en_la_flota(la_flota):
+    """Todo lo que espera de verdad, a la vez (así el colgado y la sonda que no acaba cuestan
+    un timeout entre todos, no uno cada uno): comprobar cada avería (http), la ronda entera y
+    las sondas. Cada prueba mira después lo suyo con `lo_que_dio`."""
+    servidores = {s.nombre: s for s in servidores_de(la_flota)}
+    tareas = {}
+    for averia in sorted({s.averia for s in la_flota.servidores}, key=str):
+        servidor = servidores[la_flota.con_averia(averia)[0].nombre]
+        tareas[f"http {averia}"] = lambda s=servidor: con_limite(
+            LIMITE, ronda.comprobar, s, s.comprobaciones[0], que=f"comprobar({s.nombre})"
+        )
+    tareas["ronda"] = lambda: con_limite(
+        LIMITE, ronda.ronda, servidores_de(la_flota), 5, que="ronda(20 servidores, 5)"
+    )
+    url = {a: la_flota.con_averia(a)[0].url for a in (None, "error_500", "puerto_cerrado")}
+    sondas = {
+        "sano": sonda_06(url[None], "--timeout", "5"),
+        "error_500": sonda_06(url["error_500"], "--timeout", "5"),
+        "puerto_cerrado": sonda_06(url["puerto_cerrado"], "--timeout", "5"),
+        "código 3": sonda_06("--escribir-error", "sonda: no sé qué hacer", "--salir", "3"),
+        "se cuelga": sonda_06("--escribir", "empiezo", "--dormir", "20", timeout=TIMEOUT),
+        "bytes raros": sonda_06("--escribir-bytes-raros", "--salir", "1"),
+        "no existe": sonda("/no/existe/sonda-del-09"),
+    }
+    for clave, (s, c) in sondas.items():
+        tareas[f"sonda {clave}"] = lambda s=s, c=c, clave=clave: con_limite(
+            LIMITE, ronda.comprobar, s, c, que=f"comprobar(una sonda: {clave})"
+        )
+    return a_la_vez(tareas, 3 * LIMITE)
+
+
 # --- Paso 2: comprobar y la ronda, contra la flota (cuaderno: 3) -------------------------------
 
 
-def test_comprobar_da_el_motivo_de_cada_averia(la_flota):
+def test_comprobar_da_el_motivo_de_cada_averia(la_flota, en_la_flota):
     esperado = {
         None: ronda.OK,
         "error_500": ronda.ERROR_HTTP,
@@ -85,18 +129,10 @@ def test_comprobar_da_el_motivo_de_cada_averia(la_flota):
         "puerto_cerrado": ronda.CONEXION_RECHAZADA,
         "colgado": ronda.SIN_RESPUESTA,
     }
-    servidores = {s.nombre: s for s in servidores_de(la_flota)}
     mal = []
     for averia, motivo in esperado.items():
         simulado = la_flota.con_averia(averia)[0]
-        servidor = servidores[simulado.nombre]
-        r = con_limite(
-            LIMITE,
-            ronda.comprobar,
-            servidor,
-            servidor.comprobaciones[0],
-            que=f"comprobar({simulado.nombre})",
-        )
+        r = lo_que_dio(en_la_flota, f"http {averia}", f"comprobar({simulado.nombre})")
         if (r.servidor, r.motivo, r.ok) != (simulado.nombre, motivo, motivo == ronda.OK):
             mal.append(
                 f"{simulado.nombre} ({averia or 'sano'}): se esperaba {motivo!r}, llegó {r!r}"
@@ -117,10 +153,8 @@ def test_comprobar_tcp_mira_si_el_puerto_acepta(la_flota):
         )
 
 
-def test_la_ronda_encuentra_exactamente_las_averias_sembradas(la_flota):
-    resultados = con_limite(
-        LIMITE, ronda.ronda, servidores_de(la_flota), 5, que="ronda(20 servidores, 5)"
-    )
+def test_la_ronda_encuentra_exactamente_las_averias_sembradas(la_flota, en_la_flota):
+    resultados = lo_que_dio(en_la_flota, "ronda", "ronda(20 servidores, 5)")
     nombres = [r.servidor for r in resultados]
     assert nombres == [s.nombre for s in la_flota.servidores], (
         f"La ronda devuelve un resultado por comprobación, en el orden del inventario; llegó {nombres}"
@@ -133,12 +167,135 @@ def test_la_ronda_encuentra_exactamente_las_averias_sembradas(la_flota):
     )
 
 
-def test_la_ronda_contra_la_flota_nunca_pasa_de_n_a_la_vez(la_flota):
+def test_la_ronda_contra_la_flota_nunca_pasa_de_n_a_la_vez(la_flota, en_la_flota):
+    # Sin el colgado: aquí solo importa cuántas a la vez (y así no espera su timeout).
+    sin_colgado = [
+        s for s in servidores_de(la_flota) if s.nombre != la_flota.con_averia("colgado")[0].nombre
+    ]
     la_flota.reiniciar_estadisticas()
-    con_limite(LIMITE, ronda.ronda, servidores_de(la_flota), 3, que="ronda(20 servidores, 3)")
+    con_limite(LIMITE, ronda.ronda, sin_colgado, 3, que="ronda(19 servidores, 3)")
     vistas = la_flota.estadisticas.en_curso_max
     assert 1 <= vistas <= 3, (
         f"Con concurrencia=3, la flota no debe ver nunca más de 3 peticiones a la vez; vio {vistas}"
+    )
+
+
+# --- Paso 2: comprobaciones sonda, otro programa como en el 06 (cuaderno: 3) ------------------
+
+
+def test_una_sonda_dice_como_esta_el_servidor_con_su_codigo_de_salida(en_la_flota):
+    esperado = {  # clave: (motivo con el que empieza, lo que debe decir además)
+        "sano": (ronda.OK, None),
+        "error_500": (ronda.RESPUESTA_INCOHERENTE, "HTTP 500"),
+        "puerto_cerrado": (ronda.SIN_RESPUESTA, "no responde"),
+        "código 3": (ronda.FALLO_DE_LA_SONDA, "no sé qué hacer"),
+    }
+    mal = []
+    for clave, (motivo, explicacion) in esperado.items():
+        r = lo_que_dio(en_la_flota, f"sonda {clave}", f"comprobar(una sonda: {clave})")
+        if r.ok != (motivo == ronda.OK) or not r.motivo.startswith(motivo):
+            mal.append(f"{clave}: se esperaba ok={motivo == ronda.OK} y {motivo!r}; llegó {r!r}")
+        elif motivo == ronda.OK and r.motivo != ronda.OK:
+            mal.append(f"{clave}: bien es el motivo {ronda.OK!r} a secas; llegó {r.motivo!r}")
+        elif explicacion and explicacion not in r.motivo:
+            mal.append(
+                f"{clave}: tras el motivo va lo que la sonda escribió (que dice {explicacion!r}): "
+                f"«{motivo}: ...»; llegó {r.motivo!r}"
+            )
+    assert not mal, (
+        "Una sonda lo dice con su código de salida (0 bien, 1 respuesta incoherente, 2 sin "
+        f"respuesta, otro: {ronda.FALLO_DE_LA_SONDA}) y, si algo va mal, la primera línea que "
+        "escribe lo explica:\n" + "\n".join(mal)
+    )
+
+
+def test_una_sonda_que_se_cuelga_escribe_bytes_raros_o_no_existe_da_un_resultado(en_la_flota):
+    casos = {  # clave: (motivo con el que empieza, lo que debe decir además, por qué)
+        "se cuelga": (ronda.SIN_RESPUESTA, "0.3", "duerme 20 s y el timeout es 0,3 s"),
+        "bytes raros": (ronda.RESPUESTA_INCOHERENTE, "a\ufffdo", "escribe «año» en latin-1"),
+        "no existe": (ronda.FALLO_DE_LA_SONDA, "/no/existe/sonda-del-09", "no existe"),
+    }
+    pistas = {
+        "se cuelga": "¿timeout=comprobacion.timeout en subprocess.run? TimeoutExpired es "
+        f"{ronda.SIN_RESPUESTA!r} (run ya mata y espera a la sonda)",
+        "bytes raros": "¿errors='replace'? Sin él, leer bytes que no son UTF-8 lanza "
+        "UnicodeDecodeError; con él, lo que no se entiende queda como «\ufffd»",
+        "no existe": "un programa que no existe es un OSError (FileNotFoundError) de "
+        f"subprocess: conviértelo en {ronda.FALLO_DE_LA_SONDA!r} con el nombre del programa",
+    }
+    mal = []
+    for clave, (motivo, fragmento, por_que) in casos.items():
+        try:
+            r = lo_que_dio(en_la_flota, f"sonda {clave}", f"comprobar(una sonda que {por_que})")
+        except Exception as error:  # noqa: BLE001 - se cuenta abajo
+            mal.append(
+                f"una sonda que {por_que}: comprobar lanzó {type(error).__name__}: {error} "
+                f"(nunca lanza: {pistas[clave]})"
+            )
+            continue
+        if r.ok or not r.motivo.startswith(motivo) or fragmento not in r.motivo:
+            mal.append(
+                f"una sonda que {por_que}: se esperaba ok=False y «{motivo}: ...» con "
+                f"{fragmento!r}; llegó {r!r} ({pistas[clave]})"
+            )
+    assert not mal, "Una sonda que falla es un Resultado, nunca una excepción:\n" + "\n".join(mal)
+
+
+# Un programa de una línea que escribe en el fichero de su primer argumento los demás, en JSON.
+ECO = "import json, sys; open(sys.argv[1], 'w').write(json.dumps(sys.argv[2:]))"
+# Además de los textos hostiles de siempre, opciones que el propio Python o un shell entenderían.
+HOSTILES_09 = [*TEXTOS_HOSTILES, "-c", "--help", "-", "--", "-I", "'; rm -rf ~; '", "a\tb\rc"]
+
+
+def toml_de_texto(texto):
+    """Un texto como cadena básica de TOML, con sus escapes."""
+    escapes = {'"': '\\"', "\\": "\\\\"}
+    return (
+        '"'
+        + "".join(
+            escapes.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+            for c in texto
+        )
+        + '"'
+    )
+
+
+@settings(max_examples=6)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(HOSTILES_09),
+            st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0")),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+@example(HOSTILES_09)
+def test_con_propiedades_el_texto_del_inventario_llega_intacto_a_la_sonda(tmp_path, textos):
+    eco = tmp_path / "argumentos.json"
+    eco.unlink(missing_ok=True)
+    orden = [PYTHON, "-I", "-S", "-c", ECO, str(eco), *textos]
+    toml = (
+        '[[servidores]]\nnombre = "eco"\nips = ["127.0.0.1"]\n'
+        '[[servidores.comprobaciones]]\ntipo = "sonda"\n'
+        f"orden = [{', '.join(map(toml_de_texto, orden))}]\ntimeout = {LIMITE}\n"
+    )
+    (servidor,) = inventario.leer_texto(toml)
+    (comprobacion,) = servidor.comprobaciones
+    assert comprobacion.orden == tuple(orden), (
+        f"La orden leída del inventario debe ser la del fichero, tal cual; llegó {comprobacion!r}"
+    )
+    r = con_limite(LIMITE, ronda.comprobar, servidor, comprobacion, que="comprobar(una sonda)")
+    recibidos = json.loads(eco.read_text()) if eco.exists() else None
+    assert recibidos == textos, (
+        f"La sonda debía recibir cada texto del inventario como UN argumento, intacto: "
+        f"{textos!r}; recibió {recibidos!r} (y el Resultado es {r!r}). La orden va a "
+        "subprocess como lista y sin shell: ni shell=True, ni pegarla en una cadena, ni "
+        "partirla con split()."
+    )
+    assert r.ok and r.motivo == ronda.OK, (
+        f"La sonda salió con 0: el Resultado es ok con motivo {ronda.OK!r}; llegó {r!r}"
     )
 
 
@@ -326,3 +483,85 @@ def test_con_todos_los_ordenes_la_ronda_no_pasa_de_n_conserva_el_orden_y_sobrevi
         )
 
     explorar(escenario, que="Una ronda de 5 comprobaciones, 2 a la vez, una que lanza", planes=12)
+
+
+def test_ctrl_c_a_media_ronda_no_empieza_lo_pendiente_ni_espera_lo_que_esta_en_vuelo():
+    # Dos comprobaciones en vuelo que no acaban hasta que la prueba las suelta; la primera manda
+    # SIGINT (Ctrl+C) a este proceso. La ronda debe dejar salir el KeyboardInterrupt ENSEGUIDA,
+    # sin esperarlas, y las cuatro que no habían empezado ya no deben empezar.
+    soltar, la_otra_en_vuelo = threading.Event(), threading.Event()
+    por_el_limite, atendida = threading.Event(), threading.Event()
+    cerrojo, cerrojo_de_la_senal = threading.Lock(), threading.Lock()
+    empezadas = []
+    dentro = {"de_la_ronda": False}  # la señal solo se manda con la prueba dentro de su try
+
+    def comprobar(servidor, comprobacion):
+        with cerrojo:
+            empezadas.append(servidor.nombre)
+        if servidor.nombre == "srv-00":
+            limite = time.monotonic() + LIMITE
+            # Hay dos en vuelo: ahora, Ctrl+C. CPython la atiende cuando despierta el hilo
+            # principal: si llega justo cuando se pone a esperar, no lo despierta. Por eso se
+            # repite hasta que se atiende (al_ctrl_c solo lanza la primera).
+            while la_otra_en_vuelo.wait(3) and time.monotonic() < limite:
+                with cerrojo_de_la_senal:
+                    if atendida.is_set() or not dentro["de_la_ronda"]:
+                        break
+                    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                atendida.wait(0.05)
+            soltar.wait(LIMITE)
+        elif servidor.nombre == "srv-01":
+            la_otra_en_vuelo.set()
+            soltar.wait(LIMITE)
+        return resultado_de(servidor, comprobacion)
+
+    def al_limite():  # si la ronda se queda esperando a las que están en vuelo
+        por_el_limite.set()
+        soltar.set()
+
+    def al_ctrl_c(senal, marco):  # el KeyboardInterrupt de Python, una sola vez
+        if not atendida.is_set():
+            atendida.set()
+            raise KeyboardInterrupt
+
+    antes = hilos_vivos()
+    vigia = threading.Timer(5, al_limite)
+    vigia.start()
+    anterior = signal.signal(signal.SIGINT, al_ctrl_c)
+    try:
+        with cerrojo_de_la_senal:
+            dentro["de_la_ronda"] = True
+        try:
+            ronda.ronda(falsos(6), 2, comprobar=comprobar)  # en el hilo principal: ahí llega Ctrl+C
+        finally:
+            with cerrojo_de_la_senal:
+                dentro["de_la_ronda"] = False
+        interrumpida = False
+    except KeyboardInterrupt:
+        interrumpida = True
+    finally:
+        en_vuelo_al_volver = not soltar.is_set()
+        signal.signal(signal.SIGINT, anterior)
+        vigia.cancel()
+        soltar.set()
+        for hilo in hilos_vivos() - antes:
+            hilo.join(LIMITE)
+    assert la_otra_en_vuelo.is_set(), (
+        f"Con concurrencia=2 no llegó a haber dos comprobaciones en vuelo (empezaron {empezadas})"
+    )
+    assert interrumpida, (
+        "Ctrl+C (KeyboardInterrupt) a media ronda debe salir de ronda(): atrapa BaseException "
+        "solo para parar el pool, y vuelve a lanzarla (raise)"
+    )
+    assert en_vuelo_al_volver and not por_el_limite.is_set(), (
+        "La ronda esperó a las comprobaciones en vuelo (srv-00 y srv-01, que no acaban hasta "
+        "que la prueba las suelta, a los 5 s) antes de dejar salir el Ctrl+C. Con un timeout "
+        "largo, Ctrl+C tardaría ese timeout: el `with ThreadPoolExecutor(...)` llama al salir a "
+        "shutdown(wait=True), también cuando sale por una excepción. Cierra el pool a mano: "
+        "shutdown(wait=False, cancel_futures=True) si algo interrumpe, shutdown() si no"
+    )
+    assert sorted(empezadas) == ["srv-00", "srv-01"], (
+        f"Tras Ctrl+C empezaron {sorted(set(empezadas) - {'srv-00', 'srv-01'})} (empezaron "
+        f"{empezadas}): las que no han empezado ya no deben empezar, para salir enseguida "
+        "(shutdown(wait=False, cancel_futures=True))"
+    )

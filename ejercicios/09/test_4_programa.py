@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from taller.correo import servidor_smtp
-from taller.flota import flota
 from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos
 
 monitor = cargar("monitor")
@@ -32,19 +31,49 @@ LIMITE = 10
 TIMEOUT = 0.3
 
 
+class Seis:
+    """6 servidores de la flota del módulo (conftest.py): el primero con error 500, el primero
+    con el puerto cerrado y los cuatro primeros sanos, con lo que de ella usan estas pruebas."""
+
+    def __init__(self, una_flota):
+        self._flota = una_flota
+        elegidos = [
+            *una_flota.con_averia("error_500")[:1],
+            *una_flota.con_averia("puerto_cerrado")[:1],
+        ]
+        elegidos += una_flota.con_averia(None)[:4]
+        self._nombres = {s.nombre for s in elegidos}
+
+    @property
+    def servidores(self):
+        return [s for s in self._flota.servidores if s.nombre in self._nombres]
+
+    def con_averia(self, averia):
+        return [s for s in self._flota.con_averia(averia) if s.nombre in self._nombres]
+
+    def cambiar_averia(self, nombre, averia):
+        self._flota.cambiar_averia(nombre, averia)
+
+
 @pytest.fixture(scope="module")
-def la_flota():
+def la_flota(flota_del_09):
     """6 servidores reales: uno con error 500, uno con el puerto cerrado y cuatro sanos."""
-    with flota(
-        servidores=6, latencia=0.01, semilla=4, averias={"error_500": 0.17, "puerto_cerrado": 0.17}
-    ) as f:
-        yield f
+    return Seis(flota_del_09)
 
 
 @pytest.fixture
 def smtp():
     with servidor_smtp() as servidor:
         yield servidor
+
+
+@pytest.fixture
+def ctrl_c_de_python():
+    """SIGINT como KeyboardInterrupt, aquí y en los hijos, aunque pytest se lanzara ignorándola
+    (una orden con `&` en un shell sin terminal la ignora, y sus hijos también)."""
+    anterior = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, anterior)
 
 
 def escribir_inventario(ruta, servidores, extra=""):
@@ -233,6 +262,20 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
 
 # --- Paso 5: Ctrl+C a media ronda (cuaderno: 6) -----------------------------------------------
 
+ERROR_500 = b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+def leer_peticion(conexion):
+    """Lee una petición HTTP entera (hasta la línea en blanco), con límite."""
+    conexion.settimeout(LIMITE)
+    peticion = b""
+    while b"\r\n\r\n" not in peticion:
+        trozo = conexion.recv(4096)
+        if not trozo:
+            break
+        peticion += trozo
+    return peticion
+
 
 @pytest.fixture
 def servidor_que_interrumpe():
@@ -247,18 +290,10 @@ def servidor_que_interrumpe():
             for numero in (1, 2):
                 conexion, _ = escucha.accept()
                 with conexion:
-                    conexion.settimeout(LIMITE)
-                    peticion = b""
-                    while b"\r\n\r\n" not in peticion:
-                        trozo = conexion.recv(4096)
-                        if not trozo:
-                            break
-                        peticion += trozo
+                    leer_peticion(conexion)
                     atendidas.append(numero)
                     if numero == 1:
-                        conexion.sendall(
-                            b"HTTP/1.1 500 Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        )
+                        conexion.sendall(ERROR_500)
                     else:
                         os.kill(os.getpid(), signal.SIGINT)
         except OSError:
@@ -276,7 +311,7 @@ def servidor_que_interrumpe():
 
 
 def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
-    tmp_path, la_flota, smtp, servidor_que_interrumpe, capsys
+    tmp_path, la_flota, smtp, servidor_que_interrumpe, capsys, ctrl_c_de_python
 ):
     puerto, atendidas = servidor_que_interrumpe
     inventario = escribir_inventario(
@@ -313,97 +348,176 @@ def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
     )
 
 
+SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
+EN_VUELO = 60  # el timeout de las comprobaciones de la prueba de Ctrl+C: largo a propósito
+
+
 @pytest.fixture
-def servidor_colgado():
-    """Un «servidor» que acepta conexiones y no contesta nunca (cada comprobación agota su
-    timeout); apunta cuántas conexiones llegan después de `ctrl_c` (un Event)."""
+def servidor_que_se_cuelga():
+    """Un servidor HTTP de la prueba: contesta 500 a las `responde` primeras conexiones; a las
+    demás no les contesta nada (como un servidor colgado) hasta que la prueba lo suelta.
+
+    Devuelve un objeto con el puerto, `llegan(n)` (un Event que se pone cuando han llegado n
+    conexiones), `responde` (cuántas contesta) y `soltar()` (cierra las que tiene colgadas)."""
     escucha = socket.create_server(("127.0.0.1", 0), backlog=64)
-    ctrl_c = threading.Event()
-    cuenta = {"antes": 0, "despues": 0}
-    abiertas = []
-    primera = threading.Event()
+
+    class Colgado:
+        puerto = escucha.getsockname()[1]
+        responde = 0
+        conexiones = 0
+        colgadas: list = []
+        esperas: dict = {}
+        cerrojo = threading.Lock()
+
+        def llegan(self, cuantas):
+            with self.cerrojo:
+                return self.esperas.setdefault(cuantas, threading.Event())
+
+        def soltar(self):
+            with self.cerrojo:
+                colgadas, self.colgadas = self.colgadas, []
+            for conexion in colgadas:
+                conexion.close()
+
+    colgado = Colgado()
 
     def atender():
         with contextlib.suppress(OSError):
             while True:
                 conexion, _ = escucha.accept()
-                abiertas.append(conexion)
-                cuenta["despues" if ctrl_c.is_set() else "antes"] += 1
-                primera.set()
+                with colgado.cerrojo:
+                    colgado.conexiones += 1
+                    numero = colgado.conexiones
+                    if numero > colgado.responde:
+                        colgado.colgadas.append(conexion)
+                    for cuantas, evento in colgado.esperas.items():
+                        if numero >= cuantas:
+                            evento.set()
+                if numero <= colgado.responde:
+                    with conexion:
+                        leer_peticion(conexion)
+                        conexion.sendall(ERROR_500)
 
     hilo = threading.Thread(target=atender, name="colgado")
     hilo.start()
     try:
-        yield escucha.getsockname()[1], primera, ctrl_c, cuenta
+        yield colgado
     finally:
+        colgado.soltar()
         with contextlib.suppress(OSError):
             escucha.shutdown(socket.SHUT_RDWR)
         escucha.close()
         hilo.join(LIMITE)
-        for conexion in abiertas:
-            conexion.close()
+        colgado.soltar()
 
 
-def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_enseguida(
-    tmp_path, la_flota, servidor_colgado
+def procesos_con_marca(marca):
+    """Los procesos vivos (no zombis) que llevan `marca` en su entorno: {pid: su orden}."""
+    vivos = {}
+    for entorno in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marca.encode() not in entorno.read_bytes().split(b"\0"):
+                continue
+            estado = (entorno.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            orden = (entorno.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if estado != "Z":
+            vivos[int(entorno.parent.name)] = orden.strip()
+    return vivos
+
+
+def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_esta_en_vuelo(
+    tmp_path, servidor_que_se_cuelga, ctrl_c_de_python
 ):
-    puerto, primera, ctrl_c, cuenta = servidor_colgado
-    colgados = [(f"colgado-{n}", puerto) for n in range(6)]
-    inventario = escribir_inventario(tmp_path / "inv.toml", [*de_la_flota(la_flota), *colgados])
-    bd = tmp_path / "monitor.db"
+    # La ronda 1 (2 http y una sonda del módulo 06) recibe 500 y se guarda. En la ronda 2, las
+    # dos primeras comprobaciones (http, con un timeout de 60 s) se quedan colgadas: con las
+    # dos en vuelo llega Ctrl+C. El servidor no las suelta hasta que el monitor ha salido (o
+    # hasta el límite de la prueba): el monitor debe salir SIN esperarlas.
+    colgado = servidor_que_se_cuelga
+    url = f"http://127.0.0.1:{colgado.puerto}/salud"
+    inventario = escribir_inventario(
+        tmp_path / "inv.toml", [("web-1", colgado.puerto), ("web-2", colgado.puerto)]
+    )
+    inventario.write_text(
+        inventario.read_text(encoding="utf-8").replace(
+            f"timeout = {TIMEOUT}", f"timeout = {EN_VUELO}"
+        )
+        + "".join(
+            f'[[servidores]]\nnombre = "sonda-{n}"\nips = ["127.0.0.1"]\n'
+            f'[[servidores.comprobaciones]]\ntipo = "sonda"\ntimeout = {EN_VUELO}\n'
+            f"orden = {json.dumps([sys.executable, '-I', '-S', str(SONDA_06), url, '--timeout', str(EN_VUELO)])}\n"
+            for n in (1,)
+        ),
+        encoding="utf-8",
+    )
+    colgado.responde = 3  # la ronda 1 entera; la 2 se cuelga
+    en_vuelo = colgado.llegan(colgado.responde + 2)
+    bd, errores = tmp_path / "monitor.db", tmp_path / "errores.txt"
+    marca = f"TALLER_PRUEBAS_09={os.getpid()}-{tmp_path.name}"
     orden = [sys.executable, "-m", "monitor", str(inventario), "--concurrencia", "2"]
     orden += ["--intervalo", "0", "--bd", str(bd)]
-    hijo = subprocess.Popen(
-        orden, cwd=CARPETA, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    leido = {}
-
-    def leer_errores():  # hasta que el hijo acaba; si acaba antes de tiempo, despierta la espera
-        leido["errores"] = hijo.stderr.read()
-        primera.set()
-
-    lector = threading.Thread(target=leer_errores, name="errores-del-monitor")
-    lector.start()
+    with open(errores, "w", encoding="utf-8") as salida_de_errores:
+        hijo = subprocess.Popen(
+            orden,
+            cwd=CARPETA,
+            stdout=subprocess.DEVNULL,
+            stderr=salida_de_errores,
+            env={**os.environ, marca.split("=")[0]: marca.split("=", 1)[1]},
+            start_new_session=True,  # su propio grupo de procesos, como un programa en un terminal
+        )
     try:
-        # La ronda va por los colgados: 2 en vuelo y 4 por empezar.
-        if not primera.wait(LIMITE) or not lector.is_alive():
+        # Si el monitor acaba antes de tiempo, que no se espere en vano a la ronda 2.
+        vigia = threading.Thread(target=lambda: (hijo.wait(), en_vuelo.set()), name="vigía")
+        vigia.start()
+        if not en_vuelo.wait(LIMITE) or hijo.poll() is not None:
             hijo.kill()
-            lector.join(LIMITE)
             pytest.fail(
-                "El monitor acabó (o se quedó parado) sin llegar a comprobar los servidores del "
-                f"inventario; salió con {hijo.wait()} y escribió:\n"
-                + leido.get("errores", "")[-1500:],
+                "El monitor no llegó a tener dos comprobaciones de la ronda 2 en vuelo (llegaron "
+                f"{colgado.conexiones} de {colgado.responde + 2} conexiones); salió con "
+                f"{hijo.wait()} y escribió:\n" + errores.read_text(encoding="utf-8")[-1500:],
                 pytrace=False,
             )
-        ctrl_c.set()
-        hijo.send_signal(signal.SIGINT)
-        lector.join(5)
-        if lector.is_alive():
-            pytest.fail("Tras Ctrl+C (SIGINT), el monitor sigue vivo 5 s después", pytrace=False)
-        hijo.wait(LIMITE)
-        errores = leido["errores"]
+        # Ctrl+C en un terminal: SIGINT a todo el grupo de procesos del primer plano.
+        os.killpg(hijo.pid, signal.SIGINT)
+        try:
+            hijo.wait(LIMITE)
+        except subprocess.TimeoutExpired:
+            pytest.fail(
+                f"Tras Ctrl+C (SIGINT), el monitor sigue vivo {LIMITE} s después: espera a las dos "
+                f"comprobaciones que estaban en vuelo (timeout de {EN_VUELO} s) contra un servidor "
+                "que no contesta. No debe: el `with ThreadPoolExecutor` de la ronda las espera "
+                "al salir (shutdown(wait=True)), y Python, al acabar, espera a los hilos de todo "
+                "ThreadPoolExecutor (no son daemon). Cierra el pool con shutdown(wait=False, "
+                "cancel_futures=True) y, cerrado ya el historial, sal con os._exit(130)",
+                pytrace=False,
+            )
     finally:
         if hijo.poll() is None:
             hijo.kill()
-            hijo.wait()
-        lector.join(LIMITE)
-        hijo.stderr.close()
+        hijo.wait()
+        colgado.soltar()
+        vigia.join(LIMITE)
+    quedan = procesos_con_marca(marca)
+    texto = errores.read_text(encoding="utf-8")
     assert hijo.returncode == 130, (
-        f"Tras Ctrl+C el monitor sale con 130; salió con {hijo.returncode}. Errores:\n{errores[-1500:]}"
+        f"Tras Ctrl+C el monitor sale con 130; salió con {hijo.returncode}. Errores:\n{texto[-1500:]}"
     )
-    assert "Traceback" not in errores, f"Tras Ctrl+C, ninguna traza; salió:\n{errores[-1500:]}"
-    assert cuenta["despues"] <= 2, (
-        f"Tras Ctrl+C empezaron {cuenta['despues']} comprobaciones nuevas (de 4 que faltaban): "
-        "las que no han empezado ya no deben empezar, para salir enseguida "
-        "(shutdown(cancel_futures=True))"
+    assert "Traceback" not in texto, f"Tras Ctrl+C, ninguna traza; salió:\n{texto[-1500:]}"
+    assert not quedan, (
+        f"Tras salir el monitor quedan procesos suyos vivos: {quedan}. Lo que lanza (las sondas) "
+        "se espera siempre: subprocess.run, sin shell"
     )
     conexion = sqlite3.connect(bd)
     try:
         integridad = conexion.execute("PRAGMA integrity_check").fetchone()[0]
-        filas_sueltas = conexion.execute("SELECT COUNT(*) FROM resultados").fetchone()[0]
+        rondas = conexion.execute(
+            "SELECT ronda, COUNT(*) FROM resultados GROUP BY ronda"
+        ).fetchall()
     finally:
         conexion.close()
     assert integridad == "ok", f"La base quedó dañada: integrity_check dice {integridad!r}"
-    assert filas_sueltas == 0, (
-        f"La ronda interrumpida no deja filas sueltas en la base; dejó {filas_sueltas}"
+    assert rondas == [(1, 3)], (
+        "En la base debe estar la ronda 1 entera (3 resultados) y nada de la 2, interrumpida "
+        f"a medias; hay (ronda, filas): {rondas}"
     )

