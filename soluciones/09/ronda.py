@@ -144,6 +144,7 @@ def comprobar(servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
 
 def _resultado_de(futuro, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     """El resultado de un futuro (esperado a ratos) o, si la comprobación lanzó, ERROR_INESPERADO."""
+    # >>> SOLUCION: espera el futuro a ratos (wait con timeout=DESPERTAR) y devuelve su resultado; su excepción, a un Resultado ERROR_INESPERADO con el tipo y el mensaje
     while not futuro.done():  # a ratos, para que Ctrl+C nunca se quede sin atender
         wait([futuro], timeout=DESPERTAR)
     try:
@@ -151,6 +152,7 @@ def _resultado_de(futuro, servidor: Servidor, comprobacion: Comprobacion) -> Res
     except Exception as error:  # noqa: BLE001 - un error nuestro no para la ronda
         motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
         return Resultado(servidor.nombre, comprobacion.describir(), False, motivo, 0.0)
+    # <<< SOLUCION
 
 
 def ronda(
