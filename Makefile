@@ -55,11 +55,13 @@ contenedor: $(SELLO)
 
 bench: $(SELLO)
 	$(BIN)/python bench/monitorizacion.py
+	$(BIN)/python bench/cluster.py
 
 # Como bench, y además reescribe las figuras que enseñan los cuadernos (notebooks/img/) y la
 # tabla del README (entre sus marcas <!-- bench:... -->), con la fecha y la máquina.
 figuras: $(SELLO)
 	TALLER_ACTUALIZAR_FIGURAS=1 $(BIN)/python bench/monitorizacion.py --readme
+	$(BIN)/python bench/cluster.py --readme
 
 limpiar:
 	rm -rf $(VENV) build src/*.egg-info

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -378,6 +379,79 @@ def test_una_comprobacion_que_lanza_no_acaba_la_ronda():
     assert all(r.ok for r in resultados if r is not roto), (
         f"Las demás comprobaciones salen como salieron (bien); llegó {resultados!r}"
     )
+
+
+class EjecutorQueCuenta(ThreadPoolExecutor):
+    """Un Executor ajeno a la ronda (como el de Dask en el módulo 10): cuenta sus submit."""
+
+    def __init__(self):
+        super().__init__(max_workers=3, thread_name_prefix="ajeno")
+        self.envios = 0
+
+    def submit(self, *args, **kwargs):
+        self.envios += 1
+        return super().submit(*args, **kwargs)
+
+
+def test_la_ronda_usa_el_ejecutor_que_le_dan_y_no_lo_cierra():
+    # Sus hilos los arranca la prueba: la prueba los para al acabar (la guardia lo mira).
+    ejecutor = EjecutorQueCuenta()
+    try:
+        ronda_con_ejecutor_ajeno(ejecutor)
+    finally:
+        ejecutor.shutdown(wait=True, cancel_futures=True)
+
+
+def ronda_con_ejecutor_ajeno(ejecutor_ajeno):
+    servidores = falsos(3, comprobaciones=2)
+    hilos = []
+
+    def comprobar(servidor, comprobacion):
+        hilos.append(threading.current_thread().name)
+        if servidor.nombre == "srv-01":
+            raise RuntimeError("fallo de prueba en srv-01")
+        return resultado_de(servidor, comprobacion)
+
+    resultados = con_limite(
+        LIMITE,
+        ronda.ronda,
+        servidores,
+        comprobar=comprobar,
+        ejecutor=ejecutor_ajeno,
+        que="ronda(servidores, ejecutor=...)",
+    )
+    assert ejecutor_ajeno.envios == 6, (
+        "Con ejecutor=, la ronda envía cada comprobación a ESE ejecutor (una vez cada una): se "
+        f"esperaban 6 submit y recibió {ejecutor_ajeno.envios} (¿creas tu propio pool igualmente?)"
+    )
+    propios = sorted({h for h in hilos if not h.startswith("ajeno")})
+    assert not propios, (
+        f"Con ejecutor=, las comprobaciones corren en sus hilos; corrieron también en {propios}"
+    )
+    motivos = [(r.servidor, r.ok, r.motivo.split(":")[0]) for r in resultados]
+    esperado = [
+        (
+            s.nombre,
+            s.nombre != "srv-01",
+            ronda.OK if s.nombre != "srv-01" else ronda.ERROR_INESPERADO,
+        )
+        for s in servidores
+        for _ in s.comprobaciones
+    ]
+    assert motivos == esperado, (
+        "Con otro ejecutor, la ronda da lo mismo: un resultado por comprobación en el orden del "
+        f"inventario, y la que lanza como «{ronda.ERROR_INESPERADO}»; se esperaba {esperado}, "
+        f"llegó {motivos}"
+    )
+    try:
+        sigue = ejecutor_ajeno.submit(sum, [1, 2]).result(LIMITE)
+    except RuntimeError as error:
+        pytest.fail(
+            f"La ronda cerró el ejecutor que le dieron («{error}»): es de quien lo pasa, no lo "
+            "cierres (ni `with ejecutor:` ni `shutdown`)",
+            pytrace=False,
+        )
+    assert sigue == 3, f"El ejecutor, tras la ronda, debía seguir funcionando; dio {sigue!r}"
 
 
 def test_con_todos_los_ordenes_la_ronda_no_pasa_de_n_conserva_el_orden_y_sobrevive_a_un_error():

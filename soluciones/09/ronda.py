@@ -19,7 +19,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import requests
@@ -142,24 +142,52 @@ def comprobar(servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     # <<< SOLUCION
 
 
+def _resultado_de(futuro, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
+    """El resultado de un futuro (esperado a ratos) o, si la comprobación lanzó, ERROR_INESPERADO."""
+    # >>> SOLUCION: espera el futuro a ratos (wait con timeout=DESPERTAR) y devuelve su resultado; su excepción, a un Resultado ERROR_INESPERADO con el tipo y el mensaje
+    while not futuro.done():  # a ratos, para que Ctrl+C nunca se quede sin atender
+        wait([futuro], timeout=DESPERTAR)
+    try:
+        return futuro.result()
+    except Exception as error:  # noqa: BLE001 - un error nuestro no para la ronda
+        motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
+        return Resultado(servidor.nombre, comprobacion.describir(), False, motivo, 0.0)
+    # <<< SOLUCION
+
+
 def ronda(
     servidores: list[Servidor],
     concurrencia: int = CONCURRENCIA_POR_DEFECTO,
     comprobar: Callable[[Servidor, Comprobacion], Resultado] = comprobar,
+    ejecutor: Executor | None = None,
 ) -> list[Resultado]:
     """Todas las comprobaciones de todos los servidores, `concurrencia` a la vez.
 
     Devuelve los resultados en el orden del inventario. Una comprobación que lanza da un
     Resultado con motivo ERROR_INESPERADO (y el error), y no detiene a las demás.
+
+    Con `ejecutor` (cualquier `concurrent.futures.Executor`: en el módulo 10, el de un cluster
+    de Dask) la ronda lo usa en vez de crear su pool, y no lo cierra: es de quien lo pasa.
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # >>> SOLUCION: un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
+    # >>> SOLUCION: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
     trabajos = [
         (servidor, comprobacion)
         for servidor in servidores
         for comprobacion in servidor.comprobaciones
     ]
+    if ejecutor is not None:  # un Executor ajeno (el de Dask, en el 10): se usa y no se cierra
+        futuros = [ejecutor.submit(comprobar, servidor, c) for servidor, c in trabajos]
+        try:
+            return [
+                _resultado_de(futuro, servidor, c)
+                for (servidor, c), futuro in zip(trabajos, futuros, strict=True)
+            ]
+        except BaseException:  # Ctrl+C: se cancela lo de esta ronda, sin cerrar el ejecutor
+            for futuro in futuros:
+                futuro.cancel()
+            raise
     pool = ThreadPoolExecutor(max_workers=concurrencia, thread_name_prefix="ronda")
     try:
         futuros = [pool.submit(comprobar, servidor, c) for servidor, c in trabajos]

@@ -27,6 +27,11 @@ En ficheros que no son Python (un Dockerfile) solo queda el comentario TODO.
 Las pruebas, el enunciado (README.md) y las pistas (pistas.md) viven solo en ejercicios/NN.
 Los ficheros de apoyo de soluciones/NN (conftest.py, apoyo_*.py: fixtures y servidores que
 el alumno no edita) se copian tal cual, sin marcas; el manifiesto (modulo.toml) no se copia.
+
+Un módulo puede traer, ya hechos, ficheros de la solución de otro (el 10 usa inventario.py y
+ronda.py del 09): en soluciones/NN son enlaces simbólicos a soluciones/MM/fichero (una sola
+fuente: la solución de MM), y a ejercicios/NN llegan con la solución entera, sin marcas ni
+TODO, y una primera línea que dice de dónde vienen.
 """
 
 from __future__ import annotations
@@ -127,6 +132,40 @@ def transformar(texto: str, es_python: bool, nombre: str = "<fichero>") -> str:
     return "".join(salida)
 
 
+def resolver(texto: str, nombre: str = "<fichero>") -> str:
+    """El texto con la solución entera: sin las líneas de marcas ni el código de `=== EJERCICIO`."""
+    transformar(texto, False, nombre)  # solo para que las marcas mal puestas fallen igual
+    salida: list[str] = []
+    en_alternativa = False
+    for linea in texto.splitlines(keepends=True):
+        if INICIO.match(linea):
+            continue
+        if FIN.match(linea):
+            en_alternativa = False
+            continue
+        if ALTERNATIVA.match(linea):
+            en_alternativa = True
+            continue
+        if not en_alternativa:
+            salida.append(linea)
+    return "".join(salida)
+
+
+def _ya_hecho(modulo: Modulo, fuente: Path) -> str | None:
+    """Si soluciones/NN/fichero enlaza a la solución de otro módulo, su número (o None)."""
+    if not fuente.is_symlink():
+        return None
+    destino = fuente.resolve()
+    soluciones = modulo.solucion.parent.resolve()
+    otro = destino.parent
+    if otro.parent != soluciones or not Modulo.es_numero(otro.name) or otro.name == modulo.numero:
+        raise ErrorDelTaller(
+            f"{fuente.relative_to(modulo.raiz)} es un enlace simbólico a {destino}: solo vale "
+            "a un fichero de la solución de otro módulo (../MM/fichero), que llega ya hecho."
+        )
+    return otro.name
+
+
 @dataclass
 class Diferencia:
     ruta: Path
@@ -152,6 +191,18 @@ def esperado(modulo: Modulo) -> dict[Path, str]:
             continue
         texto = fuente.read_text(encoding="utf-8")
         nombre = str(fuente.relative_to(modulo.raiz))
+        otro = _ya_hecho(modulo, fuente)
+        if otro is not None:
+            comentario = "#" if fuente.suffix == ".py" or fuente.name == "Dockerfile" else None
+            cabecera = (
+                f"{comentario} Viene hecho de la solución del módulo {otro} "
+                f"({Path(modulo.ruta_solucion).parent}/{otro}/{fuente.resolve().name}): "
+                "no hace falta tocarlo.\n"
+                if comentario
+                else ""
+            )
+            resultado[modulo.ejercicio / relativa] = cabecera + resolver(texto, nombre)
+            continue
         if len(relativa.parts) == 1 and es_de_apoyo(fuente):
             if MARCA.search(texto):
                 raise ErrorDeMarcas(

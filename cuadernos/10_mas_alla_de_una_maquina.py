@@ -1,0 +1,218 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
+# %% [markdown] id="55777795"
+# # Módulo 10 — Más allá de una máquina
+#
+# **Al acabar este cuaderno sabrás:**
+#
+# - qué es un **scheduler distribuido** y por qué es el mismo dibujo de los apuntes: la cola en
+#   un proceso (el scheduler), los ejecutores en otros (los hilos de los workers);
+# - usar los **futuros** de Dask, que son las promesas del módulo 05 (`done()`, `result()`,
+#   `add_done_callback`, `as_completed`), y su **`Executor`**, con el que la ronda del 09 corre
+#   en un cluster cambiando una línea;
+# - qué añade la red: lo que viaja tiene que poder **serializarse**, una tarea puede
+#   **colgarse**, un worker puede **morir** (y su trabajo se repite en otro), y una excepción
+#   ocurre en **otro proceso**;
+# - cuándo **no** merece la pena un cluster.
+#
+# El dibujo de los apuntes, una cola de trabajos a un lado y un pool de monitorizadores al otro,
+# es también el dibujo de un scheduler distribuido:
+#
+# ```
+# cola de trabajos  <  pool de ejecutores
+# ---------------------------------------------
+#                         worker 1: hilos 1..5
+# servidor 3              worker 2: hilos 1..5
+# ...
+# servidor 200
+#    ^ vive en el scheduler       ^ procesos, quizá en otras máquinas
+# ```
+#
+# Aquí usamos uno de verdad: el de Dask (`dask[distributed]`, solo con pip). En este cuaderno todo
+# corre en esta máquina (un `LocalCluster`), pero cada worker es **otro proceso**: lo que viaja
+# entre ellos viaja como viajaría por la red.
+
+# %% [markdown] id="3c6652d2"
+# ## 1. El scheduler, los workers y un Client
+#
+# `LocalCluster(n_workers=2, threads_per_worker=5)` arranca un scheduler y dos workers de 5 hilos:
+# 10 ejecutores, como el pool del módulo 04. `Client(cluster)` (o `Client("tcp://…:8786")` si el
+# scheduler está en otra máquina: es lo que hace tu `conectar`) es nuestro lado: envía trabajos y
+# recoge resultados.
+#
+# Los workers necesitan el código que van a ejecutar: como una máquina de verdad con el monitor
+# instalado, aquí lo encuentran por `PYTHONPATH` (la carpeta `ejercicios/10`, con el
+# `inventario.py` y el `ronda.py` del 09). En un script, lo que crea el cluster va dentro de
+# `if __name__ == "__main__":`: cada worker es un Python nuevo que importa tu fichero y, sin esa
+# guardia, volvería a crear un cluster. En un cuaderno no hace falta.
+#
+# El *dashboard* (puerto 8787, necesita `bokeh`, que el taller no instala) es el dibujo de los
+# apuntes en directo: la cola del scheduler y lo que hace cada hilo de cada worker. Aquí va en
+# un puerto cualquiera (`dashboard_address=":0"`, para no chocar con otro cluster); con
+# `pip install bokeh` y `dashboard_address=":8787"` lo ves en `http://127.0.0.1:8787/status`.
+
+# %% id="a1f0c3d2"
+import os
+import sys
+
+from taller.modulos import raiz_del_taller
+
+carpeta = str(raiz_del_taller() / "ejercicios" / "10")
+sys.path.insert(0, carpeta)
+os.environ["PYTHONPATH"] = carpeta  # lo heredan los workers
+
+import logging
+
+from distributed import Client, LocalCluster
+
+cluster = LocalCluster(
+    n_workers=2, threads_per_worker=5, processes=True, host="127.0.0.1", dashboard_address=":0",
+    silence_logs=logging.CRITICAL,  # los avisos de los workers no se mezclan con lo que imprimimos
+)
+cliente = Client(cluster)
+print("workers:", len(cliente.scheduler_info()["workers"]))
+print("hilos en total:", sum(cliente.nthreads().values()))
+print("¿cada worker es otro proceso?", all(pid != os.getpid() for pid in cliente.run(os.getpid).values()))
+
+# %% [markdown] id="b2e1d4f3"
+# ## 2. La ronda del 09, con otro ejecutor
+#
+# `ronda(servidores, concurrencia, comprobar=..., ejecutor=...)` (en `ejercicios/10/ronda.py`, la
+# del 09 ya hecha) usa solo `ejecutor.submit` y `futuro.result()`. `cliente.get_executor()` es un
+# `concurrent.futures.Executor`: la misma ronda corre en el cluster cambiando una línea.
+# `pure=False` dice que dos llamadas iguales son dos trabajos (si no, Dask las junta en una).
+
+# %% id="c3f2e5a4"
+from inventario import Comprobacion, Servidor
+from ronda import ronda
+
+from taller.flota import flota
+
+AVERIAS = {"error_500": 0.1, "html": 0.1, "puerto_cerrado": 0.1}
+with flota(servidores=20, latencia=0.05, semilla=1, averias=AVERIAS) as f:
+    servidores = [
+        Servidor(s.nombre, ("127.0.0.1",), (), (Comprobacion("http", s.puerto, "/salud", 2.0),))
+        for s in f.servidores
+    ]
+    en_hilos = ronda(servidores, 10)  # la del 09: su ThreadPoolExecutor(10)
+    en_el_cluster = ronda(servidores, ejecutor=cliente.get_executor(pure=False))
+
+
+def esencial(resultados):
+    return [(r.servidor, r.ok, r.motivo) for r in resultados]
+
+
+print("¿lo mismo en hilos que en el cluster?", esencial(en_hilos) == esencial(en_el_cluster))
+print("caídos:", [(r.servidor, r.motivo) for r in en_el_cluster if not r.ok])
+
+# %% [markdown] id="d4a3f6b5"
+# ## 3. Futuros con nombre, `as_completed`, límites y errores
+#
+# `cliente.submit(funcion, *argumentos, key=...)` devuelve un `Future` con la cara de la promesa
+# del módulo 05: `done()`, `result(timeout)`, `add_done_callback`. `distributed.as_completed` los
+# da **según acaban**, no en el orden en que se enviaron: así un servidor lento no retrasa lo que
+# ya sabemos de los demás. La `key` es el nombre de la tarea: lo que verás en el dashboard y en
+# los mensajes de error.
+#
+# Lo que se envía viaja con pickle: una función de un módulo, una dataclass, números y textos,
+# sí; un `threading.Lock`, un fichero o una conexión abiertos, no (`cliente.submit` lanza
+# `TypeError: Could not serialize ...`). Una tarea puede colgarse: el límite lo pone quien espera
+# (`as_completed(..., timeout=...)`), y los futuros que no acabaron se cancelan. Y una excepción
+# en un worker no se pierde: `futuro.result()` la **relanza aquí**, con su tipo y su mensaje.
+
+# %% id="e5b4a7c6"
+import uuid
+
+from distributed import as_completed
+
+
+def doble(i):
+    if i == 3:
+        raise ValueError(f"no me gusta el {i}")
+    return 2 * i
+
+
+futuros = [cliente.submit(doble, i, key=f"doble-{i}-{uuid.uuid4().hex[:6]}", pure=False) for i in range(5)]
+for futuro in as_completed(futuros, timeout=30):
+    nombre = futuro.key.rsplit("-", 1)[0]
+    try:
+        print(nombre, "→", futuro.result())
+    except ValueError as error:
+        print(nombre, "→ lanzó en su worker:", type(error).__name__, error)
+
+# %% [markdown] id="f6c5b8d7"
+# ## 4. Cuando un worker muere: repetir sin estropear
+#
+# Si un worker muere a mitad de ronda (se apaga la máquina, lo mata el sistema), el scheduler se
+# da cuenta (se cierra su conexión) y vuelve a ejecutar en otro worker las tareas que tenía a
+# medias. La ronda acaba completa, pero **alguna comprobación se ha ejecutado dos veces**. Por eso
+# una comprobación que apunta en un historial debe poder repetirse: `INSERT ... ON CONFLICT DO
+# UPDATE` sobre una clave (ronda, servidor, comprobación) deja una fila; un `INSERT` a secas
+# dejaría dos (o un `IntegrityError`).
+#
+# Y lo que vuelve de un worker, también viaja: devuelve resúmenes (un `Resultado`), no la
+# respuesta entera de cada servidor, y escribe el historial en un solo lado.
+
+# %% id="a7d6c9e8"
+import sqlite3
+import tempfile
+
+con = sqlite3.connect(os.path.join(tempfile.mkdtemp(), "historial.db"))
+con.execute("CREATE TABLE historial (ronda TEXT, servidor TEXT, motivo TEXT, PRIMARY KEY (ronda, servidor))")
+for _ in range(2):  # la misma comprobación, dos veces
+    con.execute(
+        "INSERT INTO historial VALUES ('r1', 'web-001', 'ok') "
+        "ON CONFLICT (ronda, servidor) DO UPDATE SET motivo = excluded.motivo"
+    )
+print("filas:", con.execute("SELECT COUNT(*) FROM historial").fetchone()[0])
+con.close()
+
+# %% [markdown] id="b8e7d0f9"
+# ## 5. Workers aparte, y en contenedores
+#
+# Un `LocalCluster` arranca todo desde tu programa. En varias máquinas, cada pieza es un programa
+# que se arranca aparte (módulo 06), y los workers se apuntan al scheduler por su dirección:
+#
+# ```
+# dask scheduler --host 127.0.0.1 --port 8786          # en la máquina de la cola
+# dask worker tcp://127.0.0.1:8786 --nthreads 5        # en cada máquina que comprueba
+# podman run --rm --network host -v ...:/codigo -e PYTHONPATH=/codigo imagen \
+#     python -m distributed.cli.dask_worker tcp://127.0.0.1:8786   # o un worker en un contenedor
+# ```
+#
+# Así lo hacen las pruebas de este módulo: un scheduler y dos workers como procesos aparte, un
+# tercero que matan por su PID a mitad de ronda y, si hay docker o podman, un worker dentro de un
+# contenedor.
+
+# %% [markdown] id="c9f8e1a0"
+# ## 6. Cuándo no merece la pena
+#
+# Cada tarea en un cluster paga el viaje al scheduler, al worker y de vuelta (serializar,
+# mandar, apuntar su estado), que en un pool de hilos no existe. `bench/cluster.py` lo mide en
+# esta máquina, lado a lado (tabla en el README del taller): la ronda de 200 servidores con el
+# `ThreadPoolExecutor(10)` del 09 frente a un `LocalCluster` de 1, 2 y 4 workers con la misma
+# concurrencia total, y cuántas veces cuesta más una tarea vacía en el cluster que en el pool.
+# Para 200 servidores desde una máquina, un cluster es sobrecoste; para 20.000 desde tres sitios,
+# es el diseño.
+
+# %% id="d0a9f2b1"
+cliente.close()
+cluster.close()
+
+# %% [markdown] id="b6bc2489"
+# ## 7. Comprueba tu ejercicio
+#
+# Completa `ejercicios/10/cluster.py` y ejecuta la celda (o `pytest ejercicios/10` en un terminal).
+
+# %% id="13742bbb"
+from taller.ejecucion import comprobar_en_cuaderno
+
+comprobar_en_cuaderno("10")

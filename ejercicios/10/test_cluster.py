@@ -1,0 +1,737 @@
+"""Pruebas del módulo 10. Van en el orden en que conviene escribir el código:
+conectar → ronda_en_el_cluster / resultado_de / ronda_con_map → ronda_distribuida →
+ComprobarYApuntar → un worker en un contenedor.
+
+Ejecútalas con:  pytest ejercicios/10
+
+Son piezas de verdad en 127.0.0.1: un scheduler (`dask scheduler`) y dos workers (`dask
+worker`, 5 hilos cada uno), procesos aparte como si fueran otras máquinas, y la flota del
+taller. Arrancarlos cuesta unos segundos (cada proceso importa Dask): se arrancan una vez para
+todo el fichero. Ninguna prueba mide tiempos: se compara con lo que da la ronda del 09 con su
+ThreadPoolExecutor sobre la misma flota, se cuentan las peticiones que recibe cada servidor y,
+para matar un worker a mitad de ronda o dejar una tarea colgada, las tareas esperan en una
+«puerta» (un socket de esta prueba) que la prueba abre cuando toca.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import sysconfig
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import cloudpickle
+import distributed  # noqa: F401 - ver abajo
+import pytest
+import requests  # noqa: F401 - ver abajo
+
+from taller import contenedores
+from taller.flota import flota
+from taller.pruebas import cargar, carpeta_de_codigo, con_limite, lanza
+
+# Dask tarda en importarse (más de 3 s con la máquina cargada) y tu cluster.py tiene 3 s para
+# cargarse: se importa aquí antes, para que ese límite mida tu código y no el de Dask.
+cluster = cargar("cluster")
+inventario = cargar("inventario")
+ronda = cargar("ronda")
+
+# Arrancar procesos de Dask en una máquina cargada tarda (visto: 27 s para scheduler y dos
+# workers con carga 11 en 2 núcleos); el límite de 20 s por prueba no basta para el primero.
+pytestmark = pytest.mark.timeout(180)
+
+DASK = str(Path(sys.executable).with_name("dask"))
+ARRANQUE = 120  # segundos como mucho para que el scheduler y los workers estén listos
+LIMITE = 90  # segundos como mucho para una ronda (la máquina puede estar muy cargada)
+TIMEOUT = 2.0  # por comprobación: un servidor sano de la flota contesta en 0,05 s
+AVERIAS = {"error_500": 0.1, "html": 0.1, "otro_nombre": 0.1, "puerto_cerrado": 0.1}
+
+# Las clases de este fichero (las puertas) viajan a los workers por valor: los workers no
+# pueden importar este fichero de pruebas.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def puerto_libre():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parar(proceso, segundos=30):
+    # Los procesos de Dask de las pruebas no guardan nada: se matan sin más (SIGKILL) y se
+    # esperan. Con terminate() cada worker se despide del scheduler y tarda segundos.
+    if proceso.poll() is None:
+        proceso.kill()
+    proceso.wait(segundos)
+
+
+def arrancar_scheduler(puerto):
+    return subprocess.Popen(
+        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(puerto)]
+        + ["--no-dashboard", "--no-show"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def arrancar_worker(direccion, nombre):
+    # PYTHONPATH: el worker puede importar inventario.py, ronda.py y cluster.py del ejercicio,
+    # como haría una máquina de verdad con el código instalado.
+    entorno = dict(os.environ, PYTHONPATH=str(carpeta_de_codigo(Path(__file__).parent)))
+    return subprocess.Popen(
+        [DASK, "worker", direccion, "--nthreads", "5", "--no-nanny", "--no-dashboard"]
+        + ["--host", "127.0.0.1", "--name", nombre, "--death-timeout", "60"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=entorno,
+    )
+
+
+def calentar(direccion, workers):
+    """Un Client de las pruebas que espera a los workers y hace que cada uno ejecute algo.
+
+    Lo que Dask arranca una sola vez por proceso (hilos de ayuda) se arranca aquí, antes de
+    las pruebas: si no, la guardia de recursos se lo achacaría a la primera prueba.
+    """
+    from distributed import Client
+
+    observador = Client(direccion, timeout=ARRANQUE, set_as_default=False)
+    try:
+        observador.wait_for_workers(workers, timeout=ARRANQUE)
+        observador.submit(sum, [1, 2], pure=False).result(ARRANQUE)
+        otro = Client(direccion, timeout=ARRANQUE, set_as_default=False)
+        otro.get_executor(pure=False).submit(sum, [1]).result(ARRANQUE)
+        otro.map(sum, [[1], [2]], pure=False)[0].result(ARRANQUE)
+        otro.close()
+    except BaseException:
+        observador.close()
+        raise
+    return observador
+
+
+@dataclass
+class Cluster:
+    direccion: str
+    observador: object  # un Client de las pruebas, para mirar qué hace el scheduler
+    workers: list
+
+
+def sin_empezar(direccion):
+    """¿Está conectar sin hacer? Entonces no se arranca nada: las pruebas llaman a tu código
+    igual y fallan con su TODO, en un segundo y no en veinte."""
+    try:
+        cluster.conectar(direccion, 0.2)
+    except NotImplementedError:
+        return True
+    except Exception:  # noqa: BLE001 - lo que haga conectar mal lo dicen sus pruebas
+        pass
+    return False
+
+
+@pytest.fixture(scope="module")
+def un_cluster():
+    puerto = puerto_libre()
+    direccion = f"tcp://127.0.0.1:{puerto}"
+    if sin_empezar(direccion):
+        yield Cluster(direccion, None, [])
+        return
+    scheduler = arrancar_scheduler(puerto)
+    workers = [arrancar_worker(direccion, f"worker-{i}") for i in (1, 2)]
+    observador = None
+    try:
+        observador = con_limite(
+            ARRANQUE + 10, calentar, direccion, 2, que="arrancar el scheduler y dos workers"
+        )
+        yield Cluster(direccion, observador, workers)
+    finally:
+        if observador is not None:
+            observador.close()
+        for proceso in [*workers, scheduler]:
+            parar(proceso)
+
+
+@pytest.fixture(scope="module")
+def la_flota():
+    with flota(servidores=30, latencia=0.05, semilla=10, averias=AVERIAS) as f:
+        yield f
+
+
+def servidores_de(una_flota):
+    """El inventario de la flota, ya en clases (las del 09): una comprobación por servidor."""
+    return [
+        inventario.Servidor(
+            s.nombre,
+            ("127.0.0.1",),
+            (),
+            (inventario.Comprobacion("http", s.puerto, "/salud", TIMEOUT),),
+        )
+        for s in una_flota.servidores
+    ]
+
+
+def lo_esencial(resultados):
+    """Lo que se compara de cada resultado: todo menos los segundos (cambian cada vez)."""
+    return [(r.servidor, r.comprobacion, r.ok, r.motivo) for r in resultados or []]
+
+
+@pytest.fixture(scope="module")
+def referencia(la_flota):
+    """Lo que da la ronda del 09, con su ThreadPoolExecutor(10), sobre la misma flota."""
+    return lo_esencial(ronda.ronda(servidores_de(la_flota), 10))
+
+
+def comparar(obtenido, referencia, que):
+    obtenido = lo_esencial(obtenido)
+    faltan = sorted({r[0] for r in referencia} - {r[0] for r in obtenido})
+    assert not faltan, f"{que}: faltan los resultados de {faltan[:5]} (de {len(referencia)})"
+    distintos = [f"{o} en vez de {r}" for o, r in zip(obtenido, referencia, strict=False) if o != r]
+    assert obtenido == referencia, (
+        f"{que}: no da lo mismo que la ronda del 09 con un ThreadPoolExecutor sobre la misma "
+        f"flota (un resultado por comprobación, en el orden del inventario): "
+        f"{distintos[:3] or obtenido[:3]}"
+    )
+
+
+def peticiones_una_vez(la_flota, que):
+    por_servidor = la_flota.estadisticas.por_servidor
+    escuchan = [s.nombre for s in la_flota.servidores if s.averia != "puerto_cerrado"]
+    mal = {n: por_servidor.get(n, 0) for n in escuchan if por_servidor.get(n, 0) != 1}
+    assert not mal, (
+        f"{que}: cada servidor debe recibir exactamente una petición; peticiones recibidas "
+        f"por los que no: {dict(list(mal.items())[:5])}"
+    )
+
+
+@contextlib.contextmanager
+def abierto(un_cluster):
+    """Un Client de la prueba, que se cierra dentro de la prueba: sus conexiones al scheduler
+    son de la prueba, no de tu código. Sin cluster (el ejercicio sin empezar), None."""
+    from distributed import Client
+
+    if un_cluster.observador is None:
+        yield None
+        return
+    uno = Client(un_cluster.direccion, timeout=ARRANQUE, set_as_default=False)
+    try:
+        yield uno
+    finally:
+        uno.close()
+
+
+# Las comprobaciones de las pruebas: se pasan como `comprobar=` y viajan a los workers.
+
+
+@dataclass(frozen=True)
+class LanzaEn:
+    """Comprueba con `comprobar`, salvo en `roto`, donde lanza un ValueError (un fallo nuestro)."""
+
+    comprobar: object
+    roto: str
+
+    def __call__(self, servidor, comprobacion):
+        if servidor.nombre == self.roto:
+            raise ValueError(f"fallo de prueba en {self.roto}")
+        return self.comprobar(servidor, comprobacion)
+
+
+class Puerta:
+    """Un socket en 127.0.0.1. Una tarea dice «espera PID NOMBRE» y espera a que se abra, o
+    «hecho PID NOMBRE» (y sigue). La prueba mira quién llegó y abre cuando le toca."""
+
+    def __init__(self):
+        self.servidor = socket.create_server(("127.0.0.1", 0))
+        self.puerto = self.servidor.getsockname()[1]
+        self.abierta = False
+        self.cambio = threading.Condition()
+        self.esperan = []  # (pid, nombre) de las que han llegado a esperar
+        self.hechos = []  # nombres de las que avisaron de que acabaron
+        self.en_espera = []
+        self.hilo = threading.Thread(target=self._atender, name="puerta", daemon=True)
+        self.hilo.start()
+
+    def _atender(self):
+        while True:
+            try:
+                conexion, _ = self.servidor.accept()
+            except OSError:
+                return
+            with conexion.makefile("r") as lectura:
+                que, pid, nombre = lectura.readline().split()
+            with self.cambio:
+                if que == "hecho":
+                    self.hechos.append(nombre)
+                else:
+                    self.esperan.append((int(pid), nombre))
+                self.cambio.notify_all()
+                if que == "hecho" or self.abierta:
+                    conexion.sendall(b"1")
+                    conexion.close()
+                else:
+                    self.en_espera.append(conexion)
+
+    def esperar(self, condicion, segundos):
+        with self.cambio:
+            return self.cambio.wait_for(lambda: condicion(self), segundos)
+
+    def abrir(self):
+        with self.cambio:
+            self.abierta = True
+            self.cambio.notify_all()
+            for conexion in self.en_espera:
+                with contextlib.suppress(OSError):
+                    conexion.sendall(b"1")
+                conexion.close()
+            self.en_espera.clear()
+
+    def cerrar(self):
+        self.abrir()
+        # close() a secas no despierta al accept() de otro hilo; shutdown() sí (en Linux).
+        with contextlib.suppress(OSError):
+            self.servidor.shutdown(socket.SHUT_RDWR)
+        self.servidor.close()
+        self.hilo.join(10)
+        assert not self.hilo.is_alive(), "La puerta de la prueba no se cerró en 10 s"
+
+
+def avisar(puerto, que, nombre):
+    with socket.create_connection(("127.0.0.1", puerto), timeout=300) as s:
+        s.sendall(f"{que} {os.getpid()} {nombre}\n".encode())
+        s.recv(1)
+
+
+@dataclass(frozen=True)
+class EsperaEn:
+    """Comprueba con `comprobar`; la de `quien` (o todas, si es None) espera antes en la puerta.
+    Las demás avisan al acabar («hecho»). Con `despues`, esperan después de comprobar."""
+
+    comprobar: object
+    puerto: int
+    quien: str | None = None
+    despues: bool = False
+
+    def __call__(self, servidor, comprobacion):
+        espera = self.quien is None or servidor.nombre == self.quien
+        if espera and not self.despues:
+            avisar(self.puerto, "espera", servidor.nombre)
+        resultado = self.comprobar(servidor, comprobacion)
+        if espera and self.despues:
+            avisar(self.puerto, "espera", servidor.nombre)
+        elif not espera:
+            avisar(self.puerto, "hecho", servidor.nombre)
+        return resultado
+
+
+@pytest.fixture
+def puerta():
+    una = Puerta()
+    yield una
+    una.cerrar()
+
+
+# --- Paso 1: conectar con el scheduler (cuaderno: 1) -----------------------------------------
+
+
+def test_conectar_da_un_cliente_que_ve_los_dos_workers(un_cluster):
+    uno = con_limite(60, cluster.conectar, un_cluster.direccion, 30, que="conectar(direccion)")
+    try:
+        workers = uno.scheduler_info()["workers"]
+        assert len(workers) == 2, (
+            f"conectar({un_cluster.direccion!r}) debía dar un Client de ese scheduler, que tiene "
+            f"2 workers; el cliente ve {len(workers)}"
+        )
+    finally:
+        uno.close()
+
+
+def test_conectar_sin_scheduler_da_un_error_en_espanol_con_la_direccion():
+    direccion = f"tcp://127.0.0.1:{puerto_libre()}"
+    error = lanza(
+        cluster.SchedulerInalcanzable,
+        f"conectar({direccion!r}, timeout=0.5)",
+        lambda: con_limite(30, cluster.conectar, direccion, 0.5, que="conectar sin scheduler"),
+        "Dask lanza OSError («Timed out trying to connect...»): tradúcelo a SchedulerInalcanzable.",
+    )
+    assert direccion in str(error), (
+        f"El mensaje de SchedulerInalcanzable debe decir la dirección ({direccion}); dice: «{error}»"
+    )
+
+
+# --- Paso 2: la ronda del 09 en el cluster (cuaderno: 2) -------------------------------------
+
+
+def ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia):
+    """Una ronda tuya contra la flota: lo mismo que la del 09, una petición por servidor."""
+    la_flota.reiniciar_estadisticas()
+    with abierto(un_cluster) as cliente:
+        obtenido = con_limite(
+            LIMITE,
+            getattr(cluster, nombre),
+            cliente,
+            servidores_de(la_flota),
+            que=f"{nombre}(cliente, servidores)",
+        )
+    comparar(obtenido, referencia, nombre)
+    peticiones_una_vez(la_flota, nombre)
+
+
+@pytest.mark.parametrize("nombre", ["ronda_en_el_cluster", "ronda_con_map"])
+def test_la_ronda_en_el_cluster_da_lo_mismo_que_la_del_09(nombre, un_cluster, la_flota, referencia):
+    ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia)
+
+
+def una_comprobacion_que_lanza(nombre, un_cluster, la_flota):
+    servidores = servidores_de(la_flota)[:4]
+    roto = servidores[1].nombre
+    with abierto(un_cluster) as cliente:
+        obtenido = con_limite(
+            LIMITE,
+            getattr(cluster, nombre),
+            cliente,
+            servidores,
+            comprobar=LanzaEn(ronda.comprobar, roto),
+            que=f"{nombre} con una comprobación que lanza ValueError en su worker",
+        )
+    nombres = [r.servidor for r in obtenido or []]
+    assert nombres == [s.nombre for s in servidores], (
+        f"{nombre}: una comprobación que lanza en su worker no se pierde ni para la ronda: debe "
+        f"haber un resultado por servidor, en orden; llegó {nombres} (¿te tragas la excepción?)"
+    )
+    rota = obtenido[1]
+    esperado = f"{ronda.ERROR_INESPERADO}: ValueError: fallo de prueba en {roto}"
+    assert not rota.ok and rota.motivo == esperado, (
+        f"{nombre}: la comprobación que lanzó en su worker sale como en el 09, ok=False y motivo "
+        f"«{esperado}» (el tipo y el mensaje del error, que no se pierde); llegó {rota!r}"
+    )
+
+
+@pytest.mark.parametrize("nombre", ["ronda_en_el_cluster", "ronda_con_map"])
+def test_una_excepcion_en_el_worker_sale_como_error_inesperado(nombre, un_cluster, la_flota):
+    una_comprobacion_que_lanza(nombre, un_cluster, la_flota)
+
+
+# --- Paso 3: submit, as_completed, un límite y nombres (cuaderno: 3) -------------------------
+
+
+def test_ronda_distribuida_da_lo_mismo_que_la_del_09(un_cluster, la_flota, referencia):
+    ronda_contra_la_flota("ronda_distribuida", un_cluster, la_flota, referencia)
+
+
+def test_ronda_distribuida_no_pierde_la_excepcion_de_un_worker(un_cluster, la_flota):
+    una_comprobacion_que_lanza("ronda_distribuida", un_cluster, la_flota)
+
+
+def test_ronda_distribuida_entrega_los_resultados_segun_acaban(un_cluster, la_flota, puerta):
+    servidores = servidores_de(la_flota)[:5]
+    primero = servidores[0].nombre
+    otros = {s.nombre for s in servidores[1:]}
+    llegados = []
+    cambio = threading.Condition()
+    estado = {}
+
+    def al_acabar(resultado):
+        with cambio:
+            llegados.append(resultado.servidor)
+            cambio.notify_all()
+
+    def portero():
+        # La primera espera en la puerta hasta que las demás han acabado en sus workers y
+        # han llegado a al_acabar. Si no llegan, se abre igual (y la prueba falla).
+        estado["acabaron"] = puerta.esperar(lambda p: otros <= set(p.hechos), ARRANQUE)
+        with cambio:
+            estado["llegaron"] = cambio.wait_for(lambda: otros <= set(llegados), 10)
+        estado["antes"] = list(llegados)
+        puerta.abrir()
+
+    if un_cluster.observador is None:  # sin cluster: tu código falla con su TODO
+        cluster.ronda_distribuida(None, servidores)
+    hilo = threading.Thread(target=portero, name="portero")
+    hilo.start()
+    try:
+        with abierto(un_cluster) as cliente:
+            obtenido = con_limite(
+                LIMITE,
+                cluster.ronda_distribuida,
+                cliente,
+                servidores,
+                comprobar=EsperaEn(ronda.comprobar, puerta.puerto, quien=primero),
+                timeout=LIMITE,
+                al_acabar=al_acabar,
+                que="ronda_distribuida con la primera comprobación esperando",
+            )
+    finally:
+        puerta.abrir()
+        hilo.join(ARRANQUE)
+    assert estado.get("acabaron"), (
+        f"Las comprobaciones de {sorted(otros)} no llegaron a ejecutarse en los workers mientras "
+        f"la de {primero} esperaba: ¿se envían todas (cliente.submit) antes de esperar a ninguna?"
+    )
+    assert estado.get("llegaron"), (
+        f"Con la comprobación de {primero} aún en marcha (la primera que se envió), las demás ya "
+        f"habían acabado en sus workers, pero al_acabar solo recibió {estado.get('antes')}: "
+        "ronda_distribuida debe recoger los resultados según acaban (as_completed), no uno a uno "
+        "en el orden en que se enviaron"
+    )
+    nombres = [r.servidor for r in obtenido or []]
+    assert nombres == [s.nombre for s in servidores], (
+        "ronda_distribuida devuelve la lista en el orden del inventario (aunque los recoja según "
+        f"acaban); llegó {nombres}"
+    )
+    assert sorted(llegados) == sorted(nombres), (
+        f"al_acabar se llama una vez con cada resultado; se llamó con {llegados}"
+    )
+
+
+def test_una_tarea_colgada_se_nombra_y_la_ronda_no_espera_para_siempre(
+    un_cluster, la_flota, puerta
+):
+    # El colgado es uno de puerto cerrado: cuando la puerta se abra (al acabar la prueba), su
+    # comprobación seguirá y no llegará a ningún servidor (no cuenta en otras pruebas).
+    cerrado = la_flota.con_averia("puerto_cerrado")[0].nombre
+    servidores = [s for s in servidores_de(la_flota) if s.nombre != cerrado][:3]
+    servidores.insert(2, next(s for s in servidores_de(la_flota) if s.nombre == cerrado))
+    colgado = cerrado
+    # La comprobación de `colgado` espera en una puerta que no se abre hasta el final.
+    comprobar = EsperaEn(ronda.comprobar, puerta.puerto, quien=colgado)
+    with abierto(un_cluster) as cliente:
+        error = lanza(
+            cluster.TareaColgada,
+            "ronda_distribuida(cliente, servidores, timeout=1.5) con una tarea que no acaba",
+            lambda: con_limite(
+                LIMITE,
+                cluster.ronda_distribuida,
+                cliente,
+                servidores,
+                comprobar=comprobar,
+                timeout=1.5,
+                que="ronda_distribuida con una tarea colgada",
+            ),
+            "as_completed(futuros, timeout=...) lanza TimeoutError cuando se acaba el tiempo.",
+        )
+    pendientes = getattr(error, "pendientes", None) or []
+    assert any(colgado in p for p in pendientes), (
+        f"TareaColgada.pendientes debía nombrar a {colgado!r} (su comprobación no acabó); "
+        f"llegó {getattr(error, 'pendientes', None)!r}"
+    )
+    assert colgado in str(error), f"El mensaje debe nombrar a {colgado}; dice: «{error}»"
+
+
+@dataclass(frozen=True)
+class ConCerrojo:
+    """Un `comprobar` que lleva un threading.Lock: pickle no puede con él."""
+
+    cerrojo: object
+
+    def __call__(self, servidor, comprobacion):  # pragma: no cover - nunca llega a un worker
+        return None
+
+
+def test_lo_que_no_se_puede_serializar_da_un_error_en_espanol(un_cluster, la_flota):
+    servidores = servidores_de(la_flota)[:1]
+    with abierto(un_cluster) as cliente:
+        error = lanza(
+            cluster.NoSeSerializa,
+            "ronda_distribuida con un comprobar que lleva un threading.Lock",
+            lambda: con_limite(
+                LIMITE,
+                cluster.ronda_distribuida,
+                cliente,
+                servidores,
+                comprobar=ConCerrojo(threading.Lock()),
+                que="ronda_distribuida",
+            ),
+            "cliente.submit lanza TypeError («Could not serialize...») si pickle no puede.",
+        )
+    assert servidores[0].nombre in str(error), (
+        f"El mensaje debe nombrar la comprobación ({servidores[0].nombre}); dice: «{error}»"
+    )
+
+
+# --- Paso 4: repetir sin estropear, y un worker que muere (cuaderno: 4) ----------------------
+
+
+def filas(ruta_bd):
+    conexion = sqlite3.connect(ruta_bd)
+    try:
+        return conexion.execute(
+            "SELECT ronda, servidor, comprobacion, ok, motivo FROM historial "
+            "ORDER BY ronda, servidor"
+        ).fetchall()
+    finally:
+        conexion.close()
+
+
+def test_apuntar_dos_veces_deja_una_sola_fila(tmp_path, la_flota):
+    ruta = str(tmp_path / "historial.db")
+    servidor = next(
+        s for s in servidores_de(la_flota) if s.nombre == la_flota.con_averia(None)[0].nombre
+    )
+    comprobacion = servidor.comprobaciones[0]
+    apuntar = cluster.ComprobarYApuntar(ruta, "r1")
+    primero = apuntar(servidor, comprobacion)
+    try:
+        segundo = apuntar(servidor, comprobacion)
+    except sqlite3.IntegrityError as error:
+        pytest.fail(
+            "La misma comprobación, ejecutada dos veces (lo que hace el scheduler si un worker "
+            f"muere), lanzó IntegrityError («{error}») la segunda vez: debe dejar una fila por "
+            "(ronda, servidor, comprobación) con el último resultado (INSERT ... ON CONFLICT ... "
+            "DO UPDATE).",
+            pytrace=False,
+        )
+    assert lo_esencial([primero]) == lo_esencial([segundo]), (
+        f"Dos veces el mismo servidor sano deben dar lo mismo: {primero} y {segundo}"
+    )
+    esperado = [("r1", servidor.nombre, comprobacion.describir(), 1, ronda.OK)]
+    assert filas(ruta) == esperado, (
+        "Ejecutar dos veces la misma comprobación (lo que hace el scheduler si un worker muere) "
+        f"debe dejar una fila por (ronda, servidor, comprobación), {esperado}; hay {filas(ruta)}"
+    )
+
+
+@pytest.fixture
+def tercer_worker(un_cluster):
+    if un_cluster.observador is None:
+        yield None  # el ejercicio sin empezar: no hay cluster (ver un_cluster)
+        return
+    worker = arrancar_worker(un_cluster.direccion, f"worker-3-{uuid.uuid4().hex[:6]}")
+    try:
+        un_cluster.observador.wait_for_workers(3, timeout=ARRANQUE)
+        # Su primera tarea arranca sus hilos de ayuda, como en el arranque del cluster.
+        un_cluster.observador.run(os.getpid, workers=None)
+        yield worker
+    finally:
+        parar(worker)
+
+
+def test_un_worker_muerto_a_mitad_de_ronda_no_deja_la_ronda_incompleta(
+    un_cluster, la_flota, referencia, tercer_worker, puerta, tmp_path
+):
+    ruta = str(tmp_path / "historial.db")
+    # Cada comprobación comprueba, apunta en el historial y DESPUÉS espera en la puerta: las
+    # que el worker muerto tenía a medias ya habían apuntado, y el scheduler las repite.
+    comprobar = EsperaEn(cluster.ComprobarYApuntar(ruta, "r1"), puerta.puerto, despues=True)
+    estado = {}
+    if tercer_worker is None:  # sin cluster: tu código falla con su TODO
+        cluster.ronda_distribuida(None, servidores_de(la_flota), comprobar=comprobar)
+
+    def matar_al_tercero():
+        # Espera a que el tercer worker tenga una tarea a medias, lo mata y abre la puerta.
+        estado["llego"] = puerta.esperar(
+            lambda p: tercer_worker.pid in {pid for pid, _ in p.esperan}, ARRANQUE
+        )
+        if estado["llego"]:
+            os.kill(tercer_worker.pid, signal.SIGKILL)
+            tercer_worker.wait(30)
+        puerta.abrir()
+
+    verdugo = threading.Thread(target=matar_al_tercero, name="verdugo")
+    verdugo.start()
+    try:
+        with abierto(un_cluster) as cliente:
+            obtenido = con_limite(
+                LIMITE,
+                cluster.ronda_distribuida,
+                cliente,
+                servidores_de(la_flota),
+                comprobar=comprobar,
+                timeout=LIMITE,
+                que="ronda_distribuida con un worker que muere a mitad",
+            )
+    finally:
+        puerta.abrir()
+        verdugo.join(ARRANQUE)
+    assert estado.get("llego"), (
+        "El tercer worker no llegó a recibir ninguna tarea de la ronda (ninguna pasó por la "
+        "puerta con su pid): ¿se envían las comprobaciones al cluster (cliente.submit)?"
+    )
+    comparar(obtenido, referencia, "ronda_distribuida con un worker muerto a mitad de ronda")
+    apuntadas = filas(ruta)
+    esperado = [("r1", *r) for r in referencia]
+    faltan_o_sobran = len(apuntadas) - len(esperado)
+    assert sorted(apuntadas) == sorted(esperado), (
+        "El historial debe tener una fila por (ronda, servidor), con su resultado, aunque un "
+        f"worker muriera y sus tareas se repitieran; tiene {len(apuntadas)} filas para "
+        f"{len({f[1] for f in apuntadas})} servidores (de {len(esperado)}; "
+        f"{'sobran' if faltan_o_sobran > 0 else 'faltan'} {abs(faltan_o_sobran)})"
+    )
+
+
+# --- Paso 5: un worker en un contenedor (cuaderno: 5) ----------------------------------------
+
+
+def imagen_para_worker():
+    """El motor y su imagen python:X.Y-slim de la versión de este Python, o el motivo."""
+    motor = contenedores.motor_o_motivo()
+    if isinstance(motor, str):
+        return None, f"no se prueba un worker en un contenedor: {motor}"
+    imagen = f"python:{sys.version_info.major}.{sys.version_info.minor}-slim"
+    if not motor.tiene_imagen(imagen):
+        return None, (
+            f"no se prueba un worker en un contenedor: {motor.nombre} no tiene la imagen "
+            f"{imagen} (la de la versión de este Python, para montar en ella sus paquetes)"
+        )
+    return (motor, imagen), None
+
+
+@pytest.fixture(scope="module")
+def cluster_con_un_contenedor():
+    """Un scheduler nuevo y UN worker, dentro de un contenedor (red del anfitrión, 127.0.0.1).
+
+    El contenedor usa la imagen python:X.Y-slim de este Python con los paquetes del entorno del
+    taller montados (sin instalar nada ni descargar nada) y el código del ejercicio en /codigo.
+    """
+    puerto = puerto_libre()
+    direccion = f"tcp://127.0.0.1:{puerto}"
+    if sin_empezar(direccion):
+        yield Cluster(direccion, None, [])
+        return
+    elegido, motivo = imagen_para_worker()
+    if elegido is None:
+        pytest.skip(motivo)
+    motor, imagen = elegido
+    nombre = f"taller-10-worker-{uuid.uuid4().hex[:8]}"
+    paquetes = sysconfig.get_paths()["purelib"]
+    codigo = carpeta_de_codigo(Path(__file__).parent)
+    scheduler = arrancar_scheduler(puerto)
+    worker = subprocess.Popen(
+        [motor.nombre, "run", "--rm", "--name", nombre, "--network", "host"]
+        + ["-v", f"{paquetes}:/paquetes:ro", "-v", f"{codigo}:/codigo:ro"]
+        + ["-e", "PYTHONPATH=/paquetes:/codigo", imagen]
+        + ["python", "-m", "distributed.cli.dask_worker", direccion, "--nthreads", "5"]
+        + ["--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    observador = None
+    try:
+        observador = con_limite(
+            ARRANQUE + 10, calentar, direccion, 1, que="arrancar un worker en un contenedor"
+        )
+        yield Cluster(direccion, observador, [worker])
+    finally:
+        if observador is not None:
+            observador.close()
+        motor.orden("kill", nombre)
+        parar(worker)
+        parar(scheduler)
+
+
+@pytest.mark.contenedor
+# La imagen python:X.Y-slim puede traer otro Python X.Y.Z que este: Dask avisa, y no importa.
+@pytest.mark.filterwarnings("ignore::distributed.versions.VersionMismatchWarning")
+def test_la_ronda_corre_igual_con_un_worker_en_un_contenedor(
+    cluster_con_un_contenedor, la_flota, referencia
+):
+    if cluster_con_un_contenedor.observador is not None:
+        dentro = cluster_con_un_contenedor.observador.run(lambda: os.path.exists("/codigo"))
+        assert list(dentro.values()) == [True], (
+            f"El único worker de este cluster debía estar en un contenedor; dice {dentro}"
+        )
+    ronda_contra_la_flota("ronda_distribuida", cluster_con_un_contenedor, la_flota, referencia)
