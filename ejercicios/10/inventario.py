@@ -240,6 +240,8 @@ def _servidor(datos: dict, donde: str) -> tuple[Servidor | None, list[str]]:
         ips = []
     for ip in ips:
         try:
+            if not isinstance(ip, str):  # ip_address(1) es 0.0.0.1: una IP es un texto
+                raise ValueError(ip)
             ipaddress.ip_address(ip)
         except ValueError:
             problemas.append(f"{donde}, campo «ips»: {ip!r} no es una IP válida")
@@ -272,7 +274,8 @@ def _servidor(datos: dict, donde: str) -> tuple[Servidor | None, list[str]]:
         problemas += suyos
     if problemas:
         return None, problemas
-    return Servidor(datos["nombre"], tuple(ips), tuple(servicios), tuple(comprobaciones)), []
+    nombre = datos.get("nombre")  # si falta, el problema lo apunta validar
+    return Servidor(nombre, tuple(ips), tuple(servicios), tuple(comprobaciones)), []
 
 
 def validar(datos: object) -> list[Servidor]:
