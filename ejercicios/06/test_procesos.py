@@ -64,21 +64,36 @@ MARCA = f"TALLER_PRUEBAS_06={os.getpid()}"
 os.environ["TALLER_PRUEBAS_06"] = str(os.getpid())
 
 
-def hijos():
-    """{pid: estado} de los procesos lanzados desde este pytest ('Z' es un zombi)."""
-    propios = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def _arranque(stat):
+    """Cuándo arrancó un proceso (en tics desde que arrancó la máquina), de su /proc/PID/stat."""
+    return int(stat.rsplit(b")", 1)[1].split()[19])
+
+
+ARRANQUE = _arranque(Path("/proc/self/stat").read_bytes())
+
+
+def todos_los_pids():
+    return {int(nombre) for nombre in os.listdir("/proc") if nombre.isdigit()}
+
+
+def hijos(salvo=frozenset()):
+    """{pid: estado} de los procesos lanzados desde este pytest ('Z' es un zombi), sin mirar
+    los pids de `salvo`."""
+    yo, marca, propios = os.getpid(), MARCA.encode(), {}
+    for pid in todos_los_pids() - salvo - {yo}:
         try:
-            campos = stat.read_text().rsplit(")", 1)[1].split()
-            padre, pid = int(campos[1]), int(stat.parent.name)
-            if padre != os.getpid():  # un nieto o un huérfano: ¿lleva la marca?
-                entorno = (stat.parent / "environ").read_bytes().split(b"\0")
-                if MARCA.encode() not in entorno:
+            campos = (Path("/proc") / str(pid) / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            # Un nieto o un huérfano: ¿lleva la marca? Solo puede llevarla si arrancó después
+            # que este pytest (así no se lee el entorno de cada proceso de la máquina).
+            if int(campos[1]) != yo:
+                if int(campos[19]) < ARRANQUE:
+                    continue
+                entorno = (Path("/proc") / str(pid) / "environ").read_bytes().split(b"\0")
+                if marca not in entorno:
                     continue
         except (OSError, IndexError, ValueError):
             continue
-        if pid != os.getpid():
-            propios[pid] = campos[0]
+        propios[pid] = campos[0].decode()
     return propios
 
 
@@ -97,7 +112,7 @@ def comprobar_que_no_quedan_procesos(antes, que):
     # pasar a zombi (o desaparecer) antes de decidir si sigue vivo.
     limite = time.monotonic() + 1.0
     while True:
-        sueltos = {pid: estado for pid, estado in hijos().items() if pid not in antes}
+        sueltos = hijos(salvo=antes)
         if all(estado == "Z" for estado in sueltos.values()) or time.monotonic() > limite:
             break
         time.sleep(0.01)
@@ -127,9 +142,9 @@ def comprobar_que_no_quedan_procesos(antes, que):
 @pytest.fixture(autouse=True)
 def recoger_procesos_sueltos():
     """Tras cada prueba, mata y espera a los hijos que hayan quedado (aunque la prueba falle)."""
-    antes = set(hijos())
+    antes = todos_los_pids()  # lo nuevo de después es lo que haya lanzado la prueba
     yield
-    for pid in set(hijos()) - antes:
+    for pid in hijos(salvo=antes):
         try:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)  # un nieto o un huérfano no es hijo: lo recoge su padre (o el 1)

@@ -324,7 +324,10 @@ class _Manejador(BaseHTTPRequestHandler):
 def servidor_web():
     """Un servidor HTTP real en 127.0.0.1 (/ responde 200, /error responde 500)."""
     servidor = ThreadingHTTPServer(("127.0.0.1", 0), _Manejador)
-    hilo = threading.Thread(target=servidor.serve_forever, name="servidor-web-08", daemon=True)
+    # poll_interval corto: shutdown() espera a que el bucle lo vea (por defecto, hasta 0,5 s).
+    hilo = threading.Thread(
+        target=servidor.serve_forever, args=(0.05,), name="servidor-web-08", daemon=True
+    )
     hilo.start()
     yield f"http://127.0.0.1:{servidor.server_address[1]}"
     servidor.shutdown()

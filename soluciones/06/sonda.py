@@ -44,12 +44,12 @@ Solo usa la biblioteca estándar: funciona con cualquier python3, sin instalar n
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
+# Solo lo imprescindible al arrancar: las pruebas lanzan decenas de sondas, y cada import es
+# tiempo de cada una (json, pathlib y contextlib juntos costaban más que el propio Python).
+# Lo demás se importa donde se usa.
+import os
 import sys
 import time
-from pathlib import Path
 
 SANO, INCOHERENTE, SIN_RESPUESTA, DESCONOCIDO = 0, 1, 2, 3
 PACIENCIA_ESPERAR = 10.0
@@ -64,6 +64,7 @@ NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--salir"}
 def comprobar(url: str, timeout: float) -> tuple[int, str]:
     """(código de salida, explicación) de una petición GET a `url`."""
     # Se importa aquí y no arriba: cuesta unas decenas de ms, y el modo de prueba no lo usa.
+    import json
     import urllib.error
     import urllib.request
 
@@ -104,18 +105,33 @@ def uso_normal(argumentos: list[str]) -> int:
 # --- El modo de prueba -----------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def contador(carpeta: Path):
+class contador:  # noqa: N801 (se usa como una función: with contador(carpeta) as datos)
     """El contador compartido por las sondas de una prueba, bajo un cerrojo de fichero."""
-    with open(carpeta / "cerrojo", "a") as cerrojo:
-        fcntl.flock(cerrojo, fcntl.LOCK_EX)
-        ruta = carpeta / "contador.json"
-        datos = json.loads(ruta.read_text()) if ruta.exists() else {}
+
+    def __init__(self, carpeta: str) -> None:
+        self.ruta = os.path.join(carpeta, "contador.json")
+        self.cerrojo = open(os.path.join(carpeta, "cerrojo"), "a")  # noqa: SIM115
+
+    def __enter__(self) -> dict:
+        import fcntl
+        import json
+
+        fcntl.flock(self.cerrojo, fcntl.LOCK_EX)
+        self.datos = {}
+        if os.path.exists(self.ruta):
+            with open(self.ruta) as fichero:
+                self.datos = json.load(fichero)
         for clave in ("llegadas", "en_marcha", "maximo", "en_barrera"):
-            datos.setdefault(clave, 0)
-        yield datos
-        ruta.write_text(json.dumps(datos))
-        fcntl.flock(cerrojo, fcntl.LOCK_UN)
+            self.datos.setdefault(clave, 0)
+        return self.datos
+
+    def __exit__(self, tipo, *_) -> None:
+        import json
+
+        with self.cerrojo:  # al cerrarlo se suelta el cerrojo
+            if tipo is None:
+                with open(self.ruta, "w") as fichero:
+                    json.dump(self.datos, fichero)
 
 
 def esperar_a(condicion, paciencia: float) -> bool:
@@ -128,24 +144,24 @@ def esperar_a(condicion, paciencia: float) -> bool:
     return True
 
 
-def barrera(carpeta: Path, tamano: int) -> int:
+def barrera(carpeta: str, tamano: int) -> int:
     """Espera a que lleguen a la barrera las demás sondas de su grupo de `tamano`."""
     with contador(carpeta) as datos:
         datos["en_barrera"] += 1
         llegada = datos["en_barrera"]
     necesarias = -(-llegada // tamano) * tamano  # la última llegada de su grupo
-    rota = carpeta / "barrera_rota"
+    rota = os.path.join(carpeta, "barrera_rota")
 
     def completa() -> bool:
         with contador(carpeta) as datos:
-            return datos["en_barrera"] >= necesarias or rota.exists()
+            return datos["en_barrera"] >= necesarias or os.path.exists(rota)
 
-    if esperar_a(completa, PACIENCIA_BARRERA) and not rota.exists():
+    if esperar_a(completa, PACIENCIA_BARRERA) and not os.path.exists(rota):
         return 0
-    if rota.exists():
+    if os.path.exists(rota):
         motivo = "otra sonda se cansó antes de esperar a su grupo"
     else:
-        rota.touch()
+        crear(rota)
         with contador(carpeta) as datos:
             llegaron = datos["en_barrera"] - (necesarias - tamano)
         motivo = (
@@ -157,12 +173,14 @@ def barrera(carpeta: Path, tamano: int) -> int:
 
 
 def modo_prueba(argumentos: list[str]) -> int:
-    carpeta: Path | None = None
+    carpeta: str | None = None
     try:
         i = 0
         while i < len(argumentos):
             accion = argumentos[i]
             if accion == "--eco":
+                import json
+
                 print(json.dumps(argumentos[i + 1 :], ensure_ascii=False))
                 break
             if accion == "--escribir-bytes-raros":
@@ -187,15 +205,15 @@ def modo_prueba(argumentos: list[str]) -> int:
             elif accion == "--dormir":
                 time.sleep(float(valor))
             elif accion == "--crear":
-                Path(valor).touch()
+                crear(valor)
             elif accion == "--esperar":
-                if not esperar_a(Path(valor).exists, PACIENCIA_ESPERAR):
+                if not esperar_a(lambda ruta=valor: os.path.exists(ruta), PACIENCIA_ESPERAR):
                     print(
                         f"esperar: {valor} no apareció en {PACIENCIA_ESPERAR:g} s", file=sys.stderr
                     )
                     return DESCONOCIDO
             elif accion == "--contar":
-                carpeta = Path(valor)
+                carpeta = valor
                 with contador(carpeta) as datos:
                     datos["llegadas"] += 1
                     datos["en_marcha"] += 1
@@ -215,6 +233,12 @@ def modo_prueba(argumentos: list[str]) -> int:
         if carpeta is not None:
             with contador(carpeta) as datos:
                 datos["en_marcha"] -= 1
+
+
+def crear(ruta: str) -> None:
+    """Crea el fichero `ruta`, vacío (si ya existe, lo deja como está)."""
+    with open(ruta, "a"):
+        pass
 
 
 def es_numero(texto: str) -> bool:
