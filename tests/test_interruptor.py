@@ -15,7 +15,7 @@ PYPROJECT = textwrap.dedent(
     """\
     [tool.pytest.ini_options]
     testpaths = ["tests"]
-    addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider"
+    addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider -p no:nbval -p no:anyio -p no:platformdirs"
     """
 )
 

@@ -92,7 +92,9 @@ def test_cada_mensaje_del_junit_sale_entero_con_los_estilos_de_traza_del_taller(
         informe, apuntados = tmp_path / f"{estilo}.xml", tmp_path / f"{estilo}.json"
         subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--tb={estilo}"]
-            + ["-p", "no:randomly", f"--junitxml={informe}", "test_largos.py"],
+            + ["-p", "no:randomly", f"--junitxml={informe}", "test_largos.py"]
+            # sin los plugins de Jupyter, como el pyproject.toml del taller (nbval: 3 s de CPU)
+            + ["-p", "no:nbval", "-p", "no:anyio", "-p", "no:platformdirs"],
             cwd=tmp_path,
             env={**_entorno(), "MENSAJES": str(apuntados)},
             capture_output=True,
