@@ -549,11 +549,8 @@ class TallerDeJuguete:
         self.fichero(numero).write_text(texto[:inicio] + "    return a + b" + texto[fin:], "utf-8")
 
     def pytest(self, *argumentos: str, timeout: float = 60, **entorno: str):
-        """`python -m pytest ARGUMENTOS` en el taller de juguete, como subprocess.run con
-        capture_output, pero bifurcado del zigoto (Lanzador.pytest): sin pagar el arranque."""
-        entorno = {**os.environ, **entorno}
-        entorno.pop("PYTEST_CURRENT_TEST", None)
-        return lanzador().pytest(self.raiz, list(argumentos), entorno, timeout)
+        """`python -m pytest ARGUMENTOS` en el taller de juguete (ver correr_pytest)."""
+        return correr_pytest(self.raiz, *argumentos, timeout=timeout, **entorno)
 
     def sesiones_de_pytest(self) -> int:
         ruta = self.raiz / "sesiones.txt"
@@ -569,6 +566,24 @@ class TallerDeJuguete:
 
     def estado(self) -> dict:
         return json.loads((self.raiz / ".taller" / "estado.json").read_text(encoding="utf-8"))
+
+
+def correr_pytest(carpeta: Path, *argumentos: str, timeout: float = 60, **entorno: str):
+    """`python -m pytest ARGUMENTOS` en `carpeta`, como subprocess.run con capture_output y
+    text, pero bifurcado del zigoto (Lanzador.pytest): sin pagar el arranque de pytest. No
+    sirve para mirar cómo acaba el intérprete (los hilos que no son daemon, atexit): el hijo
+    sale con os._exit en cuanto pytest termina. Sin PYTEST_ADDOPTS: las opciones de fuera no
+    son las del taller de juguete."""
+    entorno = {**os.environ, **entorno}
+    for variable in ("PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS"):
+        entorno.pop(variable, None)
+    return lanzador().pytest(carpeta, list(argumentos), entorno, timeout)
+
+
+@pytest.fixture
+def otro_pytest():
+    """correr_pytest: `python -m pytest` en otra carpeta, en un proceso aparte sin pagar el arranque."""
+    return correr_pytest
 
 
 def entorno_de_la_orden(**extra: str) -> dict[str, str]:
