@@ -639,5 +639,11 @@ def taller_cli():
 
 
 @pytest.fixture
+def taller_cli_nueva():
+    """Como taller_cli, en un Python recién arrancado: para lo que mira procesos que quedan."""
+    return orden_taller_nueva
+
+
+@pytest.fixture
 def entorno_taller():
     return entorno_de_la_orden

@@ -107,12 +107,13 @@ def test_un_programa_lanzado_al_importar_se_termina(juguete):
     assert not _vivos_con(marca), "el sleep que lanzó la importación sigue vivo"
 
 
-def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli):
+def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli_nueva):
+    # Un proceso nuevo de verdad (no bifurcado del zigoto): se mira qué procesos quedan.
     marca = f"TALLER_PRUEBA_CUELGUES={uuid.uuid4().hex}"
     fichero = juguete.fichero("01")
     _escribir(fichero, SOLUCION + "import subprocess\nsubprocess.run(['sleep', '1000'])\n")
     clave, valor = marca.split("=")
-    proceso = taller_cli(juguete.raiz, "comprobar", "01", timeout=HOLGURA, **{clave: valor})
+    proceso = taller_cli_nueva(juguete.raiz, "comprobar", "01", timeout=HOLGURA, **{clave: valor})
     salida = proceso.stdout + proceso.stderr
     assert proceso.returncode == 1, salida
     assert "pasan 0 de 2 pruebas" in salida
