@@ -30,6 +30,11 @@ from taller.ejecucion import (
 from taller.generador import esperado
 from taller.modulos import Modulo, carpeta_de_ejercicios, modulos, raiz_del_taller
 
+# jsonschema (lo importa nbformat) carga rfc3987_syntax si está instalado (lo trae JupyterLab),
+# que compila su gramática al importarse: 3 s de CPU en cada proceso, para comprobar el formato
+# «iri», que ningún esquema de nbformat usa. Así jsonschema no lo carga (lo trata como ausente).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 RAIZ = raiz_del_taller()
 MODULOS = modulos(RAIZ)
 
@@ -111,19 +116,14 @@ class Lanzador:
                 FICHERO_EN_MARCHA: str(en_marcha),
             }
             salida = Path(temporal) / "salida.txt"
-            id_ = uuid.uuid4().hex
-            pid, codigo_salida = Future(), Future()
-            with self._cerrojo:
-                self._pids[id_], self._codigos[id_] = pid, codigo_salida
-                peticion = {
-                    "id": id_,
+            pid, codigo_salida = self._pedir(
+                {
                     "argumentos": argumentos,
                     "carpeta": str(modulo.raiz),
                     "entorno": entorno,
                     "salida": str(salida),
                 }
-                self._proceso.stdin.write(json.dumps(peticion) + "\n")
-                self._proceso.stdin.flush()
+            )
             grupo = pid.result(timeout=60)
             try:
                 terminado: int | None = codigo_salida.result(timeout=timeout)
@@ -148,6 +148,58 @@ class Lanzador:
             _leer_junit(informe, resultado)
         return resultado
 
+    def taller(
+        self, carpeta: Path, argumentos: list[str], entrada: str, entorno: dict, timeout: float
+    ) -> subprocess.CompletedProcess:
+        """`python -m taller ARGUMENTOS` en `carpeta`, como subprocess.run(..., input=entrada,
+        capture_output=True, text=True), pero como hijo del zigoto: un proceso aparte, con su
+        entrada, su salida, su salida de errores y su código de salida, sin pagar el arranque.
+        Lo que la orden lance con `python -m pytest` es otro hijo bifurcado (tests/zigoto.py)."""
+        peticion = {"taller": True, "argumentos": argumentos, "carpeta": str(carpeta)}
+        orden = [sys.executable, "-m", "taller", *argumentos]
+        return self._aparte(orden, {**peticion, "entorno": entorno}, entrada, timeout)
+
+    def pytest(
+        self, carpeta: Path, argumentos: list[str], entorno: dict, timeout: float
+    ) -> subprocess.CompletedProcess:
+        """`python -m pytest ARGUMENTOS` en `carpeta`, como subprocess.run(..., capture_output=True,
+        text=True): un hijo del zigoto, con su salida y su salida de errores. A diferencia de
+        `ejecutar`, no termina lo que quede de él: eso es lo que miran las pruebas de cuelgues."""
+        peticion = {"argumentos": argumentos, "carpeta": str(carpeta), "entorno": entorno}
+        return self._aparte([sys.executable, "-m", "pytest", *argumentos], peticion, None, timeout)
+
+    def _aparte(
+        self, orden: list[str], peticion: dict, entrada: str | None, timeout: float
+    ) -> subprocess.CompletedProcess:
+        """Como subprocess.run(orden, input=entrada, capture_output=True, text=True, timeout=...)."""
+        with tempfile.TemporaryDirectory(prefix="taller-aparte-") as temporal:
+            nombres = ("salida", "errores") if entrada is None else ("entrada", "salida", "errores")
+            ficheros = {nombre: Path(temporal) / f"{nombre}.txt" for nombre in nombres}
+            if entrada is not None:
+                ficheros["entrada"].write_text(entrada, encoding="utf-8")
+            pid, codigo = self._pedir({**peticion, **{n: str(r) for n, r in ficheros.items()}})
+            hijo = pid.result(timeout=60)
+            try:
+                terminado = codigo.result(timeout=timeout)
+            except TimeoutError:
+                # como subprocess.run: se mata el hijo (y su grupo, si tiene uno propio)
+                for matar in (os.kill, os.killpg):
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        matar(hijo, signal.SIGKILL)
+                codigo.result(timeout=30)
+                raise subprocess.TimeoutExpired(orden, timeout) from None
+            salida, errores = (ficheros[n].read_text(encoding="utf-8") for n in nombres[-2:])
+        return subprocess.CompletedProcess(orden, terminado, salida, errores)
+
+    def _pedir(self, peticion: dict) -> tuple[Future, Future]:
+        id_ = uuid.uuid4().hex
+        pid, codigo = Future(), Future()
+        with self._cerrojo:
+            self._pids[id_], self._codigos[id_] = pid, codigo
+            self._proceso.stdin.write(json.dumps({"id": id_, **peticion}) + "\n")
+            self._proceso.stdin.flush()
+        return pid, codigo
+
     def cerrar(self) -> None:
         with contextlib.suppress(OSError):
             self._proceso.stdin.close()
@@ -156,21 +208,6 @@ class Lanzador:
         except subprocess.TimeoutExpired:
             self._proceso.kill()
             self._proceso.wait()
-
-
-def _sin_cruzarse(trabajo: Callable[[dict], object], parametros: dict) -> object:
-    """trabajo(parametros), repetido si al copiar os.environ se cruza con el hilo de pytest.
-
-    taller.ejecucion copia os.environ antes de lanzar el proceso; mientras, el hilo principal
-    de pytest pone y quita PYTEST_CURRENT_TEST en cada fase de cada prueba, y si la quita en
-    medio de la copia, esta lanza KeyError. Entonces no se ha lanzado nada: se repite igual.
-    """
-    while True:
-        try:
-            return trabajo(parametros)
-        except KeyError as error:
-            if error.args != ("PYTEST_CURRENT_TEST",):
-                raise
 
 
 class Fondo:
@@ -182,10 +219,12 @@ class Fondo:
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
     cuanto empieza la primera prueba que no va sola: así un núcleo hace el trabajo
     de fondo mientras el otro ejecuta las demás pruebas, y cuando solo queda esperar, trabajan
-    todos los núcleos. Los cuadernos (con su límite de 30 s de reloj) y las demás pruebas de
-    SIN_TRABAJO_DE_FONDO corren antes, solas.
+    todos los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas.
     Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
-    que los demás: así no queda uno largo solo al final. Al acabar, el resumen dice cuáles
+    que los demás: así no queda uno largo solo al final. Los de un fichero con
+    `A_LA_VEZ_APARTE = True` (los que pasan casi todo el rato esperando: un cuaderno con sus
+    pausas y su núcleo, un límite de reloj que vence) van en un hilo propio, de uno en uno y
+    desde el principio: no le quitan el sitio al trabajo de CPU. Al acabar, el resumen dice cuáles
     fueron los diez trabajos de fondo más lentos (lo que tardó cada uno, no lo que esperó su
     prueba, que es lo que mide --durations).
     """
@@ -195,36 +234,47 @@ class Fondo:
         self.segundos: dict[str, float] = {}
         self._futuros: dict[str, Future] = {item.nodeid: Future() for item in self._tareas}
         self._cola: queue.Queue = queue.Queue()
+        self._cola_aparte: queue.Queue = queue.Queue()
         # Los hilos extra solo cogen trabajo mientras el hilo de pytest espera uno.
         self._principal_libre = threading.Event()
-        self._hilos: list[threading.Thread] = []
+        self._hilos: list[tuple[threading.Thread, queue.Queue]] = []
         self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
         self.lanzador: Lanzador | None = None
 
     def arrancar(self) -> None:
         if self._hilos or not self._tareas:
             return
-        self.lanzador = Lanzador()
+        self.lanzador = lanzador()
         for item in self._tareas:
             futuro, trabajo = self._futuros[item.nodeid], _trabajo_de(item)
             parametros = item.callspec.params if hasattr(item, "callspec") else {}
-            self._cola.put((item.nodeid, futuro, trabajo, parametros))
-        for numero in range(max(1, os.cpu_count() or 2)):
-            hilo = threading.Thread(
-                target=self._trabajar, args=(numero > 0,), name=f"fondo-{numero}", daemon=True
-            )
+            cola = self._cola_aparte if _va_aparte(item) else self._cola
+            cola.put((item.nodeid, futuro, trabajo, parametros))
+        hilos = [(f"fondo-{n}", self._cola, n > 0) for n in range(max(1, os.cpu_count() or 2))]
+        hilos.append(("fondo-aparte", self._cola_aparte, False))
+        for nombre, cola, extra in hilos:
+            hilo = threading.Thread(target=self._trabajar, args=(cola, extra), name=nombre)
+            hilo.daemon = True
             hilo.start()
-            self._hilos.append(hilo)
+            self._hilos.append((hilo, cola))
 
     def carpeta(self) -> Path:
         """Una carpeta temporal nueva (se borran todas al acabar la sesión)."""
         return Path(tempfile.mkdtemp(dir=self._temporal))
 
-    def _trabajar(self, extra: bool) -> None:
+    def taller(self, carpeta: Path, *argumentos: str, **opciones):
+        """La orden `taller ARGUMENTOS` en `carpeta` (orden_taller, el fixture `taller_cli`)."""
+        return orden_taller(carpeta, *argumentos, **opciones)
+
+    def juguete(self) -> "TallerDeJuguete":
+        """Un taller de juguete nuevo (el del fixture `juguete`) en una carpeta temporal."""
+        return TallerDeJuguete(self.carpeta() / "taller")
+
+    def _trabajar(self, cola: queue.Queue, extra: bool) -> None:
         while True:
             if extra:
                 self._principal_libre.wait()
-            tarea = self._cola.get()
+            tarea = cola.get()
             if tarea is None:
                 return
             nodeid, futuro, trabajo, parametros = tarea
@@ -251,14 +301,16 @@ class Fondo:
     def parar(self) -> None:
         for futuro in self._futuros.values():
             futuro.cancel()
-        for _ in self._hilos:
-            self._cola.put(None)
+        for _, cola in self._hilos:
+            cola.put(None)
         self._principal_libre.set()
-        for hilo in self._hilos:
+        for hilo, _ in self._hilos:
             hilo.join()
-        if self.lanzador is not None:
-            self.lanzador.cerrar()
         shutil.rmtree(self._temporal, ignore_errors=True)
+
+
+def _va_aparte(item: pytest.Item) -> bool:
+    return getattr(getattr(item, "module", None), "A_LA_VEZ_APARTE", False)
 
 
 def _trabajo_de(item: pytest.Item) -> Callable | None:
@@ -268,8 +320,10 @@ def _trabajo_de(item: pytest.Item) -> Callable | None:
 
 # Pruebas que miden el reloj o el proceso entero (los descriptores abiertos, los hilos): van
 # primero, antes de que empiece el trabajo de fondo, que abre ficheros y lanza procesos.
+# Los cuadernos (cada uno en menos de 30 s de reloj) no están: pasan casi todo el rato
+# esperando (pausas de las demos, el núcleo), y van de fondo en su propio hilo, de uno en uno
+# (A_LA_VEZ_APARTE en test_cuadernos.py).
 SIN_TRABAJO_DE_FONDO = {
-    "test_cuadernos.py",  # cada cuaderno, en menos de 30 s de reloj
     "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
     "test_bench.py",
     "test_segundos_de_cpu.py",
@@ -278,6 +332,19 @@ SIN_TRABAJO_DE_FONDO = {
 
 def _va_sola(item: pytest.Item) -> bool:
     return item.path.name in SIN_TRABAJO_DE_FONDO
+
+
+_lanzadores: list[Lanzador] = []
+
+
+def lanzador() -> Lanzador:
+    """El Lanzador de la sesión (su zigoto), creado la primera vez que hace falta.
+
+    Se crea desde el hilo de pytest (Fondo.arrancar, orden_taller); al acabar la sesión se
+    cierra (pytest_sessionfinish)."""
+    if not _lanzadores:
+        _lanzadores.append(Lanzador())
+    return _lanzadores[0]
 
 
 def _sin_cruzarse(trabajo: Callable, parametros: dict, fondo: Fondo) -> object:
@@ -310,7 +377,8 @@ def _turno(item: pytest.Item) -> int:
     if _trabajo_de(item) is None:
         return 1
     # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.
-    return 2 if getattr(item.module, "A_LA_VEZ_PRIMERO", False) else 3
+    primero = getattr(item.module, "A_LA_VEZ_PRIMERO", False) or _va_aparte(item)
+    return 2 if primero else 3
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -325,6 +393,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if "fondo" in _fondo:
         _fondo["fondo"].parar()
+    while _lanzadores:
+        _lanzadores.pop().cerrar()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -348,9 +418,12 @@ def de_fondo(request):
 # --- Un taller de juguete para probar la orden `taller` (tests/test_cli_*.py) ---------------
 
 
+# Las opciones del pyproject.toml del taller, también sin los plugins de Jupyter: nbval importa
+# nbformat y jsonschema (rfc3987_syntax compila su gramática al importarse), 3 s de CPU en cada
+# ejecución de pytest que ninguna prueba de juguete usa.
 _PYPROJECT_DE_JUGUETE = """\
 [tool.pytest.ini_options]
-addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider"
+addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider -p no:nbval -p no:anyio -p no:platformdirs"
 """
 # Cada sesión de pytest del taller de juguete deja una línea aquí: así se cuenta cuántos
 # procesos pytest lanza una orden.
@@ -475,6 +548,10 @@ class TallerDeJuguete:
         fin = texto.index("\n\n", inicio)
         self.fichero(numero).write_text(texto[:inicio] + "    return a + b" + texto[fin:], "utf-8")
 
+    def pytest(self, *argumentos: str, timeout: float = 60, **entorno: str):
+        """`python -m pytest ARGUMENTOS` en el taller de juguete (ver correr_pytest)."""
+        return correr_pytest(self.raiz, *argumentos, timeout=timeout, **entorno)
+
     def sesiones_de_pytest(self) -> int:
         ruta = self.raiz / "sesiones.txt"
         return len(ruta.read_text().splitlines()) if ruta.exists() else 0
@@ -489,6 +566,24 @@ class TallerDeJuguete:
 
     def estado(self) -> dict:
         return json.loads((self.raiz / ".taller" / "estado.json").read_text(encoding="utf-8"))
+
+
+def correr_pytest(carpeta: Path, *argumentos: str, timeout: float = 60, **entorno: str):
+    """`python -m pytest ARGUMENTOS` en `carpeta`, como subprocess.run con capture_output y
+    text, pero bifurcado del zigoto (Lanzador.pytest): sin pagar el arranque de pytest. No
+    sirve para mirar cómo acaba el intérprete (los hilos que no son daemon, atexit): el hijo
+    sale con os._exit en cuanto pytest termina. Sin PYTEST_ADDOPTS: las opciones de fuera no
+    son las del taller de juguete."""
+    entorno = {**os.environ, **entorno}
+    for variable in ("PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS"):
+        entorno.pop(variable, None)
+    return lanzador().pytest(carpeta, list(argumentos), entorno, timeout)
+
+
+@pytest.fixture
+def otro_pytest():
+    """correr_pytest: `python -m pytest` en otra carpeta, en un proceso aparte sin pagar el arranque."""
+    return correr_pytest
 
 
 def entorno_de_la_orden(**extra: str) -> dict[str, str]:
@@ -506,7 +601,21 @@ def entorno_de_la_orden(**extra: str) -> dict[str, str]:
 def orden_taller(
     carpeta: Path, *argumentos: str, entrada: str = "", timeout: float = 200, **entorno
 ):
-    """Ejecuta `python -m taller ARGUMENTOS` en `carpeta`, como lo haría el alumno."""
+    """Ejecuta `python -m taller ARGUMENTOS` en `carpeta`, como lo haría el alumno.
+
+    Es un proceso aparte, con su entrada, su salida y su código de salida, pero bifurcado del
+    zigoto (Lanzador.taller): sin pagar cada vez el arranque de Python y del taller, ni el de
+    pytest en las órdenes que ejecutan pruebas. Las pruebas que miran el arranque mismo de un
+    proceso nuevo usan `orden_taller_nueva`."""
+    return lanzador().taller(
+        carpeta, list(argumentos), entrada, entorno_de_la_orden(**entorno), timeout
+    )
+
+
+def orden_taller_nueva(
+    carpeta: Path, *argumentos: str, entrada: str = "", timeout: float = 200, **entorno
+):
+    """`python -m taller ARGUMENTOS` en un Python recién arrancado (subprocess.run)."""
     return subprocess.run(
         [sys.executable, "-m", "taller", *argumentos],
         cwd=carpeta,
@@ -527,6 +636,12 @@ def juguete(tmp_path) -> TallerDeJuguete:
 @pytest.fixture
 def taller_cli():
     return orden_taller
+
+
+@pytest.fixture
+def taller_cli_nueva():
+    """Como taller_cli, en un Python recién arrancado: para lo que mira procesos que quedan."""
+    return orden_taller_nueva
 
 
 @pytest.fixture

@@ -9,9 +9,14 @@ sus hilos no se mezclan con los de las pruebas. Si una celda lanza, sale con 1 y
 import sys
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+# jsonschema (lo importa nbformat) carga rfc3987_syntax si está instalado (lo trae JupyterLab),
+# que compila su gramática al importarse: 3 s de CPU en cada proceso, para comprobar el formato
+# «iri», que ningún esquema de nbformat usa. Así jsonschema no lo carga (lo trata como ausente).
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
 
 entrada, salida = Path(sys.argv[1]), Path(sys.argv[2])
 cuaderno = nbformat.read(entrada, as_version=4)

@@ -5,8 +5,6 @@ la vez. El fichero debe importarse una sola vez, y ninguno de los dos debe ver u
 importlib (el espacio de nombres de uno sacaba de sys.modules el módulo que el otro importaba).
 """
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -58,14 +56,7 @@ def test_un_fichero_que_cargan_dos_hilos_a_la_vez_se_importa_una_vez(juguete):
     (carpeta / "test_cuentas.py").unlink()
     (carpeta / "test_hilos.py").write_text(textwrap.dedent(DOS_HILOS), encoding="utf-8")
     juguete.fichero("01").write_text(CUENTAS_LENTO, encoding="utf-8")
-    proceso = subprocess.run(
-        [sys.executable, "-m", "pytest", "ejercicios/01", "-q", "-p", "no:randomly"],
-        cwd=juguete.raiz,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proceso = juguete.pytest("ejercicios/01", "-q", "-p", "no:randomly")
     salida = proceso.stdout + proceso.stderr
     assert proceso.returncode == 0, salida
     importaciones = (juguete.raiz / "importaciones.txt").read_text(encoding="utf-8")

@@ -2,7 +2,11 @@
 
 import pytest
 
-from taller.modulos import modulos
+from taller.modulos import modulos, raiz_del_taller
+
+# La raíz, una vez al importar: el trabajo de fondo corre mientras otras pruebas cambian de
+# carpeta (ver tests/test_casi_bien.py).
+RAIZ = raiz_del_taller()
 
 # Cada prueba lanza `taller` y pytest en subprocesos: en una máquina cargada, varios segundos.
 pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
@@ -76,10 +80,26 @@ def test_un_modulo_que_tumba_pytest_no_deja_sin_resultado_a_los_demas(juguete, t
     assert juguete.sesiones_de_pytest() == 3  # la conjunta y una por módulo
 
 
+def progreso_del_taller_real(fondo):
+    """`taller progreso` en el taller real: todos los esqueletos en un pytest (varios segundos).
+
+    Se hace de fondo mientras corren las demás pruebas (ver Fondo en conftest.py)."""
+    estado = fondo.carpeta() / "e.json"
+    return fondo.taller(RAIZ, "progreso", timeout=540, TALLER_ESTADO=str(estado))
+
+
+A_LA_VEZ_PRIMERO = True  # una sola ejecución larga: mejor al principio que sola al final
+A_LA_VEZ = {
+    "test_en_el_taller_real_lista_todos_los_modulos_de_ejercicios": lambda _, fondo: (
+        progreso_del_taller_real(fondo)
+    )
+}
+
+
 @pytest.mark.lento
 @pytest.mark.timeout(600)
-def test_en_el_taller_real_lista_todos_los_modulos_de_ejercicios(raiz, taller_cli, tmp_path):
-    proceso = taller_cli(raiz, "progreso", timeout=540, TALLER_ESTADO=str(tmp_path / "e.json"))
+def test_en_el_taller_real_lista_todos_los_modulos_de_ejercicios(raiz, de_fondo):
+    proceso = de_fondo()
     assert proceso.returncode == 0, proceso.stderr
     listados = {linea.split()[0] for linea in proceso.stdout.splitlines() if linea.startswith("  ")}
     esperados = {m.numero for m in modulos(raiz) if m.ejercicio.is_dir()}

@@ -6,9 +6,6 @@ espera más de una vez se ve en los mensajes (las demás pruebas señalan a la p
 no se cuelga para siempre, en el límite del subproceso (sin los arreglos, no acaba nunca).
 """
 
-import os
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -45,16 +42,10 @@ def _escribir(ruta: Path, texto: str) -> None:
 
 
 def _pytest(juguete, *argumentos, **entorno):
+    """pytest en el taller de juguete: un proceso aparte (bifurcado del zigoto, ver
+    TallerDeJuguete.pytest), con su salida y su salida de errores por separado."""
     inicio = time.monotonic()
-    proceso = subprocess.run(
-        [sys.executable, "-m", "pytest", *argumentos],
-        cwd=juguete.raiz,
-        capture_output=True,
-        text=True,
-        timeout=HOLGURA,
-        env={**os.environ, **entorno},
-        check=False,
-    )
+    proceso = juguete.pytest(*argumentos, timeout=HOLGURA, **entorno)
     return proceso, time.monotonic() - inicio
 
 
@@ -133,12 +124,13 @@ def test_un_programa_lanzado_al_importar_se_termina(juguete):
     assert not _vivos_con(marca), "el sleep que lanzó la importación sigue vivo"
 
 
-def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli):
+def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli_nueva):
+    # Un proceso nuevo de verdad (no bifurcado del zigoto): se mira qué procesos quedan.
     marca = f"TALLER_PRUEBA_CUELGUES={uuid.uuid4().hex}"
     fichero = juguete.fichero("01")
     _escribir(fichero, SOLUCION + "import subprocess\nsubprocess.run(['sleep', '1000'])\n")
     clave, valor = marca.split("=")
-    proceso = taller_cli(juguete.raiz, "comprobar", "01", timeout=HOLGURA, **{clave: valor})
+    proceso = taller_cli_nueva(juguete.raiz, "comprobar", "01", timeout=HOLGURA, **{clave: valor})
     salida = proceso.stdout + proceso.stderr
     assert proceso.returncode == 1, salida
     assert "pasan 0 de 2 pruebas" in salida
@@ -374,26 +366,43 @@ def test_el_limite_de_cada_prueba_marca_el_codigo_como_colgado(juguete):
 # --- taller comprobar: si las pruebas no acaban, se cortan --------------------------------
 
 
-def test_comprobar_corta_las_pruebas_que_no_acaban_y_no_deja_procesos(juguete):
+def cortar_las_pruebas_que_no_acaban(juguete) -> tuple[str, object]:
+    """Unas pruebas que no acaban, con `ejecutar_pruebas` y un límite de 15 s de reloj.
+
+    Casi todo es esperar a que venza el límite: se hace de fondo, en su propio hilo (ver
+    A_LA_VEZ_APARTE), mientras corren las demás pruebas. La marca de la prueba va en el
+    entorno de los `sleep` (no en os.environ: desde un hilo de fondo se cruzaría con el de
+    pytest), y así se sabe si alguno sobrevive a la ejecución.
+    """
     marca = uuid.uuid4().hex
-    carpeta = juguete.raiz / "ejercicios" / "01"
     _escribir(
-        carpeta / "test_eterna.py",
-        """\
+        juguete.raiz / "ejercicios" / "01" / "test_eterna.py",
+        f"""\
+        import os
         import subprocess
+
+        ENTORNO = {{**os.environ, "TALLER_PRUEBA_CUELGUES": "{marca}"}}
 
 
         def test_eterna():
-            subprocess.Popen(["sleep", "1000"], start_new_session=True)  # otro grupo
-            subprocess.run(["sleep", "1000"])
+            subprocess.Popen(["sleep", "1000"], start_new_session=True, env=ENTORNO)  # otro grupo
+            subprocess.run(["sleep", "1000"], env=ENTORNO)
         """,
     )
-    os.environ["TALLER_PRUEBA_CUELGUES"] = marca
-    try:
-        # 15 s: que dé tiempo a arrancar pytest y empezar la prueba en una máquina cargada.
-        resultado = ejecutar_pruebas(Modulo("01", juguete.raiz), timeout=15)
-    finally:
-        del os.environ["TALLER_PRUEBA_CUELGUES"]
+    # 15 s: que dé tiempo a arrancar pytest y empezar la prueba en una máquina cargada.
+    return marca, ejecutar_pruebas(Modulo("01", juguete.raiz), timeout=15)
+
+
+A_LA_VEZ_APARTE = True
+A_LA_VEZ = {
+    "test_comprobar_corta_las_pruebas_que_no_acaban_y_no_deja_procesos": lambda _, fondo: (
+        cortar_las_pruebas_que_no_acaban(fondo.juguete())
+    )
+}
+
+
+def test_comprobar_corta_las_pruebas_que_no_acaban_y_no_deja_procesos(de_fondo):
+    marca, resultado = de_fondo()
     assert "no terminaron en 15,0 s" in resultado.cortado, resultado
     assert "test_eterna.py::test_eterna" in resultado.cortado
     assert "pytest ejercicios/01 -x -k test_eterna" in resultado.cortado

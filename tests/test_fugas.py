@@ -17,9 +17,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+# Sin los plugins de Jupyter, como el pyproject.toml del taller (nbval: 3 s de CPU al cargarse).
 PYPROJECT = """\
 [tool.pytest.ini_options]
-addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider -p no:randomly"
+addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider -p no:randomly -p no:nbval -p no:anyio -p no:platformdirs"
 timeout = 60
 timeout_method = "thread"
 """

@@ -15,7 +15,7 @@ PYPROJECT = textwrap.dedent(
     """\
     [tool.pytest.ini_options]
     testpaths = ["tests"]
-    addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider"
+    addopts = "-p taller.plugin_pytest --import-mode=importlib -p no:cacheprovider -p no:nbval -p no:anyio -p no:platformdirs"
     """
 )
 
@@ -56,56 +56,47 @@ def taller_de_juguete(tmp_path):
     return tmp_path
 
 
-def _pytest(carpeta, *argumentos):
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-rA", *argumentos],
-        cwd=carpeta,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_varios_modulos_con_los_mismos_nombres_en_una_ejecucion(taller_de_juguete):
-    proceso = _pytest(taller_de_juguete, "ejercicios", "--soluciones")
+def test_varios_modulos_con_los_mismos_nombres_en_una_ejecucion(taller_de_juguete, otro_pytest):
+    proceso = otro_pytest(taller_de_juguete, "-rA", "ejercicios", "--soluciones")
     salida = proceso.stdout
     assert "2 passed" in salida and "2 failed" in salida, salida
     assert "PASSED ejercicios/01/test_pool.py::test_valor" in salida
     assert "PASSED ejercicios/02/test_pool.py::test_valor" in salida
 
 
-def test_sin_la_opcion_prueba_el_codigo_del_alumno(taller_de_juguete):
-    proceso = _pytest(taller_de_juguete, "ejercicios/01")
+def test_sin_la_opcion_prueba_el_codigo_del_alumno(taller_de_juguete, otro_pytest):
+    proceso = otro_pytest(taller_de_juguete, "-rA", "ejercicios/01")
     assert proceso.returncode == 1
     assert "NotImplementedError: valor: TODO" in proceso.stdout
     assert "se prueba tu código" in proceso.stdout
 
 
-def test_funciona_desde_dentro_de_la_carpeta(taller_de_juguete):
-    proceso = _pytest(taller_de_juguete / "ejercicios" / "02", "--soluciones")
+def test_funciona_desde_dentro_de_la_carpeta(taller_de_juguete, otro_pytest):
+    carpeta = taller_de_juguete / "ejercicios" / "02"
+    proceso = otro_pytest(carpeta, "-rA", "--soluciones")
     assert "PASSED test_pool.py::test_valor" in proceso.stdout, proceso.stdout
 
 
-def test_un_nombre_que_falta_se_explica_en_espanol(taller_de_juguete):
-    proceso = _pytest(taller_de_juguete, "ejercicios/01", "--soluciones")
+def test_un_nombre_que_falta_se_explica_en_espanol(taller_de_juguete, otro_pytest):
+    proceso = otro_pytest(taller_de_juguete, "-rA", "ejercicios/01", "--soluciones")
     assert "No encuentro `no_existe` en" in proceso.stdout, proceso.stdout
     assert "ERROR" not in proceso.stdout
 
 
-def test_un_error_de_sintaxis_hace_fallar_cada_prueba_con_la_linea(taller_de_juguete):
+def test_un_error_de_sintaxis_hace_fallar_cada_prueba_con_la_linea(taller_de_juguete, otro_pytest):
     (taller_de_juguete / "ejercicios" / "01" / "pool.py").write_text("def valor(:\n    pass\n")
-    proceso = _pytest(taller_de_juguete, "ejercicios/01")
+    proceso = otro_pytest(taller_de_juguete, "-rA", "ejercicios/01")
     assert "2 failed" in proceso.stdout, proceso.stdout
     assert "tiene un error de sintaxis en la línea 1" in proceso.stdout
 
 
-def test_un_fichero_borrado_se_explica(taller_de_juguete):
+def test_un_fichero_borrado_se_explica(taller_de_juguete, otro_pytest):
     (taller_de_juguete / "ejercicios" / "01" / "pool.py").unlink()
-    proceso = _pytest(taller_de_juguete, "ejercicios/01")
+    proceso = otro_pytest(taller_de_juguete, "-rA", "ejercicios/01")
     assert "No encuentro el fichero" in proceso.stdout and "pool.py" in proceso.stdout
 
 
-def test_un_hilo_no_daemon_olvidado_no_cuelga_pytest(taller_de_juguete):
+def test_un_hilo_no_daemon_olvidado_no_cuelga_pytest(taller_de_juguete, otro_pytest):
     _escribir(
         taller_de_juguete / "ejercicios" / "01" / "test_hilo.py",
         """\

@@ -6,9 +6,6 @@ saca entero del texto del elemento (ver `mensaje_entero`).
 """
 
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -84,20 +81,22 @@ def pytest_sessionfinish(session):
 
 @pytest.mark.lento
 @pytest.mark.timeout(180)
-def test_cada_mensaje_del_junit_sale_entero_con_los_estilos_de_traza_del_taller(tmp_path):
+def test_cada_mensaje_del_junit_sale_entero_con_los_estilos_de_traza_del_taller(
+    tmp_path, otro_pytest
+):
     (tmp_path / "test_largos.py").write_text(PRUEBAS_CON_MENSAJES_LARGOS, encoding="utf-8")
     (tmp_path / "conftest.py").write_text(CONFTEST_QUE_APUNTA, encoding="utf-8")
     # auto: `pytest ejercicios/NN` y `taller comprobar`; line: el cuaderno y tests/casi_bien.
     for estilo in ("auto", "line"):
         informe, apuntados = tmp_path / f"{estilo}.xml", tmp_path / f"{estilo}.json"
-        subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--tb={estilo}"]
-            + ["-p", "no:randomly", f"--junitxml={informe}", "test_largos.py"],
-            cwd=tmp_path,
-            env={**_entorno(), "MENSAJES": str(apuntados)},
-            capture_output=True,
+        otro_pytest(
+            tmp_path,
+            *["-q", "-p", "no:cacheprovider", f"--tb={estilo}", "-p", "no:randomly"],
+            # sin los plugins de Jupyter, como el pyproject.toml del taller (nbval: 3 s de CPU)
+            *["-p", "no:nbval", "-p", "no:anyio", "-p", "no:platformdirs"],
+            *[f"--junitxml={informe}", "test_largos.py"],
             timeout=120,
-            check=False,
+            MENSAJES=str(apuntados),
         )
         esperados = json.loads(apuntados.read_text(encoding="utf-8"))
         assert len(esperados) == 6, f"Deberían fallar las 6 pruebas de juguete; fallan {esperados}"
@@ -113,10 +112,6 @@ def test_cada_mensaje_del_junit_sale_entero_con_los_estilos_de_traza_del_taller(
                 f"Se esperaba ({len(esperado)} caracteres):\n{esperado}\n"
                 f"Llegó ({len(leidos.get(prueba) or '')} caracteres):\n{leidos.get(prueba)}"
             )
-
-
-def _entorno():
-    return {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
 
 
 def test_un_mensaje_corto_se_lee_del_atributo_tal_cual():

@@ -7,22 +7,39 @@ fork(): un proceso nuevo, con su propio grupo de procesos, su carpeta, su entorn
 en un fichero, que ejecuta `pytest.main(argumentos)` y sale con su código. Nada del hijo vuelve
 al padre: cada ejecución está tan aislada como un `python -m pytest` aparte.
 
+También hace de `python -m taller` (la orden del alumno, para tests/test_cli_*.py): un hijo
+con su entrada, su salida y su salida de errores en ficheros, que ejecuta taller/__main__.py y
+sale con su código. Y lo que esa orden lanza con `python -m pytest` (taller.ejecucion) es a su
+vez un hijo suyo hecho con fork(), con su propia sesión como el de verdad: cada orden son dos
+procesos, como la de verdad, sin pagar dos veces el arranque de Python, pytest y el taller.
+
 Protocolo, una línea JSON por mensaje. Por la entrada: {"id", "argumentos", "carpeta",
-"entorno", "salida"}. Por la salida: {"id", "pid"} al arrancar el hijo y {"id", "codigo"} cuando
-termina (el código de salida, o -N si lo mató la señal N). Se acaba cuando se cierra su entrada.
+"entorno", "salida"} y, si la salida de errores va aparte, "errores" (otro fichero); para la
+orden `taller`, además {"taller": true, "entrada", "errores"} (el fichero de la entrada). Por la salida: {"id", "pid"} al
+arrancar el hijo y {"id", "codigo"} cuando termina (el código de salida, o -N si lo mató la
+señal N). Se acaba cuando se cierra su entrada.
 """
 
 import importlib
 import json
 import os
+import runpy
 import select
 import signal
+import subprocess
 import sys
+import threading
+import traceback
 
 # Lo que cuesta importar y no cambia de una ejecución a otra. Nada de lo que pytest reescribe
 # (el plugin del taller, las pruebas): eso lo importa cada hijo, como `python -m pytest`.
 import _pytest.config
 import pytest  # noqa: F401
+
+# jsonschema (lo importa nbformat) carga rfc3987_syntax si está instalado (lo trae JupyterLab),
+# que compila su gramática al importarse: 3 s de CPU en cada proceso, para comprobar el formato
+# «iri», que ningún esquema de nbformat usa. Así jsonschema no lo carga (lo trata como ausente).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 for _plugin in _pytest.config.default_plugins:
     importlib.import_module(f"_pytest.{_plugin}")
@@ -35,6 +52,8 @@ for _nombre in (
     "taller.fugas",
     "taller.cuelgues",
     "taller.propiedades",
+    "taller.cli",
+    "taller.ejecucion",
     "requests",
     "sqlite3",
     "asyncio",
@@ -47,37 +66,154 @@ for _nombre in (
     except ImportError:
         pass
 
+# La orden `taller` con todos sus verbos, como la deja construir_parser().
+for _orden in importlib.import_module("taller.cli").ORDENES:
+    importlib.import_module(f"taller.ordenes.{_orden}")
+
 # Pytest avisa de que no puede reescribir los assert de lo que ya está importado (Hypothesis,
 # pytest-timeout): el plugin del taller tampoco los deja reescribir, así que no cambia nada.
 SIN_AVISO = ["-W", "ignore:Module already imported:pytest.PytestAssertRewriteWarning"]
 
 
-def _hijo(peticion: dict, despertador: tuple[int, int]) -> None:
-    os.setsid()
+def _abrir_como(ruta: str, fd: int, escribir: bool) -> None:
+    modo = os.O_WRONLY | os.O_CREAT | os.O_TRUNC if escribir else os.O_RDONLY
+    abierto = os.open(ruta, modo, 0o644)
+    os.dup2(abierto, fd)
+    os.close(abierto)
+
+
+def _preparar(carpeta: str, entorno: dict) -> None:
+    """Lo común a todo hijo: sin las señales del zigoto, en su carpeta y con su entorno."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    for fd in despertador:
-        os.close(fd)
-    os.chdir(peticion["carpeta"])
+    os.chdir(carpeta)
     os.environ.clear()
-    os.environ.update(peticion["entorno"])
-    entrada = os.open(os.devnull, os.O_RDONLY)
-    salida = os.open(peticion["salida"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(entrada, 0)
-    os.dup2(salida, 1)
-    os.dup2(salida, 2)
-    os.close(entrada)
-    os.close(salida)
+    os.environ.update(entorno)
+
+
+def _pytest(carpeta: str, argumentos: list[str]) -> None:
+    """`python -m pytest ARGUMENTOS` en este proceso (un hijo recién bifurcado); no vuelve."""
     # Como `python -m pytest`: la carpeta de trabajo, la primera del camino de importación.
-    sys.path.insert(0, peticion["carpeta"])
-    sys.argv = [sys.argv[0], *peticion["argumentos"]]
+    sys.path.insert(0, carpeta)
+    sys.argv = [sys.argv[0], *argumentos]
     # Con PYTHONDONTWRITEBYTECODE, cada hijo volvería a reescribir los assert de los mismos
     # ficheros de pruebas (un tercio de lo que cuesta un caso): que el primero deje el .pyc en
     # __pycache__ (git lo ignora) y los demás lo lean. pytest lo escribe de forma atómica.
     sys.dont_write_bytecode = False
     codigo = 1
     try:
-        codigo = int(pytest.main([*peticion["argumentos"], *SIN_AVISO]))
+        codigo = int(pytest.main([*argumentos, *SIN_AVISO]))
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(codigo)
+
+
+def _hijo(peticion: dict, despertador: tuple[int, int]) -> None:
+    for fd in despertador:
+        os.close(fd)
+    if peticion.get("taller"):
+        _orden_taller(peticion)
+    os.setsid()
+    _preparar(peticion["carpeta"], peticion["entorno"])
+    _abrir_como(os.devnull, 0, escribir=False)
+    _abrir_como(peticion["salida"], 1, escribir=True)
+    if peticion.get("errores"):
+        _abrir_como(peticion["errores"], 2, escribir=True)
+    else:
+        os.dup2(1, 2)
+    _pytest(peticion["carpeta"], peticion["argumentos"])
+
+
+class _PytestBifurcado:
+    """Lo que taller.ejecucion usa de un Popen, para un `python -m pytest` hecho con fork()."""
+
+    def __init__(self, orden, cwd, stdout, env, start_new_session=False, **_) -> None:
+        self.args = orden
+        self.returncode: int | None = None
+        sys.stdout.flush()  # lo que la orden tenga sin escribir no debe salir también en el hijo
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                if start_new_session:
+                    os.setsid()
+                _preparar(str(cwd), env)
+                _abrir_como(os.devnull, 0, escribir=False)
+                os.dup2(stdout.fileno(), 1)
+                os.dup2(1, 2)
+            except BaseException:
+                os._exit(1)
+            _pytest(str(cwd), orden[3:])
+        self._pidfd = os.pidfd_open(self.pid)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, estado = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(estado)
+                os.close(self._pidfd)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            listos, _, _ = select.select([self._pidfd], [], [], timeout)
+            if not listos:
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            while self.poll() is None:  # el pidfd ya dice que acabó: waitpid no espera
+                pass
+        return self.returncode
+
+
+class _SubprocessDelZigoto:
+    """El módulo subprocess para taller.ejecucion: `python -m pytest` se bifurca de este proceso
+    (pytest ya importado) en lugar de arrancar un Python nuevo; lo demás, el subprocess de
+    siempre. Si la orden tiene otros hilos (varios módulos a la vez), Popen de verdad: un fork
+    con otros hilos trabajando podría llevarse un cerrojo cogido."""
+
+    def __getattr__(self, nombre):
+        return getattr(subprocess, nombre)
+
+    @staticmethod
+    def Popen(orden, *argumentos, **opciones):  # noqa: N802 - el nombre de subprocess
+        otros = [h for h in threading.enumerate() if h is not threading.current_thread()]
+        solo = all(isinstance(h, threading.Timer) for h in otros)  # el aviso «sigue»: espera
+        como_ejecucion = (
+            opciones.get("stdin") == subprocess.DEVNULL
+            and opciones.get("stderr") == subprocess.STDOUT
+            and hasattr(opciones.get("stdout"), "fileno")
+        )
+        pytest_ = list(orden[:3]) == [sys.executable, "-m", "pytest"]
+        if solo and pytest_ and como_ejecucion and not argumentos:
+            return _PytestBifurcado(orden, **opciones)
+        return subprocess.Popen(orden, *argumentos, **opciones)
+
+
+def _orden_taller(peticion: dict) -> None:
+    """`python -m taller ARGUMENTOS` en este proceso (un hijo recién bifurcado); no vuelve."""
+    _preparar(peticion["carpeta"], peticion["entorno"])
+    _abrir_como(peticion["entrada"], 0, escribir=False)
+    _abrir_como(peticion["salida"], 1, escribir=True)
+    _abrir_como(peticion["errores"], 2, escribir=True)
+    if os.environ.get("PYTHONUNBUFFERED"):
+        sys.stdout.reconfigure(write_through=True)
+        sys.stderr.reconfigure(write_through=True)
+    import taller.ejecucion
+
+    taller.ejecucion.subprocess = _SubprocessDelZigoto()
+    sys.path.insert(0, peticion["carpeta"])
+    sys.argv = ["-m", *peticion["argumentos"]]
+    codigo = 1
+    try:
+        runpy.run_module("taller", run_name="__main__", alter_sys=True)
+        codigo = 0
+    except SystemExit as salida:  # lo que hace Python con sys.exit(x) al acabar
+        if salida.code is None or isinstance(salida.code, int):
+            codigo = salida.code or 0
+        else:
+            print(salida.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
