@@ -320,10 +320,10 @@ def _trabajo_de(item: pytest.Item) -> Callable | None:
 
 # Pruebas que miden el reloj o el proceso entero (los descriptores abiertos, los hilos): van
 # primero, antes de que empiece el trabajo de fondo, que abre ficheros y lanza procesos.
-# Los cuadernos (cada uno en menos de 30 s de reloj) no están: pasan casi todo el rato
-# esperando (pausas de las demos, el núcleo), y van de fondo en su propio hilo, de uno en uno
-# (A_LA_VEZ_APARTE en test_cuadernos.py).
+# Los cuadernos también: su límite es de reloj (30 s cada uno), y de fondo competirían por los
+# dos núcleos con el resto (A_LA_VEZ_APARTE sigue disponible para trabajos que esperan).
 SIN_TRABAJO_DE_FONDO = {
+    "test_cuadernos.py",  # cada cuaderno en menos de 30 s de reloj
     "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
     "test_bench.py",
     "test_segundos_de_cpu.py",

@@ -2,11 +2,6 @@
 
 Se ejecuta con nbclient, como lo haría JupyterLab, en un proceso aparte
 (tests/ejecutar_cuaderno.py), y después se mira lo que salió en algunas celdas.
-
-Un cuaderno pasa casi todo el rato esperando (las pausas de sus demos, su núcleo), así que se
-ejecuta de fondo mientras corren las demás pruebas, en un hilo propio y de uno en uno
-(A_LA_VEZ_APARTE, ver Fondo en conftest.py): el reloj que se mide es el de ese cuaderno solo,
-desde que arranca su proceso hasta que acaba.
 """
 
 import json
@@ -49,29 +44,14 @@ def salidas_de_texto(celda):
     return juntas
 
 
-def ejecutar(modulo, carpeta: Path) -> tuple[subprocess.CompletedProcess, float, Path]:
-    """Ejecuta el cuaderno del módulo; devuelve el proceso, sus segundos de reloj y el resultado."""
-    ejecutado = carpeta / modulo.cuaderno.name
-    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
-    inicio = time.perf_counter()
-    proceso = subprocess.run(
-        orden, cwd=modulo.raiz, capture_output=True, text=True, check=False, timeout=170
-    )
-    return proceso, time.perf_counter() - inicio, ejecutado
-
-
-A_LA_VEZ_APARTE = True
-A_LA_VEZ = {
-    "test_el_cuaderno_se_ejecuta_entero_y_rapido": lambda p, fondo: ejecutar(
-        p["modulo"], fondo.carpeta()
-    )
-}
-
-
 @pytest.mark.lento
 @pytest.mark.timeout(180)
-def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, de_fondo):
-    proceso, segundos, ejecutado = de_fondo()
+def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, raiz, tmp_path):
+    ejecutado = tmp_path / modulo.cuaderno.name
+    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
+    inicio = time.perf_counter()
+    proceso = subprocess.run(orden, cwd=raiz, capture_output=True, text=True, check=False)
+    segundos = time.perf_counter() - inicio
     assert proceso.returncode == 0, f"{modulo.cuaderno.name} falla:\n{proceso.stderr[-5000:]}"
     assert segundos < LIMITE_SEGUNDOS, (
         f"{modulo.cuaderno.name} tarda {segundos:.1f} s; el límite es {LIMITE_SEGUNDOS} s"
