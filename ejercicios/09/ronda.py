@@ -141,7 +141,7 @@ def ronda(
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # TODO: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
+    # TODO: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden con _resultado_de (como con ejecutor=); si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
     raise NotImplementedError(
-        "ronda: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción"
+        "ronda: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden con _resultado_de (como con ejecutor=); si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción"
     )

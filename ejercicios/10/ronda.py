@@ -185,15 +185,10 @@ def ronda(
     pool = ThreadPoolExecutor(max_workers=concurrencia, thread_name_prefix="ronda")
     try:
         futuros = [pool.submit(comprobar, servidor, c) for servidor, c in trabajos]
-        resultados = []
-        for (servidor, c), futuro in zip(trabajos, futuros, strict=True):
-            while not futuro.done():  # a ratos, para que Ctrl+C nunca se quede sin atender
-                wait([futuro], timeout=DESPERTAR)
-            try:
-                resultados.append(futuro.result())
-            except Exception as error:  # noqa: BLE001 - un error nuestro no para la ronda
-                motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
-                resultados.append(Resultado(servidor.nombre, c.describir(), False, motivo, 0.0))
+        resultados = [
+            _resultado_de(futuro, servidor, c)
+            for (servidor, c), futuro in zip(trabajos, futuros, strict=True)
+        ]
     except BaseException:  # Ctrl+C a media ronda: lo que no ha empezado, ya no empieza, y lo
         # que está en vuelo no se espera (un `with` lo esperaría: shutdown(wait=True))
         pool.shutdown(wait=False, cancel_futures=True)

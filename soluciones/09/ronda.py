@@ -171,7 +171,7 @@ def ronda(
     """
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
-    # >>> SOLUCION: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden (esperándolo a ratos de DESPERTAR s) y convierte su excepción en un Resultado ERROR_INESPERADO; si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
+    # >>> SOLUCION: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden con _resultado_de (como con ejecutor=); si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
     trabajos = [
         (servidor, comprobacion)
         for servidor in servidores
@@ -191,15 +191,10 @@ def ronda(
     pool = ThreadPoolExecutor(max_workers=concurrencia, thread_name_prefix="ronda")
     try:
         futuros = [pool.submit(comprobar, servidor, c) for servidor, c in trabajos]
-        resultados = []
-        for (servidor, c), futuro in zip(trabajos, futuros, strict=True):
-            while not futuro.done():  # a ratos, para que Ctrl+C nunca se quede sin atender
-                wait([futuro], timeout=DESPERTAR)
-            try:
-                resultados.append(futuro.result())
-            except Exception as error:  # noqa: BLE001 - un error nuestro no para la ronda
-                motivo = f"{ERROR_INESPERADO}: {type(error).__name__}: {error}"
-                resultados.append(Resultado(servidor.nombre, c.describir(), False, motivo, 0.0))
+        resultados = [
+            _resultado_de(futuro, servidor, c)
+            for (servidor, c), futuro in zip(trabajos, futuros, strict=True)
+        ]
     except BaseException:  # Ctrl+C a media ronda: lo que no ha empezado, ya no empieza, y lo
         # que está en vuelo no se espera (un `with` lo esperaría: shutdown(wait=True))
         pool.shutdown(wait=False, cancel_futures=True)
