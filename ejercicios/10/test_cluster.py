@@ -466,6 +466,35 @@ def test_arrancar_cluster_con_un_valor_malo_da_un_error_en_espanol(argumentos, t
     )
 
 
+def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_cluster, tmp_path):
+    # Un «python» que arranca el scheduler de verdad, pero con el que cada worker acaba nada más
+    # empezar (código 3): como una máquina sin Dask instalado.
+    python = tmp_path / "python-sin-workers"
+    python.write_text(
+        f'#!/bin/sh\ncase "$*" in *dask_worker*) exit 3;; esac\nexec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+    llamada = f"arrancar_cluster(workers=2, python={str(python)!r})"
+    error = lanza(
+        cluster.ClusterNoArranca,
+        llamada + " con unos workers que acaban nada más empezar",
+        lambda: con_limite(
+            ARRANQUE + 10,
+            cluster.arrancar_cluster,
+            2,
+            5,
+            ARRANQUE,
+            str(python),
+            que=llamada,
+        ),
+        "Mientras esperas a los workers, mira si alguno ya acabó (poll()): no van a llegar.",
+    )
+    assert "worker" in str(error) and "3" in str(error), (
+        "El mensaje debe decir qué faltó: qué worker acabó antes de apuntarse y con qué código "
+        f"(3); dice: «{error}»"
+    )
+
+
 # --- Paso 3: la ronda del 09 en el cluster (cuaderno: 3) -------------------------------------
 
 
