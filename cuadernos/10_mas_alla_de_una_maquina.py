@@ -82,8 +82,55 @@ print("workers:", len(cliente.scheduler_info()["workers"]))
 print("hilos en total:", sum(cliente.nthreads().values()))
 print("¿cada worker es otro proceso?", all(pid != os.getpid() for pid in cliente.run(os.getpid).values()))
 
+# %% [markdown] id="e2b7c4a1"
+# ## 2. Las mismas piezas, cada una su programa (`subprocess`)
+#
+# En varias máquinas no hay `LocalCluster`: en una corre `dask scheduler` y en cada una de las
+# otras un `dask worker tcp://…` que se apunta a él. Aquí las lanzamos desde Python como en el
+# módulo 06: cada orden **en una lista, sin shell**, con `sys.executable -m
+# distributed.cli.dask_scheduler` (el `dask scheduler` de este entorno). Con `--port 0` el
+# sistema elige un puerto libre y el scheduler escribe su dirección en `--scheduler-file`.
+#
+# Un worker tarda en apuntarse (tiene que arrancar Python e importar Dask): hasta que el
+# scheduler no lo cuenta, no hay a quién mandar trabajo. `wait_for_workers(n, timeout)` espera
+# con un límite. Y al acabar, cada proceso se termina **y se espera** (`wait()`): uno que ha
+# muerto y nadie ha esperado queda zombi. Tu `arrancar_cluster` (paso 2) es esto, con los
+# errores bien dichos.
+
+# %% id="f3c8d5b2"
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+carpeta_del_scheduler = tempfile.TemporaryDirectory()
+fichero = Path(carpeta_del_scheduler.name) / "scheduler.json"
+silencio = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+scheduler = subprocess.Popen(
+    [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+     "--scheduler-file", str(fichero), "--no-dashboard"],
+    **silencio,
+)
+observador = Client(scheduler_file=str(fichero), timeout=60, set_as_default=False)  # espera al fichero
+direccion = observador.scheduler.address
+worker = subprocess.Popen(
+    [sys.executable, "-m", "distributed.cli.dask_worker", direccion, "--nthreads", "2",
+     "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"],
+    **silencio,
+)
+print("scheduler en", direccion, "· workers nada más lanzarlo:", len(observador.scheduler_info()["workers"]))
+observador.wait_for_workers(1, timeout=60)
+print("workers tras esperar:", len(observador.scheduler_info()["workers"]))
+print("pid del worker:", list(observador.run(os.getpid).values()), "=", worker.pid)
+observador.close()
+for proceso in (worker, scheduler):  # primero el worker, después el scheduler
+    proceso.terminate()
+    proceso.wait(30)
+carpeta_del_scheduler.cleanup()
+print("códigos de salida:", worker.returncode, scheduler.returncode)
+
 # %% [markdown] id="b2e1d4f3"
-# ## 2. La ronda del 09, con otro ejecutor
+# ## 3. La ronda del 09, con otro ejecutor
 #
 # `ronda(servidores, concurrencia, comprobar=..., ejecutor=...)` (en `ejercicios/10/ronda.py`, la
 # del 09 ya hecha) usa solo `ejecutor.submit` y `futuro.result()`. `cliente.get_executor()` es un
@@ -114,7 +161,7 @@ print("¿lo mismo en hilos que en el cluster?", esencial(en_hilos) == esencial(e
 print("caídos:", [(r.servidor, r.motivo) for r in en_el_cluster if not r.ok])
 
 # %% [markdown] id="d4a3f6b5"
-# ## 3. Futuros con nombre, `as_completed`, límites y errores
+# ## 4. Futuros con nombre, `as_completed`, límites y errores
 #
 # `cliente.submit(funcion, *argumentos, key=...)` devuelve un `Future` con la cara de la promesa
 # del módulo 05: `done()`, `result(timeout)`, `add_done_callback`. `distributed.as_completed` los
@@ -149,7 +196,7 @@ for futuro in as_completed(futuros, timeout=30):
         print(nombre, "→ lanzó en su worker:", type(error).__name__, error)
 
 # %% [markdown] id="f6c5b8d7"
-# ## 4. Cuando un worker muere: repetir sin estropear
+# ## 5. Cuando un worker muere: repetir sin estropear
 #
 # Si un worker muere a mitad de ronda (se apaga la máquina, lo mata el sistema), el scheduler se
 # da cuenta (se cierra su conexión) y vuelve a ejecutar en otro worker las tareas que tenía a
@@ -176,7 +223,7 @@ print("filas:", con.execute("SELECT COUNT(*) FROM historial").fetchone()[0])
 con.close()
 
 # %% [markdown] id="b8e7d0f9"
-# ## 5. Workers aparte, y en contenedores
+# ## 6. Workers aparte, y en contenedores
 #
 # Un `LocalCluster` arranca todo desde tu programa. En varias máquinas, cada pieza es un programa
 # que se arranca aparte (módulo 06), y los workers se apuntan al scheduler por su dirección:
@@ -188,12 +235,12 @@ con.close()
 #     python -m distributed.cli.dask_worker tcp://127.0.0.1:8786   # o un worker en un contenedor
 # ```
 #
-# Así lo hacen las pruebas de este módulo: un scheduler y dos workers como procesos aparte, un
-# tercero que matan por su PID a mitad de ronda y, si hay docker o podman, un worker dentro de un
-# contenedor.
+# Así lo hace tu `arrancar_cluster` (sección 2), y así las pruebas de este módulo: un scheduler y
+# dos workers como procesos aparte, un tercero que matan por su PID a mitad de ronda y, si hay
+# docker o podman, un worker dentro de un contenedor.
 
 # %% [markdown] id="c9f8e1a0"
-# ## 6. Cuándo no merece la pena
+# ## 7. Cuándo no merece la pena
 #
 # Cada tarea en un cluster paga el viaje al scheduler, al worker y de vuelta (serializar,
 # mandar, apuntar su estado), que en un pool de hilos no existe. `bench/cluster.py` lo mide en
@@ -208,7 +255,7 @@ cliente.close()
 cluster.close()
 
 # %% [markdown] id="b6bc2489"
-# ## 7. Comprueba tu ejercicio
+# ## 8. Comprueba tu ejercicio
 #
 # Completa `ejercicios/10/cluster.py` y ejecuta la celda (o `pytest ejercicios/10` en un terminal).
 

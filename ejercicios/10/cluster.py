@@ -21,11 +21,18 @@ red, y lo que este fichero tiene que tratar:
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from distributed import Client, Future, as_completed
 from inventario import Comprobacion, Servidor
@@ -75,7 +82,67 @@ def conectar(direccion: str, timeout: float = 5.0) -> Client:
     )
 
 
-# --- Paso 2: la ronda del 09 en el cluster, cambiando una línea ------------------------------
+# --- Paso 2: arrancar el scheduler y los workers, cada uno su proceso ------------------------
+
+
+class ClusterNoArranca(ErrorDelCluster):
+    """El scheduler o algún worker no arrancó (o no se apuntó a tiempo); ya no queda nada vivo."""
+
+
+@dataclass
+class ClusterDeProcesos:
+    """Un scheduler y sus workers, procesos aparte lanzados por `arrancar_cluster`.
+
+    `direccion` es la del scheduler («tcp://127.0.0.1:40123»); `procesos`, los Popen (primero
+    el scheduler, después los workers). Se para con `parar()` o al salir de un `with`.
+    """
+
+    direccion: str
+    procesos: list[subprocess.Popen]
+    carpeta: tempfile.TemporaryDirectory
+
+    def parar(self, espera: float = 10.0) -> None:
+        """Termina cada proceso y lo ESPERA (si no, queda zombi); el que no acaba, con kill."""
+        # TODO: primero los workers (terminate() a todos y wait(espera) a cada uno; el que no acaba, kill() y wait()); después, igual, el scheduler; borrar la carpeta
+        raise NotImplementedError(
+            "ClusterDeProcesos.parar: primero los workers (terminate() a todos y wait(espera) a cada uno; el que no acaba, kill() y wait()); después, igual, el scheduler; borrar la carpeta"
+        )
+
+    def __enter__(self) -> ClusterDeProcesos:
+        return self
+
+    def __exit__(self, *excepcion: object) -> None:
+        self.parar()
+
+
+def arrancar_cluster(
+    workers: int = 2,
+    hilos: int = 5,
+    timeout: float = 60.0,
+    python: str = sys.executable,
+    codigo: str | None = None,
+) -> ClusterDeProcesos:
+    """Lanza un `dask scheduler` y `workers` `dask worker` de `hilos` hilos en 127.0.0.1, cada
+    uno su proceso (como si fueran otras máquinas), y espera a que el scheduler tenga los
+    `workers` apuntados.
+
+    Cada orden va en una lista, sin shell (módulo 06): `[python, "-m",
+    "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", ...]`. Con el
+    puerto 0 el sistema elige uno libre; el scheduler lo escribe en su `--scheduler-file`.
+    Los workers importan el código de `codigo` (por omisión, la carpeta de este fichero) por
+    PYTHONPATH, como una máquina con el monitor instalado.
+
+    Si `workers` o `hilos` no son enteros positivos, ValueError (sin lanzar nada). Si algo no
+    arranca en `timeout` segundos (o muere antes), ClusterNoArranca diciendo qué faltó, y lo
+    que ya se lanzó se termina y se espera.
+    """
+    # TODO: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
+    raise NotImplementedError(
+        "arrancar_cluster: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca"
+    )
+
+
+# --- Paso 3: la ronda del 09 en el cluster, cambiando una línea ------------------------------
 
 
 def ronda_en_el_cluster(
@@ -107,7 +174,7 @@ def ronda_con_map(
     )
 
 
-# --- Paso 3: submit y as_completed, con límite y con nombres ---------------------------------
+# --- Paso 4: submit y as_completed, con límite y con nombres ---------------------------------
 
 
 def ronda_distribuida(
@@ -132,7 +199,7 @@ def ronda_distribuida(
     )
 
 
-# --- Paso 4: una comprobación que se puede repetir -------------------------------------------
+# --- Paso 5: una comprobación que se puede repetir -------------------------------------------
 
 HISTORIAL = """
 CREATE TABLE IF NOT EXISTS historial (

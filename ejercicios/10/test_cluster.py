@@ -1,5 +1,5 @@
 """Pruebas del módulo 10. Van en el orden en que conviene escribir el código:
-conectar → ronda_en_el_cluster / resultado_de / ronda_con_map → ronda_distribuida →
+conectar → arrancar_cluster → ronda_en_el_cluster / resultado_de / ronda_con_map → ronda_distribuida →
 ComprobarYApuntar → un worker en un contenedor.
 
 Ejecútalas con:  pytest ejercicios/10
@@ -363,7 +363,139 @@ def test_conectar_sin_scheduler_da_un_error_en_espanol_con_la_direccion():
     )
 
 
-# --- Paso 2: la ronda del 09 en el cluster (cuaderno: 2) -------------------------------------
+# --- Paso 2: arrancar el scheduler y los workers con subprocess (cuaderno: 2) ----------------
+
+
+class Espia:
+    """Apunta cada subprocess.Popen que lanza tu código (la orden y si pidió shell) y lo lanza."""
+
+    def __init__(self, original):
+        self.original = original
+        self.llamadas = []
+
+    def __call__(self, orden, *args, **kwargs):
+        self.llamadas.append((orden, kwargs.get("shell", False)))
+        return self.original(orden, *args, **kwargs)
+
+
+def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_deja_nada(
+    un_cluster, la_flota, referencia, monkeypatch
+):
+    # un_cluster: el de las pruebas, ya calentado; así lo que Dask arranca una sola vez en este
+    # proceso (sus hilos de ayuda) no se le achaca a esta prueba.
+    espia = Espia(subprocess.Popen)
+    monkeypatch.setattr(subprocess, "Popen", espia)
+    arrancado = con_limite(
+        ARRANQUE + 10,
+        cluster.arrancar_cluster,
+        2,
+        5,
+        ARRANQUE,
+        que="arrancar_cluster(workers=2, hilos=5)",
+    )
+    monkeypatch.undo()
+    procesos = list(getattr(arrancado, "procesos", []))
+    direccion = getattr(arrancado, "direccion", None)
+    try:
+        con_shell = [orden for orden, shell in espia.llamadas if shell or isinstance(orden, str)]
+        assert not con_shell, (
+            "Cada orden se lanza como en el módulo 06: una lista, sin shell "
+            f"(subprocess.Popen([python, '-m', ...])); llegó {con_shell[:1]}"
+        )
+        assert len(procesos) == 3 and os.getpid() not in {p.pid for p in procesos}, (
+            "arrancar_cluster(workers=2) debe dar en .procesos los Popen del scheduler y de los "
+            f"2 workers (3 procesos aparte); da {procesos}"
+        )
+        uno = con_limite(60, cluster.conectar, direccion, 30, que=f"conectar({direccion!r})")
+        try:
+            workers = uno.scheduler_info()["workers"]
+            assert len(workers) == 2, (
+                f"Nada más volver arrancar_cluster(workers=2), el scheduler de {direccion} debe "
+                f"tener los 2 workers apuntados; tiene {len(workers)}: ¿esperas a que se "
+                "apunten (wait_for_workers) antes de devolver?"
+            )
+            hilos = sum(uno.nthreads().values())
+            assert hilos == 10, f"2 workers de 5 hilos son 10 hilos; el scheduler cuenta {hilos}"
+            la_flota.reiniciar_estadisticas()
+            obtenido = con_limite(
+                LIMITE,
+                ronda.ronda,
+                servidores_de(la_flota),
+                comprobar=ronda.comprobar,
+                ejecutor=uno.get_executor(pure=False),
+                que="la ronda del 09 en tu cluster",
+            )
+        finally:
+            uno.close()
+        comparar(obtenido, referencia, "la ronda del 09 en el cluster de arrancar_cluster")
+        peticiones_una_vez(la_flota, "la ronda del 09 en el cluster de arrancar_cluster")
+    finally:
+        con_limite(60, arrancado.parar, que="parar() el cluster de arrancar_cluster")
+    sin_esperar = [p.pid for p in procesos if p.returncode is None]
+    assert not sin_esperar, (
+        f"Tras parar(), los procesos {sin_esperar} no se han esperado (wait()): un proceso "
+        "terminado que nadie espera queda zombi"
+    )
+    _, _, puerto = direccion.rpartition(":")
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", int(puerto)), 5):
+        pytest.fail(f"Tras parar(), el scheduler sigue escuchando en {direccion}: ¿no lo terminas?")
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "tipo", "nombrado"),
+    [
+        ({"workers": 0}, ValueError, "0"),
+        ({"hilos": "5"}, ValueError, "'5'"),
+        ({"python": "/no/existe/python3"}, "ClusterNoArranca", "/no/existe/python3"),
+    ],
+    ids=["cero_workers", "hilos_en_texto", "un_python_que_no_existe"],
+)
+def test_arrancar_cluster_con_un_valor_malo_da_un_error_en_espanol(argumentos, tipo, nombrado):
+    tipo = getattr(cluster, tipo) if isinstance(tipo, str) else tipo
+    llamada = f"arrancar_cluster({', '.join(f'{k}={v!r}' for k, v in argumentos.items())})"
+    error = lanza(
+        tipo,
+        llamada,
+        lambda: con_limite(
+            ARRANQUE, cluster.arrancar_cluster, timeout=30, **argumentos, que=llamada
+        ),
+        "Comprueba los valores antes de lanzar nada; lo que no arranca, con el error del taller.",
+    )
+    assert nombrado in str(error), (
+        f"El mensaje de {llamada} debe nombrar el valor que falla ({nombrado}); dice: «{error}»"
+    )
+
+
+def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_cluster, tmp_path):
+    # Un «python» que arranca el scheduler de verdad, pero con el que cada worker acaba nada más
+    # empezar (código 3): como una máquina sin Dask instalado.
+    python = tmp_path / "python-sin-workers"
+    python.write_text(
+        f'#!/bin/sh\ncase "$*" in *dask_worker*) exit 3;; esac\nexec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+    llamada = f"arrancar_cluster(workers=2, python={str(python)!r})"
+    error = lanza(
+        cluster.ClusterNoArranca,
+        llamada + " con unos workers que acaban nada más empezar",
+        lambda: con_limite(
+            ARRANQUE + 10,
+            cluster.arrancar_cluster,
+            2,
+            5,
+            ARRANQUE,
+            str(python),
+            que=llamada,
+        ),
+        "Mientras esperas a los workers, mira si alguno ya acabó (poll()): no van a llegar.",
+    )
+    assert "worker" in str(error) and "3" in str(error), (
+        "El mensaje debe decir qué faltó: qué worker acabó antes de apuntarse y con qué código "
+        f"(3); dice: «{error}»"
+    )
+
+
+# --- Paso 3: la ronda del 09 en el cluster (cuaderno: 3) -------------------------------------
 
 
 def ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia):
@@ -416,7 +548,7 @@ def test_una_excepcion_en_el_worker_sale_como_error_inesperado(nombre, un_cluste
     una_comprobacion_que_lanza(nombre, un_cluster, la_flota)
 
 
-# --- Paso 3: submit, as_completed, un límite y nombres (cuaderno: 3) -------------------------
+# --- Paso 4: submit, as_completed, un límite y nombres (cuaderno: 4) -------------------------
 
 
 def test_ronda_distribuida_da_lo_mismo_que_la_del_09(un_cluster, la_flota, referencia):
@@ -553,7 +685,7 @@ def test_lo_que_no_se_puede_serializar_da_un_error_en_espanol(un_cluster, la_flo
     )
 
 
-# --- Paso 4: repetir sin estropear, y un worker que muere (cuaderno: 4) ----------------------
+# --- Paso 5: repetir sin estropear, y un worker que muere (cuaderno: 5) ----------------------
 
 
 def filas(ruta_bd):
@@ -663,7 +795,7 @@ def test_un_worker_muerto_a_mitad_de_ronda_no_deja_la_ronda_incompleta(
     )
 
 
-# --- Paso 5: un worker en un contenedor (cuaderno: 5) ----------------------------------------
+# --- Paso 6: un worker en un contenedor (cuaderno: 6) ----------------------------------------
 
 
 def imagen_para_worker():

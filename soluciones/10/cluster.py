@@ -21,11 +21,18 @@ red, y lo que este fichero tiene que tratar:
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from distributed import Client, Future, as_completed
 from inventario import Comprobacion, Servidor
@@ -86,7 +93,146 @@ def conectar(direccion: str, timeout: float = 5.0) -> Client:
     # <<< SOLUCION
 
 
-# --- Paso 2: la ronda del 09 en el cluster, cambiando una línea ------------------------------
+# --- Paso 2: arrancar el scheduler y los workers, cada uno su proceso ------------------------
+
+
+class ClusterNoArranca(ErrorDelCluster):
+    """El scheduler o algún worker no arrancó (o no se apuntó a tiempo); ya no queda nada vivo."""
+
+
+@dataclass
+class ClusterDeProcesos:
+    """Un scheduler y sus workers, procesos aparte lanzados por `arrancar_cluster`.
+
+    `direccion` es la del scheduler («tcp://127.0.0.1:40123»); `procesos`, los Popen (primero
+    el scheduler, después los workers). Se para con `parar()` o al salir de un `with`.
+    """
+
+    direccion: str
+    procesos: list[subprocess.Popen]
+    carpeta: tempfile.TemporaryDirectory
+
+    def parar(self, espera: float = 10.0) -> None:
+        """Termina cada proceso y lo ESPERA (si no, queda zombi); el que no acaba, con kill."""
+        # >>> SOLUCION: primero los workers (terminate() a todos y wait(espera) a cada uno; el que no acaba, kill() y wait()); después, igual, el scheduler; borrar la carpeta
+        for grupo in (self.procesos[1:], self.procesos[:1]):
+            for proceso in grupo:
+                if proceso.poll() is None:
+                    proceso.terminate()
+            for proceso in grupo:
+                try:
+                    proceso.wait(espera)
+                except subprocess.TimeoutExpired:
+                    proceso.kill()
+                    proceso.wait()
+        self.carpeta.cleanup()
+        # <<< SOLUCION
+
+    def __enter__(self) -> ClusterDeProcesos:
+        return self
+
+    def __exit__(self, *excepcion: object) -> None:
+        self.parar()
+
+
+def arrancar_cluster(
+    workers: int = 2,
+    hilos: int = 5,
+    timeout: float = 60.0,
+    python: str = sys.executable,
+    codigo: str | None = None,
+) -> ClusterDeProcesos:
+    """Lanza un `dask scheduler` y `workers` `dask worker` de `hilos` hilos en 127.0.0.1, cada
+    uno su proceso (como si fueran otras máquinas), y espera a que el scheduler tenga los
+    `workers` apuntados.
+
+    Cada orden va en una lista, sin shell (módulo 06): `[python, "-m",
+    "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", ...]`. Con el
+    puerto 0 el sistema elige uno libre; el scheduler lo escribe en su `--scheduler-file`.
+    Los workers importan el código de `codigo` (por omisión, la carpeta de este fichero) por
+    PYTHONPATH, como una máquina con el monitor instalado.
+
+    Si `workers` o `hilos` no son enteros positivos, ValueError (sin lanzar nada). Si algo no
+    arranca en `timeout` segundos (o muere antes), ClusterNoArranca diciendo qué faltó, y lo
+    que ya se lanzó se termina y se espera.
+    """
+    # >>> SOLUCION: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
+    for nombre, valor in (("workers", workers), ("hilos", hilos)):
+        if not isinstance(valor, int) or isinstance(valor, bool) or valor < 1:
+            raise ValueError(f"{nombre} debe ser un entero mayor que 0; llegó {valor!r}")
+    carpeta = tempfile.TemporaryDirectory(prefix="taller-10-")
+    fichero = Path(carpeta.name) / "scheduler.json"
+    lanzado = ClusterDeProcesos("", [], carpeta)
+    silencio = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    limite = time.monotonic() + timeout
+    try:
+        try:
+            scheduler = subprocess.Popen(
+                [python, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
+                + ["--port", "0", "--scheduler-file", str(fichero)]
+                + ["--no-dashboard", "--no-show"],
+                **silencio,
+            )
+        except OSError as error:
+            raise ClusterNoArranca(
+                f"No se pudo lanzar el scheduler con el Python {python!r}: {error.strerror}"
+            ) from None
+        lanzado.procesos.append(scheduler)
+        while not fichero.exists():
+            if scheduler.poll() is not None:
+                raise ClusterNoArranca(
+                    f"El scheduler ({python} -m distributed.cli.dask_scheduler) acabó con "
+                    f"código {scheduler.returncode} sin llegar a escuchar"
+                )
+            if time.monotonic() > limite:
+                raise ClusterNoArranca(f"El scheduler no escribió su dirección en {timeout:g} s")
+            time.sleep(0.05)
+        lanzado.direccion = json.loads(fichero.read_text())["address"]
+        entorno = dict(os.environ, PYTHONPATH=codigo or str(Path(__file__).resolve().parent))
+        for numero in range(1, workers + 1):
+            lanzado.procesos.append(
+                subprocess.Popen(
+                    [python, "-m", "distributed.cli.dask_worker", lanzado.direccion]
+                    + ["--nthreads", str(hilos), "--name", f"worker-{numero}"]
+                    + ["--host", "127.0.0.1", "--no-nanny", "--no-dashboard"]
+                    + ["--death-timeout", str(max(timeout, 10))],
+                    env=entorno,
+                    **silencio,
+                )
+            )
+        observador = Client(lanzado.direccion, timeout=timeout, set_as_default=False)
+        try:
+            while True:
+                muertos = [
+                    f"worker-{numero} (código {proceso.returncode})"
+                    for numero, proceso in enumerate(lanzado.procesos[1:], 1)
+                    if proceso.poll() is not None
+                ]
+                if muertos or scheduler.poll() is not None:
+                    quienes = ", ".join(muertos) or "el scheduler"
+                    raise ClusterNoArranca(f"Acabaron antes de apuntarse al scheduler: {quienes}")
+                restante = limite - time.monotonic()
+                if restante <= 0:
+                    tiene = len(observador.scheduler_info()["workers"])
+                    raise ClusterNoArranca(
+                        f"En {timeout:g} s se apuntaron {tiene} de los {workers} workers al "
+                        f"scheduler de {lanzado.direccion}"
+                    )
+                try:
+                    observador.wait_for_workers(workers, timeout=min(0.5, restante))
+                    break
+                except TimeoutError:
+                    continue
+        finally:
+            observador.close()
+    except BaseException:
+        lanzado.parar()
+        raise
+    return lanzado
+    # <<< SOLUCION
+
+
+# --- Paso 3: la ronda del 09 en el cluster, cambiando una línea ------------------------------
 
 
 def ronda_en_el_cluster(
@@ -124,7 +270,7 @@ def ronda_con_map(
     # <<< SOLUCION
 
 
-# --- Paso 3: submit y as_completed, con límite y con nombres ---------------------------------
+# --- Paso 4: submit y as_completed, con límite y con nombres ---------------------------------
 
 
 def ronda_distribuida(
@@ -186,7 +332,7 @@ def ronda_distribuida(
     # <<< SOLUCION
 
 
-# --- Paso 4: una comprobación que se puede repetir -------------------------------------------
+# --- Paso 5: una comprobación que se puede repetir -------------------------------------------
 
 HISTORIAL = """
 CREATE TABLE IF NOT EXISTS historial (
