@@ -116,6 +116,10 @@ def pytest_timeout_set_timer(item: pytest.Item, settings):
     def cancelar() -> None:
         acabada.set()
         temporizador.cancel()
+        # Que acabe ya: si no, la prueba siguiente lo vería vivo al empezar y, muerto al acabar,
+        # como un hilo que ella dejó (o al revés: lo que falló en test_flota en la CI).
+        if threading.current_thread() is not temporizador:
+            temporizador.join(ESPERA_TRAS_INTERRUMPIR + 1)
         if en_principal:
             signal.signal(signal.SIGALRM, anterior or signal.SIG_DFL)
 
