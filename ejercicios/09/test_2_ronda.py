@@ -11,6 +11,7 @@ Ejecútalas con:  pytest ejercicios/09/test_2_ronda.py
 """
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -485,6 +486,22 @@ def test_con_todos_los_ordenes_la_ronda_no_pasa_de_n_conserva_el_orden_y_sobrevi
     explorar(escenario, que="Una ronda de 5 comprobaciones, 2 a la vez, una que lanza", planes=12)
 
 
+def recogiendo_resultados() -> bool:
+    """¿El hilo principal ya espera resultados (wait, result, as_completed de concurrent.futures)?
+
+    Entonces ya ha enviado todas las comprobaciones.
+    """
+    marco = sys._current_frames().get(threading.main_thread().ident)
+    while marco is not None:
+        codigo = marco.f_code
+        if codigo.co_filename.endswith(os.path.join("concurrent", "futures", "_base.py")) and (
+            codigo.co_name in ("wait", "result", "as_completed")
+        ):
+            return True
+        marco = marco.f_back
+    return False
+
+
 def test_ctrl_c_a_media_ronda_no_empieza_lo_pendiente_ni_espera_lo_que_esta_en_vuelo():
     # Dos comprobaciones en vuelo que no acaban hasta que la prueba las suelta; la primera manda
     # SIGINT (Ctrl+C) a este proceso. La ronda debe dejar salir el KeyboardInterrupt ENSEGUIDA,
@@ -507,8 +524,11 @@ def test_ctrl_c_a_media_ronda_no_empieza_lo_pendiente_ni_espera_lo_que_esta_en_v
                 with cerrojo_de_la_senal:
                     if atendida.is_set() or not dentro["de_la_ronda"]:
                         break
-                    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-                atendida.wait(0.05)
+                    # Solo cuando ya recoge resultados: a medio enviar, un Ctrl+C dejaría sin
+                    # nada pendiente que cancelar, y no se vería si lo pendiente se cancela.
+                    if recogiendo_resultados():
+                        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                atendida.wait(0.01)
             soltar.wait(LIMITE)
         elif servidor.nombre == "srv-01":
             la_otra_en_vuelo.set()
