@@ -21,6 +21,7 @@ from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
+    faltan_y_repetidos,
     hilos_vivos,
     lanza,
     segundos_de_cpu,
@@ -684,9 +685,7 @@ def test_dos_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
         f"enviar() lanzó {type(fallos[0]).__name__} en {len(fallos)} de los 4 hilos que enviaban "
         f"a la vez: «{fallos[0]}»"
     )
-    veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(2000)) - set(veces))
-    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    faltan, repetidos = faltan_y_repetidos(apuntados, 2000)
     assert not faltan and not repetidos, (
         f"De 2.000 trabajos enviados desde 4 hilos a la vez, {len(faltan)} no se ejecutaron "
         f"(p. ej. {faltan[:5]}) y {len(repetidos)} se ejecutaron más de una vez "

@@ -986,6 +986,15 @@ def trabajos_que_apuntan(cuantos: int, apuntados: list, desde: int = 0) -> list[
     return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
 
 
+def faltan_y_repetidos(apuntados: list[int], cuantos: int) -> tuple[list[int], list[int]]:
+    """De los trabajos 0…cuantos-1 (trabajos_que_apuntan): los que no apuntó nadie y los que
+    se apuntaron más de una vez, en orden."""
+    veces = collections.Counter(apuntados)
+    faltan = sorted(set(range(cuantos)) - set(veces))
+    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    return faltan, repetidos
+
+
 def usar_pool(
     clase: Callable[[int], Any],
     ejecutores: int,
@@ -1028,9 +1037,7 @@ def cada_trabajo_se_ejecuta_una_vez(usar: Callable[[int, list], Any], pista: str
     __tracebackhide__ = True
     apuntados: list[int] = []
     usar(4, trabajos_que_apuntan(300, apuntados))
-    veces = collections.Counter(apuntados)
-    faltan = sorted(set(range(300)) - set(veces))
-    repetidos = sorted(n for n, v in veces.items() if v > 1)
+    faltan, repetidos = faltan_y_repetidos(apuntados, 300)
     assert not faltan and not repetidos, (
         f"Con 300 trabajos y 4 ejecutores, cada trabajo debe ejecutarse una vez. "
         f"No se ejecutaron {len(faltan)} (p. ej. {faltan[:5]}); se repitieron {repetidos[:5]}."
