@@ -525,18 +525,10 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
 
 
 def test_el_pool_se_usa_con_with():
-    apuntados = []
-
-    def todo():
-        with pool.Pool(2) as un_pool:
-            for trabajo in trabajos_que_apuntan(10, apuntados):
-                un_pool.enviar(trabajo)
-        return sorted(apuntados)
-
-    hechos = con_limite(LIMITE, todo, que="with Pool(2)")
-    assert hechos == list(range(10)), (
-        "Al salir del with, el pool debe haber ejecutado los 10 trabajos (__exit__ llama a "
-        f"detener()); se ejecutaron {hechos}"
+    pruebas.el_pool_se_usa_con_with(
+        pool.Pool,
+        LIMITE,
+        "¿Espera detener() a que se vacíe la lista antes de parar a los ejecutores?",
     )
 
 

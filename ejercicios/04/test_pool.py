@@ -1317,19 +1317,8 @@ def test_con_todos_los_ordenes_detener_justo_cuando_enviar_suelta_el_testigo():
 
 
 def test_el_pool_se_usa_con_with():
-    apuntados = []
-
-    def todo():
-        with pool.Pool(2) as un_pool:
-            for trabajo in trabajos_que_apuntan(10, apuntados):
-                un_pool.enviar(trabajo)
-        return sorted(apuntados)
-
-    hechos = con_limite(LIMITE, todo, que="with Pool(2)")
-    assert hechos == list(range(10)), (
-        f"Al salir de «with Pool(2) as un_pool:» (que llama a detener) deben haberse ejecutado "
-        f"los 10 trabajos enviados dentro; se habían ejecutado {len(hechos)}: {hechos}. "
-        "¿Espera detener() con join() a que terminen los hilos?"
+    pruebas.el_pool_se_usa_con_with(
+        pool.Pool, LIMITE, "¿Espera detener() con join() a que terminen los hilos?"
     )
 
 

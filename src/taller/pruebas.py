@@ -1045,6 +1045,25 @@ def cada_trabajo_se_ejecuta_una_vez(usar: Callable[[int, list], Any], pista: str
     )
 
 
+def el_pool_se_usa_con_with(clase: Callable[[int], Any], segundos: float, pista: str) -> None:
+    """La prueba de `with clase(2)` con 10 trabajos: al salir del bloque, ejecutados todos."""
+    __tracebackhide__ = True
+    apuntados: list[int] = []
+
+    def todo() -> list[int]:
+        with clase(2) as un_pool:
+            for trabajo in trabajos_que_apuntan(10, apuntados):
+                un_pool.enviar(trabajo)
+        return sorted(apuntados)
+
+    hechos = con_limite(segundos, todo, que="with Pool(2)")
+    assert hechos == list(range(10)), (
+        "Al salir de «with Pool(2) as un_pool:» (__exit__ llama a detener()) deben haberse "
+        f"ejecutado los 10 trabajos enviados dentro; se habían ejecutado {len(hechos)}: "
+        f"{hechos}. {pista}"
+    )
+
+
 def con_un_ejecutor_es_fifo(usar: Callable[[int, list], Any], fifo: str = "FIFO") -> None:
     """La prueba de 50 trabajos con un ejecutor: salen en el orden en que llegaron."""
     __tracebackhide__ = True
