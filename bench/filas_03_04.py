@@ -37,7 +37,6 @@ BARRIDO = (1, 2, 5, 10, 20, 50)
 REPETICIONES = 5  # cada medida principal, la mejor de 5 (intercaladas: el ruido afecta a todas)
 TRABAJOS_VACIOS = 10_000
 SERVIDORES_PARA_EL_CUADERNO = 200
-MARCAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)  # segundos, en el eje vertical
 
 DESCRIPCIONES = {
     "pool03_10_s": "pool del módulo 03, 10 ejecutores",
@@ -75,31 +74,18 @@ def dibujar_barrido(tiempos: dict[int, float], servidores: int, latencia: float,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullFormatter
+
+    from taller.graficas import barrido_de_ejecutores
 
     ejecutores = list(tiempos)
-    ideales = [ideal(servidores, latencia, k) for k in ejecutores]
-    figura, ejes = plt.subplots(figsize=(6.4, 4))
-    ejes.plot(ejecutores, list(tiempos.values()), "o-", label="pool del módulo 04 (medido)")
-    ejes.plot(
+    figura = barrido_de_ejecutores(
         ejecutores,
-        ideales,
-        "--",
-        color="gray",
-        label="ideal: N x latencia / ejecutores",
+        list(tiempos.values()),
+        [ideal(servidores, latencia, k) for k in ejecutores],
+        etiqueta="pool del módulo 04 (medido)",
+        servidores=servidores,
+        latencia=latencia,
     )
-    ejes.set_xscale("log")
-    ejes.set_yscale("log")
-    ejes.set_xticks(ejecutores, [str(k) for k in ejecutores])
-    marcas = [m for m in MARCAS if min(ideales) / 2 <= m <= max(tiempos.values()) * 2]
-    ejes.set_yticks(marcas, [f"{m:g}" for m in marcas])
-    ejes.yaxis.set_minor_formatter(NullFormatter())
-    ejes.set_xlabel("ejecutores")
-    ejes.set_ylabel("segundos (escala logarítmica)")
-    ejes.set_title(f"{servidores} servidores con {latencia * 1000:.0f} ms de latencia")
-    ejes.grid(True, which="both", alpha=0.3)
-    ejes.legend()
-    figura.tight_layout()
     destino.parent.mkdir(parents=True, exist_ok=True)
     figura.savefig(destino, dpi=100)
     plt.close(figura)

@@ -490,9 +490,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib.pyplot as plt
 import requests
-from matplotlib.ticker import NullFormatter
 
 from taller.flota import Flota
+from taller.graficas import barrido_de_ejecutores
 
 
 def comprobar(url):
@@ -517,21 +517,16 @@ with Flota(servidores=SERVIDORES, latencia=LATENCIA) as flota:
     medido = [min(segundos_de_una_ronda(flota.urls, k) for _ in range(INTENTOS)) for k in ejecutores]
 ideal = [math.ceil(SERVIDORES / k) * LATENCIA for k in ejecutores]
 
-figura, ejes = plt.subplots(figsize=(6.4, 4))
-ejes.plot(ejecutores, medido, "o-", label=f"medido (ThreadPoolExecutor, el mejor de {INTENTOS})")
-ejes.plot(ejecutores, ideal, "--", color="gray", label="ideal: N x latencia / ejecutores")
-ejes.set_xscale("log")
-ejes.set_yscale("log")
-ejes.set_xticks(ejecutores, [str(k) for k in ejecutores])
-marcas = [m for m in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10) if min(ideal) / 2 <= m <= max(medido) * 2]
-ejes.set_yticks(marcas, [f"{m:g}" for m in marcas])
-ejes.yaxis.set_minor_formatter(NullFormatter())
-ejes.set_xlabel("ejecutores")
-ejes.set_ylabel("segundos (escala logarítmica)")
-ejes.set_title(f"{SERVIDORES} servidores con {LATENCIA * 1000:.0f} ms de latencia")
-ejes.grid(True, which="both", alpha=0.3)
-ejes.legend()
-figura.tight_layout()
+# La figura (los dos ejes en escala logarítmica) la dibuja taller.graficas, la misma que el
+# benchmark del taller.
+barrido_de_ejecutores(
+    ejecutores,
+    medido,
+    ideal,
+    etiqueta=f"medido (ThreadPoolExecutor, el mejor de {INTENTOS})",
+    servidores=SERVIDORES,
+    latencia=LATENCIA,
+)
 plt.show()
 
 # %% [markdown] id="m04-26"
