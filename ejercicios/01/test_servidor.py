@@ -43,6 +43,15 @@ def debe_citar(error, valor, que_es):
     assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
 
 
+def rechaza_citando(validar, valor, por_que, que_es):
+    """`validar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
+    mensaje que cite el valor (`que_es`: «el puerto»). Devuelve el error."""
+    __tracebackhide__ = True
+    error = lanza(ValueError, f"{validar.__name__}({valor!r})", lambda: validar(valor), por_que)
+    debe_citar(error, valor, que_es)
+    return error
+
+
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
 
 
@@ -113,13 +122,12 @@ def test_validar_puerto_acepta_cualquier_entero_de_1_a_65535(puertos):
 )
 def test_validar_puerto_rechaza_cualquier_entero_fuera_de_rango(puertos):
     for puerto in puertos:
-        error = lanza(
-            ValueError,
-            f"validar_puerto({puerto})",
-            lambda puerto=puerto: servidor.validar_puerto(puerto),
+        rechaza_citando(
+            servidor.validar_puerto,
+            puerto,
             f"El puerto {puerto} se aceptó y está fuera de rango: un puerto va de 1 a 65535.",
+            "el puerto",
         )
-        debe_citar(error, puerto, "el puerto")
 
 
 NO_SON_ENTEROS = st.one_of(
@@ -319,13 +327,12 @@ def por_que_no_vale(nombre, por_que):
 )
 def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
     for nombre, por_que in casos:
-        error = lanza(
-            ValueError,
-            f"validar_nombre_de_maquina({nombre!r})",
-            lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
+        rechaza_citando(
+            servidor.validar_nombre_de_maquina,
+            nombre,
             por_que_no_vale(nombre, por_que),
+            "el nombre rechazado",
         )
-        debe_citar(error, nombre, "el nombre rechazado")
 
 
 @varios(
@@ -456,14 +463,13 @@ def test_validar_ip_acepta_cualquier_ip_y_la_normaliza(casos):
 )
 def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
     for texto, por_que in casos:
-        error = lanza(
-            ValueError,
-            f"validar_ip({texto!r})",
-            lambda texto=texto: servidor.validar_ip(texto),
+        error = rechaza_citando(
+            servidor.validar_ip,
+            texto,
             f"{texto!r} se aceptó y no es una IP: {por_que}. Deja que ipaddress.ip_address lo "
             "decida (no partas el texto tú) y cambia su error por uno tuyo.",
+            "la IP rechazada",
         )
-        debe_citar(error, texto, "la IP rechazada")
         mensaje_propio(error)
 
 
