@@ -69,6 +69,14 @@ def cita(error, valor):
     return f"«{valor}»" in str(error) or repr(valor) in str(error)
 
 
+def rechaza_citando(comprobar, valor, por_que, que_es):
+    """`comprobar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
+    mensaje que cite el valor (`que_es`: «el nombre rechazado»)."""
+    __tracebackhide__ = True
+    error = lanza(ValueError, f"{comprobar.__name__}({valor!r})", lambda: comprobar(valor), por_que)
+    assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
+
+
 # Textos con todo lo que un shell o docker entenderían de otra forma: espacios, comillas, ;,
 # $(...), `...`, |, &, saltos de línea, un - al principio, letras no ASCII. (Sin el byte nulo:
 # no cabe en un argumento de un programa.)
@@ -312,14 +320,11 @@ def test_comprobar_nombre_acepta_cualquier_nombre_valido(nombres):
 )
 def test_comprobar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
     for nombre, por_que in casos:
-        error = lanza(
-            ValueError,
-            f"comprobar_nombre({nombre!r})",
-            lambda nombre=nombre: ordenes.comprobar_nombre(nombre),
+        rechaza_citando(
+            ordenes.comprobar_nombre,
+            nombre,
             f"El nombre {nombre!r} se aceptó y no es un nombre de contenedor válido: {por_que}.",
-        )
-        assert cita(error, nombre), (
-            f"El mensaje debería citar el nombre rechazado {nombre!r}; dice: «{error}»"
+            "el nombre rechazado",
         )
 
 
@@ -387,14 +392,11 @@ def test_comprobar_imagen_acepta_cualquier_imagen_valida(imagenes):
 )
 def test_comprobar_imagen_rechaza_cualquier_imagen_invalida_citandola(casos):
     for imagen, por_que in casos:
-        error = lanza(
-            ValueError,
-            f"comprobar_imagen({imagen!r})",
-            lambda imagen=imagen: ordenes.comprobar_imagen(imagen),
+        rechaza_citando(
+            ordenes.comprobar_imagen,
+            imagen,
             f"La imagen {imagen!r} se aceptó y no es válida: {por_que}.",
-        )
-        assert cita(error, imagen), (
-            f"El mensaje debería citar la imagen rechazada {imagen!r}; dice: «{error}»"
+            "la imagen rechazada",
         )
 
 
