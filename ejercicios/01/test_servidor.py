@@ -64,13 +64,9 @@ def test_validar_puerto_acepta_puertos_validos(puerto):
 
 @pytest.mark.parametrize("puerto", [0, -1, 65536, 100000])
 def test_validar_puerto_rechaza_fuera_de_rango_con_valueerror(puerto):
-    error = lanza(
-        ValueError,
-        f"validar_puerto({puerto})",
-        lambda: servidor.validar_puerto(puerto),
-        "Un puerto válido está entre 1 y 65535.",
+    rechaza_citando(
+        servidor.validar_puerto, puerto, "Un puerto válido está entre 1 y 65535.", "el puerto"
     )
-    debe_citar(error, puerto, "el puerto")
 
 
 @pytest.mark.parametrize("puerto", ["80", 80.0, None])
@@ -186,14 +182,13 @@ def test_validar_nombre_acepta_nombres_de_maquina(nombre):
     ["", "con espacio.es", "-guion.es", "guion-.es", "dos..puntos.es", "ñandú.es", "a" * 64],
 )
 def test_validar_nombre_rechaza_nombres_invalidos_nombrando_el_valor(nombre):
-    error = lanza(
-        ValueError,
-        f"validar_nombre_de_maquina({nombre!r})",
-        lambda: servidor.validar_nombre_de_maquina(nombre),
+    rechaza_citando(
+        servidor.validar_nombre_de_maquina,
+        nombre,
         "Cada etiqueta entre puntos lleva de 1 a 63 letras (sin tildes ni ñ), dígitos o "
         "guiones, y no empieza ni acaba en guion.",
+        "el nombre rechazado",
     )
-    debe_citar(error, nombre, "el nombre rechazado")
 
 
 def test_validar_nombre_rechaza_lo_que_no_es_texto():
@@ -366,13 +361,12 @@ def test_validar_ip_acepta_ipv4_e_ipv6_y_las_normaliza(ip, normalizada):
 
 @pytest.mark.parametrize("ip", ["999.1.1.1", "10.0.0", "servidor.es", "", "1.2.3.4/24"])
 def test_validar_ip_rechaza_ips_invalidas_nombrando_el_valor(ip):
-    error = lanza(
-        ValueError,
-        f"validar_ip({ip!r})",
-        lambda: servidor.validar_ip(ip),
+    error = rechaza_citando(
+        servidor.validar_ip,
+        ip,
         "ipaddress.ip_address lo rechaza: deja que lance y cambia su mensaje por uno tuyo.",
+        "la IP rechazada",
     )
-    debe_citar(error, ip, "la IP rechazada")
     mensaje_propio(error)
 
 
