@@ -69,6 +69,18 @@ def cita(error, valor):
     return f"«{valor}»" in str(error) or repr(valor) in str(error)
 
 
+def acepta_tal_cual(comprobar, valor, por_que, que_es):
+    """`comprobar(valor)` no debe lanzar (`por_que`: por qué `valor` es válido) y debe
+    devolver `valor` tal cual (`que_es`: «el nombre»)."""
+    __tracebackhide__ = True
+    llamada = f"{comprobar.__name__}({valor!r})"
+    try:
+        devuelto = comprobar(valor)
+    except ValueError as error:
+        pytest.fail(f"{llamada} lanzó ValueError («{error}») y es {por_que}", pytrace=False)
+    assert devuelto == valor, f"{llamada} debe devolver {que_es} tal cual; devolvió {devuelto!r}"
+
+
 def rechaza_citando(comprobar, valor, por_que, que_es):
     """`comprobar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
     mensaje que cite el valor (`que_es`: «el nombre rechazado»)."""
@@ -299,16 +311,11 @@ def nombres_de_contenedor_invalidos(draw):
 @varios(NOMBRES_DE_CONTENEDOR, "web-01", "a", "A" + "_.-" * 30, ejemplos=8)
 def test_comprobar_nombre_acepta_cualquier_nombre_valido(nombres):
     for nombre in nombres:
-        try:
-            devuelto = ordenes.comprobar_nombre(nombre)
-        except ValueError as error:
-            pytest.fail(
-                f"comprobar_nombre({nombre!r}) lanzó ValueError («{error}») y es un nombre "
-                "válido: una letra o cifra y después letras, cifras, _ . o - (ASCII).",
-                pytrace=False,
-            )
-        assert devuelto == nombre, (
-            f"comprobar_nombre({nombre!r}) debe devolver el nombre tal cual; devolvió {devuelto!r}"
+        acepta_tal_cual(
+            ordenes.comprobar_nombre,
+            nombre,
+            "un nombre válido: una letra o cifra y después letras, cifras, _ . o - (ASCII).",
+            "el nombre",
         )
 
 
@@ -370,16 +377,12 @@ def imagenes_invalidas(draw):
 )
 def test_comprobar_imagen_acepta_cualquier_imagen_valida(imagenes):
     for imagen in imagenes:
-        try:
-            devuelta = ordenes.comprobar_imagen(imagen)
-        except ValueError as error:
-            pytest.fail(
-                f"comprobar_imagen({imagen!r}) lanzó ValueError («{error}») y es una imagen "
-                "válida: [registro/]ruta[:etiqueta], la ruta en minúsculas (usa IMAGEN.fullmatch).",
-                pytrace=False,
-            )
-        assert devuelta == imagen, (
-            f"comprobar_imagen({imagen!r}) debe devolver la imagen tal cual; devolvió {devuelta!r}"
+        acepta_tal_cual(
+            ordenes.comprobar_imagen,
+            imagen,
+            "una imagen válida: [registro/]ruta[:etiqueta], la ruta en minúsculas (usa "
+            "IMAGEN.fullmatch).",
+            "la imagen",
         )
 
 
