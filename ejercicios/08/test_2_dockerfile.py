@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import threading
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from taller.contenedores import motor_o_motivo, problemas_de_hadolint
+from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint
 from taller.pruebas import carpeta_de_codigo
 
 CARPETA = carpeta_de_codigo(Path(__file__).parent)
@@ -274,38 +273,19 @@ def test_hadolint_no_da_ningun_aviso():
 
 # --- Paso 5, de verdad: la imagen construida (solo donde hay docker o podman) (cuaderno: 5, 8) ---
 
-_construida: dict[str, str] = {}
+IMAGEN = ImagenDelEjercicio(CARPETA, "taller-08-monitor")
 
 
 def _imagen():
-    """Construye la imagen del Dockerfile una vez por ejecución; falla o se omite con motivo."""
+    """(motor, etiqueta) de la imagen del Dockerfile, construida una vez (o se omite, con motivo)."""
     analizador, _ = _instrucciones()
-    motor = motor_o_motivo()
-    if isinstance(motor, str):
-        pytest.skip(f"Se omite la construcción real: {motor.rstrip('.')}.")
-    base = analizador.baseimage or ""
-    if not motor.tiene_imagen(base):
-        pytest.skip(
-            f"Se omite la construcción real: {motor.nombre} no tiene la imagen {base} y las "
-            f"pruebas no descargan nada (`{motor.nombre} pull {base}`; aquí hay {motor.imagen_python})."
-        )
-    if "etiqueta" not in _construida:
-        etiqueta = f"localhost/taller-08-monitor:{uuid.uuid4().hex[:12]}"
-        proceso = motor.orden("image", "build", "-t", etiqueta, str(CARPETA), segundos=600)
-        if proceso.returncode != 0:
-            _construida["error"] = (proceso.stdout + proceso.stderr)[-3000:]
-        _construida["etiqueta"] = etiqueta
-    if "error" in _construida:
-        pytest.fail(f"La imagen no se construye:\n{_construida['error']}", pytrace=False)
-    return motor, _construida["etiqueta"]
+    return IMAGEN.construir(analizador.baseimage or "")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _borrar_la_imagen_al_acabar():
     yield
-    motor = motor_o_motivo()
-    if "etiqueta" in _construida and not isinstance(motor, str):
-        motor.orden("image", "rm", "-f", _construida["etiqueta"])
+    IMAGEN.borrar()
 
 
 class _Manejador(BaseHTTPRequestHandler):

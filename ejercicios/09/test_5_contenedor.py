@@ -15,13 +15,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from taller.contenedores import motor_o_motivo, problemas_de_hadolint
+from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint
 from taller.flota import flota
 from taller.pruebas import cargar, carpeta_de_codigo
 
@@ -141,37 +140,19 @@ def test_el_cmd_son_argumentos_que_el_monitor_entiende_y_se_copia_todo_su_codigo
 # --- Paso 6, de verdad: una ronda dentro de un contenedor (cuaderno: 8) ------------------------
 
 
-_construida: dict[str, object] = {}
+IMAGEN = ImagenDelEjercicio(CARPETA, "taller-09-monitor")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _borrar_la_imagen_al_acabar():
     yield
-    if "etiqueta" in _construida:
-        _construida["motor"].orden("image", "rm", "-f", _construida["etiqueta"])
+    IMAGEN.borrar()
 
 
 def imagen():
     """(motor, etiqueta) de la imagen del Dockerfile, construida una vez (o se omite, con motivo)."""
     analizador, _ = instrucciones()  # antes de buscar el motor: sin Dockerfile, fallar ya
-    motor = motor_o_motivo()
-    if isinstance(motor, str):
-        pytest.skip(f"Se omite la imagen de verdad: {motor.rstrip('.')}.")
-    if not motor.tiene_imagen(analizador.baseimage):
-        pytest.skip(
-            f"Se omite la imagen de verdad: {motor.nombre} no tiene {analizador.baseimage} y las "
-            f"pruebas no descargan nada (`{motor.nombre} pull {analizador.baseimage}`)."
-        )
-    if "etiqueta" not in _construida:
-        etiqueta = f"localhost/taller-09-monitor:{uuid.uuid4().hex[:12]}"
-        proceso = motor.orden("image", "build", "-t", etiqueta, str(CARPETA), segundos=600)
-        if proceso.returncode != 0:
-            pytest.fail(
-                f"La imagen no se construye:\n{(proceso.stdout + proceso.stderr)[-3000:]}",
-                pytrace=False,
-            )
-        _construida.update(motor=motor, etiqueta=etiqueta)
-    return motor, _construida["etiqueta"]
+    return IMAGEN.construir(analizador.baseimage or "")
 
 
 @pytest.mark.contenedor

@@ -7,6 +7,9 @@ registro...), `motor_o_motivo()` dice por qué en español, para que las pruebas
 el motor se omitan con ese motivo en vez de fallar por algo que no es culpa del alumno.
 
 Se puede forzar con la variable de entorno TALLER_MOTOR=docker, podman o ninguno.
+
+`ImagenDelEjercicio` construye una vez, para las pruebas de los módulos 08 y 09, la imagen
+del Dockerfile del alumno, y la borra al acabar.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +176,49 @@ def problemas_de_hadolint(dockerfile: str | Path) -> str | None:
         + "".join(f"\n  {problema}" for problema in problemas)
         + "".join(f"\n{texto}" for texto in explicaciones)
     )
+
+
+# --- la imagen del Dockerfile de un ejercicio (módulos 08 y 09) ------------------------------
+
+
+class ImagenDelEjercicio:
+    """La imagen que sale del Dockerfile de la carpeta de un ejercicio, para las pruebas que
+    la ejecutan de verdad: se construye una sola vez (la pide cada prueba con `construir`) y
+    `borrar` la quita al acabar. Sin motor, o sin la imagen base en local, la prueba se omite
+    con el motivo; si no se construye, falla con el final de lo que dijo el motor."""
+
+    def __init__(self, carpeta: Path, nombre: str) -> None:
+        self.carpeta = carpeta
+        self.nombre = nombre  # localhost/NOMBRE:xxxx
+        self._motor: Motor | None = None
+        self._etiqueta: str | None = None
+        self._error: str | None = None
+
+    def construir(self, base: str) -> tuple[Motor, str]:
+        """(motor, etiqueta) de la imagen, ya construida; `base`, la de su FROM."""
+        import pytest
+
+        __tracebackhide__ = True
+        motor = motor_o_motivo()
+        if isinstance(motor, str):
+            pytest.skip(f"Se omite la imagen de verdad: {motor.rstrip('.')}.")
+        if not motor.tiene_imagen(base):
+            pytest.skip(
+                f"Se omite la imagen de verdad: {motor.nombre} no tiene la imagen {base} y las "
+                f"pruebas no descargan nada (`{motor.nombre} pull {base}`; aquí hay "
+                f"{motor.imagen_python})."
+            )
+        if self._etiqueta is None:
+            etiqueta = f"localhost/{self.nombre}:{uuid.uuid4().hex[:12]}"
+            proceso = motor.orden("image", "build", "-t", etiqueta, str(self.carpeta), segundos=600)
+            self._motor, self._etiqueta = motor, etiqueta
+            if proceso.returncode != 0:
+                self._error = (proceso.stdout + proceso.stderr)[-3000:]
+        if self._error is not None:
+            pytest.fail(f"La imagen no se construye:\n{self._error}", pytrace=False)
+        return motor, self._etiqueta
+
+    def borrar(self) -> None:
+        """Quita la imagen, si se llegó a construir (o a intentar)."""
+        if self._motor is not None and self._etiqueta is not None:
+            self._motor.orden("image", "rm", "-f", self._etiqueta)
