@@ -18,6 +18,7 @@ from taller import pruebas
 from taller.planificador import explorar, hilos_muertos
 from taller.propiedades import example, given, st
 from taller.pruebas import (
+    TrabajoEnBarrera,
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
@@ -346,20 +347,10 @@ def test_los_trabajos_se_ejecutan_en_los_hilos_del_pool_y_no_en_el_que_llama():
 def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
     # Una Barrier(10) solo se abre cuando hay 10 hilos esperando en ella a la vez: si el
     # pool ejecuta los trabajos de uno en uno, el primero espera en vano y la barrera se rompe.
-    barrera = threading.Barrier(10, timeout=ESPERA_EN_BARRERA)
-    juntos, rotos, hilos = [], [], set()
-
-    def trabajo():
-        hilos.add(threading.current_thread())
-        try:
-            barrera.wait()
-            juntos.append(1)
-        except threading.BrokenBarrierError:
-            rotos.append(1)
-
+    trabajo = TrabajoEnBarrera(10, ESPERA_EN_BARRERA)
     quien_envia = []
     del_pool = usar_pool(10, [trabajo] * 10, quien_envia)
-    if hilos & set(quien_envia):
+    if trabajo.hilos & set(quien_envia):
         causa = "Se ejecutaron en el hilo que llama a enviar, uno tras otro: enviar solo apunta."
     elif len(del_pool) < 10:
         causa = (
@@ -367,44 +358,28 @@ def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
         )
     else:
         causa = "¿Ejecuta tu pool los trabajos de uno en uno?"
-    assert len(juntos) == 10, (
+    assert trabajo.juntos == 10, (
         f"10 trabajos que se esperan unos a otros en una Barrier(10) solo terminan si corren "
-        f"los 10 a la vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. "
+        f"los 10 a la vez; se juntaron {trabajo.juntos} y {trabajo.rotos} se cansaron de esperar. "
         + causa
     )
 
 
 def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
-    barrera = threading.Barrier(3, timeout=ESPERA_EN_BARRERA)
-    cerrojo = threading.Lock()
-    estado = {"a_la_vez": 0, "maximo": 0, "rotos": 0}
-    hilos_de_los_trabajos = set()
-
-    def trabajo():
-        hilos_de_los_trabajos.add(threading.current_thread())
-        with cerrojo:
-            estado["a_la_vez"] += 1
-            estado["maximo"] = max(estado["maximo"], estado["a_la_vez"])
-        try:
-            barrera.wait()
-        except threading.BrokenBarrierError:
-            estado["rotos"] += 1
-        with cerrojo:
-            estado["a_la_vez"] -= 1
-
+    trabajo = TrabajoEnBarrera(3, ESPERA_EN_BARRERA)
     del_pool = usar_pool(3, [trabajo] * 9)
     assert len(del_pool) == 3, (
         f"Pool(3).arrancar() debería arrancar exactamente 3 hilos, uno por ejecutor; arrancó "
         f"{len(del_pool)}"
     )
-    ajenos = sorted(hilo.name for hilo in hilos_de_los_trabajos - del_pool)
+    ajenos = sorted(hilo.name for hilo in trabajo.hilos - del_pool)
     assert not ajenos, (
         f"Algunos trabajos se ejecutaron fuera de los 3 hilos del pool (en {ajenos[:3]}...): "
         "así puede haber más de 3 a la vez. ¿Creas un hilo nuevo por trabajo?"
     )
-    assert estado["maximo"] == 3 and not estado["rotos"], (
+    assert trabajo.maximo == 3 and not trabajo.rotos, (
         f"Con 3 ejecutores deben correr 3 trabajos a la vez, ni más ni menos; "
-        f"el máximo fue {estado['maximo']} y {estado['rotos']} trabajos se cansaron de esperar"
+        f"el máximo fue {trabajo.maximo} y {trabajo.rotos} trabajos se cansaron de esperar"
     )
 
 

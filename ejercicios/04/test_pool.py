@@ -18,6 +18,7 @@ import pytest
 from taller import pruebas
 from taller.planificador import explorar
 from taller.pruebas import (
+    TrabajoEnBarrera,
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
@@ -579,44 +580,21 @@ def test_los_trabajos_se_ejecutan_en_los_ejecutores_y_no_en_el_repartidor():
 
 def test_diez_ejecutores_ejecutan_diez_trabajos_a_la_vez():
     # Una Barrier(10) solo se abre cuando hay 10 hilos esperando en ella a la vez.
-    barrera = threading.Barrier(10, timeout=ESPERA)
-    juntos, rotos = [], []
-
-    def trabajo():
-        try:
-            barrera.wait()
-            juntos.append(1)
-        except threading.BrokenBarrierError:
-            rotos.append(1)
-
+    trabajo = TrabajoEnBarrera(10, ESPERA)
     usar_pool(10, [trabajo] * 10)
-    assert len(juntos) == 10, (
+    assert trabajo.juntos == 10, (
         f"10 trabajos que se esperan en una Barrier(10) solo terminan si corren los 10 a la "
-        f"vez; se juntaron {len(juntos)} y {len(rotos)} se cansaron de esperar. ¿Los ejecuta "
-        "el repartidor, o el hilo que llama a enviar, en vez de los ejecutores?"
+        f"vez; se juntaron {trabajo.juntos} y {trabajo.rotos} se cansaron de esperar. ¿Los "
+        "ejecuta el repartidor, o el hilo que llama a enviar, en vez de los ejecutores?"
     )
 
 
 def test_un_pool_de_3_nunca_ejecuta_un_cuarto_trabajo_a_la_vez():
-    barrera = threading.Barrier(3, timeout=ESPERA)
-    cerrojo = threading.Lock()
-    estado = {"a_la_vez": 0, "maximo": 0, "rotos": 0}
-
-    def trabajo():
-        with cerrojo:
-            estado["a_la_vez"] += 1
-            estado["maximo"] = max(estado["maximo"], estado["a_la_vez"])
-        try:
-            barrera.wait()
-        except threading.BrokenBarrierError:
-            estado["rotos"] += 1
-        with cerrojo:
-            estado["a_la_vez"] -= 1
-
+    trabajo = TrabajoEnBarrera(3, ESPERA)
     usar_pool(3, [trabajo] * 9)
-    assert estado["maximo"] == 3 and not estado["rotos"], (
+    assert trabajo.maximo == 3 and not trabajo.rotos, (
         f"Con 3 ejecutores deben correr 3 trabajos a la vez, ni más ni menos; "
-        f"el máximo fue {estado['maximo']} y {estado['rotos']} trabajos se cansaron de esperar"
+        f"el máximo fue {trabajo.maximo} y {trabajo.rotos} trabajos se cansaron de esperar"
     )
 
 

@@ -986,6 +986,35 @@ def trabajos_que_apuntan(cuantos: int, apuntados: list, desde: int = 0) -> list[
     return [lambda n=n: apuntados.append(n) for n in range(desde, desde + cuantos)]
 
 
+class TrabajoEnBarrera:
+    """Un trabajo, para enviarlo muchas veces, que espera a los demás en una Barrier(n): solo
+    terminan si corren n a la vez. Apunta cuántos llegaron a correr a la vez (`maximo`),
+    cuántos se juntaron en la barrera (`juntos`), cuántos se cansaron de esperar (`rotos`) y
+    en qué hilos corrieron (`hilos`)."""
+
+    def __init__(self, n: int, espera: float) -> None:
+        self._barrera = threading.Barrier(n, timeout=espera)
+        self._cerrojo = threading.Lock()
+        self._a_la_vez = 0
+        self.maximo = self.juntos = self.rotos = 0
+        self.hilos: set[threading.Thread] = set()
+
+    def __call__(self) -> None:
+        with self._cerrojo:
+            self.hilos.add(threading.current_thread())
+            self._a_la_vez += 1
+            self.maximo = max(self.maximo, self._a_la_vez)
+        try:
+            self._barrera.wait()
+            juntos, rotos = 1, 0
+        except threading.BrokenBarrierError:
+            juntos, rotos = 0, 1
+        with self._cerrojo:
+            self.juntos += juntos
+            self.rotos += rotos
+            self._a_la_vez -= 1
+
+
 def faltan_y_repetidos(apuntados: list[int], cuantos: int) -> tuple[list[int], list[int]]:
     """De los trabajos 0…cuantos-1 (trabajos_que_apuntan): los que no apuntó nadie y los que
     se apuntaron más de una vez, en orden."""
