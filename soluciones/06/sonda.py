@@ -83,12 +83,13 @@ def comprobar(url: str, timeout: float) -> tuple[int, str]:
         "Connection: close\r\nUser-Agent: sonda-del-taller\r\n\r\n"
     )
     try:
-        with socket.create_connection((partes.hostname, puerto), timeout=timeout) as conexion:
-            if partes.scheme == "https":
-                import ssl
+        conexion = socket.create_connection((partes.hostname, puerto), timeout=timeout)
+        if partes.scheme == "https":  # el socket cifrado se queda con el original y lo cierra
+            import ssl
 
-                contexto = ssl.create_default_context()
-                conexion = contexto.wrap_socket(conexion, server_hostname=partes.hostname)
+            contexto = ssl.create_default_context()
+            conexion = contexto.wrap_socket(conexion, server_hostname=partes.hostname)
+        with conexion:
             conexion.sendall(peticion.encode("utf-8"))
             trozos = []
             while trozo := conexion.recv(65536):  # HTTP/1.0: el servidor cierra al acabar
