@@ -76,21 +76,35 @@ def todos_los_pids():
     return {int(nombre) for nombre in os.listdir("/proc") if nombre.isdigit()}
 
 
+# Los procesos que ya se sabe que no son de estas pruebas, por (pid, inodo de /proc/PID): no
+# se vuelven a leer. La máquina tiene cientos de procesos y hijos() se llama decenas de veces
+# (también en un bucle, mientras espera a que muera uno): leer el stat de todos cada vez era
+# casi medio segundo de CPU del módulo, y un os.stat de /proc/PID cuesta la décima parte. El
+# inodo cambia si el pid se reutiliza (aquí pid_max puede ser 32768): entonces se lee de nuevo.
+_AJENOS = set()
+
+
 def hijos(salvo=frozenset()):
     """{pid: estado} de los procesos lanzados desde este pytest ('Z' es un zombi), sin mirar
     los pids de `salvo`."""
     yo, marca, propios = os.getpid(), MARCA.encode(), {}
     for pid in todos_los_pids() - salvo - {yo}:
         try:
-            campos = (Path("/proc") / str(pid) / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            clave = (pid, os.stat(f"/proc/{pid}").st_ino)
+            if clave in _AJENOS:
+                continue
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                campos = stat.read().rsplit(b")", 1)[1].split()
             # Un nieto o un huérfano: ¿lleva la marca? Solo puede llevarla si arrancó después
             # que este pytest (así no se lee el entorno de cada proceso de la máquina).
             if int(campos[1]) != yo:
                 if int(campos[19]) < ARRANQUE:
+                    _AJENOS.add(clave)
                     continue
-                entorno = (Path("/proc") / str(pid) / "environ").read_bytes().split(b"\0")
-                if marca not in entorno:
-                    continue
+                with open(f"/proc/{pid}/environ", "rb") as environ:
+                    if marca not in environ.read().split(b"\0"):
+                        _AJENOS.add(clave)
+                        continue
         except (OSError, IndexError, ValueError):
             continue
         propios[pid] = campos[0].decode()
