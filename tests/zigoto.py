@@ -15,8 +15,9 @@ procesos, como la de verdad, sin pagar dos veces el arranque de Python, pytest y
 
 Protocolo, una línea JSON por mensaje. Por la entrada: {"id", "argumentos", "carpeta",
 "entorno", "salida"} y, si la salida de errores va aparte, "errores" (otro fichero); para la
-orden `taller`, además {"taller": true, "entrada", "errores"} (el fichero de la entrada). Por la salida: {"id", "pid"} al
-arrancar el hijo y {"id", "codigo"} cuando termina (el código de salida, o -N si lo mató la
+orden `taller`, además {"taller": true, "entrada", "errores"} (el fichero de la entrada); y
+"nice", si el hijo debe nacer con menos prioridad (la del hilo que lo pide). Por la salida:
+{"id", "pid"} al arrancar el hijo y {"id", "codigo"} cuando termina (el código de salida, o -N si lo mató la
 señal N). Se acaba cuando se cierra su entrada.
 """
 
@@ -136,6 +137,13 @@ def _pytest(carpeta: str, argumentos: list[str]) -> None:
 def _hijo(peticion: dict, despertador: tuple[int, int]) -> None:
     for fd in despertador:
         os.close(fd)
+    if peticion.get("nice"):  # el del hilo que lo pidió (el trabajo de fondo cede la CPU)
+        try:
+            os.setpriority(
+                os.PRIO_PROCESS, 0, max(peticion["nice"], os.getpriority(os.PRIO_PROCESS, 0))
+            )
+        except OSError:
+            pass
     if peticion.get("taller"):
         _orden_taller(peticion)
     os.setsid()
