@@ -223,7 +223,7 @@ class Fondo:
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
     cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos. Esos hilos, y
-    los procesos que lanzan, ceden la CPU (nice 19, ver _ceder_la_cpu): el trabajo de fondo
+    los procesos que lanzan, ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
     los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas; después, las de PRONTO.
@@ -310,12 +310,13 @@ class Fondo:
         shutil.rmtree(self._temporal, ignore_errors=True)
 
 
-# El nice del trabajo de fondo: el mínimo de prioridad. En Linux el nice es de cada hilo, y un
-# proceso lanzado desde un hilo nace con el suyo; Lanzador._pedir se lo pasa a los hijos del
-# zigoto. Así el planificador del sistema da la CPU primero a las demás pruebas y a sus
-# procesos (un núcleo contra uno con nice 19 se queda con más del 98 % del tiempo), y el trabajo
-# de fondo se hace con lo que sobra.
-NICE_DE_FONDO = 19
+# El nice del trabajo de fondo. En Linux el nice es de cada hilo, y un proceso lanzado desde un
+# hilo nace con el suyo; Lanzador._pedir se lo pasa a los hijos del zigoto. Así el planificador
+# del sistema da la CPU primero a las demás pruebas y a sus procesos (en un núcleo compartido,
+# uno con nice 0 contra uno con nice 10 se queda con ~90 % del tiempo), y el trabajo de fondo se
+# hace con lo que sobra. No 19 (~1,5 %): en una máquina cargada, el trabajo de fondo se quedaría
+# casi sin CPU, y sus pruebas (con límites de reloj, como todas) fallarían por eso.
+NICE_DE_FONDO = 10
 
 
 def _ceder_la_cpu() -> None:
