@@ -192,7 +192,12 @@ class Lanzador:
         return subprocess.CompletedProcess(orden, terminado, salida, errores)
 
     def _pedir(self, peticion: dict) -> tuple[Future, Future]:
+        """Manda la petición al zigoto. El hijo nace con el nice del hilo que la pide, como un
+        proceso lanzado desde ese hilo (el trabajo de fondo cede la CPU: _ceder_la_cpu)."""
         id_ = uuid.uuid4().hex
+        nice = nice_de_este_hilo()
+        if nice > 0:
+            peticion = {**peticion, "nice": nice}
         pid, codigo = Future(), Future()
         with self._cerrojo:
             self._pids[id_], self._codigos[id_] = pid, codigo
@@ -217,9 +222,11 @@ class Fondo:
     fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
-    cuanto empieza la primera prueba que no va sola: así un núcleo hace el trabajo
-    de fondo mientras el otro ejecuta las demás pruebas, y cuando solo queda esperar, trabajan
-    todos los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas.
+    cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos. Esos hilos, y
+    los procesos que lanzan, ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
+    llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
+    servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
+    los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas; después, las de PRONTO.
     Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
     que los demás: así no queda uno largo solo al final. Los de un fichero con
     `A_LA_VEZ_APARTE = True` (los que pasan casi todo el rato esperando: un cuaderno con sus
@@ -235,8 +242,6 @@ class Fondo:
         self._futuros: dict[str, Future] = {item.nodeid: Future() for item in self._tareas}
         self._cola: queue.Queue = queue.Queue()
         self._cola_aparte: queue.Queue = queue.Queue()
-        # Los hilos extra solo cogen trabajo mientras el hilo de pytest espera uno.
-        self._principal_libre = threading.Event()
         self._hilos: list[tuple[threading.Thread, queue.Queue]] = []
         self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
         self.lanzador: Lanzador | None = None
@@ -250,10 +255,11 @@ class Fondo:
             parametros = item.callspec.params if hasattr(item, "callspec") else {}
             cola = self._cola_aparte if _va_aparte(item) else self._cola
             cola.put((item.nodeid, futuro, trabajo, parametros))
-        hilos = [(f"fondo-{n}", self._cola, n > 0) for n in range(max(1, os.cpu_count() or 2))]
+        hilos = [(f"fondo-{n}", self._cola, True) for n in range(max(1, os.cpu_count() or 2))]
+        # Lo que espera un límite de reloj no cede la CPU: que el reloj no corra por esperarla.
         hilos.append(("fondo-aparte", self._cola_aparte, False))
-        for nombre, cola, extra in hilos:
-            hilo = threading.Thread(target=self._trabajar, args=(cola, extra), name=nombre)
+        for nombre, cola, cede in hilos:
+            hilo = threading.Thread(target=self._trabajar, args=(cola, cede), name=nombre)
             hilo.daemon = True
             hilo.start()
             self._hilos.append((hilo, cola))
@@ -270,10 +276,10 @@ class Fondo:
         """Un taller de juguete nuevo (el del fixture `juguete`) en una carpeta temporal."""
         return TallerDeJuguete(self.carpeta() / "taller")
 
-    def _trabajar(self, cola: queue.Queue, extra: bool) -> None:
+    def _trabajar(self, cola: queue.Queue, cede: bool) -> None:
+        if cede:
+            _ceder_la_cpu()
         while True:
-            if extra:
-                self._principal_libre.wait()
             tarea = cola.get()
             if tarea is None:
                 return
@@ -292,21 +298,39 @@ class Fondo:
 
     def esperar(self, nodeid: str) -> object:
         self.arrancar()
-        self._principal_libre.set()
-        try:
-            return self._futuros[nodeid].result()
-        finally:
-            self._principal_libre.clear()
+        return self._futuros[nodeid].result()
 
     def parar(self) -> None:
         for futuro in self._futuros.values():
             futuro.cancel()
         for _, cola in self._hilos:
             cola.put(None)
-        self._principal_libre.set()
         for hilo, _ in self._hilos:
             hilo.join()
         shutil.rmtree(self._temporal, ignore_errors=True)
+
+
+# El nice del trabajo de fondo. En Linux el nice es de cada hilo, y un proceso lanzado desde un
+# hilo nace con el suyo; Lanzador._pedir se lo pasa a los hijos del zigoto. Así el planificador
+# del sistema da la CPU primero a las demás pruebas y a sus procesos (en un núcleo compartido,
+# uno con nice 0 contra uno con nice 10 se queda con ~90 % del tiempo), y el trabajo de fondo se
+# hace con lo que sobra. No 19 (~1,5 %): en una máquina cargada, el trabajo de fondo se quedaría
+# casi sin CPU, y sus pruebas (con límites de reloj, como todas) fallarían por eso.
+NICE_DE_FONDO = 10
+
+
+def _ceder_la_cpu() -> None:
+    """Este hilo, y lo que lance desde ahora, con NICE_DE_FONDO (si el sistema lo permite)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE_DE_FONDO)
+
+
+def nice_de_este_hilo() -> int:
+    """El nice del hilo que llama (0 si no se sabe): el que heredaría un proceso lanzado desde él."""
+    try:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    except (AttributeError, OSError):
+        return 0
 
 
 def _va_aparte(item: pytest.Item) -> bool:
@@ -318,15 +342,20 @@ def _trabajo_de(item: pytest.Item) -> Callable | None:
     return trabajos.get(getattr(item, "originalname", None))
 
 
-# Pruebas que miden el reloj o el proceso entero (los descriptores abiertos, los hilos): van
-# primero, antes de que empiece el trabajo de fondo, que abre ficheros y lanza procesos.
-# Los cuadernos también: su límite es de reloj (30 s cada uno), y de fondo competirían por los
-# dos núcleos con el resto (A_LA_VEZ_APARTE sigue disponible para trabajos que esperan).
+# Pruebas que miden el proceso entero (los descriptores abiertos, los hilos, la CPU de sus
+# hilos) o el reloj dentro de él: van primero, antes de que empiece el trabajo de fondo, que
+# abre ficheros y lanza procesos desde hilos de este mismo proceso.
 SIN_TRABAJO_DE_FONDO = {
-    "test_cuadernos.py",  # cada cuaderno en menos de 30 s de reloj
     "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
-    "test_bench.py",
     "test_segundos_de_cpu.py",
+}
+# Las que miden el reloj de otro proceso que usa menos de los dos núcleos: van justo después,
+# ya con el trabajo de fondo en marcha, que cede la CPU (NICE_DE_FONDO) y llena el núcleo que
+# dejan libre. Cada cuaderno tiene 30 s de reloj: sin nada al lado tardan ~12 s, con un núcleo
+# de media; antes iban solos y el otro núcleo se quedaba parado dos minutos.
+PRONTO = {
+    "test_cuadernos.py",
+    "test_bench.py",
 }
 
 
@@ -366,19 +395,21 @@ _fondo: dict[str, Fondo] = {}
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
-    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
-    esperan su trabajo de fondo."""
+    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), luego las de PRONTO, después las demás
+    y al final las que esperan su trabajo de fondo."""
     items.sort(key=_turno)
 
 
 def _turno(item: pytest.Item) -> int:
     if _va_sola(item):
         return 0
-    if _trabajo_de(item) is None:
+    if item.path.name in PRONTO:
         return 1
+    if _trabajo_de(item) is None:
+        return 2
     # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.
     primero = getattr(item.module, "A_LA_VEZ_PRIMERO", False) or _va_aparte(item)
-    return 2 if primero else 3
+    return 3 if primero else 4
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

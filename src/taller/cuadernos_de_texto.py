@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,29 @@ class Diferencia:
     motivo: str
 
 
+def _sin_rfc3987_syntax() -> None:
+    """Que jsonschema (lo importan nbformat y jupytext) no cargue rfc3987_syntax.
+
+    Si está instalado (lo trae JupyterLab), jsonschema lo importa al importarse él, y
+    rfc3987_syntax compila su gramática al importarse: unos 3 s de CPU en cada `taller generar`,
+    para comprobar el formato «iri», que ningún esquema de nbformat usa. Mientras se importa
+    jsonschema, se le da por ausente; después se quita esa marca: quien lo importe luego en este
+    proceso lo tiene de verdad.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:  # pragma: no cover - viene con nbformat
+        pass
+    finally:
+        if sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
 def _jupytext():
+    _sin_rfc3987_syntax()
     try:
         import jupytext
     except ImportError as error:  # pragma: no cover - viene con las dependencias de desarrollo
@@ -71,6 +94,7 @@ def _jupytext():
 
 def a_texto(ipynb: str) -> str:
     """El texto (percent de jupytext) de un cuaderno .ipynb."""
+    _sin_rfc3987_syntax()
     import nbformat
 
     cuaderno = nbformat.reads(ipynb, as_version=4)
@@ -101,6 +125,7 @@ def _id_nuevo(nombre: str, posicion: int, usados: set[str]) -> str:
 
 def a_ipynb(texto: str, nombre: str = "cuaderno") -> str:
     """El .ipynb (JSON, como lo guarda JupyterLab, sin salidas) de un cuaderno de texto."""
+    _sin_rfc3987_syntax()
     import nbformat
 
     cuaderno = _jupytext().reads(texto, fmt=FORMATO)
