@@ -147,9 +147,9 @@ def arrancar_cluster(
     arranca en `timeout` segundos (o muere antes), ClusterNoArranca diciendo qué faltó, y lo
     que ya se lanzó se termina y se espera.
     """
-    # TODO: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
+    # TODO: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
     raise NotImplementedError(
-        "arrancar_cluster: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca"
+        "arrancar_cluster: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca"
     )
 
 

@@ -7,8 +7,9 @@ Ejecútalas con:  pytest ejercicios/10
 Son piezas de verdad en 127.0.0.1: un scheduler (`dask scheduler`) y dos workers (`dask
 worker`, 5 hilos cada uno), procesos aparte como si fueran otras máquinas, y la flota del
 taller. Arrancarlos cuesta unos segundos (cada proceso importa Dask): se arrancan una vez para
-todo el fichero. Las pruebas de los pasos 3 a 6 usan tu inventario.py y tu ronda.py del módulo 09
-(ejercicios/09): si aún no lo has terminado, te dicen «termina antes el 09» y qué le falta. Ninguna prueba mide tiempos: se compara con lo que da la ronda del 09 con su
+todo el fichero. Las pruebas de los pasos 3 a 6 usan tu inventario.py y tu ronda.py del módulo
+09 (ejercicios/09): si aún no lo has terminado, te dicen «termina antes el 09» y qué le falta.
+Ninguna prueba mide tiempos: se compara con lo que da la ronda del 09 con su
 ThreadPoolExecutor sobre la misma flota, se cuentan las peticiones que recibe cada servidor y,
 para matar un worker a mitad de ronda o dejar una tarea colgada, las tareas esperan en una
 «puerta» (un socket de esta prueba) que la prueba abre cuando toca.

@@ -167,7 +167,7 @@ def arrancar_cluster(
     arranca en `timeout` segundos (o muere antes), ClusterNoArranca diciendo qué faltó, y lo
     que ya se lanzó se termina y se espera.
     """
-    # >>> SOLUCION: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
+    # >>> SOLUCION: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
     for nombre, valor in (("workers", workers), ("hilos", hilos)):
         if not isinstance(valor, int) or isinstance(valor, bool) or valor < 1:
             raise ValueError(f"{nombre} debe ser un entero mayor que 0; llegó {valor!r}")
@@ -189,7 +189,12 @@ def arrancar_cluster(
                 f"No se pudo lanzar el scheduler con el Python {python!r}: {error.strerror}"
             ) from None
         lanzado.procesos.append(scheduler)
-        while not fichero.exists():
+        while True:
+            try:  # el fichero puede no estar aún, o estar a medio escribir (vacío)
+                lanzado.direccion = json.loads(fichero.read_text())["address"]
+                break
+            except (OSError, ValueError, KeyError):
+                pass
             if scheduler.poll() is not None:
                 raise ClusterNoArranca(
                     f"El scheduler ({python} -m distributed.cli.dask_scheduler) acabó con "
@@ -198,7 +203,6 @@ def arrancar_cluster(
             if time.monotonic() > limite:
                 raise ClusterNoArranca(f"El scheduler no escribió su dirección en {timeout:g} s")
             time.sleep(0.05)
-        lanzado.direccion = json.loads(fichero.read_text())["address"]
         carpetas = [Path(__file__).resolve().parent, Path(inventario.__file__).resolve().parent]
         entorno = dict(os.environ, PYTHONPATH=codigo or os.pathsep.join(map(str, carpetas)))
         for numero in range(1, workers + 1):
