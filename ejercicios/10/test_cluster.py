@@ -97,12 +97,26 @@ def parar(proceso, segundos=30):
     proceso.wait(segundos)
 
 
+# Por omisión, cada proceso de Dask mira su bucle de eventos cada 20 ms, se perfila cada 10 ms y
+# mide la máquina y su memoria varias veces por segundo: en los de las pruebas, que pasan casi todo
+# el tiempo esperando, eso era la mitad de su CPU (medido: 1 scheduler y 2 workers, 30 s
+# quietos). Nada de lo que comprueban las pruebas depende de esas medidas.
+SIN_MEDIDAS = {
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__GIL__ENABLED": "False",
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+}
+
+
 def arrancar_scheduler(puerto):
     return subprocess.Popen(
         [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(puerto)]
         + ["--no-dashboard", "--no-show"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=dict(os.environ, **SIN_MEDIDAS),
     )
 
 
@@ -114,7 +128,9 @@ def carpetas_del_codigo():
 def arrancar_worker(direccion, nombre):
     # PYTHONPATH: el worker puede importar cluster.py del ejercicio y inventario.py y ronda.py
     # de tu 09, como haría una máquina de verdad con el código instalado.
-    entorno = dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, carpetas_del_codigo())))
+    entorno = dict(
+        os.environ, **SIN_MEDIDAS, PYTHONPATH=os.pathsep.join(map(str, carpetas_del_codigo()))
+    )
     return subprocess.Popen(
         [DASK, "worker", direccion, "--nthreads", "5", "--no-nanny", "--no-dashboard"]
         + ["--host", "127.0.0.1", "--name", nombre, "--death-timeout", "60"],
