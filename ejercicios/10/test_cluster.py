@@ -909,6 +909,7 @@ def cluster_con_un_contenedor():
         [motor.nombre, "run", "--rm", "--name", nombre, "--network", "host"]
         + ["-v", f"{paquetes}:/paquetes:ro", "-v", f"{codigo}:/codigo:ro"]
         + ["-v", f"{codigo_09}:/codigo_09:ro", "-e", "PYTHONPATH=/paquetes:/codigo:/codigo_09"]
+        + [f"--env={variable}={valor}" for variable, valor in SIN_MEDIDAS.items()]
         + [imagen]
         + ["python", "-m", "distributed.cli.dask_worker", direccion, "--nthreads", "5"]
         + ["--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60"],
