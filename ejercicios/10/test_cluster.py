@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import json
 import os
 import signal
 import socket
@@ -26,7 +27,9 @@ import sqlite3
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -110,14 +113,35 @@ SIN_MEDIDAS = {
 }
 
 
-def arrancar_scheduler(puerto):
-    return subprocess.Popen(
-        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(puerto)]
-        + ["--no-dashboard", "--no-show"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ, **SIN_MEDIDAS),
-    )
+def arrancar_scheduler():
+    """Un `dask scheduler` y su dirección. El puerto lo elige él (--port 0) y lo escribe en su
+    --scheduler-file: elegir antes un puerto libre y pasárselo deja un hueco en el que otro
+    proceso de la máquina puede ocuparlo (pasó: el Client de las pruebas acabó hablando con otro)."""
+    with tempfile.TemporaryDirectory(prefix="taller-10-pruebas-") as carpeta:
+        fichero = Path(carpeta) / "scheduler.json"
+        proceso = subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0"]
+            + ["--scheduler-file", str(fichero), "--no-dashboard", "--no-show"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ, **SIN_MEDIDAS),
+        )
+        try:
+            return proceso, con_limite(
+                ARRANQUE, direccion_en, fichero, proceso, que="el scheduler de las pruebas"
+            )
+        except BaseException:
+            parar(proceso)
+            raise
+
+
+def direccion_en(fichero, scheduler):
+    """La dirección que escribe el scheduler en su fichero (lo crea vacío y lo escribe después)."""
+    while scheduler.poll() is None:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            return json.loads(fichero.read_text())["address"]
+        time.sleep(0.05)
+    pytest.fail(f"El scheduler de las pruebas acabó con código {scheduler.returncode} al arrancar")
 
 
 def carpetas_del_codigo():
@@ -188,7 +212,7 @@ def un_cluster():
     if sin_empezar(direccion):
         yield Cluster(direccion, None, [])
         return
-    scheduler = arrancar_scheduler(puerto)
+    scheduler, direccion = arrancar_scheduler()
     workers = [arrancar_worker(direccion, f"worker-{i}") for i in (1, 2)]
     observador = None
     try:
@@ -904,7 +928,7 @@ def cluster_con_un_contenedor():
     nombre = f"taller-10-worker-{uuid.uuid4().hex[:8]}"
     paquetes = sysconfig.get_paths()["purelib"]
     codigo, codigo_09 = carpetas_del_codigo()
-    scheduler = arrancar_scheduler(puerto)
+    scheduler, direccion = arrancar_scheduler()
     worker = subprocess.Popen(
         [motor.nombre, "run", "--rm", "--name", nombre, "--network", "host"]
         + ["-v", f"{paquetes}:/paquetes:ro", "-v", f"{codigo}:/codigo:ro"]
