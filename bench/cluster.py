@@ -3,7 +3,7 @@
     python bench/cluster.py [--servidores 200] [--latencia 0.05] [--tareas 10000] [--json]
 
 En una misma ejecución y contra la misma flota local (`taller.flota`), con la ronda de
-soluciones/10 (la del 09: `ronda(servidores, concurrencia, ejecutor=...)`):
+soluciones/09 (la que usa el 10: `ronda(servidores, concurrencia, ejecutor=...)`):
 
 - `executor_10_s`: la ronda del 09 con su `ThreadPoolExecutor(10)`;
 - `cluster_1x10_s`, `cluster_2x5_s`, `cluster_4x3_s`: la misma ronda con
@@ -65,9 +65,9 @@ def medir(funcion) -> float:
 
 
 def codigo_del_10():
-    """inventario y ronda de soluciones/10 (los del 09), con sus nombres de siempre: los
-    workers (otros procesos) los importan igual, por PYTHONPATH, al deserializar."""
-    carpeta = str(Modulo("10", RAIZ).solucion)
+    """inventario y ronda del 09 (soluciones/09: el 10 parte de ellos, no los copia), con sus
+    nombres de siempre: los workers (otros procesos) los importan igual, por PYTHONPATH."""
+    carpeta = str(Modulo("09", RAIZ).solucion)
     sys.path.insert(0, carpeta)
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [carpeta, *filter(None, [os.environ.get("PYTHONPATH")])]

@@ -49,8 +49,9 @@
 # recoge resultados.
 #
 # Los workers necesitan el código que van a ejecutar: como una máquina de verdad con el monitor
-# instalado, aquí lo encuentran por `PYTHONPATH` (la carpeta `ejercicios/10`, con el
-# `inventario.py` y el `ronda.py` del 09). En un script, lo que crea el cluster va dentro de
+# instalado, aquí lo encuentran por `PYTHONPATH`: la carpeta `ejercicios/09`, con **tu**
+# `inventario.py` y **tu** `ronda.py` del 09 (no hay copia en el 10; si aún no has terminado
+# el 09, el cuaderno usa el de referencia y te lo dice). En un script, lo que crea el cluster va dentro de
 # `if __name__ == "__main__":`: cada worker es un Python nuevo que importa tu fichero y, sin esa
 # guardia, volvería a crear un cluster. En un cuaderno no hace falta.
 #
@@ -63,9 +64,11 @@
 import os
 import sys
 
-from taller.modulos import raiz_del_taller
+from taller.modulos import buscar_modulo
 
-carpeta = str(raiz_del_taller() / "ejercicios" / "10")
+del_09 = buscar_modulo("09")
+carpeta = str(del_09.codigo_terminado("inventario", "ronda"))  # tu ejercicios/09, si está hecho
+print("el 09:", "el tuyo" if carpeta == str(del_09.ejercicio) else "el de referencia (aún no has terminado el tuyo)")
 sys.path.insert(0, carpeta)
 os.environ["PYTHONPATH"] = carpeta  # lo heredan los workers
 
@@ -132,8 +135,8 @@ print("códigos de salida:", worker.returncode, scheduler.returncode)
 # %% [markdown] id="b2e1d4f3"
 # ## 3. La ronda del 09, con otro ejecutor
 #
-# `ronda(servidores, concurrencia, comprobar=..., ejecutor=...)` (en `ejercicios/10/ronda.py`, la
-# del 09 ya hecha) usa solo `ejecutor.submit` y `futuro.result()`. `cliente.get_executor()` es un
+# `ronda(servidores, concurrencia, comprobar=..., ejecutor=...)` (tu `ejercicios/09/ronda.py`:
+# no hay otra) usa solo `ejecutor.submit` y `futuro.result()`. `cliente.get_executor()` es un
 # `concurrent.futures.Executor`: la misma ronda corre en el cluster cambiando una línea.
 # `pure=False` dice que dos llamadas iguales son dos trabajos (si no, Dask las junta en una).
 

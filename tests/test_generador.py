@@ -127,22 +127,26 @@ def test_comprobar_nombra_los_ficheros_desfasados(tmp_path):
     assert "raise NotImplementedError" in (tmp_path / "ejercicios" / "01" / "a.py").read_text()
 
 
-def test_un_enlace_a_la_solucion_de_otro_modulo_llega_ya_hecho(tmp_path):
+def test_un_enlace_a_la_solucion_de_otro_modulo_se_rechaza(tmp_path):
+    # Un enlace llevaría la solución de otro módulo, ya resuelta, a ejercicios/ (el 10 traía así
+    # la del 09): un módulo que parte de otro lo importa con taller.pruebas.del_modulo.
     (tmp_path / "pyproject.toml").write_text("")
     for numero in ("01", "02"):
         (tmp_path / "soluciones" / numero).mkdir(parents=True)
         (tmp_path / "ejercicios" / numero).mkdir(parents=True)
     (tmp_path / "soluciones" / "01" / "a.py").write_text(
-        "def f():\n    # >>> SOLUCION: haz algo\n    return 1\n    # === EJERCICIO\n"
-        "    # return None\n    # <<< SOLUCION\n"
+        "def f():\n    # >>> SOLUCION: haz algo\n    return 1\n    # <<< SOLUCION\n"
     )
     (tmp_path / "soluciones" / "02" / "a.py").symlink_to("../01/a.py")
     orden = [sys.executable, "-m", "taller", "generar"]
     proceso = subprocess.run(orden, cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert proceso.returncode == 0, proceso.stderr
-    hecho = (tmp_path / "ejercicios" / "02" / "a.py").read_text()
-    assert hecho == (
-        "# Viene hecho de la solución del módulo 01 (soluciones/01/a.py): no hace falta tocarlo.\n"
-        "def f():\n    return 1\n"
-    ), f"El fichero enlazado debe llegar con la solución entera y sin marcas; llegó:\n{hecho}"
-    assert "# TODO: haz algo" in (tmp_path / "ejercicios" / "01" / "a.py").read_text()
+    assert proceso.returncode != 0, (
+        "Un enlace simbólico en soluciones/02 debería rechazarse (llevaría a ejercicios/02 la "
+        f"solución del 01); salió con 0:\n{proceso.stdout}"
+    )
+    assert "soluciones/02/a.py" in proceso.stderr and "del_modulo" in proceso.stderr, (
+        f"El error debe nombrar el enlace y decir cómo partir de otro módulo:\n{proceso.stderr}"
+    )
+    assert not (tmp_path / "ejercicios" / "02" / "a.py").exists(), (
+        "El fichero enlazado no debe llegar a ejercicios/02"
+    )

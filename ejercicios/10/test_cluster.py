@@ -7,7 +7,9 @@ Ejecútalas con:  pytest ejercicios/10
 Son piezas de verdad en 127.0.0.1: un scheduler (`dask scheduler`) y dos workers (`dask
 worker`, 5 hilos cada uno), procesos aparte como si fueran otras máquinas, y la flota del
 taller. Arrancarlos cuesta unos segundos (cada proceso importa Dask): se arrancan una vez para
-todo el fichero. Ninguna prueba mide tiempos: se compara con lo que da la ronda del 09 con su
+todo el fichero. Las pruebas de los pasos 3 a 6 usan tu inventario.py y tu ronda.py del módulo
+09 (ejercicios/09): si aún no lo has terminado, te dicen «termina antes el 09» y qué le falta.
+Ninguna prueba mide tiempos: se compara con lo que da la ronda del 09 con su
 ThreadPoolExecutor sobre la misma flota, se cuentan las peticiones que recibe cada servidor y,
 para matar un worker a mitad de ronda o dejar una tarea colgada, las tareas esperan en una
 «puerta» (un socket de esta prueba) que la prueba abre cuando toca.
@@ -16,6 +18,8 @@ para matar un worker a mitad de ronda o dejar una tarea colgada, las tareas espe
 from __future__ import annotations
 
 import contextlib
+import inspect
+import json
 import os
 import signal
 import socket
@@ -23,25 +27,49 @@ import sqlite3
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import cloudpickle
 import distributed  # noqa: F401 - ver abajo
 import pytest
-import requests  # noqa: F401 - ver abajo
+import requests
 
 from taller import contenedores
 from taller.flota import flota
-from taller.pruebas import cargar, carpeta_de_codigo, con_limite, lanza
+from taller.pruebas import cargar, cargar_del_modulo, carpeta_de_codigo, con_limite, lanza
 
 # Dask tarda en importarse (más de 3 s con la máquina cargada) y tu cluster.py tiene 3 s para
 # cargarse: se importa aquí antes, para que ese límite mida tu código y no el de Dask.
 cluster = cargar("cluster")
-inventario = cargar("inventario")
-ronda = cargar("ronda")
+
+
+def sin_ejecutor(ronda_del_09):
+    """Lo que le falta a la ronda del 09 para el 10: el parámetro `ejecutor=` (o None)."""
+    funcion = getattr(ronda_del_09, "ronda", None)
+    if funcion is None:
+        return "no hay ninguna función ronda(servidores, concurrencia, comprobar, ejecutor)"
+    try:
+        parametros = inspect.signature(funcion).parameters
+    except (TypeError, ValueError):
+        return None
+    if "ejecutor" in parametros:
+        return None
+    return (
+        f"ronda({', '.join(parametros)}) no tiene el parámetro `ejecutor=` (con él, la ronda usa "
+        "el Executor que le dan en vez de crear su ThreadPoolExecutor: el paso 2 del 09)"
+    )
+
+
+# Tu monitor del módulo 09 (ejercicios/09; con --soluciones, soluciones/09): el mismo que usa tu
+# cluster.py. Se carga en la primera prueba que lo usa; si no está terminado, esa prueba lo dice.
+inventario = cargar_del_modulo("09", "inventario")
+ronda = cargar_del_modulo("09", "ronda", falta=sin_ejecutor)
 
 # Arrancar procesos de Dask en una máquina cargada tarda (visto: 27 s para scheduler y dos
 # workers con carga 11 en 2 núcleos); el límite de 20 s por prueba no basta para el primero.
@@ -72,19 +100,61 @@ def parar(proceso, segundos=30):
     proceso.wait(segundos)
 
 
-def arrancar_scheduler(puerto):
-    return subprocess.Popen(
-        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(puerto)]
-        + ["--no-dashboard", "--no-show"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+# Por omisión, cada proceso de Dask mira su bucle de eventos cada 20 ms, se perfila cada 10 ms y
+# mide la máquina y su memoria varias veces por segundo: en los de las pruebas, que pasan casi todo
+# el tiempo esperando, eso era la mitad de su CPU (medido: 1 scheduler y 2 workers, 30 s
+# quietos). Nada de lo que comprueban las pruebas depende de esas medidas.
+SIN_MEDIDAS = {
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__GIL__ENABLED": "False",
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+}
+
+
+def arrancar_scheduler():
+    """Un `dask scheduler` y su dirección. El puerto lo elige él (--port 0) y lo escribe en su
+    --scheduler-file: elegir antes un puerto libre y pasárselo deja un hueco en el que otro
+    proceso de la máquina puede ocuparlo (pasó: el Client de las pruebas acabó hablando con otro)."""
+    with tempfile.TemporaryDirectory(prefix="taller-10-pruebas-") as carpeta:
+        fichero = Path(carpeta) / "scheduler.json"
+        proceso = subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0"]
+            + ["--scheduler-file", str(fichero), "--no-dashboard", "--no-show"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ, **SIN_MEDIDAS),
+        )
+        try:
+            return proceso, con_limite(
+                ARRANQUE, direccion_en, fichero, proceso, que="el scheduler de las pruebas"
+            )
+        except BaseException:
+            parar(proceso)
+            raise
+
+
+def direccion_en(fichero, scheduler):
+    """La dirección que escribe el scheduler en su fichero (lo crea vacío y lo escribe después)."""
+    while scheduler.poll() is None:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            return json.loads(fichero.read_text())["address"]
+        time.sleep(0.05)
+    pytest.fail(f"El scheduler de las pruebas acabó con código {scheduler.returncode} al arrancar")
+
+
+def carpetas_del_codigo():
+    """La carpeta de tu cluster.py y la de tu 09 (sin cargar el 09: los pasos 1 y 2 no lo usan)."""
+    return [carpeta_de_codigo(Path(__file__).parent), inventario.carpeta]
 
 
 def arrancar_worker(direccion, nombre):
-    # PYTHONPATH: el worker puede importar inventario.py, ronda.py y cluster.py del ejercicio,
-    # como haría una máquina de verdad con el código instalado.
-    entorno = dict(os.environ, PYTHONPATH=str(carpeta_de_codigo(Path(__file__).parent)))
+    # PYTHONPATH: el worker puede importar cluster.py del ejercicio y inventario.py y ronda.py
+    # de tu 09, como haría una máquina de verdad con el código instalado.
+    entorno = dict(
+        os.environ, **SIN_MEDIDAS, PYTHONPATH=os.pathsep.join(map(str, carpetas_del_codigo()))
+    )
     return subprocess.Popen(
         [DASK, "worker", direccion, "--nthreads", "5", "--no-nanny", "--no-dashboard"]
         + ["--host", "127.0.0.1", "--name", nombre, "--death-timeout", "60"],
@@ -142,7 +212,7 @@ def un_cluster():
     if sin_empezar(direccion):
         yield Cluster(direccion, None, [])
         return
-    scheduler = arrancar_scheduler(puerto)
+    scheduler, direccion = arrancar_scheduler()
     workers = [arrancar_worker(direccion, f"worker-{i}") for i in (1, 2)]
     observador = None
     try:
@@ -183,8 +253,17 @@ def lo_esencial(resultados):
 
 @pytest.fixture(scope="module")
 def referencia(la_flota):
-    """Lo que da la ronda del 09, con su ThreadPoolExecutor(10), sobre la misma flota."""
-    return lo_esencial(ronda.ronda(servidores_de(la_flota), 10))
+    """referencia(): lo que da la ronda del 09, con su ThreadPoolExecutor(10), sobre la misma
+    flota. Se calcula en la primera prueba que la pide (con el 09 sin terminar, esa prueba lo
+    dice, en vez de un error al preparar la prueba) y se guarda para las demás."""
+    guardada = []
+
+    def calcular():
+        if not guardada:
+            guardada.append(lo_esencial(ronda.ronda(servidores_de(la_flota), 10)))
+        return guardada[0]
+
+    return calcular
 
 
 def comparar(obtenido, referencia, que):
@@ -378,8 +457,17 @@ class Espia:
         return self.original(orden, *args, **kwargs)
 
 
+def pedir(puerto):
+    """Una comprobación de las pruebas, sin nada del 09 (el paso 2 no lo necesita): el código
+    HTTP de un servidor de la flota, o el tipo de error."""
+    try:
+        return requests.get(f"http://127.0.0.1:{puerto}/salud", timeout=TIMEOUT).status_code
+    except requests.RequestException as error:
+        return type(error).__name__
+
+
 def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_deja_nada(
-    un_cluster, la_flota, referencia, monkeypatch
+    un_cluster, la_flota, monkeypatch
 ):
     # un_cluster: el de las pruebas, ya calentado; así lo que Dask arranca una sola vez en este
     # proceso (sus hilos de ayuda) no se le achaca a esta prueba.
@@ -416,19 +504,23 @@ def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_de
             )
             hilos = sum(uno.nthreads().values())
             assert hilos == 10, f"2 workers de 5 hilos son 10 hilos; el scheduler cuenta {hilos}"
+            puertos = [s.puerto for s in la_flota.servidores]
+            with ThreadPoolExecutor(10) as en_hilos:
+                esperado = list(en_hilos.map(pedir, puertos))
             la_flota.reiniciar_estadisticas()
             obtenido = con_limite(
                 LIMITE,
-                ronda.ronda,
-                servidores_de(la_flota),
-                comprobar=ronda.comprobar,
-                ejecutor=uno.get_executor(pure=False),
-                que="la ronda del 09 en tu cluster",
+                lambda: list(uno.get_executor(pure=False).map(pedir, puertos)),
+                que="una ronda de las pruebas en tu cluster",
             )
         finally:
             uno.close()
-        comparar(obtenido, referencia, "la ronda del 09 en el cluster de arrancar_cluster")
-        peticiones_una_vez(la_flota, "la ronda del 09 en el cluster de arrancar_cluster")
+        assert obtenido == esperado, (
+            "Una ronda de las pruebas (una petición a cada servidor de la flota) en el cluster de "
+            f"arrancar_cluster debía dar lo mismo que en hilos, {esperado[:4]}...; dio "
+            f"{obtenido[:4]}..."
+        )
+        peticiones_una_vez(la_flota, "una ronda de las pruebas en el cluster de arrancar_cluster")
     finally:
         con_limite(60, arrancado.parar, que="parar() el cluster de arrancar_cluster")
     sin_esperar = [p.pid for p in procesos if p.returncode is None]
@@ -500,6 +592,7 @@ def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_clust
 
 def ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia):
     """Una ronda tuya contra la flota: lo mismo que la del 09, una petición por servidor."""
+    esperado = referencia()  # antes de contar peticiones: la del 09 también pregunta
     la_flota.reiniciar_estadisticas()
     with abierto(un_cluster) as cliente:
         obtenido = con_limite(
@@ -509,7 +602,7 @@ def ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia):
             servidores_de(la_flota),
             que=f"{nombre}(cliente, servidores)",
         )
-    comparar(obtenido, referencia, nombre)
+    comparar(obtenido, esperado, nombre)
     peticiones_una_vez(la_flota, nombre)
 
 
@@ -729,8 +822,10 @@ def test_apuntar_dos_veces_deja_una_sola_fila(tmp_path, la_flota):
 
 @pytest.fixture
 def tercer_worker(un_cluster):
-    if un_cluster.observador is None:
-        yield None  # el ejercicio sin empezar: no hay cluster (ver un_cluster)
+    if un_cluster.observador is None or inventario.lo_que_falta() or ronda.lo_que_falta():
+        # El ejercicio sin empezar (no hay cluster: ver un_cluster) o el 09 sin terminar (la
+        # prueba lo dice): no se arranca nada.
+        yield None
         return
     worker = arrancar_worker(un_cluster.direccion, f"worker-3-{uuid.uuid4().hex[:6]}")
     try:
@@ -746,6 +841,7 @@ def test_un_worker_muerto_a_mitad_de_ronda_no_deja_la_ronda_incompleta(
     un_cluster, la_flota, referencia, tercer_worker, puerta, tmp_path
 ):
     ruta = str(tmp_path / "historial.db")
+    esperado_del_09 = referencia()
     # Cada comprobación comprueba, apunta en el historial y DESPUÉS espera en la puerta: las
     # que el worker muerto tenía a medias ya habían apuntado, y el scheduler las repite.
     comprobar = EsperaEn(cluster.ComprobarYApuntar(ruta, "r1"), puerta.puerto, despues=True)
@@ -783,9 +879,9 @@ def test_un_worker_muerto_a_mitad_de_ronda_no_deja_la_ronda_incompleta(
         "El tercer worker no llegó a recibir ninguna tarea de la ronda (ninguna pasó por la "
         "puerta con su pid): ¿se envían las comprobaciones al cluster (cliente.submit)?"
     )
-    comparar(obtenido, referencia, "ronda_distribuida con un worker muerto a mitad de ronda")
+    comparar(obtenido, esperado_del_09, "ronda_distribuida con un worker muerto a mitad de ronda")
     apuntadas = filas(ruta)
-    esperado = [("r1", *r) for r in referencia]
+    esperado = [("r1", *r) for r in esperado_del_09]
     faltan_o_sobran = len(apuntadas) - len(esperado)
     assert sorted(apuntadas) == sorted(esperado), (
         "El historial debe tener una fila por (ronda, servidor), con su resultado, aunque un "
@@ -817,7 +913,8 @@ def cluster_con_un_contenedor():
     """Un scheduler nuevo y UN worker, dentro de un contenedor (red del anfitrión, 127.0.0.1).
 
     El contenedor usa la imagen python:X.Y-slim de este Python con los paquetes del entorno del
-    taller montados (sin instalar nada ni descargar nada) y el código del ejercicio en /codigo.
+    taller montados (sin instalar nada ni descargar nada), el código del ejercicio en /codigo y
+    el de tu 09 en /codigo_09.
     """
     puerto = puerto_libre()
     direccion = f"tcp://127.0.0.1:{puerto}"
@@ -830,12 +927,14 @@ def cluster_con_un_contenedor():
     motor, imagen = elegido
     nombre = f"taller-10-worker-{uuid.uuid4().hex[:8]}"
     paquetes = sysconfig.get_paths()["purelib"]
-    codigo = carpeta_de_codigo(Path(__file__).parent)
-    scheduler = arrancar_scheduler(puerto)
+    codigo, codigo_09 = carpetas_del_codigo()
+    scheduler, direccion = arrancar_scheduler()
     worker = subprocess.Popen(
         [motor.nombre, "run", "--rm", "--name", nombre, "--network", "host"]
         + ["-v", f"{paquetes}:/paquetes:ro", "-v", f"{codigo}:/codigo:ro"]
-        + ["-e", "PYTHONPATH=/paquetes:/codigo", imagen]
+        + ["-v", f"{codigo_09}:/codigo_09:ro", "-e", "PYTHONPATH=/paquetes:/codigo:/codigo_09"]
+        + [f"--env={variable}={valor}" for variable, valor in SIN_MEDIDAS.items()]
+        + [imagen]
         + ["python", "-m", "distributed.cli.dask_worker", direccion, "--nthreads", "5"]
         + ["--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60"],
         stdout=subprocess.DEVNULL,

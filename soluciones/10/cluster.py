@@ -7,8 +7,11 @@ Un scheduler distribuido es ese mismo dibujo, con la red en medio:
     monitorizador 1..10    ->   los hilos de los workers (2 workers x 5 hilos = 10)
     enviar() -> promesa    ->   cliente.submit() -> Future (done(), result(), as_completed)
 
-inventario.py y ronda.py vienen hechos: son los del módulo 09 (su solución). Lo que añade la
-red, y lo que este fichero tiene que tratar:
+No se copia nada del 09: este fichero importa TU inventario.py y TU ronda.py del módulo 09
+(ejercicios/09; con `pytest --soluciones`, los de soluciones/09), y la ronda del 09 corre en el
+cluster cambiando una línea (`ejecutor=`). Si tu 09 aún no está terminado, las pruebas que lo
+usan te lo dicen («termina antes el 09»); las de los pasos 1 y 2 no lo necesitan. Lo que añade
+la red, y lo que este fichero tiene que tratar:
 
 - el scheduler puede no estar (dirección mal escrita, apagado): un error claro, en español;
 - lo que se envía tiene que poder viajar (pickle): un cerrojo o un fichero abierto no viaja;
@@ -35,9 +38,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from distributed import Client, Future, as_completed
-from inventario import Comprobacion, Servidor
-from ronda import ERROR_INESPERADO, Resultado, comprobar, ronda
 
+from taller.pruebas import del_modulo
+
+# Tu monitor del módulo 09: ejercicios/09/inventario.py y ejercicios/09/ronda.py, tal como los
+# dejaste (con `pytest --soluciones`, los de soluciones/09). Sin exigir que estén terminados al
+# importar: los pasos 1 y 2 no los usan.
+inventario = del_modulo("09", "inventario", exigir_terminado=False)
+ronda_del_09 = del_modulo("09", "ronda", exigir_terminado=False)
+Comprobacion, Servidor = inventario.Comprobacion, inventario.Servidor
+Resultado, ERROR_INESPERADO = ronda_del_09.Resultado, ronda_del_09.ERROR_INESPERADO
+comprobar, ronda = ronda_del_09.comprobar, ronda_del_09.ronda
 Comprobar = Callable[[Servidor, Comprobacion], Resultado]
 
 
@@ -149,14 +160,14 @@ def arrancar_cluster(
     Cada orden va en una lista, sin shell (módulo 06): `[python, "-m",
     "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", ...]`. Con el
     puerto 0 el sistema elige uno libre; el scheduler lo escribe en su `--scheduler-file`.
-    Los workers importan el código de `codigo` (por omisión, la carpeta de este fichero) por
-    PYTHONPATH, como una máquina con el monitor instalado.
+    Los workers importan el código de `codigo` (por omisión, la carpeta de este fichero y la de
+    tu 09) por PYTHONPATH, como una máquina con el monitor instalado.
 
     Si `workers` o `hilos` no son enteros positivos, ValueError (sin lanzar nada). Si algo no
     arranca en `timeout` segundos (o muere antes), ClusterNoArranca diciendo qué faltó, y lo
     que ya se lanzó se termina y se espera.
     """
-    # >>> SOLUCION: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar su fichero (o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
+    # >>> SOLUCION: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
     for nombre, valor in (("workers", workers), ("hilos", hilos)):
         if not isinstance(valor, int) or isinstance(valor, bool) or valor < 1:
             raise ValueError(f"{nombre} debe ser un entero mayor que 0; llegó {valor!r}")
@@ -178,7 +189,12 @@ def arrancar_cluster(
                 f"No se pudo lanzar el scheduler con el Python {python!r}: {error.strerror}"
             ) from None
         lanzado.procesos.append(scheduler)
-        while not fichero.exists():
+        while True:
+            try:  # el fichero puede no estar aún, o estar a medio escribir (vacío)
+                lanzado.direccion = json.loads(fichero.read_text())["address"]
+                break
+            except (OSError, ValueError, KeyError):
+                pass
             if scheduler.poll() is not None:
                 raise ClusterNoArranca(
                     f"El scheduler ({python} -m distributed.cli.dask_scheduler) acabó con "
@@ -187,8 +203,8 @@ def arrancar_cluster(
             if time.monotonic() > limite:
                 raise ClusterNoArranca(f"El scheduler no escribió su dirección en {timeout:g} s")
             time.sleep(0.05)
-        lanzado.direccion = json.loads(fichero.read_text())["address"]
-        entorno = dict(os.environ, PYTHONPATH=codigo or str(Path(__file__).resolve().parent))
+        carpetas = [Path(__file__).resolve().parent, Path(inventario.__file__).resolve().parent]
+        entorno = dict(os.environ, PYTHONPATH=codigo or os.pathsep.join(map(str, carpetas)))
         for numero in range(1, workers + 1):
             lanzado.procesos.append(
                 subprocess.Popen(

@@ -28,10 +28,10 @@ Las pruebas, el enunciado (README.md) y las pistas (pistas.md) viven solo en eje
 Los ficheros de apoyo de soluciones/NN (conftest.py, apoyo_*.py: fixtures y servidores que
 el alumno no edita) se copian tal cual, sin marcas; el manifiesto (modulo.toml) no se copia.
 
-Un módulo puede traer, ya hechos, ficheros de la solución de otro (el 10 usa inventario.py y
-ronda.py del 09): en soluciones/NN son enlaces simbólicos a soluciones/MM/fichero (una sola
-fuente: la solución de MM), y a ejercicios/NN llegan con la solución entera, sin marcas ni
-TODO, y una primera línea que dice de dónde vienen.
+Un módulo que parte de otro (el 05 del pool del 04, el 10 del inventario y la ronda del 09) no
+copia su código: lo importa con `taller.pruebas.del_modulo`, el del alumno (y con --soluciones,
+el de referencia). Un enlace simbólico en soluciones/NN se rechaza: su fichero llegaría a
+ejercicios/NN ya resuelto, con la solución del otro módulo a la vista del alumno.
 """
 
 from __future__ import annotations
@@ -132,38 +132,16 @@ def transformar(texto: str, es_python: bool, nombre: str = "<fichero>") -> str:
     return "".join(salida)
 
 
-def resolver(texto: str, nombre: str = "<fichero>") -> str:
-    """El texto con la solución entera: sin las líneas de marcas ni el código de `=== EJERCICIO`."""
-    transformar(texto, False, nombre)  # solo para que las marcas mal puestas fallen igual
-    salida: list[str] = []
-    en_alternativa = False
-    for linea in texto.splitlines(keepends=True):
-        if INICIO.match(linea):
-            continue
-        if FIN.match(linea):
-            en_alternativa = False
-            continue
-        if ALTERNATIVA.match(linea):
-            en_alternativa = True
-            continue
-        if not en_alternativa:
-            salida.append(linea)
-    return "".join(salida)
-
-
-def _ya_hecho(modulo: Modulo, fuente: Path) -> str | None:
-    """Si soluciones/NN/fichero enlaza a la solución de otro módulo, su número (o None)."""
-    if not fuente.is_symlink():
-        return None
-    destino = fuente.resolve()
-    soluciones = modulo.solucion.parent.resolve()
-    otro = destino.parent
-    if otro.parent != soluciones or not Modulo.es_numero(otro.name) or otro.name == modulo.numero:
+def _sin_enlaces(modulo: Modulo, fuente: Path) -> None:
+    """soluciones/NN/fichero no puede ser un enlace simbólico (llegaría ya resuelto)."""
+    if fuente.is_symlink():
         raise ErrorDelTaller(
-            f"{fuente.relative_to(modulo.raiz)} es un enlace simbólico a {destino}: solo vale "
-            "a un fichero de la solución de otro módulo (../MM/fichero), que llega ya hecho."
+            f"{fuente.relative_to(modulo.raiz)} es un enlace simbólico: llegaría a "
+            f"{modulo.ruta_ejercicio} ya resuelto (con la solución de otro módulo a la vista "
+            "del alumno). Para partir del código de otro módulo, impórtalo con "
+            '`del_modulo("MM", "fichero")` de taller.pruebas: el del alumno, o con --soluciones '
+            "el de referencia."
         )
-    return otro.name
 
 
 @dataclass
@@ -191,18 +169,7 @@ def esperado(modulo: Modulo) -> dict[Path, str]:
             continue
         texto = fuente.read_text(encoding="utf-8")
         nombre = str(fuente.relative_to(modulo.raiz))
-        otro = _ya_hecho(modulo, fuente)
-        if otro is not None:
-            comentario = "#" if fuente.suffix == ".py" or fuente.name == "Dockerfile" else None
-            cabecera = (
-                f"{comentario} Viene hecho de la solución del módulo {otro} "
-                f"({Path(modulo.ruta_solucion).parent}/{otro}/{fuente.resolve().name}): "
-                "no hace falta tocarlo.\n"
-                if comentario
-                else ""
-            )
-            resultado[modulo.ejercicio / relativa] = cabecera + resolver(texto, nombre)
-            continue
+        _sin_enlaces(modulo, fuente)
         if len(relativa.parts) == 1 and es_de_apoyo(fuente):
             if MARCA.search(texto):
                 raise ErrorDeMarcas(

@@ -13,6 +13,7 @@ tests/ preguntan a `Modulo`.
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib.util
 import re
@@ -114,6 +115,35 @@ def es_de_apoyo(ruta: Path) -> bool:
     return ruta.name == CONFTEST or (
         ruta.name.startswith(PREFIJO_DE_APOYO) and ruta.suffix == ".py"
     )
+
+
+# Ruta → (su texto al mirarlo, sus funciones sin hacer): un fichero sin cambios se mira una vez.
+_mirados: dict[Path, tuple[str, list[str]]] = {}
+
+
+def funciones_sin_hacer(ruta: Path) -> list[str]:
+    """Las funciones y métodos de `ruta` que aún lanzan NotImplementedError (las del esqueleto)."""
+    texto = ruta.read_text(encoding="utf-8")
+    if ruta in _mirados and _mirados[ruta][0] == texto:
+        return _mirados[ruta][1]
+    arbol = ast.parse(texto)
+    funciones = [(None, n) for n in arbol.body if isinstance(n, ast.FunctionDef)] + [
+        (clase.name, n)
+        for clase in arbol.body
+        if isinstance(clase, ast.ClassDef)
+        for n in clase.body
+        if isinstance(n, ast.FunctionDef)
+    ]
+    sin_hacer = [
+        f"{clase}.{funcion.name}" if clase else funcion.name
+        for clase, funcion in funciones
+        if any(
+            isinstance(n, ast.Raise) and "NotImplementedError" in ast.unparse(n.exc or n)
+            for n in ast.walk(funcion)
+        )
+    ]
+    _mirados[ruta] = (texto, sin_hacer)
+    return sin_hacer
 
 
 @dataclass(frozen=True)
@@ -299,6 +329,14 @@ class Modulo:
         if carpeta_de_codigo.parent.name in (EJERCICIOS, SOLUCIONES) or vecina.is_dir():
             return vecina
         return cls(numero, raiz_del_taller(carpeta_de_codigo)).solucion
+
+    def codigo_terminado(self, *nombres: str) -> Path:
+        """Para un cuaderno que usa el código de este módulo (el del 10 usa el 09): la carpeta
+        del alumno (ejercicios/NN) si sus ficheros `nombres` ya no tienen nada sin hacer; si no,
+        la de referencia (soluciones/NN), para que el cuaderno se pueda ejecutar entero."""
+        if not any(funciones_sin_hacer(self.ejercicio / f"{n}.py") for n in nombres):
+            return self.ejercicio
+        return self.solucion
 
     # --- Sus piezas --------------------------------------------------------------------------
 

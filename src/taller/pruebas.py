@@ -17,7 +17,6 @@ cargarse en la misma ejecución, y un fichero del ejercicio puede importar a su 
 
 from __future__ import annotations
 
-import ast
 import collections
 import contextlib
 import importlib
@@ -35,7 +34,13 @@ from typing import Any
 import pytest
 
 from taller import cuelgues
-from taller.modulos import PREFIJO_DE_APOYO, Modulo, es_de_apoyo, ruta_del_ejercicio
+from taller.modulos import (
+    PREFIJO_DE_APOYO,
+    Modulo,
+    es_de_apoyo,
+    funciones_sin_hacer,
+    ruta_del_ejercicio,
+)
 
 _estado: dict[str, Any] = {"soluciones": False, "codigo": None, "plugin": False, "prueba": None}
 _cargados: dict[Path, dict[str, ModuleType]] = {}
@@ -359,7 +364,7 @@ def cargar(nombre: str) -> ModuloDelEjercicio:
 _de_otros_modulos: dict[Path, tuple[str, str]] = {}
 
 
-def del_modulo(numero: str, nombre: str) -> ModuleType:
+def del_modulo(numero: str, nombre: str, exigir_terminado: bool = True) -> ModuleType:
     """El fichero NOMBRE.py del módulo `numero`, para el código de otro módulo que parte de él.
 
     El pool del 05 es el del 04 con promesas: `ejercicios/05/pool.py` hace
@@ -367,6 +372,8 @@ def del_modulo(numero: str, nombre: str) -> ModuleType:
     `soluciones/05/pool.py`, el de `soluciones/04`: ver `Modulo.carpeta_de_otro`). Dentro de
     una prueba, como `cargar` (cada carpeta con sus vecinos, errores explicados) y además, si ese
     fichero aún tiene partes sin hacer, la prueba falla diciendo que se termine antes ese módulo.
+    Con `exigir_terminado=False` no lo mira al importar: el 10 parte del 09, pero sus pasos 1 y 2
+    no lo usan; lo miran las pruebas que sí lo usan (`cargar_del_modulo`).
     Fuera de las pruebas (un cuaderno, bench/), un import normal en su espacio de nombres.
     """
     llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
@@ -382,40 +389,112 @@ def del_modulo(numero: str, nombre: str) -> ModuleType:
         modulo = _cargar_con_cerrojo(carpeta, nombre, ruta, lambda _, n: importlib.import_module(n))
     else:
         modulo = _cargar_ya(carpeta, nombre)
-    if prueba_en_marcha() is not None:
+    if exigir_terminado and prueba_en_marcha() is not None:
         _sin_terminar(modulo, ruta, numero, llamador.parent.name)
     return modulo
 
 
-def _sin_terminar(modulo: ModuleType, ruta: Path, numero: str, quien: str) -> None:
-    """Falla si el fichero de otro módulo aún tiene funciones del esqueleto (NotImplementedError)."""
-    __tracebackhide__ = True
-    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
-    funciones = [(None, n) for n in arbol.body if isinstance(n, ast.FunctionDef)] + [
-        (clase.name, n)
-        for clase in arbol.body
-        if isinstance(clase, ast.ClassDef)
-        for n in clase.body
-        if isinstance(n, ast.FunctionDef)
-    ]
-    sin_hacer = [
-        f"{clase}.{funcion.name}" if clase else funcion.name
-        for clase, funcion in funciones
-        if any(
-            isinstance(n, ast.Raise) and "NotImplementedError" in ast.unparse(n.exc or n)
-            for n in ast.walk(funcion)
-        )
-    ]
+class ModuloDeOtro(ModuloDelEjercicio):
+    """NOMBRE.py del módulo del que parte el de las pruebas (el 09 del 10); se carga al usarlo.
+
+    Como `cargar`, pero de la carpeta de ese otro módulo: la del alumno (ejercicios/09) y, con
+    `--soluciones`, la de referencia (ver `Modulo.carpeta_de_otro`). Al usarlo en una prueba, si
+    aún tiene partes sin hacer (o le falta lo que dice `falta`), la prueba falla diciendo que se
+    termine antes ese módulo y qué le falta.
+    """
+
+    def __init__(
+        self,
+        numero: str,
+        nombre: str,
+        carpeta_de_pruebas: Path,
+        falta: Callable[[ModuleType], str | None] | None = None,
+    ) -> None:
+        super().__init__(nombre, carpeta_de_pruebas)
+        self._numero = Modulo.normalizar(numero)
+        self._falta = falta
+
+    @property
+    def carpeta(self) -> Path:
+        """Su carpeta (ejercicios/09, o soluciones/09 con --soluciones), sin cargar nada."""
+        return Modulo.carpeta_de_otro(carpeta_de_codigo(self._carpeta_de_pruebas), self._numero)
+
+    def _cargado(self) -> tuple[ModuleType, Path]:
+        carpeta = self.carpeta
+        _de_otros_modulos[carpeta] = (self._numero, self._carpeta_de_pruebas.name)
+        return _cargar_ya(carpeta, self._nombre), carpeta / f"{self._nombre}.py"
+
+    def lo_que_falta(self) -> str | None:
+        """Por qué aún no se puede usar (el mensaje con el que fallaría), o None si se puede."""
+        modulo, ruta = self._cargado()
+        return _lo_que_falta(modulo, ruta, self._numero, self._carpeta_de_pruebas.name, self._falta)
+
+    @property
+    def modulo(self) -> ModuleType:
+        modulo, ruta = self._cargado()
+        _sin_terminar(modulo, ruta, self._numero, self._carpeta_de_pruebas.name, self._falta)
+        return modulo
+
+    def __repr__(self) -> str:
+        return f"<fichero {self._nombre}.py del módulo {self._numero}>"
+
+
+def cargar_del_modulo(
+    numero: str, nombre: str, falta: Callable[[ModuleType], str | None] | None = None
+) -> ModuloDeOtro:
+    """NOMBRE.py del módulo `numero`, para las pruebas de un módulo que parte de él.
+
+    `ronda = cargar_del_modulo("09", "ronda")` en ejercicios/10/test_*.py da el ronda.py del 09
+    del alumno (o el de soluciones/09 con --soluciones). `falta(modulo)`, si se da, dice qué le
+    falta además de lo que lanza NotImplementedError (o None): «no tiene el parámetro ejecutor=».
+    """
+    llamador = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+    _carpetas_de_pruebas.add(llamador.parent)
+    return ModuloDeOtro(numero, nombre, llamador.parent, falta)
+
+
+def _lo_que_falta(
+    modulo: ModuleType,
+    ruta: Path,
+    numero: str,
+    quien: str,
+    falta: Callable[[ModuleType], str | None] | None = None,
+) -> str | None:
+    """El mensaje de _sin_terminar, o None si al fichero de otro módulo no le falta nada."""
+    sin_hacer = funciones_sin_hacer(ruta)
+    problemas = []
     if sin_hacer:
-        _sin_nota_de_restos()
-        pytest.fail(
-            f"Tu código del módulo {numero} no pasa sus pruebas: en {_relativa(ruta)}, "
-            f"{', '.join(sin_hacer)} todavía "
-            f"{'lanza' if len(sin_hacer) == 1 else 'lanzan'} NotImplementedError (sin hacer). "
-            f"El módulo {quien} parte de ese código, tal como lo dejaste: termina antes el "
-            f"{numero} (`pytest {ruta_del_ejercicio(numero)}` debe pasar entero) y vuelve aquí.",
-            pytrace=False,
+        problemas.append(
+            f"{', '.join(sin_hacer)} todavía {'lanza' if len(sin_hacer) == 1 else 'lanzan'} "
+            "NotImplementedError (sin hacer)"
         )
+    otro = falta(modulo) if falta is not None else None
+    if otro:
+        problemas.append(otro)
+    if not problemas:
+        return None
+    return (
+        f"Tu código del módulo {numero} no pasa sus pruebas: en {_relativa(ruta)}, "
+        f"{'; y '.join(problemas)}. "
+        f"El módulo {quien} parte de ese código, tal como lo dejaste: termina antes el "
+        f"{numero} (`pytest {ruta_del_ejercicio(numero)}` debe pasar entero) y vuelve aquí."
+    )
+
+
+def _sin_terminar(
+    modulo: ModuleType,
+    ruta: Path,
+    numero: str,
+    quien: str,
+    falta: Callable[[ModuleType], str | None] | None = None,
+) -> None:
+    """Falla si el fichero de otro módulo aún tiene funciones del esqueleto (NotImplementedError)
+    o le falta lo que dice `falta`."""
+    __tracebackhide__ = True
+    mensaje = _lo_que_falta(modulo, ruta, Modulo.normalizar(numero), quien, falta)
+    if mensaje:
+        _sin_nota_de_restos()
+        pytest.fail(mensaje, pytrace=False)
 
 
 def nota_de_otro_modulo(fallo: Callable[[], str]) -> str | None:
