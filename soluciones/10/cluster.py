@@ -178,7 +178,13 @@ def arrancar_cluster(
                 f"No se pudo lanzar el scheduler con el Python {python!r}: {error.strerror}"
             ) from None
         lanzado.procesos.append(scheduler)
-        while not fichero.exists():
+        while True:
+            # El fichero puede existir ya, pero a medio escribir (vacío o cortado): aún no.
+            try:
+                lanzado.direccion = json.loads(fichero.read_text())["address"]
+                break
+            except (OSError, ValueError, KeyError):
+                pass
             if scheduler.poll() is not None:
                 raise ClusterNoArranca(
                     f"El scheduler ({python} -m distributed.cli.dask_scheduler) acabó con "
@@ -187,7 +193,6 @@ def arrancar_cluster(
             if time.monotonic() > limite:
                 raise ClusterNoArranca(f"El scheduler no escribió su dirección en {timeout:g} s")
             time.sleep(0.05)
-        lanzado.direccion = json.loads(fichero.read_text())["address"]
         entorno = dict(os.environ, PYTHONPATH=codigo or str(Path(__file__).resolve().parent))
         for numero in range(1, workers + 1):
             lanzado.procesos.append(
