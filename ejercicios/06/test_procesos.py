@@ -492,31 +492,45 @@ def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_e
 
 def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
     antes = set(hijos())
-    # La sonda escribe «empiezo» y detrás 256 KiB, más de lo que cabe en la tubería (64 KiB):
-    # esa escritura solo acaba cuando este proceso ya ha leído el principio. Entonces crea
-    # `listo` y duerme 20 s. Así, si `listo` existe, «empiezo» llegó a leerse antes de que se
-    # agotara el tiempo y tiene que estar en salida. Si no existe (una máquina muy cargada
-    # tarda en arrancar Python, o este proceso despertó tarde), no se sabe qué tenía que haber
-    # en salida: se repite con el doble de tiempo.
+    # La sonda escribe «empiezo», «año: caña» en latin-1 (bytes que no son UTF-8), una línea en
+    # stderr y detrás 256 KiB en stdout, más de lo que cabe en la tubería (64 KiB): esa
+    # escritura solo acaba cuando este proceso ya ha leído el principio de las dos tuberías
+    # (run() las lee a la vez). Entonces crea `listo` y duerme 20 s. Así, si `listo` existe, lo
+    # de antes llegó a leerse antes de que se agotara el tiempo y tiene que estar en salida y
+    # en errores. Si no existe (una máquina muy cargada tarda en arrancar Python, o este
+    # proceso despertó tarde), no se sabe qué tenía que haber: se repite con el doble de tiempo.
     listo, timeout, relleno = tmp_path / "listo", 0.1, 256 * 1024
     while True:
-        resultado = con_limite(
-            5 + timeout,
-            procesos.ejecutar,
-            sonda(
-                "--escribir",
-                "empiezo",
-                "--escribir-mucho",
-                str(relleno),
-                "--crear",
-                str(listo),
-                "--dormir",
-                "20",
-            ),
-            timeout=timeout,
-            que=f"ejecutar(sonda que duerme 20 s, timeout={timeout:g})",
-            pista=SIN_TIMEOUT,
-        )
+        try:
+            resultado = con_limite(
+                5 + timeout,
+                procesos.ejecutar,
+                sonda(
+                    "--escribir",
+                    "empiezo",
+                    "--escribir-bytes-raros",
+                    "--escribir-error",
+                    "¡me cortan!",
+                    "--escribir-mucho",
+                    str(relleno),
+                    "--crear",
+                    str(listo),
+                    "--dormir",
+                    "20",
+                ),
+                timeout=timeout,
+                que=f"ejecutar(sonda que duerme 20 s, timeout={timeout:g})",
+                pista=SIN_TIMEOUT,
+            )
+        except UnicodeDecodeError as error:
+            comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
+            pytest.fail(
+                "Al agotarse el tiempo, ejecutar se rompió al convertir en texto lo que la sonda "
+                f"llegó a escribir («{error}»): escribió 'año: caña' en latin-1, y el corte puede "
+                "caer además a mitad de una letra. Lo que trae TimeoutExpired son bytes: "
+                "texto(...) los convierte con errors='replace', sin romperse.",
+                pytrace=False,
+            )
         comprobar_que_no_quedan_procesos(antes, "Tras agotarse el tiempo de ejecutar")
         if listo.exists() or timeout > 3 or not getattr(resultado, "tiempo_agotado", False):
             break
@@ -535,12 +549,36 @@ def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
         "aunque pidieras encoding, o None si no escribió nada: pásalo por texto(...)"
     )
     if listo.exists():
-        assert resultado.salida.startswith("empiezo\n"), (
-            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n' y muchas "
-            f"«x») debería estar en salida; llegó {resultado.salida[:40]!r} "
-            f"({len(resultado.salida)} caracteres). Viene en la excepción: "
-            "TimeoutExpired.stdout (en bytes: texto(...))."
+        assert resultado.salida.startswith("empiezo\na\ufffdo: ca\ufffda\n"), (
+            "Lo que la sonda escribió antes de que se agotara el tiempo ('empiezo\\n', 'año: "
+            "caña' en latin-1 y muchas «x») debería estar en salida, con '\\ufffd' donde los "
+            f"bytes no son UTF-8; llegó {resultado.salida[:40]!r} ({len(resultado.salida)} "
+            "caracteres). Viene en la excepción: TimeoutExpired.stdout (en bytes: texto(...))."
         )
+        assert resultado.errores == "¡me cortan!\n", (
+            "Lo que la sonda escribió en stderr antes de que se agotara el tiempo debería estar "
+            f"en errores ('¡me cortan!\\n'); llegó {resultado.errores!r}. También viene en la "
+            "excepción: TimeoutExpired.stderr (en bytes: texto(...))."
+        )
+
+
+def test_ejecutar_con_mucha_salida_no_agota_el_tiempo():
+    # 1 MB no cabe en la tubería (unos 64 KB): la sonda solo acaba si alguien lee mientras
+    # espera. Con 5 s de timeout le sobra; si se agota, es que nadie leía.
+    resultado = con_limite(
+        15,
+        procesos.ejecutar,
+        sonda("--escribir-mucho", "1000000"),
+        timeout=5,
+        que="ejecutar(sonda que escribe 1 MB, timeout=5)",
+    )
+    assert not resultado.tiempo_agotado and len(resultado.salida) == 1_000_000, (
+        "La sonda escribe 1 MB en stdout y acaba: no se le debería agotar el tiempo. Si esperas "
+        "(wait()) antes de leer las tuberías, el hijo se queda bloqueado escribiendo en una "
+        "tubería llena (unos 64 KB) y tú esperándolo hasta el timeout. subprocess.run (o "
+        "communicate()) lee mientras espera. "
+        f"tiempo_agotado={resultado.tiempo_agotado}, caracteres leídos={len(resultado.salida)}"
+    )
 
 
 @settings(max_examples=12, report_multiple_bugs=False)

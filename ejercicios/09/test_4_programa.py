@@ -381,7 +381,17 @@ def test_con_json_y_sin_una_vez_cada_ronda_sale_entera_al_acabarla(tmp_path, mon
     argumentos = [str(inventario), "--json", "--intervalo", "0", "--bd", str(tmp_path / "m.db")]
     salida = Salida()
     monkeypatch.setattr(sys, "stdout", salida)
-    codigo = con_limite(LIMITE, monitor.main, argumentos, que="main --json --intervalo 0")
+    try:
+        codigo = con_limite(LIMITE, monitor.main, argumentos, que="main --json --intervalo 0")
+        se_escapo = False
+    except KeyboardInterrupt:  # si se escapa de la prueba, pytest entero se para sin decir nada
+        se_escapo = True
+    if se_escapo:
+        pytest.fail(
+            "Esta prueba para el bucle con un Ctrl+C (KeyboardInterrupt) y se escapó de main: "
+            "main lo atiende (except KeyboardInterrupt), avisa en stderr y devuelve 130",
+            pytrace=False,
+        )
     assert salida.visto == "flush", (
         "Sin --una-vez, la línea de JSON de cada ronda se vacía al escribirla (print(..., "
         "flush=True)): en una tubería, stdout guarda lo escrito hasta llenar su búfer y quien "
@@ -457,11 +467,21 @@ def test_ctrl_c_a_media_ronda_cierra_todo_y_no_guarda_la_ronda_a_medias(
         "BaseException» (o un «except:» a secas) que se traga el KeyboardInterrupt? Captura "
         "Exception en cada comprobación y deja pasar KeyboardInterrupt hasta main."
     )
+    escapado = None
     try:
         codigo = monitor.main(argumentos)  # en el hilo principal: ahí llega el KeyboardInterrupt
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit) as error:
+        escapado = error  # el fallo, fuera del except: su primera línea es la nuestra
+    if isinstance(escapado, KeyboardInterrupt):
         pytest.fail(
             "Ctrl+C (KeyboardInterrupt) se escapó de main: atiéndelo y devuelve 130", pytrace=False
+        )
+    if isinstance(escapado, SystemExit):
+        pytest.fail(
+            f"Tras Ctrl+C, main salió con sys.exit({escapado.code!r}): debe devolver 130 (return), "
+            'no salir con sys.exit. Sale el `if __name__ == "__main__":`, con os._exit(130): '
+            "sys.exit esperaría al acabar a los hilos del pool que siguen en vuelo",
+            pytrace=False,
         )
     errores = capsys.readouterr().err
     assert atendidas == [1, 2], f"(prueba) el servidor que interrumpe atendió {atendidas}"
@@ -618,7 +638,10 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_es
         os.killpg(hijo.pid, signal.SIGINT)
         try:
             hijo.wait(LIMITE)
+            sigue_vivo = False
         except subprocess.TimeoutExpired:
+            sigue_vivo = True  # el fallo, fuera del except: su primera línea es la nuestra
+        if sigue_vivo:
             pytest.fail(
                 f"Tras Ctrl+C (SIGINT), el monitor sigue vivo {LIMITE} s después: espera a las dos "
                 f"comprobaciones que estaban en vuelo (timeout de {EN_VUELO} s) contra un servidor "
@@ -640,6 +663,11 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_es
         f"Tras Ctrl+C el monitor sale con 130; salió con {hijo.returncode}. Errores:\n{texto[-1500:]}"
     )
     assert "Traceback" not in texto, f"Tras Ctrl+C, ninguna traza; salió:\n{texto[-1500:]}"
+    assert "interrumpido" in texto.lower(), (
+        "Tras Ctrl+C, el monitor avisa en stderr (en español, con «interrumpido») antes de salir "
+        "con 130: salir de golpe (un os._exit en un manejador de SIGINT) se salta el aviso y el "
+        f"cierre del historial y de los correos. Escribió:\n{texto[-1500:]}"
+    )
     assert not quedan, (
         f"Tras salir el monitor quedan procesos suyos vivos: {quedan}. Lo que lanza (las sondas) "
         "se espera siempre: subprocess.run, sin shell"

@@ -466,6 +466,24 @@ def pedir(puerto):
         return type(error).__name__
 
 
+PUERTO_DE_DASK = 8786  # el del scheduler si no se le da --port
+
+
+@contextlib.contextmanager
+def puerto_de_dask_ocupado():
+    """Escucha en 127.0.0.1:8786 mientras dura el with (si ya escucha otro, ya está ocupado)."""
+    ocupante = socket.socket()
+    try:
+        ocupante.bind(("127.0.0.1", PUERTO_DE_DASK))
+        ocupante.listen()
+    except OSError:
+        pass  # otro programa de esta máquina ya lo tiene: ocupado igual
+    try:
+        yield
+    finally:
+        ocupante.close()
+
+
 def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_deja_nada(
     un_cluster, la_flota, monkeypatch
 ):
@@ -473,15 +491,32 @@ def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_de
     # proceso (sus hilos de ayuda) no se le achaca a esta prueba.
     espia = Espia(subprocess.Popen)
     monkeypatch.setattr(subprocess, "Popen", espia)
-    arrancado = con_limite(
-        ARRANQUE + 10,
-        cluster.arrancar_cluster,
-        2,
-        5,
-        ARRANQUE,
-        que="arrancar_cluster(workers=2, hilos=5)",
-    )
+    # Mientras arranca, el puerto por omisión de Dask (8786) lo tiene otro programa, como en una
+    # máquina con otro cluster: con --port 0 da igual; con un puerto fijo, no arranca.
+    with puerto_de_dask_ocupado():
+        try:
+            arrancado, no_arranca = (
+                con_limite(
+                    ARRANQUE + 10,
+                    cluster.arrancar_cluster,
+                    2,
+                    5,
+                    ARRANQUE,
+                    que="arrancar_cluster(workers=2, hilos=5)",
+                ),
+                None,
+            )
+        except cluster.ClusterNoArranca as error:
+            arrancado, no_arranca = None, error  # el fallo, fuera del except: sin la traza
     monkeypatch.undo()
+    if no_arranca is not None:
+        pytest.fail(
+            f"arrancar_cluster(workers=2, hilos=5) no arrancó con el puerto {PUERTO_DE_DASK} (el "
+            f"de Dask por omisión) ocupado por otro programa: «{no_arranca}». ¿Un puerto fijo (o "
+            "sin --port, que es el 8786)? Con --port 0 el sistema elige uno libre y el scheduler "
+            "lo escribe en su --scheduler-file.",
+            pytrace=False,
+        )
     procesos = list(getattr(arrancado, "procesos", []))
     direccion = getattr(arrancado, "direccion", None)
     try:
@@ -584,6 +619,42 @@ def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_clust
     assert "worker" in str(error) and "3" in str(error), (
         "El mensaje debe decir qué faltó: qué worker acabó antes de apuntarse y con qué código "
         f"(3); dice: «{error}»"
+    )
+
+
+def test_arrancar_cluster_se_rinde_a_su_timeout_si_los_workers_no_se_apuntan(tmp_path):
+    # Un «python» con el que el scheduler arranca de verdad, pero cada worker se queda parado
+    # sin llegar a apuntarse (ni acaba ni habla con el scheduler): arrancar_cluster tiene que
+    # rendirse a los `timeout` segundos que le dan, con ClusterNoArranca, y no dejar nada.
+    python = tmp_path / "python-con-workers-mudos"
+    python.write_text(
+        f'#!/bin/sh\ncase "$*" in *dask_worker*) exec sleep 120;; esac\nexec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+    timeout = 5
+    llamada = f"arrancar_cluster(workers=1, timeout={timeout}, python={str(python)!r})"
+    error = lanza(
+        cluster.ClusterNoArranca,
+        llamada + " con un worker que nunca se apunta",
+        lambda: con_limite(
+            timeout + 35,
+            cluster.arrancar_cluster,
+            1,
+            5,
+            timeout,
+            str(python),
+            que=llamada,
+            pista=(
+                f"Le dieron timeout={timeout}: a los {timeout} s (y lo que tarde en parar lo "
+                "lanzado) tiene que rendirse con ClusterNoArranca. ¿Cuentas el límite desde que "
+                "empiezas, con el timeout que te pasan (no uno fijo), y esperas a los workers en "
+                "tramos cortos (wait_for_workers(..., timeout=...))? Sin timeout espera para siempre."
+            ),
+        ),
+        "Si los workers no se apuntan a tiempo, termina lo lanzado y lanza ClusterNoArranca.",
+    )
+    assert "worker" in str(error).lower() or "scheduler" in str(error).lower(), (
+        f"El mensaje debe decir qué faltó (los workers que no se apuntaron); dice: «{error}»"
     )
 
 

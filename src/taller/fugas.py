@@ -195,7 +195,12 @@ def _hilos_que_quedan(antes: Foto, limite: float, carpeta: Path | None) -> list[
     nuevos = [h for h in threading.enumerate() if h not in antes.hilos and not _es_del_taller(h)]
     for hilo in nuevos:
         if hilo is not threading.current_thread():
-            hilo.join(max(0.0, limite - time.monotonic()))
+            try:
+                hilo.join(max(0.0, limite - time.monotonic()))
+            except RuntimeError:
+                # Nunca arrancó (un Ctrl+C a media Thread.start() del pool lo deja así, en
+                # threading.enumerate()): no corre, no es un hilo vivo.
+                pass
     # Los que están en la misma línea van juntos: un pool de 10 no son 10 frases iguales.
     por_sitio: dict[str, list[str]] = {}
     for hilo in nuevos:
