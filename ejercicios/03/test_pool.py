@@ -650,6 +650,8 @@ def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
 
 
 def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
+    # Con explorar, el límite: un detener() que espera para siempre a que se vacíe la lista
+    # «no termina» (el reloj virtual no deja pasar nada), sin esperar de verdad.
     Pool = pool.Pool
 
     def escenario():
@@ -658,8 +660,12 @@ def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
         try:
             un_pool.detener()
         except RuntimeError as error:
-            # join() de un hilo sin arrancar: vale, lo que no vale es quedarse esperando.
-            assert "before it is started" in str(error), f"detener() lanzó: {error!r}"
+            raise AssertionError(
+                "detener() de un pool que nunca se arrancó debe volver enseguida y sin error: "
+                f"no hay nada que parar. Lanzó RuntimeError («{error}»): join() de un hilo "
+                "que nunca se arrancó lanza ese error. Antes de los join(), mira si el pool se "
+                "arrancó (un hilo tiene ident None hasta su start()) y, si no, vuelve."
+            ) from None
 
     explorar_el_pool(
         escenario,

@@ -1179,6 +1179,30 @@ def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
     )
 
 
+def test_detener_vuelve_enseguida_con_un_pool_que_nunca_se_arranco():
+    # Con explorar, el límite: un detener() que espera para siempre (a un repartidor que no
+    # existe) es un bloqueo que el planificador ve al momento, sin esperar de verdad.
+    def escenario():
+        un_pool = pool.Pool(2)
+        un_pool.enviar(trabajo1)
+        try:
+            un_pool.detener()
+        except RuntimeError as error:
+            raise AssertionError(
+                "detener() de un pool que nunca se arrancó debe volver enseguida y sin error: "
+                f"no hay nada que parar. Lanzó RuntimeError («{error}»): join() de un hilo "
+                "que nunca se arrancó lanza ese error. Antes de los join(), mira si el pool se "
+                "arrancó (self._repartidor.ident es None hasta su start()) y, si no, vuelve."
+            ) from None
+
+    explorar(
+        escenario,
+        que="detener() de un Pool(2) que nunca se arrancó, con un trabajo apuntado",
+        planes=3,
+        pista=COLGADO,
+    )
+
+
 def test_con_todos_los_ordenes_dos_detener_a_la_vez_vuelven_sin_hilos_vivos():
     # Dos hilos llaman a detener() a la vez (dos `with`, un Ctrl+C y el final del programa):
     # quien llama a detener() cuenta con que, al volver, el pool esté parado del todo.
