@@ -602,7 +602,9 @@ def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
             "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
         )
 
-    explorar_el_pool(escenario, "Pool(2) con 4 trabajos y detener()", planes=120)
+    # 60 planes: el caso casi bien que más tarda en caer aquí (un trabajo ejecutado antes de
+    # sacarlo de la lista) cae en el 16; los planes salen siempre en el mismo orden.
+    explorar_el_pool(escenario, "Pool(2) con 4 trabajos y detener()", planes=60)
 
 
 def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_resto():
@@ -793,7 +795,8 @@ def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
             "detener() deja una marca (self._parar) que enviar debe mirar.",
         )
 
-    explorar_el_pool(escenario, "Tres remitentes a la vez", planes=120)
+    # 60 planes: los casos casi bien de aquí caen en el plan 1 o el 2.
+    explorar_el_pool(escenario, "Tres remitentes a la vez", planes=60)
 
 
 # --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------
