@@ -986,8 +986,11 @@ def flotas(request):
     try:
         yield {"averiada": averiada.lanzar(), "sana": sana.lanzar()}
     finally:
-        averiada.detener()
-        sana.detener()
+        # Las dos a la vez: cada detener() espera a que su proceso salga.
+        paradas = a_la_vez({"averiada": averiada.detener, "sana": sana.detener}, 15)
+        for _, error in paradas.values():
+            if error is not None:
+                raise error
 
 
 @pytest.fixture(scope="module")
