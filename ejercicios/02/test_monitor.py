@@ -965,12 +965,38 @@ ESPERADO = {
 }
 
 
-@pytest.fixture(scope="module")
-def flota_averiada():
-    """10 servidores: uno sano y uno con cada avería (la flota no es código del alumno)."""
+LATENCIA_UNO_A_UNO = 0.05
+
+
+@pytest.fixture(scope="module", autouse=True)
+def flotas(request):
+    """Las dos flotas de estas pruebas, lanzadas al empezar el módulo (la flota no es código
+    del alumno): cada una es un proceso que tarda en arrancar, y arranca mientras se ejecutan
+    las demás pruebas. Solo si alguna de las que se van a ejecutar las usa (con -k, no siempre).
+
+    - la averiada: 10 servidores, uno sano y uno con cada avería;
+    - la sana, para medir el uno a uno: 8 servidores sanos.
+    """
+    if not any("en_la_flota" in item.fixturenames for item in request.session.items):
+        yield None
+        return
     averias = {averia: 0.1 for averia in AVERIAS}
-    with flota(servidores=10, latencia=0.02, semilla=2, averias=averias, latencia_lenta=1.5) as f:
-        yield f
+    averiada = flota(servidores=10, latencia=0.02, semilla=2, averias=averias, latencia_lenta=1.5)
+    sana = flota(servidores=8, latencia=LATENCIA_UNO_A_UNO)
+    try:
+        yield {"averiada": averiada.lanzar(), "sana": sana.lanzar()}
+    finally:
+        # Las dos a la vez: cada detener() espera a que su proceso salga.
+        paradas = a_la_vez({"averiada": averiada.detener, "sana": sana.detener}, 15)
+        for _, error in paradas.values():
+            if error is not None:
+                raise error
+
+
+@pytest.fixture(scope="module")
+def flota_averiada(flotas):
+    """10 servidores: uno sano y uno con cada avería (arrancada: escuchando ya)."""
+    return flotas["averiada"].arrancar()
 
 
 def que_hace(averia):
@@ -985,23 +1011,19 @@ def mitades_de(servidores):
     return [otros[0], otros[1], lento, otros[2], otros[3]], [*otros[4:], colgado]
 
 
-LATENCIA_UNO_A_UNO = 0.05
-
-
-def uno_a_uno():
-    """comprobar_todos contra una flota sana propia con 2 y con 8 servidores, midiendo."""
+def uno_a_uno(f):
+    """comprobar_todos contra la flota sana con 2 y con 8 servidores, midiendo."""
     rondas = []
-    with flota(servidores=8, latencia=LATENCIA_UNO_A_UNO) as f:
-        for n in (2, 8):
-            f.reiniciar_estadisticas()
-            inicio = time.perf_counter()
-            resultados = con_limite(10, comprobar_todos, f.urls[:n], que="comprobar_todos")
-            rondas.append((n, resultados, time.perf_counter() - inicio, f.estadisticas))
+    for n in (2, 8):
+        f.reiniciar_estadisticas()
+        inicio = time.perf_counter()
+        resultados = con_limite(10, comprobar_todos, f.urls[:n], que="comprobar_todos")
+        rondas.append((n, resultados, time.perf_counter() - inicio, f.estadisticas))
     return rondas
 
 
 @pytest.fixture(scope="module")
-def en_la_flota(flota_averiada):
+def en_la_flota(flotas, flota_averiada):
     """Todas las llamadas contra las flotas, hechas a la vez al empezar estas pruebas.
 
     Un servidor colgado o lento cuesta un timeout entero (0,5 s), pase lo que pase: uno tras
@@ -1033,7 +1055,7 @@ def en_la_flota(flota_averiada):
             que="comprobar_todos contra 5 servidores (uno lento o colgado)",
             pista=PISTA_COLGADO,
         )
-    tareas["uno a uno"] = uno_a_uno
+    tareas["uno a uno"] = functools.partial(uno_a_uno, flotas["sana"].arrancar())
     return a_la_vez(tareas, 30)
 
 

@@ -78,11 +78,12 @@ class Pool:
     def detener(self) -> None:
         """Espera a que se vacíe la cola, pide parar a los ejecutores y espera (join) a cada uno.
 
-        Los trabajos ya enviados se ejecutan todos: detener es «acabad y marchaos».
+        Los trabajos ya enviados se ejecutan todos: detener es «acabad y marchaos». Con un pool
+        que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
         """
-        # TODO: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y join de cada ejecutor
+        # TODO: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y, si el pool se arrancó, join de cada ejecutor (uno que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
         raise NotImplementedError(
-            "Pool.detener: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y join de cada ejecutor"
+            "Pool.detener: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y, si el pool se arrancó, join de cada ejecutor (uno que nunca se arrancó no se puede esperar: join() lanza RuntimeError)"
         )
 
     def __enter__(self) -> Pool:

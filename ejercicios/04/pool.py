@@ -89,10 +89,13 @@ class Pool:
         )
 
     def detener(self) -> None:
-        """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno."""
-        # TODO: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y haz join del repartidor y de cada ejecutor
+        """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno.
+
+        Con un pool que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
+        """
+        # TODO: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y, si el pool se arrancó, haz join del repartidor y de cada ejecutor (un hilo que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
         raise NotImplementedError(
-            "Pool.detener: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y haz join del repartidor y de cada ejecutor"
+            "Pool.detener: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y, si el pool se arrancó, haz join del repartidor y de cada ejecutor (un hilo que nunca se arrancó no se puede esperar: join() lanza RuntimeError)"
         )
 
     def __enter__(self) -> Pool:

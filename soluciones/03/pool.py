@@ -96,12 +96,15 @@ class Pool:
     def detener(self) -> None:
         """Espera a que se vacíe la cola, pide parar a los ejecutores y espera (join) a cada uno.
 
-        Los trabajos ya enviados se ejecutan todos: detener es «acabad y marchaos».
+        Los trabajos ya enviados se ejecutan todos: detener es «acabad y marchaos». Con un pool
+        que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
         """
-        # >>> SOLUCION: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y join de cada ejecutor
+        # >>> SOLUCION: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y, si el pool se arrancó, join de cada ejecutor (uno que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
         while len(self.trabajos_pendientes) > 0 and any(e.is_alive() for e in self.ejecutores):
             time.sleep(PAUSA_SIN_TRABAJO)
         self._parar = True
+        if self.ejecutores[0].ident is None:  # nunca se arrancó: no hay ningún hilo que esperar
+            return
         for ejecutor in self.ejecutores:
             ejecutor.join()
         # <<< SOLUCION

@@ -96,8 +96,11 @@ class Pool:
         # <<< SOLUCION
 
     def detener(self) -> None:
-        """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno."""
-        # >>> SOLUCION: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y haz join del repartidor y de cada ejecutor
+        """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno.
+
+        Con un pool que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
+        """
+        # >>> SOLUCION: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y, si el pool se arrancó, haz join del repartidor y de cada ejecutor (un hilo que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
         with self.testigo:
             primera_vez = not self._detenido
             if primera_vez:
@@ -105,6 +108,8 @@ class Pool:
                 self.trabajos_pendientes.append(FIN)
         if primera_vez:
             self._apuntados.release()
+        if self._repartidor.ident is None:  # nunca se arrancó: no hay ningún hilo que esperar
+            return
         # el segundo detener() también espera: vuelve sin hilos vivos
         self._repartidor.join()
         for ejecutor in self.ejecutores:

@@ -404,6 +404,7 @@ class Flota(_FlotaConfigurada):
         (proporción de cada una) y latencia_lenta (lo que tarda de más un servidor «lento»)."""
         super().__init__(*args, **kwargs)
         self._hijo: subprocess.Popen | None = None
+        self._lanzada = False  # lanzar() sin arrancar() todavía
         self._cerrojo = threading.Lock()
 
     @property
@@ -421,7 +422,11 @@ class Flota(_FlotaConfigurada):
     def reiniciar_estadisticas(self) -> None:
         self._orden("reiniciar")
 
-    def arrancar(self) -> Flota:
+    def lanzar(self) -> Flota:
+        """Lanza el proceso de la flota y vuelve sin esperar a que escuche (arrancar() espera).
+
+        Para arrancarla a la vez que otra cosa: el proceso tarda en importar asyncio y abrir
+        los puertos, y mientras tanto quien la lanzó sigue a lo suyo."""
         if self._hijo is not None:
             raise ErrorDelTaller("La flota ya está arrancada")
         self._hijo = subprocess.Popen(
@@ -431,6 +436,14 @@ class Flota(_FlotaConfigurada):
             text=True,
             encoding="utf-8",
         )
+        self._lanzada = True
+        return self
+
+    def arrancar(self) -> Flota:
+        """Arranca la flota (o termina de arrancar la que se lanzó) y espera a que escuche."""
+        if not self._lanzada:
+            self.lanzar()  # si ya está arrancada, ErrorDelTaller
+        self._lanzada = False
         respuesta = self._leer()
         if "error" in respuesta:
             self.detener()
@@ -442,6 +455,7 @@ class Flota(_FlotaConfigurada):
     def detener(self) -> None:
         """Para el proceso de la flota y espera a que salga. Se puede llamar varias veces."""
         hijo, self._hijo = self._hijo, None
+        self._lanzada = False
         if hijo is None:
             return
         with contextlib.suppress(BrokenPipeError, OSError):
