@@ -62,6 +62,7 @@ bench: $(SELLO)
 figuras: $(SELLO)
 	TALLER_ACTUALIZAR_FIGURAS=1 $(BIN)/python bench/monitorizacion.py --readme
 	$(BIN)/python bench/cluster.py --readme
+	$(BIN)/python bench/tiempos_por_modulo.py --rondas 3 --readme
 
 limpiar:
 	rm -rf $(VENV) build src/*.egg-info

@@ -22,6 +22,11 @@ cada sonda) recompilaba todo lo que importa: el 07 con la solución daba 29 s de
 Uso:
 
   .venv/bin/python bench/tiempos_por_modulo.py [--rondas 5] [--modulos 02 07] [--contra main]
+                                               [--readme] [--con-motor]
+
+Sin `--con-motor`, con `TALLER_MOTOR=ninguno`: las pruebas que construyen una imagen de verdad
+(08, 09, 10) se omiten, porque quedan fuera de la regla. Con `--readme` (o `make figuras`)
+escribe además su tabla en el README, entre `<!-- bench:tiempos_por_modulo -->` y su cierre.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ def copia_de(ref: str, destino: Path) -> Path:
     return destino
 
 
-def una_ejecucion(raiz: Path, modulo: str, variante: str, temporal: Path):
+def una_ejecucion(raiz: Path, modulo: str, variante: str, temporal: Path, motor: bool = False):
     """La forma de medir: un proceso pytest entero, en `raiz`, con su propio `taller`."""
     orden = [sys.executable, "-m", "pytest", "-q", ruta_del_ejercicio(modulo), *VARIANTES[variante]]
     entorno = {
@@ -72,6 +77,8 @@ def una_ejecucion(raiz: Path, modulo: str, variante: str, temporal: Path):
         "HYPOTHESIS_STORAGE_DIRECTORY": str(temporal / "hypothesis"),
         "TALLER_ESTADO": str(temporal / "estado.json"),
     }
+    if not motor:
+        entorno["TALLER_MOTOR"] = "ninguno"
 
     def correr() -> None:
         subprocess.run(
@@ -122,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--contra", metavar="REF", action="append", default=[], help="compara con este commit"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="escribe la tabla en el README (make figuras)"
+    )
+    parser.add_argument(
+        "--con-motor", action="store_true", help="también las pruebas que construyen imágenes"
+    )
     args = parser.parse_args(argv)
     modulos = args.modulos or modulos_de(RAIZ)
     with tempfile.TemporaryDirectory(prefix="bench-tiempos-") as temporal:
@@ -130,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         for numero, ref in enumerate(args.contra):
             raices[ref] = copia_de(ref, temporal / f"contra{numero}")
         formas = {
-            (arbol, modulo, variante): una_ejecucion(raiz, modulo, variante, temporal)
+            (arbol, modulo, variante): una_ejecucion(
+                raiz, modulo, variante, temporal, args.con_motor
+            )
             for modulo in modulos
             for variante in VARIANTES
             for arbol, raiz in raices.items()
@@ -147,6 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     arboles = list(raices)
     presentes = [m for m in modulos if all((a, m, "soluciones") in medidas for a in arboles)]
     print(tabla(medidas, presentes, arboles))
+    if args.readme:
+        import readme  # bench/readme.py: bench/ ya está en sys.path
+
+        cabecera = (
+            f"`pytest ejercicios/NN` entero, mediana de {args.rondas} rondas intercaladas"
+            f"{'' if args.con_motor else ', sin motor de contenedores (TALLER_MOTOR=ninguno)'}. "
+        )
+        tabla_md = tabla(medidas, presentes, arboles).replace(".", ",")
+        readme.escribir_en_el_readme(
+            "tiempos_por_modulo", f"{cabecera}{readme.la_maquina()}\n\n{tabla_md}"
+        )
     return 0
 
 
