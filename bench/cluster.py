@@ -385,6 +385,13 @@ def _pyplot():
     return plt
 
 
+def guardar(plt, figura, destino: Path) -> None:
+    figura.tight_layout()
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    figura.savefig(destino, dpi=100, bbox_inches="tight")
+    plt.close(figura)
+
+
 def dibujar_workers(resultados: dict[str, float], clusters, servidores, latencia, destino: Path):
     """La ronda frente al número de workers, con el pool de hilos y el ideal de referencia."""
     plt = _pyplot()
@@ -419,7 +426,7 @@ def dibujar_workers(resultados: dict[str, float], clusters, servidores, latencia
     mas_alto = max(
         [resultados["executor_10_s"], *(resultados[f"cluster_{w}x{h}_s"] for w, h in medidos)]
     )
-    ejes.set_ylim(0, mas_alto * 1.25)
+    ejes.set_ylim(0, mas_alto * 1.15)
     ejes.set_xlabel("workers (procesos) del cluster")
     ejes.set_ylabel("segundos de la ronda")
     ejes.set_title(
@@ -427,11 +434,9 @@ def dibujar_workers(resultados: dict[str, float], clusters, servidores, latencia
         f"carga {os.getloadavg()[0]:.0f}"
     )
     ejes.grid(True, alpha=0.3)
-    ejes.legend(loc="upper left")
-    figura.tight_layout()
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    figura.savefig(destino, dpi=100)
-    plt.close(figura)
+    # Debajo de los ejes: los puntos pueden caer en cualquier esquina según la carga.
+    ejes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize="small")
+    guardar(plt, figura, destino)
 
 
 def dibujar_flota_grande(grandes: dict[int, dict[str, float]], latencia, puertos, destino: Path):
@@ -465,10 +470,7 @@ def dibujar_flota_grande(grandes: dict[int, dict[str, float]], latencia, puertos
     )
     ejes.grid(True, which="both", alpha=0.3)
     ejes.legend()
-    figura.tight_layout()
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    figura.savefig(destino, dpi=100)
-    plt.close(figura)
+    guardar(plt, figura, destino)
 
 
 def lista_de_enteros(texto: str) -> tuple[int, ...]:
