@@ -281,8 +281,9 @@ con.close()
 #
 # ![La ronda frente al número de servidores: pool de hilos, cluster con una tarea por comprobación, cluster por lotes e ideal](img/flota_grande.png)
 #
-# Con una tarea por comprobación, el cluster paga milisegundos de scheduler por cada una: ya con
-# 200 servidores tarda diez veces lo que el pool, y 20.000 serían minutos (el bench no lo mide).
+# Con una tarea por comprobación, el cluster paga milisegundos de scheduler por cada una: con 200
+# servidores tarda el triple que el pool, con 2.000 siete veces más, y 20.000 serían minutos (el
+# bench no lo mide).
 # Con pocas tareas grandes (40 lotes de muchos servidores cada uno), ese sobrecoste se paga 40
 # veces y no 20.000, y lo que queda es la CPU de las comprobaciones. Aquí, en dos núcleos que
 # comparten los workers, la flota y todo lo demás, los lotes no ganan al pool; en varias
