@@ -58,11 +58,13 @@ bench: $(SELLO)
 	$(BIN)/python bench/cluster.py
 
 # Como bench, y además reescribe las figuras que enseñan los cuadernos (notebooks/img/) y la
-# tabla del README (entre sus marcas <!-- bench:... -->), con la fecha y la máquina.
+# tabla del README (entre sus marcas <!-- bench:... -->), con la fecha y la máquina; y la captura
+# del dashboard de Dask del cuaderno 10 (con chromium sin cabeza; sin chromium, la deja como está).
 figuras: $(SELLO)
 	TALLER_ACTUALIZAR_FIGURAS=1 $(BIN)/python bench/monitorizacion.py --readme
 	$(BIN)/python bench/cluster.py --readme
 	$(BIN)/python bench/tiempos_por_modulo.py --rondas 3 --readme
+	$(BIN)/python bench/dashboard.py --actualizar
 
 limpiar:
 	rm -rf $(VENV) build src/*.egg-info

@@ -55,10 +55,12 @@
 # `if __name__ == "__main__":`: cada worker es un Python nuevo que importa tu fichero y, sin esa
 # guardia, volvería a crear un cluster. En un cuaderno no hace falta.
 #
-# El *dashboard* (puerto 8787, necesita `bokeh`, que el taller no instala) es el dibujo de los
-# apuntes en directo: la cola del scheduler y lo que hace cada hilo de cada worker. Aquí va en
-# un puerto cualquiera (`dashboard_address=":0"`, para no chocar con otro cluster); con
-# `pip install bokeh` y `dashboard_address=":8787"` lo ves en `http://127.0.0.1:8787/status`.
+# El *dashboard* (necesita `bokeh`, que viene con el taller) es la foto en vivo de la cola y los
+# monitores de los apuntes: la cola del scheduler y lo que hace cada hilo de cada worker. Su
+# puerto de siempre es el 8787, pero aquí va en uno libre cualquiera (`dashboard_address=":0"`:
+# el 8787 puede ser de otro cluster, y `dashboard_address=None` **no** lo evita, vuelve al 8787).
+# Para abrirlo, pide su dirección, `print(cliente.dashboard_link)`, y ábrela en el navegador
+# mientras corre una ronda (la de la sección 3, o una de 400 servidores para que dure más).
 
 # %% id="a1f0c3d2"
 import os
@@ -84,6 +86,19 @@ cliente = Client(cluster)
 print("workers:", len(cliente.scheduler_info()["workers"]))
 print("hilos en total:", sum(cliente.nthreads().values()))
 print("¿cada worker es otro proceso?", all(pid != os.getpid() for pid in cliente.run(os.getpid).values()))
+
+# %% [markdown] id="7d1e2f3a"
+# Así se ve, con una ronda del 09 de 400 servidores en marcha en este mismo cluster de 2 workers
+# × 5 hilos (la captura la saca `bench/dashboard.py`):
+#
+# ![El dashboard de Dask con una ronda en marcha: el task stream con una fila por hilo y el progreso de las comprobaciones](img/dashboard.png)
+#
+# - **Task Stream**: una fila por hilo (aquí 10, los 10 ejecutores) y un rectángulo por tarea,
+#   una comprobación, de lo que tardó; los huecos son tiempo en que ese hilo no tenía trabajo
+#   (o la máquina, de dos núcleos compartidos, no le daba CPU);
+# - **Progress**: la cola, `queued` las que esperan en el scheduler, `processing` las que
+#   están en un hilo, `in-memory` las que ya han acabado y esperan a que las recojas;
+# - **Tasks Processing**: cuántas tiene a la vez cada worker (5, sus hilos).
 
 # %% [markdown] id="e2b7c4a1"
 # ## 2. Las mismas piezas, cada una su programa (`subprocess`)
@@ -252,6 +267,30 @@ con.close()
 # concurrencia total, y cuántas veces cuesta más una tarea vacía en el cluster que en el pool.
 # Para 200 servidores desde una máquina, un cluster es sobrecoste; para 20.000 desde tres sitios,
 # es el diseño.
+#
+# ![La ronda de 200 servidores frente al número de workers del cluster, con el pool de hilos y el ideal](img/ronda_frente_a_workers.png)
+#
+# Lo que dos núcleos compartidos pueden enseñar y lo que no: aquí los workers son procesos de
+# **esta** máquina, así que más workers no traen más núcleos ni más red; la espera de cada
+# servidor es la misma y cada tarea paga además su viaje. El cluster no puede ganar al pool de
+# hilos, y la figura enseña justo eso: su sobrecoste, y que repartirlo en 1, 2 o 4 procesos no
+# lo quita. Lo que no puede enseñar es lo que un cluster da de verdad: workers en otras
+# máquinas, cada una con sus núcleos y su red, mirando desde otros sitios.
+#
+# ¿Y si la flota crece? El mismo bench simula 200, 2.000 y 20.000 servidores virtuales detrás de
+# 20 puertos de `taller.flota`, con 5 ms de latencia y una comprobación más ligera que
+# `requests` (que aquí cuesta unos ms de CPU por llamada: 20.000 serían un minuto solo de
+# nuestro lado):
+#
+# ![La ronda frente al número de servidores: pool de hilos, cluster con una tarea por comprobación, cluster por lotes e ideal](img/flota_grande.png)
+#
+# Con una tarea por comprobación, el cluster paga milisegundos de scheduler por cada una: con 200
+# servidores tarda el triple que el pool, con 2.000 siete veces más, y 20.000 serían minutos (el
+# bench no lo mide).
+# Con pocas tareas grandes (40 lotes de muchos servidores cada uno), ese sobrecoste se paga 40
+# veces y no 20.000, y lo que queda es la CPU de las comprobaciones. Aquí, en dos núcleos que
+# comparten los workers, la flota y todo lo demás, los lotes no ganan al pool; en varias
+# máquinas, cada lote en la suya, así es como se reparte de verdad una flota grande.
 
 # %% id="d0a9f2b1"
 cliente.close()

@@ -1,7 +1,9 @@
 """El benchmark no se pudre: corre en pequeño y da su JSON en la última línea."""
 
+import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +90,42 @@ def test_la_tabla_del_readme_la_escribe_el_bench_entre_sus_marcas(tmp_path):
     assert nuevo.replace("| nueva | tabla |", "X") == readme.reemplazar_seccion(
         real, "monitorizacion", "X"
     )
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+def test_el_bench_del_10_corre_en_pequeno_sin_escribir_en_el_repositorio(raiz, tmp_path):
+    # Un solo cluster y una flota grande de juguete: solo se comprueba que funciona, que da su
+    # JSON y que sus figuras van a --resultados, no a notebooks/img/ ni al README.
+    antes = _lo_que_git_ve(raiz)
+    orden = [sys.executable, "bench/cluster.py", "--servidores", "20", "--latencia", "0.01"]
+    orden += ["--tareas", "100", "--clusters", "2x5", "--flota-grande", "20,30"]
+    orden += ["--por-tarea-hasta", "20", "--puertos", "5", "--resultados", str(tmp_path)]
+    entorno = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proceso = subprocess.run(
+        [*orden, "--json"], cwd=raiz, capture_output=True, text=True, check=False, env=entorno
+    )
+    assert proceso.returncode == 0, proceso.stderr[-3000:]
+    resultados = json.loads(proceso.stdout.strip().splitlines()[-1])
+    esperadas = {"executor_10_s", "cluster_2x5_s", "tarea_cluster_x_pool", "cpu_ligera_us"}
+    esperadas |= {"flota_20_pool_s", "flota_20_tarea_s", "flota_20_lotes_s", "flota_30_lotes_s"}
+    assert esperadas <= set(resultados), f"faltan {sorted(esperadas - set(resultados))}"
+    assert "flota_30_tarea_s" not in resultados, "30 > --por-tarea-hasta: tarea a tarea no se mide"
+    assert resultados["flota_20_ideal_s"] == pytest.approx(20 * 0.005 / 10)
+    figuras = sorted(p.name for p in tmp_path.iterdir())
+    assert figuras == ["flota_grande.png", "ronda_frente_a_workers.png"], figuras
+    assert _lo_que_git_ve(raiz) == antes, "el bench no debe escribir nada dentro del repositorio"
+
+
+def test_el_bench_del_10_solo_reescribe_sus_figuras_con_readme(tmp_path):
+    cluster = del_bench("cluster")
+    assert cluster.carpeta_de_figuras(False, tmp_path) == tmp_path
+    assert cluster.carpeta_de_figuras(True, tmp_path).as_posix().endswith("notebooks/img")
+    assert cluster.lista_de_enteros("200,2000,20_000") == (200, 2000, 20000)
+    assert cluster.lista_de_enteros("") == (), "«» es no medir la flota grande"
+    assert cluster.lista_de_clusters("1x10,4x3") == ((1, 10), (4, 3))
+    with pytest.raises(argparse.ArgumentTypeError):
+        cluster.lista_de_clusters("dos")
+    dashboard = del_bench("dashboard")
+    assert "bench/resultados" in dashboard.destino(actualizar=False).as_posix()
+    assert "notebooks/img" in dashboard.destino(actualizar=True).as_posix()
