@@ -285,11 +285,13 @@ con.close()
 # ![La ronda frente al número de servidores: pool de hilos, cluster con una tarea por comprobación, cluster por lotes e ideal](img/flota_grande.png)
 #
 # Con una tarea por comprobación, el cluster paga milisegundos de scheduler por cada una: con 200
-# servidores tarda el triple que el pool, con 2.000 siete veces más, y 20.000 serían minutos (el
+# servidores ya tarda más que el pool, con 2.000 unas seis veces más, y 20.000 serían minutos (el
 # bench no lo mide).
 # Con pocas tareas grandes (40 lotes de muchos servidores cada uno), ese sobrecoste se paga 40
 # veces y no 20.000, y lo que queda es la CPU de las comprobaciones. Aquí, en dos núcleos que
-# comparten los workers, la flota y todo lo demás, los lotes no ganan al pool; en varias
+# comparten los workers, la flota y todo lo demás, los lotes ganan al pool con 200 servidores
+# (los 10 hilos del pool se pelean por un GIL; los lotes, en dos procesos, no), pero con 2.000 y
+# 20.000 ya no; en varias
 # máquinas, cada lote en la suya, así es como se reparte de verdad una flota grande.
 
 # %% id="d0a9f2b1"
