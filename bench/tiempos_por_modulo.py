@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{'' if args.con_motor else ', sin motor de contenedores (TALLER_MOTOR=ninguno)'}. "
         )
         tabla_md = tabla(medidas, presentes, arboles).replace(".", ",")
+        if len(arboles) == 1:  # sin --contra, no hay «ahora» frente a nada
+            tabla_md = tabla_md.replace("| ahora (s) | CPU ahora (s) |", "| reloj (s) | CPU (s) |")
         readme.escribir_en_el_readme(
             "tiempos_por_modulo", f"{cabecera}{readme.la_maquina()}\n\n{tabla_md}"
         )
