@@ -520,6 +520,15 @@ def test_arrancar_cluster_lanza_procesos_que_sirven_para_una_ronda_y_parar_no_de
     procesos = list(getattr(arrancado, "procesos", []))
     direccion = getattr(arrancado, "direccion", None)
     try:
+        # Si otro programa tenía ya el 8786 (otra prueba a la vez), el de arriba no lo ocupa y el
+        # scheduler pudo quedárselo al soltarlo el otro: la dirección lo dice igual. Con --port 0
+        # nunca sale el 8786 (el sistema da puertos libres de su rango, desde el 32768 en Linux).
+        assert not str(direccion).endswith(f":{PUERTO_DE_DASK}"), (
+            f"arrancar_cluster dejó el scheduler en {direccion}, el puerto {PUERTO_DE_DASK} de "
+            "Dask por omisión: un puerto fijo (o sin --port) no arranca si otro programa lo "
+            "tiene. Con --port 0 el sistema elige uno libre y el scheduler lo escribe en su "
+            "--scheduler-file."
+        )
         con_shell = [orden for orden, shell in espia.llamadas if shell or isinstance(orden, str)]
         assert not con_shell, (
             "Cada orden se lanza como en el módulo 06: una lista, sin shell "
