@@ -22,6 +22,7 @@ from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
+    detener_sin_arrancar_vuelve,
     hilos_vivos,
     lanza,
     segundos_de_cpu,
@@ -626,15 +627,7 @@ def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
     def escenario():
         un_pool = Pool(2)
         un_pool.enviar(lambda: None)
-        try:
-            un_pool.detener()
-        except RuntimeError as error:
-            raise AssertionError(
-                "detener() de un pool que nunca se arrancó debe volver enseguida y sin error: "
-                f"no hay nada que parar. Lanzó RuntimeError («{error}»): join() de un hilo "
-                "que nunca se arrancó lanza ese error. Antes de los join(), mira si el pool se "
-                "arrancó (un hilo tiene ident None hasta su start()) y, si no, vuelve."
-            ) from None
+        detener_sin_arrancar_vuelve(un_pool, "un hilo tiene ident None hasta su start()")
 
     explorar_el_pool(
         escenario,

@@ -22,6 +22,7 @@ from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
+    detener_sin_arrancar_vuelve,
     faltan_y_repetidos,
     hilos_vivos,
     lanza,
@@ -1154,15 +1155,7 @@ def test_detener_vuelve_enseguida_con_un_pool_que_nunca_se_arranco():
     def escenario():
         un_pool = pool.Pool(2)
         un_pool.enviar(trabajo1)
-        try:
-            un_pool.detener()
-        except RuntimeError as error:
-            raise AssertionError(
-                "detener() de un pool que nunca se arrancó debe volver enseguida y sin error: "
-                f"no hay nada que parar. Lanzó RuntimeError («{error}»): join() de un hilo "
-                "que nunca se arrancó lanza ese error. Antes de los join(), mira si el pool se "
-                "arrancó (self._repartidor.ident es None hasta su start()) y, si no, vuelve."
-            ) from None
+        detener_sin_arrancar_vuelve(un_pool, "self._repartidor.ident es None hasta su start()")
 
     explorar(
         escenario,

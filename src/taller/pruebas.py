@@ -1181,3 +1181,22 @@ def con_un_ejecutor_es_fifo(usar: Callable[[int, list], Any], fifo: str = "FIFO"
         "Con un solo ejecutor, los trabajos deben ejecutarse en el orden en que llegaron "
         f"({fifo}). Orden obtenido: {apuntados[:10]}..."
     )
+
+
+def detener_sin_arrancar_vuelve(un_pool: Any, como_se_sabe: str) -> None:
+    """detener() de un pool que nunca se arrancó: vuelve sin error (no hay nada que parar).
+
+    Para los escenarios de `explorar` del 03 y del 04 (que además ven si se cuelga): el
+    RuntimeError de join() sobre un hilo sin arrancar sale explicado. `como_se_sabe` dice en qué
+    se ve en ese pool que no se arrancó.
+    """
+    __tracebackhide__ = True
+    try:
+        un_pool.detener()
+    except RuntimeError as error:
+        raise AssertionError(
+            "detener() de un pool que nunca se arrancó debe volver enseguida y sin error: "
+            f"no hay nada que parar. Lanzó RuntimeError («{error}»): join() de un hilo "
+            "que nunca se arrancó lanza ese error. Antes de los join(), mira si el pool se "
+            f"arrancó ({como_se_sabe}) y, si no, vuelve."
+        ) from None
