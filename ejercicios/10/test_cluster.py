@@ -602,14 +602,20 @@ def test_arrancar_cluster_con_un_valor_malo_da_un_error_en_espanol(argumentos, t
     )
 
 
+def python_con_otros_workers(ruta: Path, worker: str) -> Path:
+    """Un «python» para arrancar_cluster: el scheduler arranca de verdad (el Python de las
+    pruebas), y cada worker, en su lugar, hace la orden de shell `worker`."""
+    ruta.write_text(
+        f'#!/bin/sh\ncase "$*" in *dask_worker*) {worker};; esac\nexec {sys.executable} "$@"\n'
+    )
+    ruta.chmod(0o755)
+    return ruta
+
+
 def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_cluster, tmp_path):
     # Un «python» que arranca el scheduler de verdad, pero con el que cada worker acaba nada más
     # empezar (código 3): como una máquina sin Dask instalado.
-    python = tmp_path / "python-sin-workers"
-    python.write_text(
-        f'#!/bin/sh\ncase "$*" in *dask_worker*) exit 3;; esac\nexec {sys.executable} "$@"\n'
-    )
-    python.chmod(0o755)
+    python = python_con_otros_workers(tmp_path / "python-sin-workers", "exit 3")
     llamada = f"arrancar_cluster(workers=2, python={str(python)!r})"
     error = lanza(
         cluster.ClusterNoArranca,
@@ -635,11 +641,7 @@ def test_arrancar_cluster_se_rinde_a_su_timeout_si_los_workers_no_se_apuntan(tmp
     # Un «python» con el que el scheduler arranca de verdad, pero cada worker se queda parado
     # sin llegar a apuntarse (ni acaba ni habla con el scheduler): arrancar_cluster tiene que
     # rendirse a los `timeout` segundos que le dan, con ClusterNoArranca, y no dejar nada.
-    python = tmp_path / "python-con-workers-mudos"
-    python.write_text(
-        f'#!/bin/sh\ncase "$*" in *dask_worker*) exec sleep 120;; esac\nexec {sys.executable} "$@"\n'
-    )
-    python.chmod(0o755)
+    python = python_con_otros_workers(tmp_path / "python-con-workers-mudos", "exec sleep 120")
     timeout = 5
     llamada = f"arrancar_cluster(workers=1, timeout={timeout}, python={str(python)!r})"
     error = lanza(
