@@ -882,6 +882,8 @@ def test_apuntar_dos_veces_deja_una_sola_fila(tmp_path, la_flota):
     comprobacion = servidor.comprobaciones[0]
     apuntar = cluster.ComprobarYApuntar(ruta, "r1")
     primero = apuntar(servidor, comprobacion)
+    # Entre una vez y otra el servidor se estropea: la fila debe quedar con el último resultado.
+    la_flota.cambiar_averia(servidor.nombre, "error_500")
     try:
         segundo = apuntar(servidor, comprobacion)
     except sqlite3.IntegrityError as error:
@@ -892,13 +894,24 @@ def test_apuntar_dos_veces_deja_una_sola_fila(tmp_path, la_flota):
             "DO UPDATE).",
             pytrace=False,
         )
-    assert lo_esencial([primero]) == lo_esencial([segundo]), (
-        f"Dos veces el mismo servidor sano deben dar lo mismo: {primero} y {segundo}"
+    finally:
+        la_flota.cambiar_averia(servidor.nombre, None)
+    assert primero.ok and not segundo.ok, (
+        f"El servidor sano y después con error 500 deben dar ok=True y luego ok=False: "
+        f"{primero} y {segundo}"
     )
-    esperado = [("r1", servidor.nombre, comprobacion.describir(), 1, ronda.OK)]
-    assert filas(ruta) == esperado, (
+    esperado = [("r1", servidor.nombre, comprobacion.describir(), 0, segundo.motivo)]
+    hay = filas(ruta)
+    assert hay != [("r1", servidor.nombre, comprobacion.describir(), 1, primero.motivo)], (
         "Ejecutar dos veces la misma comprobación (lo que hace el scheduler si un worker muere) "
-        f"debe dejar una fila por (ronda, servidor, comprobación), {esperado}; hay {filas(ruta)}"
+        "dejó la fila con el PRIMER resultado (el servidor sano), no con el último (error 500): "
+        "¿INSERT OR IGNORE? La fila de (ronda, servidor, comprobación) debe quedar con el último "
+        "(INSERT ... ON CONFLICT ... DO UPDATE)."
+    )
+    assert hay == esperado, (
+        "Ejecutar dos veces la misma comprobación (lo que hace el scheduler si un worker muere) "
+        f"debe dejar una fila por (ronda, servidor, comprobación), con el último resultado, "
+        f"{esperado}; hay {hay}"
     )
 
 
