@@ -750,6 +750,10 @@ def _apuntar_atributos_de_clase(modulo: ModuleType) -> None:
         if not isinstance(clase, type) or clase.__module__ != modulo.__name__:
             continue
         for atributo, valor in list(vars(clase).items()):
+            # Los de Python (__dataclass_fields__, __slots__...) no los escribe el alumno: una
+            # copia por pickle (la de un worker de Dask) cambia sus objetos y no es un resto.
+            if atributo.startswith("__") and atributo.endswith("__"):
+                continue
             if isinstance(valor, _MUTABLES):
                 with contextlib.suppress(Exception):
                     copia = type(valor)(valor)
