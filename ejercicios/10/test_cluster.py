@@ -856,6 +856,16 @@ ESPERAS_DE_DASK = {
 }
 
 
+def nombre_calificado(frame):
+    """«as_completed.__next__»: co_qualname (Python 3.11); en 3.10, la clase de su self."""
+    codigo = frame.f_code
+    if hasattr(codigo, "co_qualname"):
+        return codigo.co_qualname
+    if codigo.co_varnames[:1] == ("self",) and "self" in frame.f_locals:
+        return f"{type(frame.f_locals['self']).__name__}.{codigo.co_name}"
+    return codigo.co_name
+
+
 def espera_sin_limite(hilo):
     """Si `hilo` está parado en una espera de Dask sin límite (as_completed, wait, gather o
     result sin timeout) de algún futuro que no ha acabado: dónde (la línea de tu código) y qué
@@ -870,7 +880,7 @@ def espera_sin_limite(hilo):
         codigo = frame.f_code
         if Path(codigo.co_filename).parts[-2:] != ("distributed", "client.py"):
             continue
-        espera = ESPERAS_DE_DASK.get(getattr(codigo, "co_qualname", codigo.co_name))
+        espera = ESPERAS_DE_DASK.get(nombre_calificado(frame))
         if espera is None:
             continue
         sin_limite, que_es, como = espera
