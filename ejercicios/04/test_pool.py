@@ -11,7 +11,10 @@ esperando para siempre (un testigo que nunca se devuelve), la prueba falla y lo 
 
 import collections
 import functools
+import linecache
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -1080,6 +1083,75 @@ def test_ejecutar_no_captura_las_ordenes_de_parar(orden_de_parar):
 # --- Paso 4, a fondo: detener (cuaderno: 6) ---------------------------------------------------
 
 
+class ListaMirada(list):
+    """trabajos_pendientes, que apunta desde qué línea de detener() se mira si está vacía (len,
+    bool o recorrerla). Un detener() que espera en un bucle a que se vacíe la mira una y otra
+    vez; el de los apuntes no la mira: apunta FIN detrás y espera con join()."""
+
+    def __init__(self, lista, miradas):
+        super().__init__(lista)
+        self.miradas = miradas
+
+    def _mirada(self):
+        llamador = sys._getframe(2)  # _mirada ← __len__ / __iter__ ← quien mira
+        if llamador.f_code.co_name == "detener":
+            self.miradas[(llamador.f_code.co_filename, llamador.f_lineno)] += 1
+
+    def __len__(self):
+        self._mirada()
+        return super().__len__()
+
+    def __iter__(self):
+        self._mirada()
+        return super().__iter__()
+
+    def __eq__(self, otra):
+        self._mirada()
+        return super().__eq__(otra)
+
+    def __ne__(self, otra):
+        self._mirada()
+        return super().__ne__(otra)
+
+    __hash__ = None  # como list
+
+
+# Las veces que un detener() que se cuelga tiene que haber mirado la lista desde la misma línea
+# para decir que espera en un bucle a que se vacíe (una sola comprobación no es esperar).
+VUELTAS = 3
+
+
+def explorar_detener(escenario, miradas, *, que, planes, nadie):
+    """explorar() de un escenario con detener(); `miradas` es el Counter de la ListaMirada del
+    pool del escenario (que lo vacía al empezar cada plan). Si el plan se cuelga y detener()
+    miraba trabajos_pendientes una y otra vez, el mensaje dice eso, y por qué no se vacía
+    (`nadie`), en vez de la pista general de un pool colgado."""
+    __tracebackhide__ = True
+    fallo = None
+    try:
+        explorar(escenario, que=que, planes=planes, pista=COLGADO)
+    except pytest.fail.Exception as error:
+        fallo = error
+    if fallo is None:
+        return
+    ((fichero, linea), veces), *_ = miradas.most_common(1) or [((None, 0), 0)]
+    if veces < VUELTAS:
+        raise fallo
+    codigo = linecache.getline(fichero, linea).strip()
+    # Del fallo de explorar, lo que vio (la primera línea, con la pista general, sobra).
+    _, _, visto = str(fallo).partition("\n")
+    pytest.fail(
+        f"{que}: detener() espera en un bucle a que se vacíe trabajos_pendientes "
+        f"({Path(fichero).name}, línea {linea}: `{codigo}`, una y otra vez), y nadie "
+        f"la va a vaciar: {nadie}. No hace falta esperar a la lista: FIN va detrás de lo "
+        "pendiente y el repartidor lo saca el último, así que el join() del repartidor y de "
+        "cada ejecutor ya espera a que se haya hecho todo lo de delante (paso 4). Y un pool que "
+        "nunca se arrancó no tiene nada que esperar: vuelve enseguida.\n"
+        f"{visto}",
+        pytrace=False,
+    )
+
+
 def test_detener_ejecuta_antes_todo_lo_pendiente():
     # Con el planificador (explorar): los hilos se turnan en varios órdenes y las esperas con
     # timeout van con un reloj virtual, así que la hora de `primero` no se espera de verdad
@@ -1093,6 +1165,8 @@ def test_detener_ejecuta_antes_todo_lo_pendiente():
             devuelto.wait(3600)  # dura hasta que detener() vuelva o una hora (virtual)
 
         un_pool = pool.Pool(1)
+        miradas.clear()
+        un_pool.trabajos_pendientes = ListaMirada(un_pool.trabajos_pendientes, miradas)
         un_pool.enviar(primero)
         for trabajo in trabajos_que_apuntan(5, apuntados):
             un_pool.enviar(trabajo)
@@ -1107,7 +1181,18 @@ def test_detener_ejecuta_antes_todo_lo_pendiente():
             f"ejecutado {hechos}. FIN va al FINAL de la lista, detrás de lo pendiente."
         )
 
-    explorar(escenario, que="detener() con 5 trabajos pendientes", planes=5, pista=COLGADO)
+    miradas = collections.Counter()
+    explorar_detener(
+        escenario,
+        miradas,
+        que="detener() con 5 trabajos pendientes",
+        planes=5,
+        nadie=(
+            "el único ejecutor está ocupado con un trabajo que no acaba hasta que detener() "
+            "vuelva, la bandeja está llena y el repartidor solo saca de la lista cuando hay hueco "
+            "en ella"
+        ),
+    )
 
 
 def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
@@ -1154,14 +1239,18 @@ def test_detener_vuelve_enseguida_con_un_pool_que_nunca_se_arranco():
     # existe) es un bloqueo que el planificador ve al momento, sin esperar de verdad.
     def escenario():
         un_pool = pool.Pool(2)
+        miradas.clear()
+        un_pool.trabajos_pendientes = ListaMirada(un_pool.trabajos_pendientes, miradas)
         un_pool.enviar(trabajo1)
         detener_sin_arrancar_vuelve(un_pool, "self._repartidor.ident es None hasta su start()")
 
-    explorar(
+    miradas = collections.Counter()
+    explorar_detener(
         escenario,
+        miradas,
         que="detener() de un Pool(2) que nunca se arrancó, con un trabajo apuntado",
         planes=3,
-        pista=COLGADO,
+        nadie="el pool nunca se arrancó: no hay repartidor que saque nada de ella",
     )
 
 

@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cloudpickle
-import distributed  # noqa: F401 - ver abajo
+import distributed  # ver abajo
 import pytest
 import requests
 
-from taller import contenedores
+from taller import contenedores, cuelgues
 from taller.flota import flota
 from taller.pruebas import cargar, cargar_del_modulo, carpeta_de_codigo, con_limite, lanza
 
@@ -795,6 +795,174 @@ def test_ronda_distribuida_entrega_los_resultados_segun_acaban(un_cluster, la_fl
     )
 
 
+# Las esperas de Dask, y lo que tiene cada una para no esperar para siempre. Para cada función
+# de distributed/client.py: qué futuros espera sin límite (None si tiene límite), mirando sus
+# variables; qué es, dicho al alumno; y cómo se hace con límite.
+def _futuros_en(valor):
+    """Los futuros de una lista, tupla, conjunto o diccionario (un generador no se toca: se
+    gastaría el del alumno)."""
+    if isinstance(valor, distributed.Future):
+        return [valor]
+    if isinstance(valor, dict):
+        valor = list(valor.values())
+    if isinstance(valor, (list, tuple, set, frozenset)):
+        return [f for f in list(valor) if isinstance(f, distributed.Future)]
+    return []
+
+
+def _sin_limite_as_completed(variables):
+    uno = variables.get("self")
+    plazo = getattr(uno, "_deadline", None)
+    if plazo is None or plazo.expires:
+        return None
+    return list(getattr(uno, "futures", {}))
+
+
+def _sin_limite_si_timeout_none(de_quien):
+    def sin_limite(variables):
+        return (
+            None if variables.get("timeout") is not None else _futuros_en(variables.get(de_quien))
+        )
+
+    return sin_limite
+
+
+def _siempre_sin_limite(variables):
+    return _futuros_en(variables.get("futures"))
+
+
+CON_LIMITE = "`for futuro in as_completed(futuros, timeout=timeout)`"
+ESPERAS_DE_DASK = {
+    "as_completed.__next__": (
+        _sin_limite_as_completed,
+        "un as_completed(...) sin timeout",
+        CON_LIMITE,
+    ),
+    "wait": (
+        _sin_limite_si_timeout_none("fs"),
+        "un wait(futuros) sin timeout",
+        f"`wait(futuros, timeout=timeout)` o, mejor, {CON_LIMITE}",
+    ),
+    "Client.gather": (
+        _siempre_sin_limite,
+        "un cliente.gather(...), que no tiene timeout: espera a que acaben todos",
+        CON_LIMITE,
+    ),
+    "Future.result": (
+        _sin_limite_si_timeout_none("self"),
+        "un futuro.result() sin timeout, de un futuro que no ha acabado",
+        f"{CON_LIMITE} (y result() solo de los que ya acabaron)",
+    ),
+}
+
+
+def nombre_calificado(frame):
+    """«as_completed.__next__»: co_qualname (Python 3.11); en 3.10, la clase de su self."""
+    codigo = frame.f_code
+    if hasattr(codigo, "co_qualname"):
+        return codigo.co_qualname
+    if codigo.co_varnames[:1] == ("self",) and "self" in frame.f_locals:
+        return f"{type(frame.f_locals['self']).__name__}.{codigo.co_name}"
+    return codigo.co_name
+
+
+def espera_sin_limite(hilo):
+    """Si `hilo` está parado en una espera de Dask sin límite (as_completed, wait, gather o
+    result sin timeout) de algún futuro que no ha acabado: dónde (la línea de tu código) y qué
+    espera. Si no, None. Se mira su pila (sys._current_frames), no el reloj: una espera así,
+    con una tarea colgada, no acaba nunca, vaya la máquina lo rápida que vaya."""
+    frame = sys._current_frames().get(hilo.ident)
+    pila = []
+    while frame is not None:
+        pila.append(frame)
+        frame = frame.f_back
+    for frame in reversed(pila):  # de fuera a dentro: la primera espera de Dask que llamó tu código
+        codigo = frame.f_code
+        if Path(codigo.co_filename).parts[-2:] != ("distributed", "client.py"):
+            continue
+        espera = ESPERAS_DE_DASK.get(nombre_calificado(frame))
+        if espera is None:
+            continue
+        sin_limite, que_es, como = espera
+        try:
+            futuros = sin_limite(frame.f_locals)
+            pendientes = [f for f in futuros or () if not f.done()]
+        except Exception:  # noqa: BLE001 - una pila a medio cambiar: se mira en la vuelta siguiente
+            return None
+        if not pendientes:
+            return None
+        una = cuelgues.parada(pila[0], [Path(cluster.modulo.__file__).parent], hilo)
+        return f"la ronda está parada en {una.donde()}: {que_es}", como
+    return None
+
+
+class VigiaDeEsperas:
+    """Llama a una ronda con `con_limite` y, mientras espera, mira dónde está parado su hilo.
+
+    Si la tarea `colgado` ya espera en la puerta (no acabará mientras la puerta esté cerrada),
+    ya pasó el `timeout` de la ronda y su hilo sigue en una espera de Dask sin límite
+    (espera_sin_limite), esa ronda no acabaría nunca: apunta dónde está, abre la puerta (la
+    ronda acaba y su hilo no queda colgado) y la prueba falla con eso, en vez de esperar el
+    límite entero y decir «algo se ha quedado esperando».
+    """
+
+    def __init__(self, puerta, colgado, timeout):
+        self.puerta, self.colgado, self.timeout = puerta, colgado, timeout
+        self.hilo_de_la_ronda = None
+        self.empezo = None
+        self.acabo = threading.Event()
+        self.encontrado = None
+
+    def _ronda(self, funcion, *args, **kwargs):
+        self.hilo_de_la_ronda = threading.current_thread()
+        self.empezo = time.monotonic()
+        try:
+            return funcion(*args, **kwargs)
+        finally:
+            self.acabo.set()
+
+    def _vigilar(self):
+        while not self.acabo.wait(0.05):
+            if self.empezo is None or time.monotonic() - self.empezo < self.timeout:
+                continue
+            if self.colgado not in {nombre for _, nombre in self.puerta.esperan}:
+                continue
+            encontrado = espera_sin_limite(self.hilo_de_la_ronda)
+            if encontrado is not None:
+                self.encontrado = encontrado
+                self.puerta.abrir()
+                return
+
+    def llamar(self, segundos, funcion, *args, que, **kwargs):
+        vigia = threading.Thread(target=self._vigilar, name="vigía de las esperas", daemon=True)
+        vigia.start()
+        try:
+            resultado, error = (
+                con_limite(segundos, self._ronda, funcion, *args, que=que, **kwargs),
+                None,
+            )
+        except Exception as lanzado:  # noqa: BLE001 - se relanza abajo, fuera del except
+            resultado, error = None, lanzado
+        finally:
+            self.acabo.set()
+            vigia.join(segundos)
+        if self.encontrado is not None:
+            donde, como = self.encontrado
+            pytest.fail(
+                f"{que}: la espera de los resultados no tiene límite. Pasado su timeout "
+                f"({self.timeout:g} s), con la tarea de {self.colgado} sin acabar, seguía "
+                f"esperando, y habría esperado para siempre: {donde}. El límite lo pone quien "
+                f"espera: {como}, que "
+                "lanza TimeoutError cuando se acaba el tiempo; entonces cancela las que faltan "
+                "y lanza TareaColgada con sus nombres. (La prueba abrió la puerta de la tarea "
+                "colgada para no esperar más.)",
+                pytrace=False,
+            )
+        if error is not None:
+            raise error
+        return resultado
+
+
 def test_una_tarea_colgada_se_nombra_y_la_ronda_no_espera_para_siempre(
     un_cluster, la_flota, puerta
 ):
@@ -810,7 +978,7 @@ def test_una_tarea_colgada_se_nombra_y_la_ronda_no_espera_para_siempre(
         error = lanza(
             cluster.TareaColgada,
             "ronda_distribuida(cliente, servidores, timeout=1.5) con una tarea que no acaba",
-            lambda: con_limite(
+            lambda: VigiaDeEsperas(puerta, colgado, 1.5).llamar(
                 LIMITE,
                 cluster.ronda_distribuida,
                 cliente,

@@ -900,12 +900,22 @@ def lanza(
     except tipo as error:
         return error
     except Exception as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
-        pytest.fail(
+        _falla_sin_encadenar(
             f"{que} lanzó {type(error).__name__} («{_texto_corto(error)}») y debía lanzar "
-            f"{tipo.__name__}. {_explicar(por_que)}".rstrip(),
-            pytrace=False,
+            f"{tipo.__name__}. {_explicar(por_que)}".rstrip()
         )
     pytest.fail(f"{que} no lanzó {tipo.__name__}. {_explicar(por_que)}".rstrip(), pytrace=False)
+
+
+def _falla_sin_encadenar(mensaje: str) -> None:
+    """pytest.fail(mensaje, pytrace=False) desde un `except`, sin la excepción que se atrapó.
+
+    Dentro de un except, pytest enseña también la excepción atrapada, encadenada («During
+    handling of the above exception, another exception occurred»): la del alumno, en inglés,
+    delante del mensaje, que ya la nombra. `from None` la quita.
+    """
+    __tracebackhide__ = True
+    raise pytest.fail.Exception(mensaje, pytrace=False) from None
 
 
 def sin_lanzar(
@@ -923,7 +933,7 @@ def sin_lanzar(
     except NotImplementedError:
         raise
     except tipo as error:  # noqa: BLE001 - se explica en el mensaje de la prueba
-        pytest.fail(explicar(error), pytrace=False)
+        _falla_sin_encadenar(explicar(error))
 
 
 def segun_lanza(
@@ -969,10 +979,9 @@ def lanzando(
     except NotImplementedError:
         raise
     except Exception as otra:  # noqa: BLE001 - pytest.fail (BaseException) pasa de largo
-        pytest.fail(
+        _falla_sin_encadenar(
             f"{que} lanzó {type(otra).__name__} («{_texto_corto(otra)}») y debía lanzar "
-            f"{tipo.__name__}. {_explicar(por_que)}".rstrip(),
-            pytrace=False,
+            f"{tipo.__name__}. {_explicar(por_que)}".rstrip()
         )
 
 
