@@ -10,7 +10,15 @@ import string
 import pytest
 
 from taller.propiedades import example, given, settings, st, varios
-from taller.pruebas import cargar, lanza, segun_lanza, sin_lanzar
+from taller.pruebas import (
+    cargar,
+    lanza,
+    rechaza_citando,
+    rechaza_todos_citando,
+    segun_lanza,
+    sin_lanzar,
+)
+from taller.pruebas import cita_el_valor as cita
 
 servidor = cargar("servidor")
 
@@ -31,25 +39,10 @@ def acepta(llamada, que, por_que):
     )
 
 
-def cita(error, valor):
-    """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr), en
-    todas las pruebas: f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
-    return str(valor) in str(error) or repr(valor) in str(error)
-
-
 def debe_citar(error, valor, que_es):
     """Falla si el mensaje de `error` no cita `valor`, que es `que_es` («el puerto»)."""
     __tracebackhide__ = True
     assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
-
-
-def rechaza_citando(validar, valor, por_que, que_es):
-    """`validar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
-    mensaje que cite el valor (`que_es`: «el puerto»). Devuelve el error."""
-    __tracebackhide__ = True
-    error = lanza(ValueError, f"{validar.__name__}({valor!r})", lambda: validar(valor), por_que)
-    debe_citar(error, valor, que_es)
-    return error
 
 
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
@@ -321,13 +314,9 @@ def por_que_no_vale(nombre, por_que):
     ejemplos=13,
 )
 def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
-    for nombre, por_que in casos:
-        rechaza_citando(
-            servidor.validar_nombre_de_maquina,
-            nombre,
-            por_que_no_vale(nombre, por_que),
-            "el nombre rechazado",
-        )
+    rechaza_todos_citando(
+        servidor.validar_nombre_de_maquina, casos, por_que_no_vale, "el nombre rechazado"
+    )
 
 
 @varios(

@@ -1210,3 +1210,39 @@ def detener_sin_arrancar_vuelve(un_pool: Any, como_se_sabe: str) -> None:
                 "lanzar nada."
             )
         ) from None
+
+
+def cita_el_valor(error: BaseException, valor: Any) -> bool:
+    """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr):
+    f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
+    return str(valor) in str(error) or repr(valor) in str(error)
+
+
+def rechaza_citando(
+    validar: Callable[[Any], Any],
+    valor: Any,
+    por_que: str,
+    que_es: str,
+    cita: Callable[[BaseException, Any], bool] = cita_el_valor,
+) -> BaseException:
+    """`validar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
+    mensaje que cite el valor (`que_es`: «el puerto»; `cita` dice si lo cita). Devuelve el
+    error. Lo usan los validadores del 01 y las órdenes del 08."""
+    __tracebackhide__ = True
+    error = lanza(ValueError, f"{validar.__name__}({valor!r})", lambda: validar(valor), por_que)
+    assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
+    return error
+
+
+def rechaza_todos_citando(
+    validar: Callable[[Any], Any],
+    casos: Iterable[tuple[Any, str]],
+    no_vale: Callable[[Any, str], str],
+    que_es: str,
+    cita: Callable[[BaseException, Any], bool] = cita_el_valor,
+) -> None:
+    """`rechaza_citando` con cada (valor, por qué no vale) de `casos` (los de `varios`);
+    `no_vale(valor, por_que)` escribe la explicación que lee el alumno si lo acepta."""
+    __tracebackhide__ = True
+    for valor, por_que in casos:
+        rechaza_citando(validar, valor, no_vale(valor, por_que), que_es, cita)
