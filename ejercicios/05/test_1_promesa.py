@@ -159,16 +159,21 @@ def test_none_tambien_es_un_valor():
     assert valor is None, f"Tras resolver(None), valor() debería dar None; dio {valor!r}"
 
 
+def agota_el_tiempo(metodo, deberia):
+    """`metodo(timeout=0.05)` (valor o error de una promesa que nadie resuelve) debe lanzar
+    TimeoutError; si devuelve algo, la prueba falla: `deberia` dice qué tenía que pasar."""
+    __tracebackhide__ = True
+    llamada = f"{metodo.__name__}(timeout=0.05)"
+    with pytest.raises(TimeoutError):
+        devuelto = con_limite(LIMITE, metodo, timeout=0.05, que=llamada, pista=SIN_TIMEOUT)
+        pytest.fail(
+            f"{llamada} de una promesa {deberia}, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
+        )
+
+
 def test_valor_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
-    with pytest.raises(TimeoutError):
-        devuelto = con_limite(
-            LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)", pista=SIN_TIMEOUT
-        )
-        pytest.fail(
-            "valor(timeout=0.05) de una promesa sin resolver debería lanzar TimeoutError "
-            f"al cabo de 0,05 s, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
-        )
+    agota_el_tiempo(una.valor, "sin resolver debería lanzar TimeoutError al cabo de 0,05 s")
     assert una.resuelta() is False, "Un timeout no resuelve la promesa"
 
 
@@ -331,15 +336,7 @@ def test_error_devuelve_la_excepcion_sin_lanzarla():
 
 
 def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
-    una = promesa.Promesa()
-    with pytest.raises(TimeoutError):
-        devuelto = con_limite(
-            LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)", pista=SIN_TIMEOUT
-        )
-        pytest.fail(
-            "error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError, y "
-            f"devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
-        )
+    agota_el_tiempo(promesa.Promesa().error, "pendiente debería lanzar TimeoutError")
 
 
 @pytest.mark.parametrize("no_es_error", ["falló", 500, None], ids=["texto", "numero", "None"])
