@@ -1246,3 +1246,24 @@ def rechaza_todos_citando(
     __tracebackhide__ = True
     for valor, por_que in casos:
         rechaza_citando(validar, valor, no_vale(valor, por_que), que_es, cita)
+
+
+def aceptar_en_un_hilo(
+    escucha: Any, atender: Callable[[Any], None], nombre: str
+) -> threading.Thread:
+    """Un hilo daemon (`nombre`) que acepta las conexiones del socket `escucha` y da cada una a
+    `atender(conexion)`, hasta que se cierra `escucha` (entonces accept() lanza OSError). Para
+    los servidores de mentira de las pruebas (un correo atascado en el 09, la puerta del 10)."""
+
+    def aceptar() -> None:
+        while True:
+            try:
+                conexion, _ = escucha.accept()
+            except OSError:
+                return
+            atender(conexion)
+
+    hilo = threading.Thread(target=aceptar, name=nombre, daemon=True)
+    hilo.start()
+    return hilo
+
