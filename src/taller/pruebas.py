@@ -1267,3 +1267,19 @@ def aceptar_en_un_hilo(
     hilo.start()
     return hilo
 
+
+def lanza_citando(
+    tipo: type[BaseException],
+    que: str,
+    llamada: Callable[[], Any],
+    por_que: str | Callable[[], str],
+    citado: str,
+    que_es: str = "el valor rechazado",
+) -> BaseException:
+    """`lanza`, y además el mensaje del error debe citar `citado` (el valor rechazado, escrito
+    como se espera verlo: str(...) o repr(...)); `que_es` lo nombra («el número rechazado»).
+    Devuelve el error. Lo usan los pools del 03, del 04 y del 05."""
+    __tracebackhide__ = True
+    error = lanza(tipo, que, llamada, por_que)
+    assert citado in str(error), f"El mensaje debería citar {que_es} ({citado}); dice: «{error}»"
+    return error
