@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import importlib
 import sys
 import threading
@@ -1283,3 +1284,42 @@ def lanza_citando(
     error = lanza(tipo, que, llamada, por_que)
     assert citado in str(error), f"El mensaje debería citar {que_es} ({citado}); dice: «{error}»"
     return error
+
+
+def en_todos_los_ordenes(
+    que: str,
+    *,
+    planes: int,
+    pista: str | None = None,
+    antes: Callable[[], object] | None = None,
+    **opciones: Any,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """La prueba entera es el escenario de `taller.planificador.explorar`, con `planes` órdenes
+    de ejecución distintos: lo mismo que escribir dentro `def escenario(): ...` y después
+    `explorar(escenario, que=que, planes=planes, pista=pista, **opciones)` (`pasos_max`...).
+    El código que se vigila es el de la carpeta de la prueba (como en explorar). `antes()`, si
+    se da, se llama antes de explorar, fuera del planificador (`lambda: pool.Pool`: importar ya
+    el código del alumno).
+    Lo usan las pruebas «con todos los órdenes» de los pools del 03 y del 04."""
+
+    def decorar(escenario: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(escenario)
+        def prueba(*args: Any, **kwargs: Any) -> None:
+            __tracebackhide__ = True
+            from taller.planificador import explorar
+
+            if antes is not None:
+                antes()
+            carpeta = carpeta_de_codigo(Path(escenario.__globals__["__file__"]).parent)
+            explorar(
+                lambda: escenario(*args, **kwargs),
+                que=que,
+                planes=planes,
+                pista=pista,
+                ficheros=[carpeta],
+                **opciones,
+            )
+
+        return prueba
+
+    return decorar
