@@ -653,7 +653,7 @@ def test_con_todos_los_ordenes_un_ejecutor_con_trabajo_no_hace_pausas():
             "encontró trabajo: if not self._una_vuelta(): time.sleep(PAUSA_SIN_TRABAJO)."
         )
     assert tardaron < 10 * PAUSA, (
-        f"20 trabajos que no tardan nada, en un pool.Pool(1): desde que se enviaron hasta que "
+        f"20 trabajos que no tardan nada, en un Pool(1): desde que se enviaron hasta que "
         f"detener() volvió pasaron {tardaron:.3f} s (en el reloj virtual de explorar), "
         f"{tardaron / PAUSA:.0f} pausas de 0,005 s. Con trabajo en la lista, el ejecutor "
         f"no para entre uno y otro. {causa}"
