@@ -62,6 +62,7 @@ from distributed import Client, LocalCluster
 from taller.flota import flota
 from taller.medir import medir, medir_con_resultado
 from taller.modulos import Modulo
+from taller.ordenes import interruptor
 
 RAIZ = Path(__file__).resolve().parents[1]
 CLUSTERS = ((1, 10), (2, 5), (4, 3))
@@ -529,11 +530,11 @@ def main(argv: list[str] | None = None) -> int:
         default=RAIZ / "bench" / "resultados",
         help="carpeta de las figuras (sin --readme)",
     )
-    parser.add_argument("--json", action="store_true", help="añade una línea JSON al final")
-    parser.add_argument(
+    interruptor(parser, "--json", "añade una línea JSON al final")
+    interruptor(
+        parser,
         "--readme",
-        action="store_true",
-        help="escribe las tablas en el README y las figuras en notebooks/img/ (make figuras)",
+        "escribe las tablas en el README y las figuras en notebooks/img/ (make figuras)",
     )
     args = parser.parse_args(argv)
     resultados, grandes = filas(

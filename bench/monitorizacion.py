@@ -28,6 +28,7 @@ import requests
 from taller.flota import flota
 from taller.medir import medir
 from taller.modulos import Modulo
+from taller.ordenes import interruptor
 
 RAIZ = Path(__file__).resolve().parents[1]
 DESCRIPCIONES = {
@@ -87,11 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark: vigilar N servidores locales.")
     parser.add_argument("--servidores", type=int, default=200)
     parser.add_argument("--latencia", type=float, default=0.05)
-    parser.add_argument("--json", action="store_true", help="añade una línea JSON al final")
-    parser.add_argument(
-        "--readme",
-        action="store_true",
-        help="escribe la tabla en el README, entre sus marcas (make figuras)",
+    interruptor(parser, "--json", "añade una línea JSON al final")
+    interruptor(
+        parser, "--readme", "escribe la tabla en el README, entre sus marcas (make figuras)"
     )
     args = parser.parse_args(argv)
 

@@ -28,24 +28,29 @@ def test_al_empezar_todos_los_modulos_estan_sin_empezar(juguete, taller_cli):
     assert "taller comprobar 01" in proceso.stdout
 
 
+def progreso_tras_resolver(juguete, taller_cli, resueltos=(), a_medias=()) -> str:
+    """La salida de `taller progreso` con los módulos `resueltos` (y `a_medias`) del juguete."""
+    for numero in resueltos:
+        juguete.resolver(numero)
+    for numero in a_medias:
+        juguete.resolver_a_medias(numero)
+    return taller_cli(juguete.raiz, "progreso").stdout
+
+
 def test_distingue_superado_en_curso_y_propone_el_siguiente(juguete, taller_cli):
-    juguete.resolver("01")
-    juguete.resolver_a_medias("02")
-    proceso = taller_cli(juguete.raiz, "progreso")
-    uno, dos = fila(proceso.stdout, "01"), fila(proceso.stdout, "02")
-    assert "superado" in uno and "2 de 2 pruebas" in uno, proceso.stdout
-    assert "en curso" in dos and "1 de 2 pruebas" in dos, proceso.stdout
-    assert "1 de 2 módulos superados" in proceso.stdout
-    assert "Siguiente: módulo 02" in proceso.stdout
+    salida = progreso_tras_resolver(juguete, taller_cli, resueltos=["01"], a_medias=["02"])
+    uno, dos = fila(salida, "01"), fila(salida, "02")
+    assert "superado" in uno and "2 de 2 pruebas" in uno, salida
+    assert "en curso" in dos and "1 de 2 pruebas" in dos, salida
+    assert "1 de 2 módulos superados" in salida
+    assert "Siguiente: módulo 02" in salida
 
 
 def test_con_todo_superado_lo_celebra(juguete, taller_cli):
-    juguete.resolver("01")
-    juguete.resolver("02")
-    proceso = taller_cli(juguete.raiz, "progreso")
-    assert "2 de 2 módulos superados" in proceso.stdout
-    assert "¡Has superado todos los módulos!" in proceso.stdout
-    assert "Siguiente" not in proceso.stdout
+    salida = progreso_tras_resolver(juguete, taller_cli, resueltos=["01", "02"])
+    assert "2 de 2 módulos superados" in salida
+    assert "¡Has superado todos los módulos!" in salida
+    assert "Siguiente" not in salida
 
 
 def test_ejecuta_todos_los_modulos_en_un_solo_pytest_y_guarda_el_estado(juguete, taller_cli):

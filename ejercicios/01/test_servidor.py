@@ -10,7 +10,15 @@ import string
 import pytest
 
 from taller.propiedades import example, given, settings, st, varios
-from taller.pruebas import cargar, lanza, segun_lanza, sin_lanzar
+from taller.pruebas import (
+    cargar,
+    lanza,
+    rechaza_citando,
+    rechaza_todos_citando,
+    segun_lanza,
+    sin_lanzar,
+)
+from taller.pruebas import cita_el_valor as cita
 
 servidor = cargar("servidor")
 
@@ -31,25 +39,31 @@ def acepta(llamada, que, por_que):
     )
 
 
-def cita(error, valor):
-    """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr), en
-    todas las pruebas: f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
-    return str(valor) in str(error) or repr(valor) in str(error)
+def aceptados(validar, valores, por_que):
+    """Cada valor de `valores` (los de `varios`) con lo que devuelve `validar(valor)`; si lo
+    rechaza, la prueba falla diciendo por qué debía aceptarse (`por_que(valor)`)."""
+    __tracebackhide__ = True
+    for valor in valores:
+        llamada = f"{validar.__name__}({valor!r})"
+        yield valor, acepta(lambda valor=valor: validar(valor), llamada, por_que(valor))
+
+
+def rechazan_con_typeerror(validar, valores, por_que, y_ademas=None):
+    """Cada valor de `valores` (los de `varios`): `validar(valor)` debe lanzar TypeError; si no,
+    la prueba falla diciendo por qué (`por_que(valor)`). `y_ademas(valor, error)`, si se da,
+    comprueba algo más del error, valor a valor."""
+    __tracebackhide__ = True
+    for valor in valores:
+        llamada = f"{validar.__name__}({valor!r})"
+        error = lanza(TypeError, llamada, lambda valor=valor: validar(valor), por_que(valor))
+        if y_ademas:
+            y_ademas(valor, error)
 
 
 def debe_citar(error, valor, que_es):
     """Falla si el mensaje de `error` no cita `valor`, que es `que_es` («el puerto»)."""
     __tracebackhide__ = True
     assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
-
-
-def rechaza_citando(validar, valor, por_que, que_es):
-    """`validar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
-    mensaje que cite el valor (`que_es`: «el puerto»). Devuelve el error."""
-    __tracebackhide__ = True
-    error = lanza(ValueError, f"{validar.__name__}({valor!r})", lambda: validar(valor), por_que)
-    debe_citar(error, valor, que_es)
-    return error
 
 
 # --- Paso 1: validar_puerto (cuaderno: 4) -----------------------------------------------------
@@ -98,12 +112,10 @@ def test_validar_puerto_rechaza_booleanos(puerto):
     ejemplos=8,
 )
 def test_validar_puerto_acepta_cualquier_entero_de_1_a_65535(puertos):
-    for puerto in puertos:
-        devuelto = acepta(
-            lambda puerto=puerto: servidor.validar_puerto(puerto),
-            f"validar_puerto({puerto})",
-            f"{puerto} es un puerto válido (de 1 a 65535).",
-        )
+    def por_que(puerto):
+        return f"{puerto} es un puerto válido (de 1 a 65535)."
+
+    for puerto, devuelto in aceptados(servidor.validar_puerto, puertos, por_que):
         assert devuelto == puerto and type(devuelto) is int, (
             f"validar_puerto({puerto}) debería devolver el mismo entero {puerto}; devolvió {devuelto!r}"
         )
@@ -144,23 +156,24 @@ NO_SON_ENTEROS = st.one_of(
     ejemplos=8,
 )
 def test_validar_puerto_rechaza_con_typeerror_cualquier_cosa_que_no_sea_un_int(valores):
-    for valor in valores:
+    def por_que(valor):
         booleano = (
             " bool es una subclase de int (True vale 1): compruébalo aparte con "
             "isinstance(puerto, bool)."
             if isinstance(valor, bool)
             else ""
         )
-        error = lanza(
-            TypeError,
-            f"validar_puerto({valor!r})",
-            lambda valor=valor: servidor.validar_puerto(valor),
+        return (
             f"{valor!r} ({type(valor).__name__}) se aceptó como puerto y un puerto es un int: "
-            f"no lo conviertas, recházalo.{booleano}",
+            f"no lo conviertas, recházalo.{booleano}"
         )
+
+    def cita_el_valor(valor, error):
         assert cita(error, valor), (
             f"El mensaje del TypeError debería citar el valor rechazado {valor!r}; dice: «{error}»"
         )
+
+    rechazan_con_typeerror(servidor.validar_puerto, valores, por_que, cita_el_valor)
 
 
 # --- Paso 2: validar_nombre_de_maquina (cuaderno: 4) ------------------------------------------
@@ -282,13 +295,12 @@ def nombres_invalidos(draw):
     ejemplos=10,
 )
 def test_validar_nombre_acepta_cualquier_nombre_de_maquina_valido(nombres):
-    for nombre in nombres:
-        devuelto = acepta(
-            lambda nombre=nombre: servidor.validar_nombre_de_maquina(nombre),
-            f"validar_nombre_de_maquina({nombre!r})",
-            "es un nombre válido: etiquetas de 1 a 63 letras ASCII, dígitos o guiones (sin guion "
-            "en los extremos), separadas por puntos, 253 caracteres como mucho.",
-        )
+    por_que = (
+        "es un nombre válido: etiquetas de 1 a 63 letras ASCII, dígitos o guiones (sin guion "
+        "en los extremos), separadas por puntos, 253 caracteres como mucho."
+    )
+    validar = servidor.validar_nombre_de_maquina
+    for nombre, devuelto in aceptados(validar, nombres, lambda _: por_que):
         assert devuelto == nombre, (
             f"validar_nombre_de_maquina({nombre!r}) debería devolver el nombre tal cual; "
             f"devolvió {devuelto!r}"
@@ -321,13 +333,9 @@ def por_que_no_vale(nombre, por_que):
     ejemplos=13,
 )
 def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
-    for nombre, por_que in casos:
-        rechaza_citando(
-            servidor.validar_nombre_de_maquina,
-            nombre,
-            por_que_no_vale(nombre, por_que),
-            "el nombre rechazado",
-        )
+    rechaza_todos_citando(
+        servidor.validar_nombre_de_maquina, casos, por_que_no_vale, "el nombre rechazado"
+    )
 
 
 @varios(
@@ -336,14 +344,14 @@ def test_validar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
     ejemplos=6,
 )
 def test_validar_nombre_rechaza_con_typeerror_cualquier_cosa_que_no_sea_texto(valores):
-    for valor in valores:
-        lanza(
-            TypeError,
-            f"validar_nombre_de_maquina({valor!r})",
-            lambda valor=valor: servidor.validar_nombre_de_maquina(valor),
-            f"{valor!r} ({type(valor).__name__}) se aceptó como nombre y un nombre de máquina es un "
-            "str: comprueba el tipo antes de mirar su contenido.",
-        )
+    rechazan_con_typeerror(
+        servidor.validar_nombre_de_maquina,
+        valores,
+        lambda valor: (
+            f"{valor!r} ({type(valor).__name__}) se aceptó como nombre y un nombre de máquina "
+            "es un str: comprueba el tipo antes de mirar su contenido."
+        ),
+    )
 
 
 # --- Paso 3: validar_ip (cuaderno: 4) ---------------------------------------------------------
@@ -435,12 +443,13 @@ def ips_invalidas(draw):
     ejemplos=10,
 )
 def test_validar_ip_acepta_cualquier_ip_y_la_normaliza(casos):
-    for texto, normalizada in casos:
-        devuelta = acepta(
-            lambda texto=texto: servidor.validar_ip(texto),
-            f"validar_ip({texto!r})",
-            f"es una IP válida (IPv{ipaddress.ip_address(texto).version}).",
-        )
+    normalizadas = dict(casos)
+
+    def por_que(texto):
+        return f"es una IP válida (IPv{ipaddress.ip_address(texto).version})."
+
+    for texto, devuelta in aceptados(servidor.validar_ip, normalizadas, por_que):
+        normalizada = normalizadas[texto]
         assert devuelta == normalizada, (
             f"validar_ip({texto!r}) debería devolver la forma normalizada {normalizada!r} "
             f"(str(ipaddress.ip_address(...))); devolvió {devuelta!r}"
@@ -474,15 +483,15 @@ def test_validar_ip_rechaza_cualquier_texto_que_no_es_una_ip_citandolo(casos):
     ejemplos=6,
 )
 def test_validar_ip_rechaza_con_typeerror_cualquier_cosa_que_no_sea_texto(valores):
-    for valor in valores:
-        lanza(
-            TypeError,
-            f"validar_ip({valor!r})",
-            lambda valor=valor: servidor.validar_ip(valor),
-            f"{valor!r} ({type(valor).__name__}) se aceptó como IP y una IP del inventario es un "
-            "texto. Ojo: ipaddress.ip_address acepta también enteros (167772161 es 10.0.0.1) y 4 o "
-            "16 bytes; comprueba el tipo antes de llamarla.",
-        )
+    rechazan_con_typeerror(
+        servidor.validar_ip,
+        valores,
+        lambda valor: (
+            f"{valor!r} ({type(valor).__name__}) se aceptó como IP y una IP del inventario es "
+            "un texto. Ojo: ipaddress.ip_address acepta también enteros (167772161 es 10.0.0.1) "
+            "y 4 o 16 bytes; comprueba el tipo antes de llamarla."
+        ),
+    )
 
 
 # --- Paso 4: Servicio (cuaderno: 1, 5) --------------------------------------------------------

@@ -25,6 +25,7 @@ from taller.pruebas import (
     detener_sin_arrancar_vuelve,
     hilos_vivos,
     lanza,
+    lanza_citando,
     segundos_de_cpu,
     trabajos_que_apuntan,
 )
@@ -131,6 +132,21 @@ def trabajo_que_falla():
     raise ValueError("un trabajo que falla")
 
 
+PISTA_DETENER_COLGADO = (
+    "¿detener() espera a que se vacíe una lista que ya nadie va a vaciar? Mientras esperas, "
+    "mira si queda algún ejecutor vivo (any(e.is_alive() for e in self.ejecutores)): si "
+    "todos han muerto, o el pool nunca se arrancó, no hay a quién esperar."
+)
+
+
+def con_todos_los_ordenes(que, planes):
+    """La prueba entera es el escenario de explorar() (ver taller.pruebas.en_todos_los_ordenes),
+    con la pista de este módulo para cuando el pool se cuelga y tu pool.py importado antes."""
+    return pruebas.en_todos_los_ordenes(
+        que, planes=planes, pista=PISTA_DETENER_COLGADO, antes=lambda: pool.Pool
+    )
+
+
 # --- Pasos 1 y 2: Pool() y enviar (cuaderno: 3) -----------------------------------------------
 
 
@@ -180,14 +196,13 @@ def test_los_ejecutores_son_hilos_normales_y_no_daemon():
 @example(0)
 @example(-1)
 def test_el_pool_rechaza_menos_de_un_ejecutor(ejecutores):
-    error = lanza(
+    error = lanza_citando(
         ValueError,
         f"Pool({ejecutores})",
         lambda: pool.Pool(ejecutores),
         "Un pool sin ejecutores no ejecutaría nunca nada: necesita al menos 1.",
-    )
-    assert str(ejecutores) in str(error), (
-        f"El mensaje debería citar el número rechazado ({ejecutores}); dice: «{error}»"
+        str(ejecutores),
+        "el número rechazado",
     )
 
 
@@ -251,14 +266,12 @@ def test_enviar_apunta_los_trabajos_al_final_de_la_lista_sin_ejecutarlos():
 @pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
 def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     un_pool = crear_pool(1)
-    error = lanza(
+    error = lanza_citando(
         TypeError,
         f"enviar({no_es_un_trabajo!r})",
         lambda: un_pool.enviar(no_es_un_trabajo),
         "Un trabajo es una función sin argumentos: compruébalo con callable(trabajo).",
-    )
-    assert repr(no_es_un_trabajo) in str(error), (
-        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
+        repr(no_es_un_trabajo),
     )
     assert un_pool.trabajos_pendientes == [], "Un trabajo rechazado no debe quedar en la lista"
 
@@ -411,70 +424,62 @@ def test_un_pool_sin_trabajo_no_quema_un_nucleo():
 # --- Paso 4, a fondo: detener (cuaderno: 4) ---------------------------------------------------
 
 
+@con_todos_los_ordenes("detener() con 20 trabajos pendientes", planes=3)
 def test_detener_ejecuta_antes_todo_lo_pendiente():
     # Un solo ejecutor, ocupado con un trabajo que dura hasta que detener() vuelva (o 0,3 s):
     # cuando se llama a detener(), los otros 20 trabajos siguen en la lista. Con el reloj
     # virtual del planificador (explorar), esos 0,3 s no se esperan de verdad: solo avanza
     # cuando todos los hilos esperan.
-    Pool = pool.Pool
+    devuelto, primero_en_marcha = threading.Event(), threading.Event()
+    apuntados = []
 
-    def escenario():
-        devuelto, primero_en_marcha = threading.Event(), threading.Event()
-        apuntados = []
+    def primero():
+        primero_en_marcha.set()
+        devuelto.wait(0.3)
 
-        def primero():
-            primero_en_marcha.set()
-            devuelto.wait(0.3)
-
-        un_pool = Pool(1)
-        un_pool.arrancar()
-        un_pool.enviar(primero)
-        for trabajo in trabajos_que_apuntan(20, apuntados):
-            un_pool.enviar(trabajo)
-        primero_en_marcha.wait(LIMITE)
-        un_pool.detener()
-        devuelto.set()
-        hechos = len(apuntados)
-        assert hechos == 20, (
-            f"Había 20 trabajos en la lista al llamar a detener() y, cuando volvió, se habían "
-            f"ejecutado {hechos}. detener() debe esperar a que se vacíe la lista antes de parar."
-        )
-
-    explorar_el_pool(escenario, que="detener() con 20 trabajos pendientes", planes=3)
+    un_pool = pool.Pool(1)
+    un_pool.arrancar()
+    un_pool.enviar(primero)
+    for trabajo in trabajos_que_apuntan(20, apuntados):
+        un_pool.enviar(trabajo)
+    primero_en_marcha.wait(LIMITE)
+    un_pool.detener()
+    devuelto.set()
+    hechos = len(apuntados)
+    assert hechos == 20, (
+        f"Había 20 trabajos en la lista al llamar a detener() y, cuando volvió, se habían "
+        f"ejecutado {hechos}. detener() debe esperar a que se vacíe la lista antes de parar."
+    )
 
 
+@con_todos_los_ordenes("detener() con un trabajo en marcha", planes=3)
 def test_detener_espera_con_join_a_que_acaben_todos_los_ejecutores():
     # Con el reloj virtual del planificador (explorar): el cuarto de segundo no se espera.
-    Pool = pool.Pool
+    devuelto, en_marcha, acabado = threading.Event(), threading.Event(), threading.Event()
+    visto = {}
 
-    def escenario():
-        devuelto, en_marcha, acabado = threading.Event(), threading.Event(), threading.Event()
-        visto = {}
+    def largo():
+        en_marcha.set()
+        # Dura hasta que detener() vuelva o, como mucho, un cuarto de segundo (si detener()
+        # no espera con join, vuelve enseguida y el trabajo sigue en marcha: se ve igual).
+        visto["detener_ya_habia_vuelto"] = devuelto.wait(0.25)
+        acabado.set()
 
-        def largo():
-            en_marcha.set()
-            # Dura hasta que detener() vuelva o, como mucho, un cuarto de segundo (si detener()
-            # no espera con join, vuelve enseguida y el trabajo sigue en marcha: se ve igual).
-            visto["detener_ya_habia_vuelto"] = devuelto.wait(0.25)
-            acabado.set()
-
-        un_pool = Pool(2)
-        antes = hilos_vivos()
-        un_pool.arrancar()
-        del_pool = hilos_vivos() - antes
-        un_pool.enviar(largo)
-        en_marcha.wait(LIMITE)
-        un_pool.detener()
-        vivos = sorted(hilo.name for hilo in del_pool if hilo.is_alive())
-        devuelto.set()
-        acabado.wait(LIMITE)
-        assert not vivos and not visto.get("detener_ya_habia_vuelto"), (
-            "detener() volvió mientras un ejecutor seguía con su trabajo "
-            f"(hilos vivos al volver: {vivos}). Tras pedirles que paren, detener() debe esperar "
-            "a cada ejecutor con join()."
-        )
-
-    explorar_el_pool(escenario, que="detener() con un trabajo en marcha", planes=3)
+    un_pool = pool.Pool(2)
+    antes = hilos_vivos()
+    un_pool.arrancar()
+    del_pool = hilos_vivos() - antes
+    un_pool.enviar(largo)
+    en_marcha.wait(LIMITE)
+    un_pool.detener()
+    vivos = sorted(hilo.name for hilo in del_pool if hilo.is_alive())
+    devuelto.set()
+    acabado.wait(LIMITE)
+    assert not vivos and not visto.get("detener_ya_habia_vuelto"), (
+        "detener() volvió mientras un ejecutor seguía con su trabajo "
+        f"(hilos vivos al volver: {vivos}). Tras pedirles que paren, detener() debe esperar "
+        "a cada ejecutor con join()."
+    )
 
 
 def test_detener_no_deja_hilos_vivos():
@@ -516,18 +521,6 @@ def test_el_pool_se_usa_con_with():
 # la carrera de los apuntes a propósito (un ejecutor puede morir con IndexError): estas
 # pruebas solo piden lo que el 03 promete.
 
-PISTA_DETENER_COLGADO = (
-    "¿detener() espera a que se vacíe una lista que ya nadie va a vaciar? Mientras esperas, "
-    "mira si queda algún ejecutor vivo (any(e.is_alive() for e in self.ejecutores)): si "
-    "todos han muerto, o el pool nunca se arrancó, no hay a quién esperar."
-)
-
-
-def explorar_el_pool(escenario, que, planes):
-    """explorar() con la pista de este módulo para cuando el pool se cuelga."""
-    __tracebackhide__ = True
-    explorar(escenario, que=que, planes=planes, pista=PISTA_DETENER_COLGADO)
-
 
 def arrancar_enviar_y_detener(un_pool, trabajos):
     """Dentro de un escenario de explorar: arranca el pool, le envía los trabajos, en orden, y
@@ -553,210 +546,166 @@ def ejecutores_muertos():
     return len([nombre for nombre, _ in hilos_muertos() if nombre.startswith("ejecutor")])
 
 
+# 60 planes: el caso casi bien que más tarda en caer aquí (un trabajo ejecutado antes de
+# sacarlo de la lista) cae en el 16; los planes salen siempre en el mismo orden.
+@con_todos_los_ordenes("Pool(2) con 4 trabajos y detener()", planes=60)
 def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_como_mucho_una_vez():
-    Pool = pool.Pool
-
-    def escenario():
-        veces = collections.Counter()
-        arrancar_enviar_y_detener(Pool(2), [lambda n=n: veces.update([n]) for n in range(4)])
-        repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
-        assert not repetidos, (
-            f"Los trabajos {repetidos} se ejecutaron más de una vez ({dict(veces)}). Cada "
-            "trabajo lo saca de la lista (pop(0)) un solo ejecutor, y lo ejecuta ese."
-        )
-        faltan = los_que_faltan(range(4), veces)
-        assert not faltan, (
-            f"Quedaba un ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
-            "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
-        )
-
-    # 60 planes: el caso casi bien que más tarda en caer aquí (un trabajo ejecutado antes de
-    # sacarlo de la lista) cae en el 16; los planes salen siempre en el mismo orden.
-    explorar_el_pool(escenario, "Pool(2) con 4 trabajos y detener()", planes=60)
-
-
-def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_resto():
-    Pool = pool.Pool
-
-    def escenario():
-        hechos = []
-        # El primero mata al ejecutor que lo saque: en el 03 nadie captura errores.
-        arrancar_enviar_y_detener(Pool(2), [trabajo_que_falla, *trabajos_que_apuntan(3, hechos)])
-        faltan = los_que_faltan(range(3), hechos)
-        assert not faltan, (
-            f"Un trabajo que falla mató a un ejecutor, el otro seguía vivo y los trabajos "
-            f"{faltan} no se ejecutaron: detener() debe esperar a que se vacíe la lista "
-            "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
-        )
-
-    explorar_el_pool(escenario, "Pool(2) con un trabajo que falla, 3 más y detener()", planes=60)
-
-
-def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
-    Pool = pool.Pool
-
-    def escenario():
-        un_pool = arrancar_enviar_y_detener(Pool(3), [lambda: None] * 3)
-        vivos = [hilo.name for hilo in un_pool.ejecutores if hilo.is_alive()]
-        assert not vivos, (
-            f"detener() volvió con {vivos} aún vivos. Tras poner self._parar = True, espera "
-            "a cada ejecutor con join()."
-        )
-
-    explorar_el_pool(escenario, "Pool(3) y detener()", planes=60)
-
-
-def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
-    Pool = pool.Pool
-
-    def escenario():
-        # El primero mata al único ejecutor: en el 03 nadie captura sus errores.
-        un_pool = arrancar_enviar_y_detener(Pool(1), [trabajo_que_falla, lambda: None])
-        assert not un_pool.ejecutores[0].is_alive(), "detener() volvió con ejecutor1 vivo"
-
-    explorar_el_pool(
-        escenario, "Un trabajo que lanza mata al único ejecutor y luego detener()", planes=30
+    veces = collections.Counter()
+    arrancar_enviar_y_detener(pool.Pool(2), [lambda n=n: veces.update([n]) for n in range(4)])
+    repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
+    assert not repetidos, (
+        f"Los trabajos {repetidos} se ejecutaron más de una vez ({dict(veces)}). Cada "
+        "trabajo lo saca de la lista (pop(0)) un solo ejecutor, y lo ejecuta ese."
+    )
+    faltan = los_que_faltan(range(4), veces)
+    assert not faltan, (
+        f"Quedaba un ejecutor vivo y los trabajos {faltan} no se ejecutaron: "
+        "detener() debe esperar a que se vacíe la lista mientras quede alguno vivo."
     )
 
 
+@con_todos_los_ordenes("Pool(2) con un trabajo que falla, 3 más y detener()", planes=60)
+def test_con_todos_los_ordenes_si_un_trabajo_mata_a_un_ejecutor_el_otro_hace_el_resto():
+    hechos = []
+    # El primero mata al ejecutor que lo saque: en el 03 nadie captura errores.
+    arrancar_enviar_y_detener(pool.Pool(2), [trabajo_que_falla, *trabajos_que_apuntan(3, hechos)])
+    faltan = los_que_faltan(range(3), hechos)
+    assert not faltan, (
+        f"Un trabajo que falla mató a un ejecutor, el otro seguía vivo y los trabajos "
+        f"{faltan} no se ejecutaron: detener() debe esperar a que se vacíe la lista "
+        "mientras quede ALGÚN ejecutor vivo (any), aunque otro haya muerto."
+    )
+
+
+@con_todos_los_ordenes("Pool(3) y detener()", planes=60)
+def test_con_todos_los_ordenes_detener_no_deja_hilos_vivos():
+    un_pool = arrancar_enviar_y_detener(pool.Pool(3), [lambda: None] * 3)
+    vivos = [hilo.name for hilo in un_pool.ejecutores if hilo.is_alive()]
+    assert not vivos, (
+        f"detener() volvió con {vivos} aún vivos. Tras poner self._parar = True, espera "
+        "a cada ejecutor con join()."
+    )
+
+
+@con_todos_los_ordenes("Un trabajo que lanza mata al único ejecutor y luego detener()", planes=30)
+def test_detener_vuelve_aunque_un_trabajo_mate_al_unico_ejecutor():
+    # El primero mata al único ejecutor: en el 03 nadie captura sus errores.
+    un_pool = arrancar_enviar_y_detener(pool.Pool(1), [trabajo_que_falla, lambda: None])
+    assert not un_pool.ejecutores[0].is_alive(), "detener() volvió con ejecutor1 vivo"
+
+
+@con_todos_los_ordenes(
+    "detener() de un Pool(2) que nunca se arrancó, con un trabajo en la lista", planes=3
+)
 def test_detener_vuelve_con_un_pool_que_nunca_se_arranco():
     # Con explorar, el límite: un detener() que espera para siempre a que se vacíe la lista
     # «no termina» (el reloj virtual no deja pasar nada), sin esperar de verdad.
-    Pool = pool.Pool
+    un_pool = pool.Pool(2)
+    un_pool.enviar(lambda: None)
+    detener_sin_arrancar_vuelve(un_pool, "un hilo tiene ident None hasta su start()")
 
-    def escenario():
-        un_pool = Pool(2)
-        un_pool.enviar(lambda: None)
-        detener_sin_arrancar_vuelve(un_pool, "un hilo tiene ident None hasta su start()")
 
-    explorar_el_pool(
-        escenario,
-        "detener() de un Pool(2) que nunca se arrancó, con un trabajo en la lista",
-        planes=3,
+@con_todos_los_ordenes("Pool(1) con 4 trabajos", planes=60)
+def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
+    orden = []
+    arrancar_enviar_y_detener(pool.Pool(1), trabajos_que_apuntan(4, orden))
+    assert orden == [0, 1, 2, 3], (
+        f"Con un solo ejecutor, los trabajos 0, 1, 2 y 3 salieron en el orden {orden}. La "
+        "cola es FIFO: append al final, pop(0) del principio."
     )
 
 
-def test_con_todos_los_ordenes_un_pool_de_uno_es_fifo():
-    Pool = pool.Pool
-
-    def escenario():
-        orden = []
-        arrancar_enviar_y_detener(Pool(1), trabajos_que_apuntan(4, orden))
-        assert orden == [0, 1, 2, 3], (
-            f"Con un solo ejecutor, los trabajos 0, 1, 2 y 3 salieron en el orden {orden}. La "
-            "cola es FIFO: append al final, pop(0) del principio."
-        )
-
-    explorar_el_pool(escenario, "Pool(1) con 4 trabajos", planes=60)
-
-
+@con_todos_los_ordenes("Pool(1) con un trabajo que tarda 1 s, otro y detener()", planes=4)
 def test_con_todos_los_ordenes_detener_espera_a_los_trabajos_que_tardan():
-    Pool = pool.Pool
-
-    def escenario():
-        hechos = []
-        lento_y_rapido = [
-            lambda: (time.sleep(1), hechos.append("lento")),
-            lambda: hechos.append("rápido"),
-        ]
-        un_pool = arrancar_enviar_y_detener(Pool(1), lento_y_rapido)
-        pendientes = len(un_pool.trabajos_pendientes)
-        assert hechos == ["lento", "rápido"], (
-            f"Un trabajo que tarda 1 s (en el reloj virtual) y otro rápido: al volver "
-            f"detener() se habían ejecutado {hechos} y quedaban {pendientes} en la lista. "
-            "¿detener() espera un rato fijo (time.sleep(...)) en vez de esperar a que se vacíe "
-            "la lista? Los trabajos tardan lo que tardan: espera, con pausas, mientras quede "
-            "algo en trabajos_pendientes (y algún ejecutor vivo)."
-        )
-
-    explorar_el_pool(escenario, "Pool(1) con un trabajo que tarda 1 s, otro y detener()", planes=4)
+    hechos = []
+    lento_y_rapido = [
+        lambda: (time.sleep(1), hechos.append("lento")),
+        lambda: hechos.append("rápido"),
+    ]
+    un_pool = arrancar_enviar_y_detener(pool.Pool(1), lento_y_rapido)
+    pendientes = len(un_pool.trabajos_pendientes)
+    assert hechos == ["lento", "rápido"], (
+        f"Un trabajo que tarda 1 s (en el reloj virtual) y otro rápido: al volver "
+        f"detener() se habían ejecutado {hechos} y quedaban {pendientes} en la lista. "
+        "¿detener() espera un rato fijo (time.sleep(...)) en vez de esperar a que se vacíe "
+        "la lista? Los trabajos tardan lo que tardan: espera, con pausas, mientras quede "
+        "algo en trabajos_pendientes (y algún ejecutor vivo)."
+    )
 
 
+@con_todos_los_ordenes("Pool(1) con 20 trabajos rápidos", planes=20)
 def test_con_todos_los_ordenes_un_ejecutor_con_trabajo_no_hace_pausas():
-    Pool = pool.Pool
-
-    def escenario():
-        un_pool = Pool(1).arrancar()
-        time.sleep(PAUSA / 5)  # el ejecutor ya ha visto la lista vacía: está en su pausa
-        inicio = time.monotonic()  # el reloj virtual de explorar: no depende de la máquina
-        for _ in range(20):
-            un_pool.enviar(lambda: None)
-        un_pool.detener()
-        tardaron = time.monotonic() - inicio
-        if tardaron > 40 * PAUSA:
-            causa = (
-                "¿Duerme más que PAUSA_SIN_TRABAJO (0,005 s)? Una pausa larga hace esperar a "
-                "todo lo que llega mientras el ejecutor duerme."
-            )
-        else:
-            causa = (
-                "¿Duerme también después de cada trabajo? Solo se duerme cuando la vuelta no "
-                "encontró trabajo: if not self._una_vuelta(): time.sleep(PAUSA_SIN_TRABAJO)."
-            )
-        assert tardaron < 10 * PAUSA, (
-            f"20 trabajos que no tardan nada, en un Pool(1): desde que se enviaron hasta que "
-            f"detener() volvió pasaron {tardaron:.3f} s (en el reloj virtual de explorar), "
-            f"{tardaron / PAUSA:.0f} pausas de 0,005 s. Con trabajo en la lista, el ejecutor "
-            f"no para entre uno y otro. {causa}"
+    un_pool = pool.Pool(1).arrancar()
+    time.sleep(PAUSA / 5)  # el ejecutor ya ha visto la lista vacía: está en su pausa
+    inicio = time.monotonic()  # el reloj virtual de explorar: no depende de la máquina
+    for _ in range(20):
+        un_pool.enviar(lambda: None)
+    un_pool.detener()
+    tardaron = time.monotonic() - inicio
+    if tardaron > 40 * PAUSA:
+        causa = (
+            "¿Duerme más que PAUSA_SIN_TRABAJO (0,005 s)? Una pausa larga hace esperar a "
+            "todo lo que llega mientras el ejecutor duerme."
         )
+    else:
+        causa = (
+            "¿Duerme también después de cada trabajo? Solo se duerme cuando la vuelta no "
+            "encontró trabajo: if not self._una_vuelta(): time.sleep(PAUSA_SIN_TRABAJO)."
+        )
+    assert tardaron < 10 * PAUSA, (
+        f"20 trabajos que no tardan nada, en un Pool(1): desde que se enviaron hasta que "
+        f"detener() volvió pasaron {tardaron:.3f} s (en el reloj virtual de explorar), "
+        f"{tardaron / PAUSA:.0f} pausas de 0,005 s. Con trabajo en la lista, el ejecutor "
+        f"no para entre uno y otro. {causa}"
+    )
 
-    explorar_el_pool(escenario, "Pool(1) con 20 trabajos rápidos", planes=20)
 
-
+@con_todos_los_ordenes("Pool(1) con un trabajo que lanza ValueError", planes=10)
 def test_con_todos_los_ordenes_un_trabajo_que_lanza_mata_a_su_ejecutor():
-    Pool = pool.Pool
-
-    def escenario():
-        arrancar_enviar_y_detener(Pool(1), [trabajo_que_falla])
-        muertos = [nombre for nombre, error in hilos_muertos() if isinstance(error, ValueError)]
-        assert muertos == ["ejecutor1"], (
-            "Un trabajo lanzó ValueError y ejecutor1 no murió: alguien se tragó el error. En "
-            "el 03 el pool es el de los apuntes y no captura nada (por eso detener() mira si "
-            "queda algún ejecutor vivo). ¿Capturas las excepciones en _una_vuelta o en "
-            "_trabajar (try/except)? Así el fallo no lo ve nadie; tratarlo bien es el módulo 04."
-        )
-
-    explorar_el_pool(escenario, "Pool(1) con un trabajo que lanza ValueError", planes=10)
+    arrancar_enviar_y_detener(pool.Pool(1), [trabajo_que_falla])
+    muertos = [nombre for nombre, error in hilos_muertos() if isinstance(error, ValueError)]
+    assert muertos == ["ejecutor1"], (
+        "Un trabajo lanzó ValueError y ejecutor1 no murió: alguien se tragó el error. En "
+        "el 03 el pool es el de los apuntes y no captura nada (por eso detener() mira si "
+        "queda algún ejecutor vivo). ¿Capturas las excepciones en _una_vuelta o en "
+        "_trabajar (try/except)? Así el fallo no lo ve nadie; tratarlo bien es el módulo 04."
+    )
 
 
+# 60 planes: los casos casi bien de aquí caen en el plan 1 o el 2.
+@con_todos_los_ordenes("Tres remitentes a la vez", planes=60)
 def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
-    Pool = pool.Pool
+    un_pool = pool.Pool(2).arrancar()
+    veces = collections.Counter()
 
-    def escenario():
-        un_pool = Pool(2).arrancar()
-        veces = collections.Counter()
+    def remitente(desde):
+        for n in range(desde, desde + 2):
+            un_pool.enviar(lambda n=n: veces.update([n]))
 
-        def remitente(desde):
-            for n in range(desde, desde + 2):
-                un_pool.enviar(lambda n=n: veces.update([n]))
-
-        otros = [
-            threading.Thread(target=remitente, args=(desde,), name=f"remitente{desde}")
-            for desde in (10, 20)
-        ]
-        for otro in otros:
-            otro.start()
-        remitente(0)
-        for otro in otros:
-            otro.join()
-        un_pool.detener()
-        enviados = [0, 1, 10, 11, 20, 21]
-        repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
-        assert not repetidos, f"Con tres remitentes, {repetidos} se ejecutaron dos veces"
-        faltan = los_que_faltan(enviados, veces)
-        assert not faltan, (
-            f"Tres hilos enviaron a la vez {enviados} y, con algún ejecutor vivo, "
-            f"{faltan} no se ejecutaron: ¿se pierde un trabajo al apuntarlo?"
-        )
-        lanza(
-            RuntimeError,
-            "enviar() con el pool ya detenido",
-            lambda: un_pool.enviar(lambda: None),
-            "detener() deja una marca (self._parar) que enviar debe mirar.",
-        )
-
-    # 60 planes: los casos casi bien de aquí caen en el plan 1 o el 2.
-    explorar_el_pool(escenario, "Tres remitentes a la vez", planes=60)
+    otros = [
+        threading.Thread(target=remitente, args=(desde,), name=f"remitente{desde}")
+        for desde in (10, 20)
+    ]
+    for otro in otros:
+        otro.start()
+    remitente(0)
+    for otro in otros:
+        otro.join()
+    un_pool.detener()
+    enviados = [0, 1, 10, 11, 20, 21]
+    repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
+    assert not repetidos, f"Con tres remitentes, {repetidos} se ejecutaron dos veces"
+    faltan = los_que_faltan(enviados, veces)
+    assert not faltan, (
+        f"Tres hilos enviaron a la vez {enviados} y, con algún ejecutor vivo, "
+        f"{faltan} no se ejecutaron: ¿se pierde un trabajo al apuntarlo?"
+    )
+    lanza(
+        RuntimeError,
+        "enviar() con el pool ya detenido",
+        lambda: un_pool.enviar(lambda: None),
+        "detener() deja una marca (self._parar) que enviar debe mirar.",
+    )
 
 
 # --- Paso 5: la carrera (cuaderno: 5) ---------------------------------------------------------

@@ -26,9 +26,11 @@ from taller.pruebas import (
     comprobar_que_no_quedan_hilos,
     con_limite,
     detener_sin_arrancar_vuelve,
+    en_todos_los_ordenes,
     faltan_y_repetidos,
     hilos_vivos,
     lanza,
+    lanza_citando,
     trabajos_que_apuntan,
 )
 
@@ -531,14 +533,12 @@ def test_enviar_apunta_el_trabajo_con_el_testigo_y_no_lo_ejecuta():
 @pytest.mark.parametrize("no_es_un_trabajo", [42, "comprobar", None])
 def test_enviar_rechaza_lo_que_no_se_puede_llamar(no_es_un_trabajo):
     un_pool = pool.Pool(1)
-    error = lanza(
+    error = lanza_citando(
         TypeError,
         f"enviar({no_es_un_trabajo!r})",
         lambda: un_pool.enviar(no_es_un_trabajo),
         "Un trabajo es algo que se puede llamar: compruébalo con callable(trabajo).",
-    )
-    assert repr(no_es_un_trabajo) in str(error), (
-        f"El mensaje debería citar el valor rechazado ({no_es_un_trabajo!r}); dice: «{error}»"
+        repr(no_es_un_trabajo),
     )
     assert un_pool.trabajos_pendientes == [], (
         f"enviar({no_es_un_trabajo!r}) lanzó TypeError, pero antes lo apuntó: "
@@ -674,58 +674,50 @@ def test_dos_mil_trabajos_desde_cuatro_hilos_se_ejecutan_una_vez_cada_uno():
     )
 
 
+@en_todos_los_ordenes(
+    "Enviar 2 trabajos a un Pool(2) en marcha y detenerlo",
+    planes=PLANES,
+    pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Pone el repartidor un FIN en la bandeja por cada "
+    f"ejecutor? {HILO_MUERTO}",
+)
 def test_con_todos_los_ordenes_cada_trabajo_se_ejecuta_una_vez_y_detener_no_deja_hilos():
     # Los trabajos llegan con el pool ya en marcha: el repartidor y los ejecutores se cruzan
     # con enviar() y con detener() en cualquier orden.
-    def escenario():
-        hechos = []
-        un_pool = pool.Pool(2).arrancar()
-        for trabajo in trabajos_que_apuntan(2, hechos):
-            un_pool.enviar(trabajo)
-        un_pool.detener()
-        vivos = hilos_del_pool_vivos(un_pool)
-        assert not vivos, sin_join(vivos)
-        errores = [str(fallo) for fallo in un_pool.errores]
-        assert not errores, (
-            f"Ningún trabajo lanzó y pool.errores tiene {errores}: un ejecutor recibió algo que "
-            f"no era un trabajo. {AVISO_ANTES_DE_APUNTAR}"
-        )
-        mal = una_vez_cada_uno(hechos, range(2))
-        assert not mal, (
-            f"Enviados 2 trabajos a un Pool(2) en marcha y detenido después: {mal}. Cada "
-            "trabajo aceptado se ejecuta exactamente una vez, en el orden que sea."
-        )
-
-    explorar(
-        escenario,
-        que="Enviar 2 trabajos a un Pool(2) en marcha y detenerlo",
-        planes=PLANES,
-        pista=f"{AVISO_ANTES_DE_APUNTAR} ¿Pone el repartidor un FIN en la bandeja por cada "
-        f"ejecutor? {HILO_MUERTO}",
+    hechos = []
+    un_pool = pool.Pool(2).arrancar()
+    for trabajo in trabajos_que_apuntan(2, hechos):
+        un_pool.enviar(trabajo)
+    un_pool.detener()
+    vivos = hilos_del_pool_vivos(un_pool)
+    assert not vivos, sin_join(vivos)
+    errores = [str(fallo) for fallo in un_pool.errores]
+    assert not errores, (
+        f"Ningún trabajo lanzó y pool.errores tiene {errores}: un ejecutor recibió algo que "
+        f"no era un trabajo. {AVISO_ANTES_DE_APUNTAR}"
+    )
+    mal = una_vez_cada_uno(hechos, range(2))
+    assert not mal, (
+        f"Enviados 2 trabajos a un Pool(2) en marcha y detenido después: {mal}. Cada "
+        "trabajo aceptado se ejecuta exactamente una vez, en el orden que sea."
     )
 
 
+@en_todos_los_ordenes(
+    "Enviar 3 trabajos a un Pool(1) en marcha y detenerlo", planes=PLANES, pista=COLGADO
+)
 def test_con_todos_los_ordenes_con_un_ejecutor_el_orden_es_fifo():
-    def escenario():
-        hechos, hecho = [], threading.Semaphore(0)
-        un_pool = pool.Pool(1).arrancar()
-        for n in range(3):
-            un_pool.enviar(lambda n=n: (hechos.append(n), hecho.release()))
-        for _ in range(3):  # se esperan los 3 antes de detener: aquí solo se mira el orden
-            hecho.acquire()
-        un_pool.detener()
-        assert hechos == sorted(hechos), (
-            f"Con un solo ejecutor, los trabajos 0, 1 y 2 se ejecutaron en el orden {hechos}: "
-            "deben salir en el orden en que se enviaron (FIFO), también si el repartidor y el "
-            "ejecutor se cruzan con enviar(). enviar() apunta al final (append) en el momento, "
-            "con el testigo en la mano, y el repartidor saca del principio (pop(0))."
-        )
-
-    explorar(
-        escenario,
-        que="Enviar 3 trabajos a un Pool(1) en marcha y detenerlo",
-        planes=PLANES,
-        pista=COLGADO,
+    hechos, hecho = [], threading.Semaphore(0)
+    un_pool = pool.Pool(1).arrancar()
+    for n in range(3):
+        un_pool.enviar(lambda n=n: (hechos.append(n), hecho.release()))
+    for _ in range(3):  # se esperan los 3 antes de detener: aquí solo se mira el orden
+        hecho.acquire()
+    un_pool.detener()
+    assert hechos == sorted(hechos), (
+        f"Con un solo ejecutor, los trabajos 0, 1 y 2 se ejecutaron en el orden {hechos}: "
+        "deben salir en el orden en que se enviaron (FIFO), también si el repartidor y el "
+        "ejecutor se cruzan con enviar(). enviar() apunta al final (append) en el momento, "
+        "con el testigo en la mano, y el repartidor saca del principio (pop(0))."
     )
 
 
@@ -772,37 +764,30 @@ def test_con_todos_los_ordenes_dos_remitentes_a_la_vez():
     )
 
 
+@en_todos_los_ordenes("Un Pool(1) ocupado y 3 trabajos más", planes=PLANES // 10, pista=COLGADO)
 def test_con_todos_los_ordenes_en_la_bandeja_cabe_un_trabajo_por_ejecutor():
     # El único ejecutor está ocupado y hay 3 trabajos más. El reloj virtual solo avanza
     # cuando ningún otro hilo puede seguir: tras la espera, el repartidor ha llevado a la
     # bandeja todo lo que ha podido. Con los huecos, eso es un trabajo (uno por ejecutor).
-    def escenario():
-        en_marcha, soltar = threading.Event(), threading.Event()
-        hechos = []
-        un_pool = pool.Pool(1).arrancar()
-        un_pool.enviar(lambda: (en_marcha.set(), soltar.wait()))
-        for trabajo in trabajos_que_apuntan(3, hechos):
-            un_pool.enviar(trabajo)
-        en_marcha.wait()
-        threading.Event().wait(1)  # que el repartidor llegue hasta donde pueda
-        en_la_bandeja = list(getattr(un_pool, "_bandeja", []))
-        soltar.set()
-        un_pool.detener()
-        assert len(en_la_bandeja) <= 1, (
-            f"Con el único ejecutor ocupado y 3 trabajos más enviados, la bandeja tenía "
-            f"{len(en_la_bandeja)} trabajos: caben tantos como ejecutores (1). "
-            "_poner_en_la_bandeja coge primero un hueco (self._huecos.acquire(): duerme si la "
-            "bandeja está llena) y _sacar_de_la_bandeja lo devuelve (self._huecos.release())."
-        )
-        mal = una_vez_cada_uno(hechos, range(3))
-        assert not mal, f"Enviados 3 trabajos detrás de uno largo a un Pool(1): {mal}"
-
-    explorar(
-        escenario,
-        que="Un Pool(1) ocupado y 3 trabajos más",
-        planes=PLANES // 10,
-        pista=COLGADO,
+    en_marcha, soltar = threading.Event(), threading.Event()
+    hechos = []
+    un_pool = pool.Pool(1).arrancar()
+    un_pool.enviar(lambda: (en_marcha.set(), soltar.wait()))
+    for trabajo in trabajos_que_apuntan(3, hechos):
+        un_pool.enviar(trabajo)
+    en_marcha.wait()
+    threading.Event().wait(1)  # que el repartidor llegue hasta donde pueda
+    en_la_bandeja = list(getattr(un_pool, "_bandeja", []))
+    soltar.set()
+    un_pool.detener()
+    assert len(en_la_bandeja) <= 1, (
+        f"Con el único ejecutor ocupado y 3 trabajos más enviados, la bandeja tenía "
+        f"{len(en_la_bandeja)} trabajos: caben tantos como ejecutores (1). "
+        "_poner_en_la_bandeja coge primero un hueco (self._huecos.acquire(): duerme si la "
+        "bandeja está llena) y _sacar_de_la_bandeja lo devuelve (self._huecos.release())."
     )
+    mal = una_vez_cada_uno(hechos, range(3))
+    assert not mal, f"Enviados 3 trabajos detrás de uno largo a un Pool(1): {mal}"
 
 
 GIRA_SIN_DORMIR = (
@@ -812,65 +797,57 @@ GIRA_SIN_DORMIR = (
 )
 
 
+@en_todos_los_ordenes(
+    "Un Pool(10) medio segundo sin trabajo y detener()", planes=1, pista=GIRA_SIN_DORMIR
+)
 def test_un_pool_ocioso_casi_no_usa_cpu():
     # Con el reloj virtual del planificador (explorar): el tiempo solo avanza cuando ningún
     # hilo puede correr. Unos hilos que duermen en un semáforo lo dejan avanzar, y el medio
     # segundo sin trabajo de la prueba pasa sin esperarlo de verdad; unos que preguntan en un
     # bucle sin dormir siempre pueden correr, el reloj no se mueve y la espera no acaba nunca:
     # el plan «no termina». Sin medir la CPU (que depende de la carga de la máquina).
-    def escenario():
-        un_pool = pool.Pool(10)
-        hecho = threading.Event()
-        un_pool.enviar(hecho.set)
-        un_pool.arrancar()
-        assert hecho.wait(LIMITE), "El pool no ejecutó el trabajo enviado"
-        threading.Event().wait(0.5)  # medio segundo (virtual) sin trabajo
-        un_pool.detener()
-
-    explorar(
-        escenario,
-        que="Un Pool(10) medio segundo sin trabajo y detener()",
-        planes=1,
-        pista=GIRA_SIN_DORMIR,
-    )
+    un_pool = pool.Pool(10)
+    hecho = threading.Event()
+    un_pool.enviar(hecho.set)
+    un_pool.arrancar()
+    assert hecho.wait(LIMITE), "El pool no ejecutó el trabajo enviado"
+    threading.Event().wait(0.5)  # medio segundo (virtual) sin trabajo
+    un_pool.detener()
 
 
+@en_todos_los_ordenes(
+    f"Un Pool(2) sin trabajo durante {OCIOSO} s",
+    planes=PLANES // 15,
+    pista=f"¿Algún hilo del pool se despierta sin parar? {DESPIERTOS}",
+    pasos_max=20_000,
+)
 def test_con_todos_los_ordenes_un_pool_ocioso_no_se_despierta():
     # Con el reloj virtual, una hora sin trabajo no cuesta nada de verdad... salvo si algún
     # hilo del pool se despierta para preguntar «¿hay algo?» (acquire(timeout=...), o
     # time.sleep en un bucle): entonces cada despertar es un paso del planificador.
-    def escenario():
-        cuenta = collections.Counter()
-        un_pool = pool.Pool(2)
-        for nombre, valor in (
-            ("testigo", 1),
-            ("_apuntados", 0),
-            ("_en_la_bandeja", 0),
-            ("_huecos", 2),
-        ):
-            setattr(un_pool, nombre, SemaforoContado(valor, nombre, cuenta))
-        un_pool.arrancar()
-        hecho = threading.Event()
-        un_pool.enviar(hecho.set)
-        hecho.wait()
-        threading.Event().wait(1)  # que todos vuelvan a dormirse
-        antes = cuenta.copy()
-        threading.Event().wait(OCIOSO)
-        despertares = cuenta - antes
-        un_pool.detener()
-        assert not despertares, (
-            f"En {OCIOSO} s sin trabajo (reloj virtual), los hilos del pool intentaron coger "
-            f"un semáforo {sum(despertares.values())} veces ("
-            + ", ".join(f"{hilo} en {sem}: {n}" for (hilo, sem), n in despertares.most_common(3))
-            + f"). {DESPIERTOS}"
-        )
-
-    explorar(
-        escenario,
-        que=f"Un Pool(2) sin trabajo durante {OCIOSO} s",
-        planes=PLANES // 15,
-        pista=f"¿Algún hilo del pool se despierta sin parar? {DESPIERTOS}",
-        pasos_max=20_000,
+    cuenta = collections.Counter()
+    un_pool = pool.Pool(2)
+    for nombre, valor in (
+        ("testigo", 1),
+        ("_apuntados", 0),
+        ("_en_la_bandeja", 0),
+        ("_huecos", 2),
+    ):
+        setattr(un_pool, nombre, SemaforoContado(valor, nombre, cuenta))
+    un_pool.arrancar()
+    hecho = threading.Event()
+    un_pool.enviar(hecho.set)
+    hecho.wait()
+    threading.Event().wait(1)  # que todos vuelvan a dormirse
+    antes = cuenta.copy()
+    threading.Event().wait(OCIOSO)
+    despertares = cuenta - antes
+    un_pool.detener()
+    assert not despertares, (
+        f"En {OCIOSO} s sin trabajo (reloj virtual), los hilos del pool intentaron coger "
+        f"un semáforo {sum(despertares.values())} veces ("
+        + ", ".join(f"{hilo} en {sem}: {n}" for (hilo, sem), n in despertares.most_common(3))
+        + f"). {DESPIERTOS}"
     )
 
 
@@ -886,33 +863,30 @@ class BandejaVigilada(list):
         self.maximo = max(self.maximo, sum(t is not pool.FIN for t in self))
 
 
+@en_todos_los_ordenes(
+    "Un Pool(1) con 3 trabajos pendientes: ¿cuántos caben en la bandeja?",
+    planes=PLANES // 2,
+    pista=COLGADO,
+)
 def test_con_todos_los_ordenes_la_bandeja_nunca_pasa_de_un_trabajo_por_ejecutor():
     # Con huecos, en la bandeja nunca hay más trabajos que ejecutores, ni un instante: el
     # ejecutor devuelve su hueco DESPUÉS de sacar (si lo devuelve antes, el repartidor puede
     # dejar otro mientras el suyo sigue dentro).
-    def escenario():
-        hechos = []
-        un_pool = pool.Pool(1)
-        un_pool._bandeja = bandeja = BandejaVigilada()
-        for trabajo in trabajos_que_apuntan(3, hechos):
-            un_pool.enviar(trabajo)
-        un_pool.arrancar()
-        un_pool.detener()
-        assert bandeja.maximo <= 1, (
-            f"En la bandeja de un Pool(1) llegó a haber {bandeja.maximo} trabajos a la vez: "
-            "caben tantos como ejecutores. ¿Devuelve _sacar_de_la_bandeja el hueco "
-            "(self._huecos.release()) antes de sacar el trabajo? Saca primero y devuelve el "
-            "hueco después."
-        )
-        mal = una_vez_cada_uno(hechos, range(3))
-        assert not mal, f"Enviados 3 trabajos a un Pool(1): {mal}"
-
-    explorar(
-        escenario,
-        que="Un Pool(1) con 3 trabajos pendientes: ¿cuántos caben en la bandeja?",
-        planes=PLANES // 2,
-        pista=COLGADO,
+    hechos = []
+    un_pool = pool.Pool(1)
+    un_pool._bandeja = bandeja = BandejaVigilada()
+    for trabajo in trabajos_que_apuntan(3, hechos):
+        un_pool.enviar(trabajo)
+    un_pool.arrancar()
+    un_pool.detener()
+    assert bandeja.maximo <= 1, (
+        f"En la bandeja de un Pool(1) llegó a haber {bandeja.maximo} trabajos a la vez: "
+        "caben tantos como ejecutores. ¿Devuelve _sacar_de_la_bandeja el hueco "
+        "(self._huecos.release()) antes de sacar el trabajo? Saca primero y devuelve el "
+        "hueco después."
     )
+    mal = una_vez_cada_uno(hechos, range(3))
+    assert not mal, f"Enviados 3 trabajos a un Pool(1): {mal}"
 
 
 # --- Paso 7: un trabajo que lanza («ejecutor1: TRABAJO1 PUF!») (cuaderno: 5) ------------------
@@ -1025,33 +999,30 @@ def test_si_el_10_por_ciento_de_los_trabajos_lanza_los_demas_se_ejecutan(capsys)
     assert capsys.readouterr().err.count("PUF!") == 20, "Cada error debe informarse una vez"
 
 
+@en_todos_los_ordenes(
+    "Un Pool(1) con un trabajo que lanza y otro detrás",
+    planes=PLANES // 4,
+    pista="¿Ha muerto el ejecutor con el trabajo que lanza (mira abajo)? Captura los errores "
+    "del trabajo (try/except en _ejecutar) y no los relances: el ejecutor sigue con el "
+    f"siguiente. {SACO_NONE}",
+)
 def test_con_todos_los_ordenes_un_trabajo_que_lanza_no_mata_a_su_ejecutor():
-    def escenario():
-        hechos = []
+    hechos = []
 
-        def puf():
-            raise RuntimeError("PUF!")
+    def puf():
+        raise RuntimeError("PUF!")
 
-        un_pool = pool.Pool(1).arrancar()
-        for trabajo in (puf, *trabajos_que_apuntan(1, hechos)):
-            un_pool.enviar(trabajo)
-        un_pool.detener()
-        assert hechos == [0], (
-            f"Tras un trabajo que lanza, el único ejecutor debe hacer el siguiente; se hizo {hechos}"
-        )
-        fallidos = [(fallo.ejecutor, fallo.trabajo) for fallo in un_pool.errores]
-        assert fallidos == [("ejecutor1", puf)], (
-            "El trabajo que lanza debe quedar apuntado en pool.errores, a nombre de ejecutor1; "
-            f"hay {[str(fallo) for fallo in un_pool.errores]}"
-        )
-
-    explorar(
-        escenario,
-        que="Un Pool(1) con un trabajo que lanza y otro detrás",
-        planes=PLANES // 4,
-        pista="¿Ha muerto el ejecutor con el trabajo que lanza (mira abajo)? Captura los errores "
-        "del trabajo (try/except en _ejecutar) y no los relances: el ejecutor sigue con el "
-        f"siguiente. {SACO_NONE}",
+    un_pool = pool.Pool(1).arrancar()
+    for trabajo in (puf, *trabajos_que_apuntan(1, hechos)):
+        un_pool.enviar(trabajo)
+    un_pool.detener()
+    assert hechos == [0], (
+        f"Tras un trabajo que lanza, el único ejecutor debe hacer el siguiente; se hizo {hechos}"
+    )
+    fallidos = [(fallo.ejecutor, fallo.trabajo) for fallo in un_pool.errores]
+    assert fallidos == [("ejecutor1", puf)], (
+        "El trabajo que lanza debe quedar apuntado en pool.errores, a nombre de ejecutor1; "
+        f"hay {[str(fallo) for fallo in un_pool.errores]}"
     )
 
 
@@ -1195,30 +1166,28 @@ def test_detener_ejecuta_antes_todo_lo_pendiente():
     )
 
 
+@en_todos_los_ordenes("detener() con un trabajo en marcha", planes=5, pista=COLGADO)
 def test_detener_espera_con_join_al_repartidor_y_a_todos_los_ejecutores():
-    def escenario():
-        devuelto, en_marcha = threading.Event(), threading.Event()
-        visto = {}
+    devuelto, en_marcha = threading.Event(), threading.Event()
+    visto = {}
 
-        def largo():
-            en_marcha.set()
-            # Hasta que detener() vuelva o una hora (virtual): más que cualquier join(timeout=...).
-            visto["detener_ya_habia_vuelto"] = devuelto.wait(3600)
+    def largo():
+        en_marcha.set()
+        # Hasta que detener() vuelva o una hora (virtual): más que cualquier join(timeout=...).
+        visto["detener_ya_habia_vuelto"] = devuelto.wait(3600)
 
-        un_pool = pool.Pool(3)
-        un_pool.enviar(largo)
-        un_pool.arrancar()
-        en_marcha.wait()
-        un_pool.detener()
-        vivos = hilos_del_pool_vivos(un_pool)
-        devuelto.set()
-        assert not vivos, sin_join(vivos)
-        assert not visto.get("detener_ya_habia_vuelto"), (
-            "El trabajo en marcha vio volver a detener() antes de terminar: detener() debe "
-            "esperar con join() a que acabe."
-        )
-
-    explorar(escenario, que="detener() con un trabajo en marcha", planes=5, pista=COLGADO)
+    un_pool = pool.Pool(3)
+    un_pool.enviar(largo)
+    un_pool.arrancar()
+    en_marcha.wait()
+    un_pool.detener()
+    vivos = hilos_del_pool_vivos(un_pool)
+    devuelto.set()
+    assert not vivos, sin_join(vivos)
+    assert not visto.get("detener_ya_habia_vuelto"), (
+        "El trabajo en marcha vio volver a detener() antes de terminar: detener() debe "
+        "esperar con join() a que acabe."
+    )
 
 
 def test_detener_no_deja_hilos_vivos_y_se_puede_llamar_dos_veces():
@@ -1254,44 +1223,41 @@ def test_detener_vuelve_enseguida_con_un_pool_que_nunca_se_arranco():
     )
 
 
+@en_todos_los_ordenes(
+    "Dos hilos llaman a detener() a la vez",
+    planes=PLANES,
+    pista="¿Vuelve detener() sin esperar cuando ve que el pool ya está detenido?",
+)
 def test_con_todos_los_ordenes_dos_detener_a_la_vez_vuelven_sin_hilos_vivos():
     # Dos hilos llaman a detener() a la vez (dos `with`, un Ctrl+C y el final del programa):
     # quien llama a detener() cuenta con que, al volver, el pool esté parado del todo.
-    def escenario():
-        hechos = []
-        un_pool = pool.Pool(2).arrancar()
-        for trabajo in trabajos_que_apuntan(2, hechos):
-            un_pool.enviar(trabajo)
-        al_volver = {}
+    hechos = []
+    un_pool = pool.Pool(2).arrancar()
+    for trabajo in trabajos_que_apuntan(2, hechos):
+        un_pool.enviar(trabajo)
+    al_volver = {}
 
-        def detener_y_mirar():
-            un_pool.detener()
-            al_volver[threading.current_thread().name] = hilos_del_pool_vivos(un_pool)
+    def detener_y_mirar():
+        un_pool.detener()
+        al_volver[threading.current_thread().name] = hilos_del_pool_vivos(un_pool)
 
-        otro = threading.Thread(target=detener_y_mirar, name="el otro detener()")
-        otro.start()
-        detener_y_mirar()
-        otro.join()
-        fines = sum(t is pool.FIN for t in un_pool.trabajos_pendientes)
-        assert not fines, (
-            f"Dos detener() a la vez y quedaron {fines} FIN en trabajos_pendientes, que ya no "
-            "sacará nadie: los dos vieron el pool sin detener y los dos apuntaron FIN. Mira "
-            "_detenido, márcalo y apunta FIN dentro del mismo with self.testigo:, para que "
-            "solo el primero lo apunte."
-        )
-        for quien, vivos in sorted(al_volver.items()):
-            assert not vivos, (
-                f"Dos detener() a la vez: el segundo detener() volvió (en «{quien}») con "
-                f"{', '.join(vivos)} todavía vivos. Si el pool ya estaba detenido, no apuntes "
-                "otro FIN, pero espera igual con join() al repartidor y a cada ejecutor."
-            )
-
-    explorar(
-        escenario,
-        que="Dos hilos llaman a detener() a la vez",
-        planes=PLANES,
-        pista="¿Vuelve detener() sin esperar cuando ve que el pool ya está detenido?",
+    otro = threading.Thread(target=detener_y_mirar, name="el otro detener()")
+    otro.start()
+    detener_y_mirar()
+    otro.join()
+    fines = sum(t is pool.FIN for t in un_pool.trabajos_pendientes)
+    assert not fines, (
+        f"Dos detener() a la vez y quedaron {fines} FIN en trabajos_pendientes, que ya no "
+        "sacará nadie: los dos vieron el pool sin detener y los dos apuntaron FIN. Mira "
+        "_detenido, márcalo y apunta FIN dentro del mismo with self.testigo:, para que "
+        "solo el primero lo apunte."
     )
+    for quien, vivos in sorted(al_volver.items()):
+        assert not vivos, (
+            f"Dos detener() a la vez: el segundo detener() volvió (en «{quien}») con "
+            f"{', '.join(vivos)} todavía vivos. Si el pool ya estaba detenido, no apuntes "
+            "otro FIN, pero espera igual con join() al repartidor y a cada ejecutor."
+        )
 
 
 def test_no_se_puede_enviar_a_un_pool_detenido():
@@ -1301,94 +1267,84 @@ def test_no_se_puede_enviar_a_un_pool_detenido():
         pytest.fail("enviar() a un pool detenido debería lanzar RuntimeError: nadie lo ejecutaría")
 
 
+@en_todos_los_ordenes(
+    "Un hilo envía 2 trabajos mientras otro detiene el Pool(1)", planes=PLANES, pista=COLGADO
+)
 def test_con_todos_los_ordenes_un_trabajo_enviado_mientras_se_detiene_no_se_pierde():
     # Un hilo envía dos trabajos mientras el principal llama a detener(): cada uno, o se
     # ejecuta, o enviar() lanza RuntimeError. Nunca se acepta y se queda sin ejecutar.
-    def escenario():
-        hechos, aceptados, rechazados, otros = [], [], [], []
-        un_pool = pool.Pool(1).arrancar()
+    hechos, aceptados, rechazados, otros = [], [], [], []
+    un_pool = pool.Pool(1).arrancar()
 
-        def remitente():
-            for numero, trabajo in enumerate(trabajos_que_apuntan(2, hechos)):
-                try:
-                    un_pool.enviar(trabajo)
-                except NotImplementedError as error:  # es un RuntimeError: no vale como «no»
-                    otros.append(error)
-                except RuntimeError:
-                    rechazados.append(numero)
-                else:
-                    aceptados.append(numero)
+    def remitente():
+        for numero, trabajo in enumerate(trabajos_que_apuntan(2, hechos)):
+            try:
+                un_pool.enviar(trabajo)
+            except NotImplementedError as error:  # es un RuntimeError: no vale como «no»
+                otros.append(error)
+            except RuntimeError:
+                rechazados.append(numero)
+            else:
+                aceptados.append(numero)
 
-        hilo = threading.Thread(target=remitente, name="remitente")
-        hilo.start()
-        un_pool.detener()
-        hilo.join()
-        assert not otros, f"enviar() lanzó {otros[0]!r}"
-        vivos = hilos_del_pool_vivos(un_pool)
-        assert not vivos, sin_join(vivos)
-        perdidos = [n for n in aceptados if n not in hechos]
-        assert not perdidos, (
-            f"enviar() aceptó el trabajo {perdidos[0]} (no lanzó RuntimeError) a la vez que "
-            "detener(), y nunca se ejecutó: se apuntó detrás de FIN. Mira si el pool está "
-            "detenido y apunta el trabajo sin soltar el testigo entre medias (las dos cosas "
-            "dentro del mismo with self.testigo:), como hace detener() al marcarlo y apuntar FIN."
-        )
-        ejecutados_rechazados = [n for n in rechazados if n in hechos]
-        assert not ejecutados_rechazados, (
-            f"enviar() lanzó RuntimeError con el trabajo {ejecutados_rechazados[0]} y aun así "
-            "se ejecutó: si lo rechaza, no lo apunta"
-        )
-        mal = una_vez_cada_uno(hechos, aceptados)
-        assert not mal, f"De los trabajos aceptados ({aceptados}): {mal}"
-
-    explorar(
-        escenario,
-        que="Un hilo envía 2 trabajos mientras otro detiene el Pool(1)",
-        planes=PLANES,
-        pista=COLGADO,
+    hilo = threading.Thread(target=remitente, name="remitente")
+    hilo.start()
+    un_pool.detener()
+    hilo.join()
+    assert not otros, f"enviar() lanzó {otros[0]!r}"
+    vivos = hilos_del_pool_vivos(un_pool)
+    assert not vivos, sin_join(vivos)
+    perdidos = [n for n in aceptados if n not in hechos]
+    assert not perdidos, (
+        f"enviar() aceptó el trabajo {perdidos[0]} (no lanzó RuntimeError) a la vez que "
+        "detener(), y nunca se ejecutó: se apuntó detrás de FIN. Mira si el pool está "
+        "detenido y apunta el trabajo sin soltar el testigo entre medias (las dos cosas "
+        "dentro del mismo with self.testigo:), como hace detener() al marcarlo y apuntar FIN."
     )
+    ejecutados_rechazados = [n for n in rechazados if n in hechos]
+    assert not ejecutados_rechazados, (
+        f"enviar() lanzó RuntimeError con el trabajo {ejecutados_rechazados[0]} y aun así "
+        "se ejecutó: si lo rechaza, no lo apunta"
+    )
+    mal = una_vez_cada_uno(hechos, aceptados)
+    assert not mal, f"De los trabajos aceptados ({aceptados}): {mal}"
 
 
+@en_todos_los_ordenes(
+    "detener() justo cuando enviar() suelta el testigo", planes=PLANES // 6, pista=COLGADO
+)
 def test_con_todos_los_ordenes_detener_justo_cuando_enviar_suelta_el_testigo():
     # El peor momento para detener(): justo cuando enviar() suelta el testigo. Si enviar()
     # lo soltó antes de apuntar el trabajo (mirar _detenido en un with y apuntar fuera, o en
     # otro with), detener() apunta FIN antes que el trabajo, y el trabajo se pierde.
-    def escenario():
-        hechos = []
-        un_pool = pool.Pool(1)
-        testigo = un_pool.testigo = SemaforoDelPeorMomento(un_pool)
-        un_pool.arrancar()
-        testigo.remitente = threading.current_thread()
-        try:
-            un_pool.enviar(lambda: hechos.append(0))
-        except RuntimeError as error:
-            if isinstance(error, NotImplementedError):
-                raise
-            aceptado = False
-        else:
-            aceptado = True
-        testigo.remitente = None
-        assert testigo.detenedor is not None, (
-            "enviar() no soltó el testigo del pool (self.testigo): apunta el trabajo con él "
-            "en la mano (with self.testigo:)."
-        )
-        testigo.detenedor.join()
-        assert not testigo.error_de_detener, f"detener() lanzó {testigo.error_de_detener[0]!r}"
-        vivos = hilos_del_pool_vivos(un_pool)
-        assert not vivos, sin_join(vivos)
-        assert not aceptado or hechos == [0], (
-            "enviar() soltó el testigo antes de apuntar el trabajo: detener() se coló entre "
-            "medias (marcó el pool y apuntó FIN), el trabajo quedó detrás de FIN y nunca se "
-            "ejecutó, aunque enviar() lo aceptó sin lanzar RuntimeError. Mira si el pool está "
-            "detenido Y apunta el trabajo dentro del mismo with self.testigo:, sin soltarlo "
-            "entre medias."
-        )
-
-    explorar(
-        escenario,
-        que="detener() justo cuando enviar() suelta el testigo",
-        planes=PLANES // 6,
-        pista=COLGADO,
+    hechos = []
+    un_pool = pool.Pool(1)
+    testigo = un_pool.testigo = SemaforoDelPeorMomento(un_pool)
+    un_pool.arrancar()
+    testigo.remitente = threading.current_thread()
+    try:
+        un_pool.enviar(lambda: hechos.append(0))
+    except RuntimeError as error:
+        if isinstance(error, NotImplementedError):
+            raise
+        aceptado = False
+    else:
+        aceptado = True
+    testigo.remitente = None
+    assert testigo.detenedor is not None, (
+        "enviar() no soltó el testigo del pool (self.testigo): apunta el trabajo con él "
+        "en la mano (with self.testigo:)."
+    )
+    testigo.detenedor.join()
+    assert not testigo.error_de_detener, f"detener() lanzó {testigo.error_de_detener[0]!r}"
+    vivos = hilos_del_pool_vivos(un_pool)
+    assert not vivos, sin_join(vivos)
+    assert not aceptado or hechos == [0], (
+        "enviar() soltó el testigo antes de apuntar el trabajo: detener() se coló entre "
+        "medias (marcó el pool y apuntó FIN), el trabajo quedó detrás de FIN y nunca se "
+        "ejecutó, aunque enviar() lo aceptó sin lanzar RuntimeError. Mira si el pool está "
+        "detenido Y apunta el trabajo dentro del mismo with self.testigo:, sin soltarlo "
+        "entre medias."
     )
 
 
@@ -1402,12 +1358,12 @@ def test_enviar_algo_que_no_se_puede_llamar_a_un_pool_detenido_es_typeerror():
     # Lo primero que mira enviar() es el trabajo: un valor que no se puede llamar es un error
     # de quien llama (TypeError), esté el pool como esté.
     un_pool, _ = usar_pool(1, [])
-    error = lanza(
+    error = lanza_citando(
         TypeError,
         "enviar(42) a un pool detenido",
         lambda: un_pool.enviar(42),
         "Comprueba callable(trabajo) lo primero, antes de mirar si el pool está detenido: "
         "42 no es un trabajo, esté el pool en marcha o no (el RuntimeError es para un trabajo "
         "de verdad que llega tarde).",
+        "42",
     )
-    assert "42" in str(error), f"El mensaje debería citar el valor rechazado (42); dice: «{error}»"

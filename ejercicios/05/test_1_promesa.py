@@ -20,6 +20,7 @@ from taller.pruebas import (
     cargar,
     comprobar_que_no_quedan_hilos,
     con_limite,
+    en_todos_los_ordenes,
     hilos_vivos,
 )
 
@@ -159,16 +160,21 @@ def test_none_tambien_es_un_valor():
     assert valor is None, f"Tras resolver(None), valor() debería dar None; dio {valor!r}"
 
 
+def agota_el_tiempo(metodo, deberia):
+    """`metodo(timeout=0.05)` (valor o error de una promesa que nadie resuelve) debe lanzar
+    TimeoutError; si devuelve algo, la prueba falla: `deberia` dice qué tenía que pasar."""
+    __tracebackhide__ = True
+    llamada = f"{metodo.__name__}(timeout=0.05)"
+    with pytest.raises(TimeoutError):
+        devuelto = con_limite(LIMITE, metodo, timeout=0.05, que=llamada, pista=SIN_TIMEOUT)
+        pytest.fail(
+            f"{llamada} de una promesa {deberia}, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
+        )
+
+
 def test_valor_con_timeout_lanza_timeouterror_si_no_se_resuelve():
     una = promesa.Promesa()
-    with pytest.raises(TimeoutError):
-        devuelto = con_limite(
-            LIMITE, una.valor, timeout=0.05, que="valor(timeout=0.05)", pista=SIN_TIMEOUT
-        )
-        pytest.fail(
-            "valor(timeout=0.05) de una promesa sin resolver debería lanzar TimeoutError "
-            f"al cabo de 0,05 s, y devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
-        )
+    agota_el_tiempo(una.valor, "sin resolver debería lanzar TimeoutError al cabo de 0,05 s")
     assert una.resuelta() is False, "Un timeout no resuelve la promesa"
 
 
@@ -224,30 +230,26 @@ def test_resolver_despierta_a_todos_los_que_esperan():
     con_limite(LIMITE * 3, prueba, que="cinco hilos esperando en valor()")
 
 
+@en_todos_los_ordenes(
+    "Un hilo espera en valor() mientras otro resuelve la promesa con 42", planes=PLANES
+)
 def test_con_todos_los_ordenes_quien_despierta_ve_el_valor():
-    def escenario():
-        una = promesa.Promesa()
-        obtenido = []
+    una = promesa.Promesa()
+    obtenido = []
 
-        def esperar_valor():
-            try:
-                obtenido.append(una.valor())
-            except Exception as error:  # noqa: BLE001 - la prueba mira qué llegó
-                obtenido.append(error)
+    def esperar_valor():
+        try:
+            obtenido.append(una.valor())
+        except Exception as error:  # noqa: BLE001 - la prueba mira qué llegó
+            obtenido.append(error)
 
-        hilo = threading.Thread(target=esperar_valor, name="espera-valor")
-        hilo.start()
-        una.resolver(42)
-        hilo.join()
-        assert obtenido == [42], (
-            f"Un hilo esperaba en valor() mientras otro resolvía con 42, y recibió {obtenido}. "
-            f"{SET_ANTES_DE_GUARDAR}"
-        )
-
-    explorar(
-        escenario,
-        que="Un hilo espera en valor() mientras otro resuelve la promesa con 42",
-        planes=PLANES,
+    hilo = threading.Thread(target=esperar_valor, name="espera-valor")
+    hilo.start()
+    una.resolver(42)
+    hilo.join()
+    assert obtenido == [42], (
+        f"Un hilo esperaba en valor() mientras otro resolvía con 42, y recibió {obtenido}. "
+        f"{SET_ANTES_DE_GUARDAR}"
     )
 
 
@@ -331,15 +333,7 @@ def test_error_devuelve_la_excepcion_sin_lanzarla():
 
 
 def test_error_con_timeout_lanza_timeouterror_si_no_se_resuelve():
-    una = promesa.Promesa()
-    with pytest.raises(TimeoutError):
-        devuelto = con_limite(
-            LIMITE, una.error, timeout=0.05, que="error(timeout=0.05)", pista=SIN_TIMEOUT
-        )
-        pytest.fail(
-            "error(timeout=0.05) de una promesa pendiente debería lanzar TimeoutError, y "
-            f"devolvió {devuelto!r}. {SIN_TIMEOUTERROR}"
-        )
+    agota_el_tiempo(promesa.Promesa().error, "pendiente debería lanzar TimeoutError")
 
 
 @pytest.mark.parametrize("no_es_error", ["falló", 500, None], ids=["texto", "numero", "None"])
@@ -412,48 +406,42 @@ def test_promesayaresuelta_es_un_runtimeerror():
         pytest.fail("resolver() dos veces debería lanzar PromesaYaResuelta (un RuntimeError)")
 
 
+@en_todos_los_ordenes("Dos hilos resuelven a la vez la misma promesa", planes=PLANES)
 def test_con_todos_los_ordenes_de_dos_hilos_que_resuelven_a_la_vez_gana_uno():
-    def escenario():
-        una = promesa.Promesa()
-        vistos, resultados = [], {}
-        una.al_resolverse(lambda p: vistos.append(p.valor(timeout=0)))
+    una = promesa.Promesa()
+    vistos, resultados = [], {}
+    una.al_resolverse(lambda p: vistos.append(p.valor(timeout=0)))
 
-        def resolvedor(valor):
-            try:
-                una.resolver(valor)
-            except promesa.PromesaYaResuelta:
-                resultados[valor] = "rechazada"
-            except Exception as error:  # noqa: BLE001 - la prueba enseña cualquier error
-                resultados[valor] = repr(error)
-            else:
-                resultados[valor] = "aceptada"
+    def resolvedor(valor):
+        try:
+            una.resolver(valor)
+        except promesa.PromesaYaResuelta:
+            resultados[valor] = "rechazada"
+        except Exception as error:  # noqa: BLE001 - la prueba enseña cualquier error
+            resultados[valor] = repr(error)
+        else:
+            resultados[valor] = "aceptada"
 
-        hilos = [
-            threading.Thread(target=resolvedor, args=(valor,), name=f"resolvedor-{valor}")
-            for valor in ("a", "b")
-        ]
-        for hilo in hilos:
-            hilo.start()
-        for hilo in hilos:
-            hilo.join()
-        aceptados = sorted(v for v, r in resultados.items() if r == "aceptada")
-        assert len(aceptados) == 1 and sorted(resultados.values()) == ["aceptada", "rechazada"], (
-            "Dos hilos resolvieron a la vez la misma promesa, uno con 'a' y otro con 'b': uno "
-            "debe conseguirlo y el otro recibir PromesaYaResuelta. Pasó esto: "
-            f"{dict(sorted(resultados.items()))}. Comprobar «¿ya está resuelta?» y marcarla "
-            "van juntos, con el cerrojo cogido (with self._cerrojo:): si no, los dos ven «no» "
-            "y los dos la resuelven."
-        )
-        valor = una.valor(timeout=0)
-        assert valor == aceptados[0] and vistos == [valor], (
-            f"Ganó el hilo que resolvía con {aceptados[0]!r}; la promesa vale {valor!r} y el "
-            f"callback vio {vistos}: todos deben ver el valor del que ganó, una vez."
-        )
-
-    explorar(
-        escenario,
-        que="Dos hilos resuelven a la vez la misma promesa",
-        planes=PLANES,
+    hilos = [
+        threading.Thread(target=resolvedor, args=(valor,), name=f"resolvedor-{valor}")
+        for valor in ("a", "b")
+    ]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join()
+    aceptados = sorted(v for v, r in resultados.items() if r == "aceptada")
+    assert len(aceptados) == 1 and sorted(resultados.values()) == ["aceptada", "rechazada"], (
+        "Dos hilos resolvieron a la vez la misma promesa, uno con 'a' y otro con 'b': uno "
+        "debe conseguirlo y el otro recibir PromesaYaResuelta. Pasó esto: "
+        f"{dict(sorted(resultados.items()))}. Comprobar «¿ya está resuelta?» y marcarla "
+        "van juntos, con el cerrojo cogido (with self._cerrojo:): si no, los dos ven «no» "
+        "y los dos la resuelven."
+    )
+    valor = una.valor(timeout=0)
+    assert valor == aceptados[0] and vistos == [valor], (
+        f"Ganó el hilo que resolvía con {aceptados[0]!r}; la promesa vale {valor!r} y el "
+        f"callback vio {vistos}: todos deben ver el valor del que ganó, una vez."
     )
 
 
@@ -715,44 +703,40 @@ def test_un_callback_anadido_mientras_otro_hilo_resuelve_no_se_pierde():
     comprobar_que_no_quedan_hilos(antes)
 
 
+@en_todos_los_ordenes(
+    "Un hilo apunta un callback mientras otro resuelve la promesa", planes=PLANES_CALLBACKS
+)
 def test_con_todos_los_ordenes_un_callback_anadido_mientras_se_resuelve_se_llama_una_vez():
-    def escenario():
-        una = promesa.Promesa()
-        llamadas = []
-        una.al_resolverse(lambda p: llamadas.append("antes"))
-        salida = threading.Barrier(2)  # que los dos empiecen a la vez
+    una = promesa.Promesa()
+    llamadas = []
+    una.al_resolverse(lambda p: llamadas.append("antes"))
+    salida = threading.Barrier(2)  # que los dos empiecen a la vez
 
-        def apuntar():
-            salida.wait()
-            una.al_resolverse(lambda p: llamadas.append("a la vez"))
-
-        hilo = threading.Thread(target=apuntar, name="apunta-callback")
-        hilo.start()
+    def apuntar():
         salida.wait()
-        una.resolver("listo")
-        hilo.join()
-        veces = collections.Counter(llamadas)
-        if veces["a la vez"] == 0:
-            causa = (
-                "no se llamó nunca: al_resolverse() vio «no está resuelta» y lo apuntó cuando "
-                "quien resuelve ya había sacado la lista. Comprueba y apunta con el cerrojo "
-                "cogido, el mismo con el que quien resuelve la marca y saca los callbacks."
-            )
-        else:
-            causa = (
-                f"se llamó {veces['a la vez']} veces: o lo apuntas (si está pendiente, y lo "
-                "llamará quien resuelva) o lo llamas tú (si ya está resuelta), nunca las dos "
-                "cosas; decídelo con el cerrojo cogido."
-            )
-        assert veces["a la vez"] == 1, (
-            f"El callback que otro hilo apuntó mientras se resolvía la promesa {causa}"
-        )
-        assert veces["antes"] == 1, (
-            f"El callback apuntado antes de resolver se llamó {veces['antes']} veces, no una"
-        )
+        una.al_resolverse(lambda p: llamadas.append("a la vez"))
 
-    explorar(
-        escenario,
-        que="Un hilo apunta un callback mientras otro resuelve la promesa",
-        planes=PLANES_CALLBACKS,
+    hilo = threading.Thread(target=apuntar, name="apunta-callback")
+    hilo.start()
+    salida.wait()
+    una.resolver("listo")
+    hilo.join()
+    veces = collections.Counter(llamadas)
+    if veces["a la vez"] == 0:
+        causa = (
+            "no se llamó nunca: al_resolverse() vio «no está resuelta» y lo apuntó cuando "
+            "quien resuelve ya había sacado la lista. Comprueba y apunta con el cerrojo "
+            "cogido, el mismo con el que quien resuelve la marca y saca los callbacks."
+        )
+    else:
+        causa = (
+            f"se llamó {veces['a la vez']} veces: o lo apuntas (si está pendiente, y lo "
+            "llamará quien resuelva) o lo llamas tú (si ya está resuelta), nunca las dos "
+            "cosas; decídelo con el cerrojo cogido."
+        )
+    assert veces["a la vez"] == 1, (
+        f"El callback que otro hilo apuntó mientras se resolvía la promesa {causa}"
+    )
+    assert veces["antes"] == 1, (
+        f"El callback apuntado antes de resolver se llamó {veces['antes']} veces, no una"
     )

@@ -12,6 +12,7 @@ verdad corren a la vez.
 
 import ast
 import collections
+import contextlib
 import gc
 import json
 import os
@@ -468,29 +469,39 @@ def test_ejecutar_un_programa_que_no_existe_da_un_error_claro():
     )
 
 
-def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_existe(tmp_path):
-    # Existe, pero no se puede ejecutar: subprocess lanza PermissionError. Decir «no encuentro
-    # el programa» mandaría a buscarlo a otro sitio.
+def deja_salir_el_permission_error(funcion, tmp_path, de_quien, como_en="", es_un_proceso=False):
+    """`funcion` (ejecutar o lanzar) con un fichero que existe pero no tiene permiso de
+    ejecución: `de_quien` (subprocess, Popen) lanza PermissionError y debe salir tal cual, no
+    cambiado por ProgramaNoEncontrado. Si devuelve un proceso, lo cierra con su with."""
+    __tracebackhide__ = True
+    nombre = funcion.__name__
     sin_permiso = tmp_path / "programa.sh"
     sin_permiso.write_text("#!/bin/sh\necho hola\n")
     sin_permiso.chmod(0o644)
     try:
-        resultado = con_limite(5, procesos.ejecutar, [str(sin_permiso)], que="ejecutar(...)")
+        devuelto = con_limite(5, funcion, [str(sin_permiso)], que=f"{nombre}(...)")
     except procesos.ProgramaNoEncontrado as error:
         pytest.fail(
-            f"{sin_permiso.name} existe, pero no tiene permiso de ejecución, y ejecutar dijo "
-            f"«{error}»: subprocess lanza PermissionError, y ejecutar lo cambió por "
+            f"{sin_permiso.name} existe, pero no tiene permiso de ejecución, y {nombre} dijo "
+            f"«{error}»: {de_quien} lanza PermissionError, y {nombre} lo cambió por "
             "ProgramaNoEncontrado. Cambia solo el FileNotFoundError (except FileNotFoundError:, "
-            "no except OSError:); los demás errores, que salgan tal cual.",
+            f"no except OSError:){como_en}; los demás errores, que salgan tal cual.",
             pytrace=False,
         )
     except PermissionError:
         return
-    pytest.fail(
-        f"{sin_permiso.name} no tiene permiso de ejecución: ejecutar debería dejar salir el "
-        f"PermissionError de subprocess, y devolvió {resultado!r}",
-        pytrace=False,
-    )
+    with devuelto if es_un_proceso else contextlib.nullcontext():
+        pytest.fail(
+            f"{sin_permiso.name} no tiene permiso de ejecución: {nombre} debería dejar salir el "
+            f"PermissionError de {de_quien}, y devolvió {devuelto!r}",
+            pytrace=False,
+        )
+
+
+def test_ejecutar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_existe(tmp_path):
+    # Existe, pero no se puede ejecutar: subprocess lanza PermissionError. Decir «no encuentro
+    # el programa» mandaría a buscarlo a otro sitio.
+    deja_salir_el_permission_error(procesos.ejecutar, tmp_path, "subprocess")
 
 
 def test_ejecutar_con_tiempo_agotado_mata_al_hijo_y_no_deja_procesos(tmp_path):
@@ -781,27 +792,9 @@ def test_lanzar_y_ejecutar_dan_texto_con_bytes_cualesquiera(datos):
 
 
 def test_lanzar_un_fichero_sin_permiso_de_ejecucion_no_es_un_programa_que_no_existe(tmp_path):
-    sin_permiso = tmp_path / "programa.sh"
-    sin_permiso.write_text("#!/bin/sh\necho hola\n")
-    sin_permiso.chmod(0o644)
-    try:
-        proceso = con_limite(5, procesos.lanzar, [str(sin_permiso)], que="lanzar(...)")
-    except procesos.ProgramaNoEncontrado as error:
-        pytest.fail(
-            f"{sin_permiso.name} existe, pero no tiene permiso de ejecución, y lanzar dijo "
-            f"«{error}»: Popen lanza PermissionError, y lanzar lo cambió por "
-            "ProgramaNoEncontrado. Cambia solo el FileNotFoundError (except FileNotFoundError:, "
-            "no except OSError:), como en ejecutar; los demás errores, que salgan tal cual.",
-            pytrace=False,
-        )
-    except PermissionError:
-        return
-    with proceso:
-        pytest.fail(
-            f"{sin_permiso.name} no tiene permiso de ejecución: lanzar debería dejar salir el "
-            f"PermissionError de Popen, y devolvió {proceso!r}",
-            pytrace=False,
-        )
+    deja_salir_el_permission_error(
+        procesos.lanzar, tmp_path, "Popen", como_en=", como en ejecutar", es_un_proceso=True
+    )
 
 
 class ErrorDentroDelWith(Exception):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from taller.propiedades import example, given, settings, st
+from taller.propiedades import st, un_argumento
 from taller.pruebas import cargar, carpeta_de_codigo, lanzando
 
 detector = cargar("detector_python2")
@@ -34,6 +34,15 @@ def textos(lineas):
 def detectar(fuente):
     """Lo que encuentra tu detector, ordenado (el orden dentro de una línea no importa)."""
     return sorted(detector.detectar_python2(fuente))
+
+
+def detecta(fuente, motivos, pista=""):
+    """Tu detector encuentra en `fuente` justo `motivos`, pares (línea, nombre del motivo:
+    "EXEC"...); `pista` va al final del mensaje si no."""
+    __tracebackhide__ = True
+    esperado = [(n, getattr(detector, nombre)) for n, nombre in motivos]
+    obtenido = detectar(fuente)
+    assert obtenido == esperado, f"Para {fuente!r} se esperaba {esperado}; llegó {obtenido}{pista}"
 
 
 # --- Paso 1: lineas_logicas (cuaderno: 3) -----------------------------------------------------
@@ -215,15 +224,13 @@ def test_dos_print_en_la_misma_linea_se_cuentan_una_vez():
     ],
 )
 def test_exec(fuente, esperado):
-    esperado = [(n, getattr(detector, nombre)) for n, nombre in esperado]
-    obtenido = detectar(fuente)
     pista = (
         " Un exec solo, sin nada detrás, es el nombre de la función (Python 3 válido): EXEC "
         "es exec con ALGO detrás que no es «(» (print solo sí cuenta; exec solo, no)."
         if fuente == "exec\n"
         else ""
     )
-    assert obtenido == esperado, f"Para {fuente!r} se esperaba {esperado}; llegó {obtenido}.{pista}"
+    detecta(fuente, esperado, "." + pista)
 
 
 @pytest.mark.parametrize(
@@ -236,9 +243,7 @@ def test_exec(fuente, esperado):
     ],
 )
 def test_distinto(fuente, esperado):
-    esperado = [(n, getattr(detector, nombre)) for n, nombre in esperado]
-    obtenido = detectar(fuente)
-    assert obtenido == esperado, f"Para {fuente!r} se esperaba {esperado}; llegó {obtenido}"
+    detecta(fuente, esperado)
 
 
 @pytest.mark.parametrize(
@@ -281,13 +286,16 @@ def test_no_confunde_numeros_de_python_3_con_octales(numero):
 TROZOS_DE_NUMERO = st.text(alphabet="0123456789._oxXjeE+- \n\t", max_size=8)
 
 
-@settings(max_examples=150)
-@given(numero=TROZOS_DE_NUMERO)
-@example(numero="0777\n")
-@example(numero="0777 ")
-@example(numero=" 0777")
-@example(numero="0_777")
-@example(numero="")
+@un_argumento(
+    "numero",
+    TROZOS_DE_NUMERO,
+    "0777\n",
+    "0777 ",
+    " 0777",
+    "0_777",
+    "",
+    ejemplos=150,
+)
 def test_propiedad_es_octal_de_python2_solo_con_digitos_de_principio_a_fin(numero):
     esperado = (
         numero != "" and all(c in "0123456789" for c in numero)

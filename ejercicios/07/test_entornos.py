@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from taller.propiedades import example, given, settings, st
+from taller.propiedades import st, un_argumento
 from taller.pruebas import a_la_vez, apoyo, cargar, con_limite, lanzando, lo_que_dio, sin_lanzar
 
 entornos = cargar("entornos")
@@ -58,6 +58,20 @@ def sin_error_de_entorno(llamada, explicar):
     falla con `explicar(error)`, que dice por qué ese caso es correcto."""
     __tracebackhide__ = True
     return sin_lanzar(llamada, explicar, tipo=entornos.ErrorDeEntorno)
+
+
+def ejecutar_en_el_entorno(tmp_path, codigo, *argumentos, si_falla=None):
+    """Tu `ejecutar_en(tmp_path / "entorno", codigo, *argumentos)`, con su límite. Con
+    `si_falla`, el código es correcto: si lanza ErrorDeEntorno, la prueba falla con
+    `si_falla(error)`, que dice por qué (ver sin_error_de_entorno)."""
+    __tracebackhide__ = True
+
+    def llamada():
+        return llamar(
+            entornos.ejecutar_en, tmp_path / "entorno", codigo, *argumentos, que="ejecutar_en"
+        )
+
+    return llamada() if si_falla is None else sin_error_de_entorno(llamada, si_falla)
 
 
 def preguntar(python, codigo):
@@ -519,9 +533,10 @@ def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
 def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     codigo = 'print("it\'s")\nprint(\'dos "comillas"\')\nprint(6 * 7)'
-    salida = sin_error_de_entorno(
-        lambda: llamar(entornos.ejecutar_en, tmp_path / "entorno", codigo, que="ejecutar_en"),
-        lambda error: (
+    salida = ejecutar_en_el_entorno(
+        tmp_path,
+        codigo,
+        si_falla=lambda error: (
             f"ejecutar_en falló con un código de tres líneas con comillas, que es correcto: "
             f"«{error}». ¿Lo pegas en una orden de shell? Pásalo como un solo argumento: "
             '[python, "-c", codigo], sin shell.'
@@ -545,9 +560,7 @@ def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     codigo = "import sys; print(ascii(sys.argv[1:]))"
     argumentos = ["a b", "c;d", "it's", 'dos "comillas"', "$(whoami)", "línea\nnueva", "-x", ""]
-    salida = llamar(
-        entornos.ejecutar_en, tmp_path / "entorno", codigo, *argumentos, que="ejecutar_en"
-    )
+    salida = ejecutar_en_el_entorno(tmp_path, codigo, *argumentos)
     assert str(salida).strip() == ascii(argumentos), (
         f"Los argumentos deberían llegar tal cual, uno a uno, en sys.argv[1:]: "
         f"{ascii(argumentos)}; llegó {salida!r}"
@@ -557,7 +570,7 @@ def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
 def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     with error_de_entorno() as error:
-        llamar(entornos.ejecutar_en, tmp_path / "entorno", "1 / 0", que="ejecutar_en")
+        ejecutar_en_el_entorno(tmp_path, "1 / 0")
         pytest.fail(
             "ejecutar_en(entorno, '1 / 0') no lanzó ErrorDeEntorno: mira el código de "
             "salida del proceso (returncode), un error no debe pasar en silencio"
@@ -570,9 +583,10 @@ def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
 def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(tmp_path):
     venv.create(tmp_path / "entorno", with_pip=False)
     aviso = "import sys; sys.stderr.write('aviso: esto no es un error\\n'); print('hecho')"
-    salida = sin_error_de_entorno(
-        lambda: llamar(entornos.ejecutar_en, tmp_path / "entorno", aviso, que="ejecutar_en"),
-        lambda error: (
+    salida = ejecutar_en_el_entorno(
+        tmp_path,
+        aviso,
+        si_falla=lambda error: (
             f"ejecutar_en lanzó ErrorDeEntorno («{error}») con un código que escribe un aviso "
             "en stderr y acaba bien (código de salida 0). Lo que dice si falló es el código "
             "de salida (returncode != 0), no que stderr tenga algo: muchos programas escriben "
@@ -581,7 +595,7 @@ def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(tmp_pat
     )
     assert salida == "hecho\n", f"Se esperaba la salida 'hecho\\n'; llegó {salida!r}"
     with error_de_entorno():
-        llamar(entornos.ejecutar_en, tmp_path / "entorno", "raise SystemExit(3)", que="ejecutar_en")
+        ejecutar_en_el_entorno(tmp_path, "raise SystemExit(3)")
         pytest.fail(
             "ejecutar_en(entorno, 'raise SystemExit(3)') no lanzó ErrorDeEntorno: el código "
             "acabó con código de salida 3 sin escribir nada en stderr. Mira proceso.returncode, "
@@ -790,16 +804,19 @@ NOMBRES = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_s
 
 
 # Cada ejemplo arranca un python: pocos al azar, y los casos que importan, siempre.
-@settings(max_examples=6)
-@given(nombre=NOMBRES)
-@example(nombre="saludos')); print(('7.7.7")
-@example(nombre='dos "comillas"')
-@example(nombre="saludos; import os")
-@example(nombre="__import__('os').system('echo ¡esto se ejecuta!')")
-@example(nombre="una línea\nprint('otra')")
-@example(nombre="ñandú-€")
-@example(nombre="-c")
-@example(nombre="$(whoami) `id`")
+@un_argumento(
+    "nombre",
+    NOMBRES,
+    "saludos')); print(('7.7.7",
+    'dos "comillas"',
+    "saludos; import os",
+    "__import__('os').system('echo ¡esto se ejecuta!')",
+    "una línea\nprint('otra')",
+    "ñandú-€",
+    "-c",
+    "$(whoami) `id`",
+    ejemplos=6,
+)
 def test_propiedad_version_instalada_pasa_el_nombre_como_dato(entorno_sonda, nombre):
     preguntas_a_la_sonda(entorno_sonda)  # por si quedó algo de otra vez
     try:

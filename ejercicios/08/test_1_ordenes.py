@@ -18,7 +18,7 @@ import pytest
 
 from taller.contenedores import motor_o_motivo
 from taller.propiedades import TEXTOS_HOSTILES, assume, example, given, settings, st, varios
-from taller.pruebas import cargar, lanza
+from taller.pruebas import cargar, lanza, rechaza_todos_citando
 
 ordenes = cargar("ordenes")
 
@@ -66,6 +66,7 @@ def textos(primeras, siguientes, maximo=10):
 
 
 def cita(error, valor):
+    """¿Cita el mensaje de `error` el valor rechazado, entre «» o con comillas (repr)?"""
     return f"«{valor}»" in str(error) or repr(valor) in str(error)
 
 
@@ -79,14 +80,6 @@ def acepta_tal_cual(comprobar, valor, por_que, que_es):
     except ValueError as error:
         pytest.fail(f"{llamada} lanzó ValueError («{error}») y es {por_que}", pytrace=False)
     assert devuelto == valor, f"{llamada} debe devolver {que_es} tal cual; devolvió {devuelto!r}"
-
-
-def rechaza_citando(comprobar, valor, por_que, que_es):
-    """`comprobar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
-    mensaje que cite el valor (`que_es`: «el nombre rechazado»)."""
-    __tracebackhide__ = True
-    error = lanza(ValueError, f"{comprobar.__name__}({valor!r})", lambda: comprobar(valor), por_que)
-    assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
 
 
 # Textos con todo lo que un shell o docker entenderían de otra forma: espacios, comillas, ;,
@@ -326,13 +319,15 @@ def test_comprobar_nombre_acepta_cualquier_nombre_valido(nombres):
     ejemplos=12,
 )
 def test_comprobar_nombre_rechaza_cualquier_nombre_invalido_citandolo(casos):
-    for nombre, por_que in casos:
-        rechaza_citando(
-            ordenes.comprobar_nombre,
-            nombre,
-            f"El nombre {nombre!r} se aceptó y no es un nombre de contenedor válido: {por_que}.",
-            "el nombre rechazado",
-        )
+    rechaza_todos_citando(
+        ordenes.comprobar_nombre,
+        casos,
+        lambda nombre, por_que: (
+            f"El nombre {nombre!r} se aceptó y no es un nombre de contenedor válido: {por_que}."
+        ),
+        "el nombre rechazado",
+        cita,
+    )
 
 
 MINUSCULAS = string.ascii_lowercase + string.digits
@@ -394,13 +389,13 @@ def test_comprobar_imagen_acepta_cualquier_imagen_valida(imagenes):
     ejemplos=12,
 )
 def test_comprobar_imagen_rechaza_cualquier_imagen_invalida_citandola(casos):
-    for imagen, por_que in casos:
-        rechaza_citando(
-            ordenes.comprobar_imagen,
-            imagen,
-            f"La imagen {imagen!r} se aceptó y no es válida: {por_que}.",
-            "la imagen rechazada",
-        )
+    rechaza_todos_citando(
+        ordenes.comprobar_imagen,
+        casos,
+        lambda imagen, por_que: f"La imagen {imagen!r} se aceptó y no es válida: {por_que}.",
+        "la imagen rechazada",
+        cita,
+    )
 
 
 # Un trozo de ruta con de todo (menos «/», «:» y el byte nulo), pero nunca «.» ni «..».

@@ -130,67 +130,58 @@ def test_un_fichero_que_no_existe_da_un_error_de_inventario(tmp_path):
     assert "no_existe.toml" in str(error), f"El mensaje debe nombrar el fichero; dice: {error}"
 
 
+def _cambio(servidor, campo, antes, despues, valor):
+    """Un caso de un solo campo: `campo = antes` de BUENO pasa a `campo = despues`, y su problema
+    debe nombrar el servidor, el campo y el valor."""
+    return (f"{campo} = {antes}", f"{campo} = {despues}", [servidor, campo, valor])
+
+
+def _sin(texto, *fragmentos):
+    """Un caso que quita `texto` de BUENO."""
+    return (texto, "", list(fragmentos))
+
+
+def _con(linea, nueva, *fragmentos):
+    """Un caso que añade la línea `nueva` detrás de `linea` de BUENO."""
+    return (linea, f"{linea}\n{nueva}", list(fragmentos))
+
+
 # Cada caso: un cambio sobre BUENO y lo que debe nombrar su problema (servidor, campo, valor).
 CASOS = {
-    "un protocolo desconocido": (
-        'protocolo = "tcp"',
-        'protocolo = "ftp"',
-        ["web-001", "protocolo", "ftp"],
+    "un protocolo desconocido": _cambio("web-001", "protocolo", '"tcp"', '"ftp"', "ftp"),
+    "un puerto fuera de rango": _cambio(
+        "web-001", "puertos", "[8001, 8443]", "[8001, 70000]", "70000"
     ),
-    "un puerto fuera de rango": (
-        "puertos = [8001, 8443]",
-        "puertos = [8001, 70000]",
-        ["web-001", "puertos", "70000"],
+    "una IP que no lo es": _cambio(
+        "bd-001", "ips", '["127.0.0.2"]', '["127.0.0.300"]', "127.0.0.300"
     ),
-    "una IP que no lo es": (
-        'ips = ["127.0.0.2"]',
-        'ips = ["127.0.0.300"]',
-        ["bd-001", "ips", "127.0.0.300"],
+    "un tipo de comprobación desconocido": _cambio("web-001", "tipo", '"http"', '"ping"', "ping"),
+    "un timeout que no es positivo": _cambio("web-001", "timeout", "0.5", "-1", "-1"),
+    "un nombre repetido": _cambio("web-001", "nombre", '"bd-001"', '"web-001"', "repetido"),
+    "un servidor sin comprobaciones": _sin(
+        '[[servidores.comprobaciones]]\ntipo = "tcp"\npuerto = 5432\n', "bd-001", "comprobaciones"
     ),
-    "un tipo de comprobación desconocido": (
-        'tipo = "http"',
-        'tipo = "ping"',
-        ["web-001", "tipo", "ping"],
-    ),
-    "un timeout que no es positivo": (
-        "timeout = 0.5",
-        "timeout = -1",
-        ["web-001", "timeout", "-1"],
-    ),
-    "un nombre repetido": (
-        'nombre = "bd-001"',
-        'nombre = "web-001"',
-        ["web-001", "nombre", "repetido"],
-    ),
-    "un servidor sin comprobaciones": (
-        '[[servidores.comprobaciones]]\ntipo = "tcp"\npuerto = 5432\n',
-        "",
-        ["bd-001", "comprobaciones"],
-    ),
-    "un campo mal escrito": (
-        'ips = ["127.0.0.2"]',
-        'ips = ["127.0.0.2"]\npuerto = 1',
-        ["bd-001", "puerto", "no existe"],
+    "un campo mal escrito": _con(
+        'ips = ["127.0.0.2"]', "puerto = 1", "bd-001", "puerto", "no existe"
     ),
     "la orden de una sonda en un texto": (
         'orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1"]',
         'orden = "python3 sonda.py http://127.0.0.1:8001/salud"',
         ["web-001", "orden", "python3 sonda.py http://127.0.0.1:8001/salud", "lista"],
     ),
-    "una sonda sin orden": (
+    "una sonda sin orden": _sin(
         'orden = ["python3", "sonda.py", "http://127.0.0.1:8001/salud", "--timeout", "1"]\n',
-        "",
-        ["web-001", "orden", "None"],
+        "web-001",
+        "orden",
+        "None",
     ),
     "una sonda sin programa": (
         '["python3", "sonda.py",',
         '["", "sonda.py",',
         ["web-001", "orden", "programa"],
     ),
-    "una sonda con puerto": (
-        'tipo = "sonda"',
-        'tipo = "sonda"\npuerto = 8001',
-        ["web-001", "puerto", "8001", "sobra"],
+    "una sonda con puerto": _con(
+        'tipo = "sonda"', "puerto = 8001", "web-001", "puerto", "8001", "sobra"
     ),
     "un argumento de la sonda que no es un texto": (
         '"--timeout", "1"]',

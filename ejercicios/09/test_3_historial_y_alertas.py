@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from taller.correo import servidor_smtp
-from taller.pruebas import cargar, con_limite, lanza
+from taller.pruebas import aceptar_en_un_hilo, cargar, con_limite, lanza
 
 ronda = cargar("ronda")
 historial = cargar("historial")
@@ -227,20 +227,14 @@ class CorreoAtascado:
         self._abiertas = []
         self._desatascado = threading.Event()
         self._cerrojo = threading.Lock()
-        self._hilo = threading.Thread(target=self._aceptar, name="correo-atascado", daemon=True)
-        self._hilo.start()
+        self._hilo = aceptar_en_un_hilo(self._escucha, self._guardar, "correo-atascado")
 
-    def _aceptar(self):
-        while True:
-            try:
-                conexion, _ = self._escucha.accept()
-            except OSError:
-                return
-            with self._cerrojo:
-                if self._desatascado.is_set():
-                    conexion.close()
-                else:
-                    self._abiertas.append(conexion)
+    def _guardar(self, conexion):
+        with self._cerrojo:
+            if self._desatascado.is_set():
+                conexion.close()
+            else:
+                self._abiertas.append(conexion)
 
     def desatascar(self):
         with self._cerrojo:

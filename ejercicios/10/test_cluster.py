@@ -42,7 +42,14 @@ import requests
 
 from taller import contenedores, cuelgues
 from taller.flota import flota
-from taller.pruebas import cargar, cargar_del_modulo, carpeta_de_codigo, con_limite, lanza
+from taller.pruebas import (
+    aceptar_en_un_hilo,
+    cargar,
+    cargar_del_modulo,
+    carpeta_de_codigo,
+    con_limite,
+    lanza,
+)
 
 # Dask tarda en importarse (más de 3 s con la máquina cargada) y tu cluster.py tiene 3 s para
 # cargarse: se importa aquí antes, para que ese límite mida tu código y no el de Dask.
@@ -90,6 +97,11 @@ def puerto_libre():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def direccion_nueva():
+    """Dónde arrancar un scheduler nuevo (o dónde no hay ninguno): 127.0.0.1, un puerto libre."""
+    return f"tcp://127.0.0.1:{puerto_libre()}"
 
 
 def parar(proceso, segundos=30):
@@ -207,8 +219,7 @@ def sin_empezar(direccion):
 
 @pytest.fixture(scope="module")
 def un_cluster():
-    puerto = puerto_libre()
-    direccion = f"tcp://127.0.0.1:{puerto}"
+    direccion = direccion_nueva()
     if sin_empezar(direccion):
         yield Cluster(direccion, None, [])
         return
@@ -304,6 +315,27 @@ def abierto(un_cluster):
         uno.close()
 
 
+def en_el_cluster(un_cluster, funcion, servidores, que, **opciones):
+    """`funcion(cliente, servidores, **opciones)` de tu código (una ronda) con un Client de la
+    prueba (ver abierto), con su límite; `que` la nombra si no acaba."""
+    __tracebackhide__ = True
+    with abierto(un_cluster) as cliente:
+        return con_limite(LIMITE, funcion, cliente, servidores, que=que, **opciones)
+
+
+@contextlib.contextmanager
+def a_la_vez(puerta, hacer, nombre):
+    """Con `hacer` en marcha en otro hilo (`nombre`): al salir, pase lo que pase, abre la puerta
+    (nada se queda esperando en ella) y espera a ese hilo."""
+    hilo = threading.Thread(target=hacer, name=nombre)
+    hilo.start()
+    try:
+        yield
+    finally:
+        puerta.abrir()
+        hilo.join(ARRANQUE)
+
+
 # Las comprobaciones de las pruebas: se pasan como `comprobar=` y viajan a los workers.
 
 
@@ -332,28 +364,22 @@ class Puerta:
         self.esperan = []  # (pid, nombre) de las que han llegado a esperar
         self.hechos = []  # nombres de las que avisaron de que acabaron
         self.en_espera = []
-        self.hilo = threading.Thread(target=self._atender, name="puerta", daemon=True)
-        self.hilo.start()
+        self.hilo = aceptar_en_un_hilo(self.servidor, self._atender, "puerta")
 
-    def _atender(self):
-        while True:
-            try:
-                conexion, _ = self.servidor.accept()
-            except OSError:
-                return
-            with conexion.makefile("r") as lectura:
-                que, pid, nombre = lectura.readline().split()
-            with self.cambio:
-                if que == "hecho":
-                    self.hechos.append(nombre)
-                else:
-                    self.esperan.append((int(pid), nombre))
-                self.cambio.notify_all()
-                if que == "hecho" or self.abierta:
-                    conexion.sendall(b"1")
-                    conexion.close()
-                else:
-                    self.en_espera.append(conexion)
+    def _atender(self, conexion):
+        with conexion.makefile("r") as lectura:
+            que, pid, nombre = lectura.readline().split()
+        with self.cambio:
+            if que == "hecho":
+                self.hechos.append(nombre)
+            else:
+                self.esperan.append((int(pid), nombre))
+            self.cambio.notify_all()
+            if que == "hecho" or self.abierta:
+                conexion.sendall(b"1")
+                conexion.close()
+            else:
+                self.en_espera.append(conexion)
 
     def esperar(self, condicion, segundos):
         with self.cambio:
@@ -430,7 +456,7 @@ def test_conectar_da_un_cliente_que_ve_los_dos_workers(un_cluster):
 
 
 def test_conectar_sin_scheduler_da_un_error_en_espanol_con_la_direccion():
-    direccion = f"tcp://127.0.0.1:{puerto_libre()}"
+    direccion = direccion_nueva()
     error = lanza(
         cluster.SchedulerInalcanzable,
         f"conectar({direccion!r}, timeout=0.5)",
@@ -612,23 +638,30 @@ def python_con_otros_workers(ruta: Path, worker: str) -> Path:
     return ruta
 
 
+def no_arranca(llamada, con_que, argumentos, limite, por_que, si_no_acaba=None):
+    """`arrancar_cluster(*argumentos)` (`llamada`, escrita como la escribiría el alumno, `con_que`
+    lo que tiene de raro) debe lanzar ClusterNoArranca antes de `limite` s; `por_que`: qué hacer si
+    no lo lanza, `si_no_acaba`: si no vuelve. Devuelve el error."""
+    __tracebackhide__ = True
+    return lanza(
+        cluster.ClusterNoArranca,
+        f"{llamada} {con_que}",
+        lambda: con_limite(
+            limite, cluster.arrancar_cluster, *argumentos, que=llamada, pista=si_no_acaba
+        ),
+        por_que,
+    )
+
+
 def test_un_worker_que_no_arranca_da_un_error_en_espanol_y_no_deja_nada(un_cluster, tmp_path):
     # Un «python» que arranca el scheduler de verdad, pero con el que cada worker acaba nada más
     # empezar (código 3): como una máquina sin Dask instalado.
     python = python_con_otros_workers(tmp_path / "python-sin-workers", "exit 3")
-    llamada = f"arrancar_cluster(workers=2, python={str(python)!r})"
-    error = lanza(
-        cluster.ClusterNoArranca,
-        llamada + " con unos workers que acaban nada más empezar",
-        lambda: con_limite(
-            ARRANQUE + 10,
-            cluster.arrancar_cluster,
-            2,
-            5,
-            ARRANQUE,
-            str(python),
-            que=llamada,
-        ),
+    error = no_arranca(
+        f"arrancar_cluster(workers=2, python={str(python)!r})",
+        "con unos workers que acaban nada más empezar",
+        (2, 5, ARRANQUE, str(python)),
+        ARRANQUE + 10,
         "Mientras esperas a los workers, mira si alguno ya acabó (poll()): no van a llegar.",
     )
     assert "worker" in str(error) and "3" in str(error), (
@@ -643,26 +676,18 @@ def test_arrancar_cluster_se_rinde_a_su_timeout_si_los_workers_no_se_apuntan(tmp
     # rendirse a los `timeout` segundos que le dan, con ClusterNoArranca, y no dejar nada.
     python = python_con_otros_workers(tmp_path / "python-con-workers-mudos", "exec sleep 120")
     timeout = 5
-    llamada = f"arrancar_cluster(workers=1, timeout={timeout}, python={str(python)!r})"
-    error = lanza(
-        cluster.ClusterNoArranca,
-        llamada + " con un worker que nunca se apunta",
-        lambda: con_limite(
-            timeout + 20,  # holgado: parar lo lanzado cuesta ~1 s; un límite fijo de 60 s cae aquí
-            cluster.arrancar_cluster,
-            1,
-            5,
-            timeout,
-            str(python),
-            que=llamada,
-            pista=(
-                f"Le dieron timeout={timeout}: a los {timeout} s (y lo que tarde en parar lo "
-                "lanzado) tiene que rendirse con ClusterNoArranca. ¿Cuentas el límite desde que "
-                "empiezas, con el timeout que te pasan (no uno fijo), y esperas a los workers en "
-                "tramos cortos (wait_for_workers(..., timeout=...))? Sin timeout espera para siempre."
-            ),
-        ),
+    error = no_arranca(
+        f"arrancar_cluster(workers=1, timeout={timeout}, python={str(python)!r})",
+        "con un worker que nunca se apunta",
+        (1, 5, timeout, str(python)),
+        timeout + 20,  # holgado: parar lo lanzado cuesta ~1 s; un límite fijo de 60 s cae aquí
         "Si los workers no se apuntan a tiempo, termina lo lanzado y lanza ClusterNoArranca.",
+        si_no_acaba=(
+            f"Le dieron timeout={timeout}: a los {timeout} s (y lo que tarde en parar lo "
+            "lanzado) tiene que rendirse con ClusterNoArranca. ¿Cuentas el límite desde que "
+            "empiezas, con el timeout que te pasan (no uno fijo), y esperas a los workers en "
+            "tramos cortos (wait_for_workers(..., timeout=...))? Sin timeout espera para siempre."
+        ),
     )
     assert "worker" in str(error).lower() or "scheduler" in str(error).lower(), (
         f"El mensaje debe decir qué faltó (los workers que no se apuntaron); dice: «{error}»"
@@ -676,14 +701,12 @@ def ronda_contra_la_flota(nombre, un_cluster, la_flota, referencia):
     """Una ronda tuya contra la flota: lo mismo que la del 09, una petición por servidor."""
     esperado = referencia()  # antes de contar peticiones: la del 09 también pregunta
     la_flota.reiniciar_estadisticas()
-    with abierto(un_cluster) as cliente:
-        obtenido = con_limite(
-            LIMITE,
-            getattr(cluster, nombre),
-            cliente,
-            servidores_de(la_flota),
-            que=f"{nombre}(cliente, servidores)",
-        )
+    obtenido = en_el_cluster(
+        un_cluster,
+        getattr(cluster, nombre),
+        servidores_de(la_flota),
+        f"{nombre}(cliente, servidores)",
+    )
     comparar(obtenido, esperado, nombre)
     peticiones_una_vez(la_flota, nombre)
 
@@ -696,15 +719,13 @@ def test_la_ronda_en_el_cluster_da_lo_mismo_que_la_del_09(nombre, un_cluster, la
 def una_comprobacion_que_lanza(nombre, un_cluster, la_flota):
     servidores = servidores_de(la_flota)[:4]
     roto = servidores[1].nombre
-    with abierto(un_cluster) as cliente:
-        obtenido = con_limite(
-            LIMITE,
-            getattr(cluster, nombre),
-            cliente,
-            servidores,
-            comprobar=LanzaEn(ronda.comprobar, roto),
-            que=f"{nombre} con una comprobación que lanza ValueError en su worker",
-        )
+    obtenido = en_el_cluster(
+        un_cluster,
+        getattr(cluster, nombre),
+        servidores,
+        f"{nombre} con una comprobación que lanza ValueError en su worker",
+        comprobar=LanzaEn(ronda.comprobar, roto),
+    )
     nombres = [r.servidor for r in obtenido or []]
     assert nombres == [s.nombre for s in servidores], (
         f"{nombre}: una comprobación que lanza en su worker no se pierde ni para la ronda: debe "
@@ -758,23 +779,16 @@ def test_ronda_distribuida_entrega_los_resultados_segun_acaban(un_cluster, la_fl
 
     if un_cluster.observador is None:  # sin cluster: tu código falla con su TODO
         cluster.ronda_distribuida(None, servidores)
-    hilo = threading.Thread(target=portero, name="portero")
-    hilo.start()
-    try:
-        with abierto(un_cluster) as cliente:
-            obtenido = con_limite(
-                LIMITE,
-                cluster.ronda_distribuida,
-                cliente,
-                servidores,
-                comprobar=EsperaEn(ronda.comprobar, puerta.puerto, quien=primero),
-                timeout=LIMITE,
-                al_acabar=al_acabar,
-                que="ronda_distribuida con la primera comprobación esperando",
-            )
-    finally:
-        puerta.abrir()
-        hilo.join(ARRANQUE)
+    with a_la_vez(puerta, portero, "portero"):
+        obtenido = en_el_cluster(
+            un_cluster,
+            cluster.ronda_distribuida,
+            servidores,
+            "ronda_distribuida con la primera comprobación esperando",
+            comprobar=EsperaEn(ronda.comprobar, puerta.puerto, quien=primero),
+            timeout=LIMITE,
+            al_acabar=al_acabar,
+        )
     assert estado.get("acabaron"), (
         f"Las comprobaciones de {sorted(otros)} no llegaron a ejecutarse en los workers mientras "
         f"la de {primero} esperaba: ¿se envían todas (cliente.submit) antes de esperar a ninguna?"
@@ -1009,20 +1023,18 @@ class ConCerrojo:
 
 def test_lo_que_no_se_puede_serializar_da_un_error_en_espanol(un_cluster, la_flota):
     servidores = servidores_de(la_flota)[:1]
-    with abierto(un_cluster) as cliente:
-        error = lanza(
-            cluster.NoSeSerializa,
-            "ronda_distribuida con un comprobar que lleva un threading.Lock",
-            lambda: con_limite(
-                LIMITE,
-                cluster.ronda_distribuida,
-                cliente,
-                servidores,
-                comprobar=ConCerrojo(threading.Lock()),
-                que="ronda_distribuida",
-            ),
-            "cliente.submit lanza TypeError («Could not serialize...») si pickle no puede.",
-        )
+    error = lanza(
+        cluster.NoSeSerializa,
+        "ronda_distribuida con un comprobar que lleva un threading.Lock",
+        lambda: en_el_cluster(
+            un_cluster,
+            cluster.ronda_distribuida,
+            servidores,
+            "ronda_distribuida",
+            comprobar=ConCerrojo(threading.Lock()),
+        ),
+        "cliente.submit lanza TypeError («Could not serialize...») si pickle no puede.",
+    )
     assert servidores[0].nombre in str(error), (
         f"El mensaje debe nombrar la comprobación ({servidores[0].nombre}); dice: «{error}»"
     )
@@ -1122,22 +1134,15 @@ def test_un_worker_muerto_a_mitad_de_ronda_no_deja_la_ronda_incompleta(
             tercer_worker.wait(30)
         puerta.abrir()
 
-    verdugo = threading.Thread(target=matar_al_tercero, name="verdugo")
-    verdugo.start()
-    try:
-        with abierto(un_cluster) as cliente:
-            obtenido = con_limite(
-                LIMITE,
-                cluster.ronda_distribuida,
-                cliente,
-                servidores_de(la_flota),
-                comprobar=comprobar,
-                timeout=LIMITE,
-                que="ronda_distribuida con un worker que muere a mitad",
-            )
-    finally:
-        puerta.abrir()
-        verdugo.join(ARRANQUE)
+    with a_la_vez(puerta, matar_al_tercero, "verdugo"):
+        obtenido = en_el_cluster(
+            un_cluster,
+            cluster.ronda_distribuida,
+            servidores_de(la_flota),
+            "ronda_distribuida con un worker que muere a mitad",
+            comprobar=comprobar,
+            timeout=LIMITE,
+        )
     assert estado.get("llego"), (
         "El tercer worker no llegó a recibir ninguna tarea de la ronda (ninguna pasó por la "
         "puerta con su pid): ¿se envían las comprobaciones al cluster (cliente.submit)?"
@@ -1179,8 +1184,7 @@ def cluster_con_un_contenedor():
     taller montados (sin instalar nada ni descargar nada), el código del ejercicio en /codigo y
     el de tu 09 en /codigo_09.
     """
-    puerto = puerto_libre()
-    direccion = f"tcp://127.0.0.1:{puerto}"
+    direccion = direccion_nueva()
     if sin_empezar(direccion):
         yield Cluster(direccion, None, [])
         return

@@ -81,3 +81,22 @@ __all__ = [
     "st",
     "varios",
 ]
+
+
+def un_argumento(nombre, estrategia, *fijos, ejemplos):
+    """@given de un solo argumento, `nombre`, con `fijos` que se prueban siempre (un @example
+    cada uno, en ese orden) y `ejemplos` ejemplos como mucho (@settings(max_examples=...)).
+
+    Es lo mismo que escribir @settings, @given y un @example por cada fijo, en una línea.
+    """
+
+    def decorar(prueba):
+        for fijo in reversed(fijos):
+            prueba = example(**{nombre: fijo})(prueba)
+        prueba = given(**{nombre: estrategia})(prueba)
+        return settings(max_examples=ejemplos)(prueba)
+
+    return decorar
+
+
+__all__.append("un_argumento")

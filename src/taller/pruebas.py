@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import importlib
 import sys
 import threading
@@ -1219,3 +1220,115 @@ def detener_sin_arrancar_vuelve(un_pool: Any, como_se_sabe: str) -> None:
                 "lanzar nada."
             )
         ) from None
+
+
+def cita_el_valor(error: BaseException, valor: Any) -> bool:
+    """¿Cita el mensaje de `error` el valor rechazado? Vale tal cual o con comillas (repr):
+    f"El puerto {puerto} ..." y f"... no {puerto!r}" citan igual."""
+    return str(valor) in str(error) or repr(valor) in str(error)
+
+
+def rechaza_citando(
+    validar: Callable[[Any], Any],
+    valor: Any,
+    por_que: str,
+    que_es: str,
+    cita: Callable[[BaseException, Any], bool] = cita_el_valor,
+) -> BaseException:
+    """`validar(valor)` debe lanzar ValueError (`por_que`: por qué no vale `valor`), con un
+    mensaje que cite el valor (`que_es`: «el puerto»; `cita` dice si lo cita). Devuelve el
+    error. Lo usan los validadores del 01 y las órdenes del 08."""
+    __tracebackhide__ = True
+    error = lanza(ValueError, f"{validar.__name__}({valor!r})", lambda: validar(valor), por_que)
+    assert cita(error, valor), f"El mensaje debería citar {que_es} {valor!r}; dice: «{error}»"
+    return error
+
+
+def rechaza_todos_citando(
+    validar: Callable[[Any], Any],
+    casos: Iterable[tuple[Any, str]],
+    no_vale: Callable[[Any, str], str],
+    que_es: str,
+    cita: Callable[[BaseException, Any], bool] = cita_el_valor,
+) -> None:
+    """`rechaza_citando` con cada (valor, por qué no vale) de `casos` (los de `varios`);
+    `no_vale(valor, por_que)` escribe la explicación que lee el alumno si lo acepta."""
+    __tracebackhide__ = True
+    for valor, por_que in casos:
+        rechaza_citando(validar, valor, no_vale(valor, por_que), que_es, cita)
+
+
+def aceptar_en_un_hilo(
+    escucha: Any, atender: Callable[[Any], None], nombre: str
+) -> threading.Thread:
+    """Un hilo daemon (`nombre`) que acepta las conexiones del socket `escucha` y da cada una a
+    `atender(conexion)`, hasta que se cierra `escucha` (entonces accept() lanza OSError). Para
+    los servidores de mentira de las pruebas (un correo atascado en el 09, la puerta del 10)."""
+
+    def aceptar() -> None:
+        while True:
+            try:
+                conexion, _ = escucha.accept()
+            except OSError:
+                return
+            atender(conexion)
+
+    hilo = threading.Thread(target=aceptar, name=nombre, daemon=True)
+    hilo.start()
+    return hilo
+
+
+def lanza_citando(
+    tipo: type[BaseException],
+    que: str,
+    llamada: Callable[[], Any],
+    por_que: str | Callable[[], str],
+    citado: str,
+    que_es: str = "el valor rechazado",
+) -> BaseException:
+    """`lanza`, y además el mensaje del error debe citar `citado` (el valor rechazado, escrito
+    como se espera verlo: str(...) o repr(...)); `que_es` lo nombra («el número rechazado»).
+    Devuelve el error. Lo usan los pools del 03, del 04 y del 05."""
+    __tracebackhide__ = True
+    error = lanza(tipo, que, llamada, por_que)
+    assert citado in str(error), f"El mensaje debería citar {que_es} ({citado}); dice: «{error}»"
+    return error
+
+
+def en_todos_los_ordenes(
+    que: str,
+    *,
+    planes: int,
+    pista: str | None = None,
+    antes: Callable[[], object] | None = None,
+    **opciones: Any,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """La prueba entera es el escenario de `taller.planificador.explorar`, con `planes` órdenes
+    de ejecución distintos: lo mismo que escribir dentro `def escenario(): ...` y después
+    `explorar(escenario, que=que, planes=planes, pista=pista, **opciones)` (`pasos_max`...).
+    El código que se vigila es el de la carpeta de la prueba (como en explorar). `antes()`, si
+    se da, se llama antes de explorar, fuera del planificador (`lambda: pool.Pool`: importar ya
+    el código del alumno).
+    Lo usan las pruebas «con todos los órdenes» de los pools del 03 y del 04."""
+
+    def decorar(escenario: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(escenario)
+        def prueba(*args: Any, **kwargs: Any) -> None:
+            __tracebackhide__ = True
+            from taller.planificador import explorar
+
+            if antes is not None:
+                antes()
+            carpeta = carpeta_de_codigo(Path(escenario.__globals__["__file__"]).parent)
+            explorar(
+                lambda: escenario(*args, **kwargs),
+                que=que,
+                planes=planes,
+                pista=pista,
+                ficheros=[carpeta],
+                **opciones,
+            )
+
+        return prueba
+
+    return decorar

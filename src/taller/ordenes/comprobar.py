@@ -23,11 +23,8 @@ DESCRIPCION = (
 
 
 def argumentos(parser: argparse.ArgumentParser) -> None:
-    argumento_modulo(parser)
-    parser.add_argument(
-        "--soluciones",
-        action="store_true",
-        help="prueba la solución de referencia (soluciones/NN) en lugar de tu código",
+    argumento_modulo(
+        parser, soluciones="prueba la solución de referencia (soluciones/NN) en lugar de tu código"
     )
 
 

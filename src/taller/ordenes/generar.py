@@ -11,6 +11,7 @@ import sys
 
 from taller import calificacion, cuadernos_de_texto, generador, readme
 from taller.modulos import buscar_modulo, modulos, raiz_del_taller
+from taller.ordenes import interruptor
 
 AYUDA = "(mantenimiento) escribe ejercicios/ y notebooks/ a partir de soluciones/ y cuadernos/"
 DESCRIPCION = (
@@ -26,23 +27,21 @@ DESCRIPCION = (
 def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modulos", nargs="*", metavar="NN", help="módulos (por defecto, todos)")
     que_hace = parser.add_mutually_exclusive_group()
-    que_hace.add_argument(
+    interruptor(
+        que_hace,
         "--comprobar",
-        action="store_true",
-        help="no escribe nada: falla si ejercicios/ o notebooks/ no es lo que se generaría",
+        "no escribe nada: falla si ejercicios/ o notebooks/ no es lo que se generaría",
     )
-    que_hace.add_argument(
+    interruptor(
+        que_hace,
         "--desde-cuadernos",
-        action="store_true",
-        help=(
-            "al revés, para un .ipynb editado en JupyterLab o llegado de otra rama: lo pasa "
-            "a su texto, cuadernos/NN_tema.py (y lo reescribe desde él)"
-        ),
+        "al revés, para un .ipynb editado en JupyterLab o llegado de otra rama: lo pasa "
+        "a su texto, cuadernos/NN_tema.py (y lo reescribe desde él)",
     )
-    parser.add_argument(
+    interruptor(
+        parser,
         "--forzar",
-        action="store_true",
-        help="reescribe los .ipynb desde su texto aunque tengan cambios que no están en él",
+        "reescribe los .ipynb desde su texto aunque tengan cambios que no están en él",
     )
 
 

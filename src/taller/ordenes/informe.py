@@ -15,6 +15,7 @@ from taller import calificacion
 from taller.ejecucion import ejecutar_varios
 from taller.estado import motivo
 from taller.modulos import ErrorDelTaller, con_ejercicio, raiz_del_taller
+from taller.ordenes import interruptor
 from taller.salida import Estilo
 
 AYUDA = "(profesores) la nota de cada módulo: pruebas que pasan y puntos"
@@ -30,10 +31,8 @@ def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--junit", metavar="FICHERO", type=Path, help="escribe también un JUnit XML"
     )
-    parser.add_argument(
-        "--soluciones",
-        action="store_true",
-        help="califica la solución de referencia (para comprobar el material)",
+    interruptor(
+        parser, "--soluciones", "califica la solución de referencia (para comprobar el material)"
     )
 
 

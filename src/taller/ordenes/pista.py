@@ -12,7 +12,7 @@ from pathlib import Path
 
 from taller import estado
 from taller.modulos import ErrorDelTaller, Modulo, raiz_del_taller
-from taller.ordenes import argumento_modulo, elegir_modulo
+from taller.ordenes import argumento_modulo, elegir_modulo, interruptor
 from taller.salida import Estilo
 
 AYUDA = "te da la siguiente pista de un módulo (de una en una)"
@@ -24,7 +24,7 @@ DESCRIPCION = (
 
 def argumentos(parser: argparse.ArgumentParser) -> None:
     argumento_modulo(parser)
-    parser.add_argument("--todas", action="store_true", help="muestra todas las pistas de golpe")
+    interruptor(parser, "--todas", "muestra todas las pistas de golpe")
     parser.add_argument(
         "--numero",
         "-n",

@@ -13,6 +13,7 @@ import time
 from taller import progreso
 from taller.ejecucion import sin_motor
 from taller.modulos import ErrorDelTaller, carpeta_de_ejercicios, raiz_del_taller
+from taller.ordenes import interruptor
 from taller.salida import Estilo, segundos
 
 SIMBOLOS = {
@@ -33,10 +34,8 @@ DESCRIPCION = (
 
 
 def argumentos(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--soluciones",
-        action="store_true",
-        help="(profesores) mide la solución de referencia en lugar de tu código",
+    interruptor(
+        parser, "--soluciones", "(profesores) mide la solución de referencia en lugar de tu código"
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from taller import estado, generador
 from taller.modulos import Modulo, buscar_modulo, raiz_del_taller
+from taller.ordenes import interruptor
 from taller.salida import Estilo
 
 RESPUESTAS_SI = {"s", "si", "sí", "y", "yes"}
@@ -32,7 +33,7 @@ DESCRIPCION = (
 
 def argumentos(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modulo", metavar="NN", help="el número del módulo: 01, 1, ejercicios/01…")
-    parser.add_argument("--si", action="store_true", help="no preguntes: reinicia directamente")
+    interruptor(parser, "--si", "no preguntes: reinicia directamente")
 
 
 def cambiados(modulo: Modulo) -> dict[Path, str]:

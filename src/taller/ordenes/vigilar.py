@@ -29,7 +29,7 @@ from taller.modulos import (
     modulos,
     raiz_del_taller,
 )
-from taller.ordenes import argumento_modulo
+from taller.ordenes import argumento_modulo, interruptor
 from taller.ordenes.pista import siguiente_pista
 from taller.salida import BORRAR_PANTALLA, Estilo, segundos
 from taller.vigia import Vigia
@@ -62,11 +62,7 @@ DESCRIPCION = (
 
 def argumentos(parser: argparse.ArgumentParser) -> None:
     argumento_modulo(parser, "el módulo por el que empezar (por defecto, el primero sin superar)")
-    parser.add_argument(
-        "--manual",
-        action="store_true",
-        help="no vigila los ficheros: comprueba cada vez que pulsas Enter",
-    )
+    interruptor(parser, "--manual", "no vigila los ficheros: comprueba cada vez que pulsas Enter")
     parser.add_argument(
         "--intervalo",
         metavar="SEGUNDOS",
