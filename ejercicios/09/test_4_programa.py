@@ -227,13 +227,14 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
     (con_500,) = la_flota.con_averia("error_500")
     (cerrado,) = la_flota.con_averia("puerto_cerrado")
     se_cae = la_flota.con_averia(None)[0]
-    asuntos = []
+    asuntos, salidas = [], []
     try:
         for numero in (1, 2, 3):
             if numero == 2:  # cambian las averías: uno se arregla y otro se cae
                 la_flota.cambiar_averia(con_500.nombre, None)
                 la_flota.cambiar_averia(se_cae.nombre, "error_503")
-            ejecutar(argumentos, capsys, f"main, ronda {numero}")
+            codigo, _, errores = ejecutar(argumentos, capsys, f"main, ronda {numero}")
+            salidas.append(f"ronda {numero}: salió con {codigo!r}; stderr: {errores.strip()!r}")
             asuntos.append(sorted(c["Subject"] for c in smtp.correos[sum(map(len, asuntos)) :]))
     finally:
         la_flota.cambiar_averia(con_500.nombre, "error_500")
@@ -256,7 +257,7 @@ def test_dos_rondas_con_averias_que_cambian_dan_el_historial_y_los_correos_justo
     assert asuntos == esperado, (
         "Un correo por CAMBIO de estado, no por ronda: la ronda 1 avisa de los dos caídos, la 2 "
         "del que se cae y del que vuelve, y la 3 (sin cambios) de nada. Se esperaba "
-        f"{esperado}; llegó {asuntos}"
+        f"{esperado}; llegó {asuntos}. Lo que dijo main en cada ronda:\n" + "\n".join(salidas)
     )
     en_la_base = filas(bd)
     assert len(en_la_base) == 18 and {f[0] for f in en_la_base} == {1, 2, 3}, (
