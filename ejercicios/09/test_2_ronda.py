@@ -28,7 +28,12 @@ from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio
 inventario = cargar("inventario")
 ronda = cargar("ronda")
 
-TIMEOUT = 0.3  # por comprobación: un servidor sano de la flota contesta en 0,01 s
+# El timeout de cada comprobación. Largo para lo que debe contestar: un servidor sano de la flota
+# contesta en 0,01 s, pero en una máquina cargada puede tardar más de 0,3 s y saldría «sin
+# respuesta» (issue 14). Corto solo para lo que no contesta nunca (el colgado, la sonda que se
+# cuelga): da igual lo cargada que esté la máquina, y así no se espera de más.
+TIMEOUT = 5
+TIMEOUT_COLGADO = 0.3
 LIMITE = 10
 PYTHON = sys.executable
 SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
@@ -48,7 +53,11 @@ def servidores_de(una_flota, tipo="http"):
             s.nombre,
             ("127.0.0.1",),
             (),
-            (inventario.Comprobacion(tipo, s.puerto, "/salud", TIMEOUT),),
+            (
+                inventario.Comprobacion(
+                    tipo, s.puerto, "/salud", TIMEOUT_COLGADO if s.averia == "colgado" else TIMEOUT
+                ),
+            ),
         )
         for s in una_flota.servidores
     ]
@@ -105,7 +114,7 @@ def en_la_flota(la_flota):
         "error_500": sonda_06(url["error_500"], "--timeout", "5"),
         "puerto_cerrado": sonda_06(url["puerto_cerrado"], "--timeout", "5"),
         "código 3": sonda_06("--escribir-error", "sonda: no sé qué hacer", "--salir", "3"),
-        "se cuelga": sonda_06("--escribir", "empiezo", "--dormir", "20", timeout=TIMEOUT),
+        "se cuelga": sonda_06("--escribir", "empiezo", "--dormir", "20", timeout=TIMEOUT_COLGADO),
         "bytes raros": sonda_06("--escribir-bytes-raros", "--salir", "1"),
         "no existe": sonda("/no/existe/sonda-del-09"),
     }
