@@ -950,7 +950,6 @@ def test_propiedad_comprobar_todos_valida_todo_antes_de_la_primera_peticion(buen
 # servidor sano (0,02 s) puede tardar más de 0,5 s en atenderse, y sería un «sin respuesta» falso.
 TIMEOUT_FLOTA = 0.5
 TIMEOUT_HOLGADO = 5.0
-NO_CONTESTAN = ("lento", "colgado")
 PISTA_COLGADO = (
     "Un servidor colgado acepta la conexión y no contesta nunca: sin timeout, requests lo "
     "espera para siempre. ¿Pasas el timeout a requests.get(url, timeout=timeout)?"
@@ -968,6 +967,8 @@ ESPERADO = {
     "json_roto": ("RESPUESTA_INCOHERENTE", 200),
     "puerto_cerrado": ("CONEXION_RECHAZADA", None),
 }
+# Los que no contestan a tiempo: su timeout es el corto.
+NO_CONTESTAN = {a for a, (motivo, _) in ESPERADO.items() if motivo == "SIN_RESPUESTA"}
 
 
 LATENCIA_UNO_A_UNO = 0.03
