@@ -750,6 +750,9 @@ def test_con_todos_los_ordenes_dos_remitentes_a_la_vez():
         for hilo in remitentes:
             hilo.join()
         un_pool.detener()
+        # Primero, si detener() volvió sin esperar: lo que falte sería culpa suya, no de enviar().
+        vivos = hilos_del_pool_vivos(un_pool)
+        assert not vivos, sin_join(vivos)
         assert not fallos, f"enviar() lanzó {fallos[0]!r} con dos hilos enviando a la vez"
         mal = una_vez_cada_uno(hechos, [0, 1, 10, 11])
         assert not mal, (
