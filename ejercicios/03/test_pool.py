@@ -102,13 +102,7 @@ def usar_pool(ejecutores, trabajos, quien_envia=None):
     se pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar.
     """
     un_pool, del_pool = pruebas.usar_pool(
-        pool.Pool,
-        ejecutores,
-        trabajos,
-        segundos=LIMITE,
-        que=f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo",
-        pista=PISTA_POOL_COLGADO,
-        quien_envia=quien_envia,
+        pool.Pool, ejecutores, trabajos, pista=PISTA_POOL_COLGADO, quien_envia=quien_envia
     )
     pendientes = list(un_pool.trabajos_pendientes)
     # Si detener() no espera a que se vacíe la lista, lo que miran las pruebas después (qué

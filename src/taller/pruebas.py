@@ -1122,20 +1122,26 @@ def usar_pool(
     ejecutores: int,
     trabajos: list[Callable],
     *,
-    segundos: float,
-    que: str,
     pista: str,
+    segundos: float = 5,
     enviar_antes_de_arrancar: bool = False,
     quien_envia: list | None = None,
 ) -> tuple[Any, set[threading.Thread]]:
-    """Crea clase(ejecutores), le envía los trabajos y lo detiene, todo con límite (con_limite).
+    """Crea clase(ejecutores), le envía los trabajos y lo detiene, todo con límite (con_limite:
+    `segundos`, 5 por defecto, como las demás pruebas con hilos del 03 y del 04).
 
-    Los envía después de arrancarlo (el 03) o antes (el 04, `enviar_antes_de_arrancar`). Si se
-    pasa una lista `quien_envia`, apunta en ella el hilo que llama a enviar. Devuelve el pool y
-    los hilos que arrancó (los que no existían antes de arrancar()): lo que mira cada módulo
-    después (lo que quedó en la lista, los hilos que siguen vivos) lo mira él.
+    Los envía después de arrancarlo (el 03) o antes (el 04, `enviar_antes_de_arrancar`): el
+    mensaje del límite lo cuenta en ese orden. Si se pasa una lista `quien_envia`, apunta en
+    ella el hilo que llama a enviar. Devuelve el pool y los hilos que arrancó (los que no
+    existían antes de arrancar()): lo que mira cada módulo después (lo que quedó en la lista,
+    los hilos que siguen vivos) lo mira él.
     """
     __tracebackhide__ = True
+    que = (
+        f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo"
+        if enviar_antes_de_arrancar
+        else f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo"
+    )
 
     def todo() -> tuple[Any, set[threading.Thread]]:
         if quien_envia is not None:
