@@ -97,13 +97,7 @@ def usar_pool(ejecutores, trabajos):
     mensaje de la prueba señalaría otra causa.
     """
     un_pool, del_pool = pruebas.usar_pool(
-        pool.Pool,
-        ejecutores,
-        trabajos,
-        segundos=LIMITE,
-        que=f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo",
-        pista=POOL_COLGADO,
-        enviar_antes_de_arrancar=True,
+        pool.Pool, ejecutores, trabajos, pista=POOL_COLGADO, enviar_antes_de_arrancar=True
     )
     vivos = vivos_del_pool(del_pool)
     assert not vivos, sin_join(vivos)
@@ -290,25 +284,34 @@ class SemaforoContado(threading.Semaphore):
 # --- Paso 1: evitar el error (sacar_con_testigo) (cuaderno: 2, 3) -----------------------------
 
 
+def sacar_con_testigo(trabajos, testigo, *gancho, que="sacar_con_testigo", pista=None):
+    """Tu sacar_con_testigo(trabajos, testigo, *gancho), con un límite de 2 s: `que` y `pista`
+    son lo que dice el mensaje si no vuelve (con_limite)."""
+    __tracebackhide__ = True
+    return con_limite(
+        2, arreglos.sacar_con_testigo, trabajos, testigo, *gancho, que=que, pista=pista
+    )
+
+
 def test_sacar_con_testigo_saca_el_primero_o_devuelve_none():
     def trabajo2():
         pass
 
     trabajos = [trabajo1, trabajo2]
     testigo = threading.Semaphore()
-    sacado = con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
+    sacado = sacar_con_testigo(trabajos, testigo)
     assert sacado is trabajo1 and trabajos == [trabajo2], (
         f"sacar_con_testigo debe sacar y devolver el PRIMER trabajo (pop(0)); devolvió {sacado!r} "
         f"y la lista quedó {trabajos!r}"
     )
-    con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
-    vacia = con_limite(2, arreglos.sacar_con_testigo, trabajos, testigo, que="sacar_con_testigo")
+    sacar_con_testigo(trabajos, testigo)
+    vacia = sacar_con_testigo(trabajos, testigo)
     assert vacia is None, f"Con la lista vacía debe devolver None; devolvió {vacia!r}"
 
 
 def test_sacar_con_testigo_coge_el_testigo_y_lo_devuelve():
     testigo = SemaforoVigilado()
-    con_limite(2, arreglos.sacar_con_testigo, [trabajo1], testigo, que="sacar_con_testigo")
+    sacar_con_testigo([trabajo1], testigo)
     assert testigo.veces_cogido == 1, (
         f"sacar_con_testigo debe coger el testigo una vez (acquire o with); lo cogió "
         f"{testigo.veces_cogido} veces"
@@ -318,21 +321,24 @@ def test_sacar_con_testigo_coge_el_testigo_y_lo_devuelve():
     )
 
 
-def test_sacar_con_testigo_devuelve_el_testigo_aunque_la_lista_este_vacia():
-    testigo = threading.Semaphore()
-    con_limite(
-        2, arreglos.sacar_con_testigo, [], testigo, que="sacar_con_testigo con la lista vacía"
-    )
-    # Si la llamada anterior se fue sin devolver el testigo, esta espera para siempre.
-    sacado = con_limite(
-        2,
-        arreglos.sacar_con_testigo,
+def saca_con_el_testigo_de_vuelta(testigo, despues_de):
+    """sacar_con_testigo([trabajo1], testigo) saca trabajo1 justo después de `despues_de` (la
+    llamada anterior): si esa se fue sin devolver el testigo, esta espera para siempre, y el
+    límite lo dice (TESTIGO_SIN_DEVOLVER)."""
+    __tracebackhide__ = True
+    sacado = sacar_con_testigo(
         [trabajo1],
         testigo,
-        que="sacar_con_testigo, justo después de una llamada con la lista vacía,",
+        que=f"sacar_con_testigo, justo después de {despues_de},",
         pista=TESTIGO_SIN_DEVOLVER,
     )
     assert sacado is trabajo1, f"Con [trabajo1] en la lista debía sacar trabajo1; sacó {sacado!r}"
+
+
+def test_sacar_con_testigo_devuelve_el_testigo_aunque_la_lista_este_vacia():
+    testigo = threading.Semaphore()
+    sacar_con_testigo([], testigo, que="sacar_con_testigo con la lista vacía")
+    saca_con_el_testigo_de_vuelta(testigo, "una llamada con la lista vacía")
 
 
 def test_sacar_con_testigo_devuelve_el_testigo_aunque_algo_falle_dentro():
@@ -342,24 +348,20 @@ def test_sacar_con_testigo_devuelve_el_testigo_aunque_algo_falle_dentro():
         raise RuntimeError("PUF!")
 
     with pytest.raises(RuntimeError):
-        con_limite(
-            2,
-            arreglos.sacar_con_testigo,
-            [trabajo1],
-            testigo,
-            gancho_que_falla,
-            que="sacar_con_testigo con un gancho que lanza",
+        sacar_con_testigo(
+            [trabajo1], testigo, gancho_que_falla, que="sacar_con_testigo con un gancho que lanza"
         )
         pytest.fail("sacar_con_testigo debe llamar al gancho (el tercer argumento) antes del pop")
-    sacado = con_limite(
-        2,
-        arreglos.sacar_con_testigo,
-        [trabajo1],
-        testigo,
-        que="sacar_con_testigo, justo después de una llamada en la que saltó una excepción,",
-        pista=TESTIGO_SIN_DEVOLVER,
+    saca_con_el_testigo_de_vuelta(testigo, "una llamada en la que saltó una excepción")
+
+
+def un_hilo_saco_trabajo1_y_el_otro_nada(intento, sacados):
+    """Lo que sacaron los dos hilos de en_dos_hilos, con [trabajo1] en la lista."""
+    __tracebackhide__ = True
+    assert sorted(sacados, key=repr) == sorted([trabajo1, None], key=repr), (
+        f"Intento {intento}: un hilo debía sacar TRABAJO1 y el otro nada (None); "
+        f"sacaron {sacados!r}"
     )
-    assert sacado is trabajo1, f"Con [trabajo1] en la lista debía sacar trabajo1; sacó {sacado!r}"
 
 
 def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
@@ -382,10 +384,7 @@ def test_sacar_con_testigo_evita_la_carrera_100_veces_de_100():
             f"Intento {intento}: con el testigo no debería saltar ningún error, y saltó "
             f"{errores[0]!r}. ¿Comprueba y saca el mismo hilo sin soltar el testigo entre medias?"
         )
-        assert sorted(sacados, key=repr) == sorted([trabajo1, None], key=repr), (
-            f"Intento {intento}: un hilo debía sacar TRABAJO1 y el otro nada (None); "
-            f"sacaron {sacados!r}"
-        )
+        un_hilo_saco_trabajo1_y_el_otro_nada(intento, sacados)
 
 
 def test_sacar_con_testigo_llama_al_gancho_con_el_testigo_y_solo_si_hay_trabajo():
@@ -400,14 +399,14 @@ def test_sacar_con_testigo_llama_al_gancho_con_el_testigo_y_solo_si_hay_trabajo(
             testigo.release()
         llamadas.append(libre)
 
-    con_limite(2, arreglos.sacar_con_testigo, [trabajo1], testigo, gancho, que="sacar_con_testigo")
+    sacar_con_testigo([trabajo1], testigo, gancho)
     assert llamadas == [False], (
         "sacar_con_testigo llamó al gancho con el testigo libre: el gancho va entre la "
         "comprobación y el pop(0), dentro del with testigo:, no antes de cogerlo. "
         f"(Llamadas al gancho con el testigo libre: {llamadas})"
     )
     llamadas.clear()
-    con_limite(2, arreglos.sacar_con_testigo, [], testigo, gancho, que="sacar_con_testigo([])")
+    sacar_con_testigo([], testigo, gancho, que="sacar_con_testigo([])")
     assert not llamadas, (
         "Con la lista vacía, sacar_con_testigo llamó al gancho: el gancho va entre la "
         "comprobación y el pop(0), y con la lista vacía no hay pop. Comprueba primero "
@@ -444,52 +443,48 @@ def test_sacar_capturando_evita_la_carrera_100_veces_de_100():
             f"Intento {intento}: el IndexError del hilo que llega tarde debe capturarse dentro "
             f"de sacar_capturando, y salió {errores[0]!r}"
         )
-        assert sorted(sacados, key=repr) == sorted([trabajo1, None], key=repr), (
-            f"Intento {intento}: un hilo debía sacar TRABAJO1 y el otro nada (None); "
-            f"sacaron {sacados!r}"
-        )
+        un_hilo_saco_trabajo1_y_el_otro_nada(intento, sacados)
 
 
 class ErrorDelGancho(Exception):
     """Un error de verdad, que no es el IndexError de la carrera."""
 
 
+def deja_salir_el_error_del_gancho(error, por_que):
+    """sacar_capturando([trabajo1], gancho), con un gancho que lanza `error`, debe dejarlo
+    salir; si se lo traga, la prueba falla con `por_que` (dónde va el try)."""
+    __tracebackhide__ = True
+
+    def gancho_que_falla():
+        raise error
+
+    trabajos = [trabajo1]
+    try:
+        sacado = arreglos.sacar_capturando(trabajos, gancho_que_falla)
+    except type(error):
+        return
+    pytest.fail(
+        f"El gancho lanzó {error!r} y sacar_capturando se lo tragó (devolvió {sacado!r}, la "
+        f"lista quedó {trabajos!r}): {por_que}",
+        pytrace=False,
+    )
+
+
 def test_sacar_capturando_no_se_traga_otros_errores():
     # Solo el IndexError del pop quiere decir «otro hilo se lo llevó». Cualquier otro error
     # (aquí, del gancho) es de verdad: capturarlo y devolver None lo esconde.
     for tipo in (ErrorDelGancho, KeyError, ValueError):
-
-        def gancho_que_falla(tipo=tipo):
-            raise tipo("PUF!")
-
-        trabajos = [trabajo1]
-        try:
-            sacado = arreglos.sacar_capturando(trabajos, gancho_que_falla)
-        except tipo:
-            continue
-        pytest.fail(
-            f"El gancho lanzó {tipo.__name__}('PUF!') y sacar_capturando se lo tragó (devolvió "
-            f"{sacado!r}, la lista quedó {trabajos!r}): captura solo el IndexError del pop "
-            "(except IndexError:), el error que sabes que puede pasar. Un except Exception (o "
-            "LookupError, o un except: a secas) esconde los errores de verdad.",
-            pytrace=False,
+        deja_salir_el_error_del_gancho(
+            tipo("PUF!"),
+            "captura solo el IndexError del pop (except IndexError:), el error que sabes que "
+            "puede pasar. Un except Exception (o LookupError, o un except: a secas) esconde "
+            "los errores de verdad.",
         )
     # Un IndexError del gancho tampoco es el del pop: el try va solo alrededor del pop.
-
-    def gancho_con_indexerror():
-        raise IndexError("el gancho, no el pop")
-
-    trabajos = [trabajo1]
-    try:
-        sacado = arreglos.sacar_capturando(trabajos, gancho_con_indexerror)
-    except IndexError:
-        return
-    pytest.fail(
-        f"El gancho lanzó IndexError('el gancho, no el pop') y sacar_capturando se lo tragó "
-        f"(devolvió {sacado!r}, la lista quedó {trabajos!r}): el try va solo alrededor del "
-        "pop(0), el gancho fuera. Solo el IndexError del pop quiere decir «otro hilo se lo "
-        "llevó»; uno que sale de otra línea es un error de verdad.",
-        pytrace=False,
+    deja_salir_el_error_del_gancho(
+        IndexError("el gancho, no el pop"),
+        "el try va solo alrededor del pop(0), el gancho fuera. Solo el IndexError del pop "
+        "quiere decir «otro hilo se lo llevó»; uno que sale de otra línea es un error de verdad.",
     )
 
 
