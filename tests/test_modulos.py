@@ -107,9 +107,12 @@ def test_sus_dependencias_estan_en_el_manifiesto_y_en_pyproject(modulo):
 
 
 def test_dice_si_necesita_un_motor_de_contenedores(modulo):
-    # Las pruebas marcadas `contenedor` se saltan sin motor: el manifiesto debe decirlo.
+    # Las pruebas marcadas `contenedor` (a mano o con taller.contenedores.prueba_con_contenedores)
+    # se saltan sin motor: el manifiesto debe decirlo.
     con_marca = [
-        f.name for f in modulo.pruebas() if "pytest.mark.contenedor" in f.read_text("utf-8")
+        f.name
+        for f in modulo.pruebas()
+        if re.search(r"pytest\.mark\.contenedor|@prueba_con_contenedores\(", f.read_text("utf-8"))
     ]
     assert bool(con_marca) == modulo.necesita_motor(), (
         f"{modulo.fichero_manifiesto.relative_to(modulo.raiz)}: «necesita» es "

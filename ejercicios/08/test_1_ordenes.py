@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from taller.contenedores import motor_o_motivo
+from taller.contenedores import motor_o_motivo, prueba_con_contenedores
 from taller.propiedades import TEXTOS_HOSTILES, assume, example, given, settings, st, varios
 from taller.pruebas import cargar, lanza, rechaza_todos_citando
 
@@ -1120,9 +1120,7 @@ def _curso_de_prueba(tmp_path):
     return curso, programa
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+@prueba_con_contenedores(180)
 def test_opcion2_de_verdad_ejecuta_tu_programa_en_un_contenedor_y_no_deja_nada(tmp_path):
     curso, programa = _curso_de_prueba(tmp_path)
     orden = ordenes.opcion2_ejecutar("imagen-de-prueba", str(programa), str(curso), "/curso")
@@ -1131,9 +1129,7 @@ def test_opcion2_de_verdad_ejecuta_tu_programa_en_un_contenedor_y_no_deja_nada(t
     assert "hola desde linux 2" in salida, f"El programa no escribió lo esperado: {salida!r}"
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.timeout(180)
+@prueba_con_contenedores(180)
 def test_opcion1_de_verdad_un_contenedor_que_dura_y_exec(tmp_path):
     curso, programa = _curso_de_prueba(tmp_path)
     nombre = f"taller-08-{uuid.uuid4().hex[:10]}"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint
+from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint, prueba_con_contenedores
 from taller.pruebas import carpeta_de_codigo
 
 CARPETA = carpeta_de_codigo(Path(__file__).parent)
@@ -315,9 +315,7 @@ def servidor_web():
     hilo.join(5)
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.timeout(600)
+@prueba_con_contenedores(600)
 def test_la_imagen_se_construye_y_corre_sin_root_ni_cache_de_pip():
     motor, etiqueta = _imagen()
     proceso = motor.orden("run", "--rm", "--entrypoint", "id", etiqueta, "-u")
@@ -332,10 +330,7 @@ def test_la_imagen_se_construye_y_corre_sin_root_ni_cache_de_pip():
     )
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.red_local
-@pytest.mark.timeout(600)
+@prueba_con_contenedores(600, red_local=True)
 def test_el_monitor_de_la_imagen_comprueba_las_urls_que_le_pasas(servidor_web):
     motor, etiqueta = _imagen()
     cerrado = "http://127.0.0.1:9/"  # el puerto 9 (discard): aquí no escucha nadie

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint
+from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint, prueba_con_contenedores
 from taller.flota import flota
 from taller.pruebas import cargar, carpeta_de_codigo
 
@@ -155,10 +155,7 @@ def imagen():
     return IMAGEN.construir(analizador.baseimage or "")
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.red_local
-@pytest.mark.timeout(600)
+@prueba_con_contenedores(600, red_local=True)
 def test_la_imagen_hace_una_ronda_contra_la_flota_con_el_inventario_en_un_volumen(tmp_path):
     motor, etiqueta = imagen()
     datos = tmp_path / "datos"
@@ -201,9 +198,7 @@ def test_la_imagen_hace_una_ronda_contra_la_flota_con_el_inventario_en_un_volume
     assert filas == 5, f"La base del volumen (datos/monitor.db) debe tener 5 filas; tiene {filas}"
 
 
-@pytest.mark.contenedor
-@pytest.mark.lento
-@pytest.mark.timeout(600)
+@prueba_con_contenedores(600)
 def test_en_la_imagen_la_carpeta_datos_es_del_usuario_del_monitor():
     motor, etiqueta = imagen()
     programa = (

@@ -21,12 +21,15 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 MOTORES = ("podman", "docker")
 IMAGEN_PYTHON = re.compile(r"^(?:docker\.io/(?:library/)?)?python:(\d+)\.(\d+)-slim$")
 SEGUNDOS = 60
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,24 @@ def motor_o_motivo() -> Motor | str:
             return resultado
         motivos.append(resultado)
     return "no hay motor de contenedores que funcione: " + "; ".join(motivos)
+
+
+def prueba_con_contenedores(segundos: float, *, red_local: bool = False) -> Callable[[F], F]:
+    """Las marcas de una prueba que ejecuta contenedores de verdad (08, 09): `contenedor` (sin
+    motor, se omite con el motivo), `lento`, `red_local` si además levanta servidores en
+    127.0.0.1, y su límite de `segundos` (pytest-timeout: construir una imagen tarda)."""
+    import pytest
+
+    marcas = [pytest.mark.contenedor, pytest.mark.lento]
+    marcas += [pytest.mark.red_local] if red_local else []
+    marcas += [pytest.mark.timeout(segundos)]
+
+    def marcar(prueba: F) -> F:
+        for marca in reversed(marcas):
+            prueba = marca(prueba)
+        return prueba
+
+    return marcar
 
 
 def motor() -> Motor | None:
