@@ -528,23 +528,49 @@ def test_ruta_en_contenedor_con_la_raiz_montada_o_un_fichero_que_empieza_por_dos
 # --- Paso 2: la vida de un contenedor (cuaderno: 7) -------------------------------------------
 
 
-@pytest.mark.parametrize("motor", MOTORES)
-def test_descargar_y_listar_imagenes(motor):
-    _comparar(
-        ordenes.descargar("python:3.6.4", motor=motor),
-        [motor, "image", "pull", "python:3.6.4"],
-        "descargar('python:3.6.4')",
-    )
-    _comparar(ordenes.listar_imagenes(motor=motor), [motor, "image", "list"], "listar_imagenes()")
+# Cada orden de la vida de un contenedor, por grupos (el id de cada prueba): (función,
+# argumentos, opciones, lo que debe devolver detrás del motor). Se prueba con los dos motores.
+VIDA_DE_UN_CONTENEDOR = {
+    "descargar_y_listar_imagenes": [
+        ("descargar", ["python:3.6.4"], {}, ["image", "pull", "python:3.6.4"]),
+        ("listar_imagenes", [], {}, ["image", "list"]),
+    ],
+    "crear_un_contenedor_con_nombre": [
+        (
+            "crear",
+            ["mipython", "python:3.6.4"],
+            {},
+            ["container", "create", "--name", "mipython", "python:3.6.4"],
+        ),
+    ],
+    "arrancar_vincular_y_parar": [
+        ("arrancar", ["mipython"], {}, ["container", "start", "mipython"]),
+        ("vincular", ["mipython"], {}, ["container", "attach", "mipython"]),
+        ("parar", ["mipython"], {}, ["container", "stop", "mipython"]),
+    ],
+    "borrar_con_y_sin_forzar": [
+        ("borrar", ["mipython"], {}, ["container", "rm", "mipython"]),
+        ("borrar", ["mipython"], {"forzar": True}, ["container", "rm", "-f", "mipython"]),
+    ],
+    "listar_contenedores_solo_los_que_corren_o_todos": [
+        ("listar_contenedores", [], {}, ["container", "list"]),
+        ("listar_contenedores", [], {"todos": True}, ["container", "list", "--all"]),
+    ],
+}
 
 
 @pytest.mark.parametrize("motor", MOTORES)
-def test_crear_un_contenedor_con_nombre(motor):
-    _comparar(
-        ordenes.crear("mipython", "python:3.6.4", motor=motor),
-        [motor, "container", "create", "--name", "mipython", "python:3.6.4"],
-        "crear('mipython', 'python:3.6.4')",
-    )
+@pytest.mark.parametrize(
+    "esperadas", VIDA_DE_UN_CONTENEDOR.values(), ids=VIDA_DE_UN_CONTENEDOR.keys()
+)
+def test_la_vida_de_un_contenedor(esperadas, motor):
+    for funcion, argumentos, opciones, esperada in esperadas:
+        escritos = [*map(repr, argumentos), *(f"{k}={v!r}" for k, v in opciones.items())]
+        _comparar(
+            getattr(ordenes, funcion)(*argumentos, **opciones, motor=motor),
+            [motor, *esperada],
+            f"{funcion}({', '.join([*escritos, f'motor={motor!r}'])})",
+        )
 
 
 def test_crear_con_volumen_y_orden_pone_las_opciones_antes_de_la_imagen():
@@ -594,48 +620,6 @@ def test_crear_valida_el_nombre_y_los_volumenes():
             "crear(..., volumenes={'curso': '/curso'}) no lanzó ValueError: construye cada -v "
             "con volumen(), que rechaza las rutas relativas"
         )
-
-
-@pytest.mark.parametrize("motor", MOTORES)
-def test_arrancar_vincular_y_parar(motor):
-    for funcion, verbo in (
-        (ordenes.arrancar, "start"),
-        (ordenes.vincular, "attach"),
-        (ordenes.parar, "stop"),
-    ):
-        _comparar(
-            funcion("mipython", motor=motor),
-            [motor, "container", verbo, "mipython"],
-            f"{funcion.__name__}('mipython', motor={motor!r})",
-        )
-
-
-@pytest.mark.parametrize("motor", MOTORES)
-def test_borrar_con_y_sin_forzar(motor):
-    _comparar(
-        ordenes.borrar("mipython", motor=motor),
-        [motor, "container", "rm", "mipython"],
-        "borrar('mipython')",
-    )
-    _comparar(
-        ordenes.borrar("mipython", forzar=True, motor=motor),
-        [motor, "container", "rm", "-f", "mipython"],
-        "borrar('mipython', forzar=True)",
-    )
-
-
-@pytest.mark.parametrize("motor", MOTORES)
-def test_listar_contenedores_solo_los_que_corren_o_todos(motor):
-    _comparar(
-        ordenes.listar_contenedores(motor=motor),
-        [motor, "container", "list"],
-        "listar_contenedores()",
-    )
-    _comparar(
-        ordenes.listar_contenedores(todos=True, motor=motor),
-        [motor, "container", "list", "--all"],
-        "listar_contenedores(todos=True)",
-    )
 
 
 @pytest.mark.parametrize(
