@@ -516,13 +516,27 @@ def test_el_pool_se_usa_con_with():
 # pruebas solo piden lo que el 03 promete.
 
 
-def arrancar_enviar_y_detener(un_pool, trabajos):
+def arrancar_enviar_y_detener(un_pool, trabajos, otros_remitentes=None):
     """Dentro de un escenario de explorar: arranca el pool, le envía los trabajos, en orden, y
-    lo detiene. Devuelve el pool, para mirar después cómo quedó."""
+    lo detiene. Con `otros_remitentes` ({nombre del hilo: sus trabajos}), cada uno de esos
+    hilos envía los suyos a la vez que este, y se les espera antes de detener. Devuelve el
+    pool, para mirar después cómo quedó."""
     __tracebackhide__ = True
+
+    def enviar(estos):
+        for trabajo in estos:
+            un_pool.enviar(trabajo)
+
     un_pool.arrancar()
-    for trabajo in trabajos:
-        un_pool.enviar(trabajo)
+    otros = [
+        threading.Thread(target=enviar, args=(suyos,), name=nombre)
+        for nombre, suyos in (otros_remitentes or {}).items()
+    ]
+    for otro in otros:
+        otro.start()
+    enviar(trabajos)
+    for otro in otros:
+        otro.join()
     un_pool.detener()
     return un_pool
 
@@ -669,23 +683,15 @@ def test_con_todos_los_ordenes_un_trabajo_que_lanza_mata_a_su_ejecutor():
 # 60 planes: los casos casi bien de aquí caen en el plan 1 o el 2.
 @con_todos_los_ordenes("Tres remitentes a la vez", planes=60)
 def test_con_todos_los_ordenes_varios_remitentes_a_la_vez():
-    un_pool = pool.Pool(2).arrancar()
-    veces = collections.Counter()
-
-    def remitente(desde):
-        for n in range(desde, desde + 2):
-            un_pool.enviar(lambda n=n: veces.update([n]))
-
-    otros = [
-        threading.Thread(target=remitente, args=(desde,), name=f"remitente{desde}")
-        for desde in (10, 20)
-    ]
-    for otro in otros:
-        otro.start()
-    remitente(0)
-    for otro in otros:
-        otro.join()
-    un_pool.detener()
+    apuntados = []
+    un_pool = arrancar_enviar_y_detener(
+        pool.Pool(2),
+        trabajos_que_apuntan(2, apuntados),
+        otros_remitentes={
+            f"remitente{desde}": trabajos_que_apuntan(2, apuntados, desde) for desde in (10, 20)
+        },
+    )
+    veces = collections.Counter(apuntados)
     enviados = [0, 1, 10, 11, 20, 21]
     repetidos = sorted(n for n, cuantas in veces.items() if cuantas > 1)
     assert not repetidos, f"Con tres remitentes, {repetidos} se ejecutaron dos veces"
