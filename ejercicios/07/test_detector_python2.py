@@ -213,15 +213,19 @@ def test_dos_print_en_la_misma_linea_se_cuentan_una_vez():
 # --- Paso 2: motivos, exec, <>, except con coma, octales y comillas invertidas (cuaderno: 3) ---
 
 
-@pytest.mark.parametrize(
-    ("fuente", "esperado"),
-    [
-        ('exec "x = 1"\n', [(1, "EXEC")]),
-        ("exec codigo in espacio\n", [(1, "EXEC")]),
-        ('exec("x = 1")\n', []),
-        ("exec(codigo, espacio)\n", []),
-        ("exec\n", []),
-    ],
+def con_y_sin_el_motivo(nombre, con, sin):
+    """Parametriza la prueba con (fuente, esperado): cada fuente de `con` (Python 2) tiene el
+    motivo `nombre` en su línea 1; las de `sin` (Python 3 que se le parece), ninguno."""
+    return pytest.mark.parametrize(
+        ("fuente", "esperado"),
+        [(fuente, [(1, nombre)]) for fuente in con] + [(fuente, []) for fuente in sin],
+    )
+
+
+@con_y_sin_el_motivo(
+    "EXEC",
+    con=['exec "x = 1"\n', "exec codigo in espacio\n"],
+    sin=['exec("x = 1")\n', "exec(codigo, espacio)\n", "exec\n"],
 )
 def test_exec(fuente, esperado):
     pista = (
@@ -233,14 +237,10 @@ def test_exec(fuente, esperado):
     detecta(fuente, esperado, "." + pista)
 
 
-@pytest.mark.parametrize(
-    ("fuente", "esperado"),
-    [
-        ("if a <> b:\n    pass\n", [(1, "DISTINTO")]),
-        ("while x<>0: x -= 1\n", [(1, "DISTINTO")]),
-        ("if a != b:\n    pass\n", []),
-        ("ordenados = a < b > c\n", []),
-    ],
+@con_y_sin_el_motivo(
+    "DISTINTO",
+    con=["if a <> b:\n    pass\n", "while x<>0: x -= 1\n"],
+    sin=["if a != b:\n    pass\n", "ordenados = a < b > c\n"],
 )
 def test_distinto(fuente, esperado):
     detecta(fuente, esperado)
