@@ -60,18 +60,52 @@ def sin_error_de_entorno(llamada, explicar):
     return sin_lanzar(llamada, explicar, tipo=entornos.ErrorDeEntorno)
 
 
-def ejecutar_en_el_entorno(tmp_path, codigo, *argumentos, si_falla=None):
-    """Tu `ejecutar_en(tmp_path / "entorno", codigo, *argumentos)`, con su límite. Con
-    `si_falla`, el código es correcto: si lanza ErrorDeEntorno, la prueba falla con
-    `si_falla(error)`, que dice por qué (ver sin_error_de_entorno)."""
+@pytest.fixture
+def entorno(tmp_path):
+    """Un entorno virtual recién creado en tmp_path / "entorno" (sin pip: no le hace falta)."""
+    venv.create(tmp_path / "entorno", with_pip=False)
+    return tmp_path / "entorno"
+
+
+def ejecutar_en_el_entorno(entorno, codigo, *argumentos):
+    """Tu `ejecutar_en(entorno, codigo, *argumentos)`, con su límite."""
     __tracebackhide__ = True
+    return llamar(entornos.ejecutar_en, entorno, codigo, *argumentos, que="ejecutar_en")
 
-    def llamada():
-        return llamar(
-            entornos.ejecutar_en, tmp_path / "entorno", codigo, *argumentos, que="ejecutar_en"
-        )
 
-    return llamada() if si_falla is None else sin_error_de_entorno(llamada, si_falla)
+def salida_de_un_codigo_correcto(entorno, codigo, cual, por_que):
+    """Tu `ejecutar_en(entorno, codigo)`, con un código correcto (`cual`: «un código que...»):
+    si lanza ErrorDeEntorno, la prueba falla diciéndolo, con `por_que` (qué se hizo mal)."""
+    __tracebackhide__ = True
+    return sin_error_de_entorno(
+        lambda: ejecutar_en_el_entorno(entorno, codigo),
+        lambda error: (
+            f"ejecutar_en lanzó ErrorDeEntorno («{error}») con {cual}, que es correcto. {por_que}"
+        ),
+    )
+
+
+def lanza_error_de_entorno_con(entorno, codigo, por_que):
+    """Tu `ejecutar_en(entorno, codigo)`, con un código que falla, debe lanzar ErrorDeEntorno
+    (lo devuelve); si no lo lanza, la prueba falla diciéndolo, con `por_que`."""
+    __tracebackhide__ = True
+    with error_de_entorno() as error:
+        ejecutar_en_el_entorno(entorno, codigo)
+        pytest.fail(f"ejecutar_en(entorno, {codigo!r}) no lanzó ErrorDeEntorno: {por_que}")
+    return error
+
+
+# Lo que suele estar mal cuando ejecutar_en no devuelve lo que imprime un código con comillas.
+UN_SOLO_ARGUMENTO = (
+    "¿Lo pegas en una orden de shell? Las comillas la rompen: pásalo como un solo argumento, "
+    '[python, "-c", codigo], sin shell.'
+)
+# Lo que suele estar mal cuando ejecutar_en confunde un aviso con un error, o al revés.
+EL_CODIGO_DE_SALIDA = (
+    "Lo que dice si falló es el código de salida (proceso.returncode != 0), no que stderr "
+    "tenga algo (o esté vacío): hay programas que escriben avisos ahí y acaban bien, y otros "
+    "que fallan sin escribir nada."
+)
 
 
 def preguntar(python, codigo):
@@ -477,12 +511,9 @@ def test_crear_entorno_en_una_ruta_imposible_da_un_error_claro(tmp_path):
 # --- Paso 5: interprete_de (cuaderno: 6) ------------------------------------------------------
 
 
-def test_interprete_de_devuelve_el_python_del_entorno(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
-    python = entornos.interprete_de(tmp_path / "entorno")
-    assert Path(python) == python_de(tmp_path / "entorno"), (
-        f"Se esperaba {python_de(tmp_path / 'entorno')}; llegó {python!r}"
-    )
+def test_interprete_de_devuelve_el_python_del_entorno(entorno):
+    python = entornos.interprete_de(entorno)
+    assert Path(python) == python_de(entorno), f"Se esperaba {python_de(entorno)}; llegó {python!r}"
 
 
 def test_interprete_de_rechaza_una_carpeta_que_no_es_un_venv(tmp_path):
@@ -509,11 +540,10 @@ def test_interprete_de_rechaza_una_ruta_que_no_existe(tmp_path):
 # --- Paso 6: ejecutar_en (cuaderno: 6) --------------------------------------------------------
 
 
-def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_ejecutar_en_usa_el_python_del_entorno(entorno):
     salida = llamar(
         entornos.ejecutar_en,
-        tmp_path / "entorno",
+        entorno,
         "import sys; print(sys.prefix)",
         que="ejecutar_en(entorno, codigo)",
     )
@@ -524,23 +554,16 @@ def test_ejecutar_en_usa_el_python_del_entorno(tmp_path):
         )
     else:
         causa = "¿Usas sys.executable, que es el python que ejecuta las pruebas?"
-    assert Path(str(salida).strip()) == tmp_path / "entorno", (
+    assert Path(str(salida).strip()) == entorno, (
         f"El código debería ejecutarse con el python del entorno (sys.prefix == "
-        f"{tmp_path / 'entorno'}); contestó {salida!r}. {causa}"
+        f"{entorno}); contestó {salida!r}. {causa}"
     )
 
 
-def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(entorno):
     codigo = 'print("it\'s")\nprint(\'dos "comillas"\')\nprint(6 * 7)'
-    salida = ejecutar_en_el_entorno(
-        tmp_path,
-        codigo,
-        si_falla=lambda error: (
-            f"ejecutar_en falló con un código de tres líneas con comillas, que es correcto: "
-            f"«{error}». ¿Lo pegas en una orden de shell? Pásalo como un solo argumento: "
-            '[python, "-c", codigo], sin shell.'
-        ),
+    salida = salida_de_un_codigo_correcto(
+        entorno, codigo, "un código de tres líneas con comillas", UN_SOLO_ARGUMENTO
     )
     esperado = 'it\'s\ndos "comillas"\n42\n'
     if isinstance(salida, str) and salida != esperado and salida.strip() == esperado.strip():
@@ -549,58 +572,45 @@ def test_ejecutar_en_devuelve_todo_lo_que_imprime_el_codigo_tal_cual(tmp_path):
             "TAL CUAL (sin strip()); quien la use ya decidirá qué hacer con ellos."
         )
     else:
-        causa = (
-            'El código va como un solo argumento: [python, "-c", codigo], sin shell (las '
-            "comillas rompen una orden pegada en un texto)."
-        )
+        causa = UN_SOLO_ARGUMENTO
     assert salida == esperado, f"Se esperaba la salida {esperado!r}; llegó {salida!r}. {causa}"
 
 
-def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_ejecutar_en_pasa_los_argumentos_en_sys_argv(entorno):
     codigo = "import sys; print(ascii(sys.argv[1:]))"
     argumentos = ["a b", "c;d", "it's", 'dos "comillas"', "$(whoami)", "línea\nnueva", "-x", ""]
-    salida = ejecutar_en_el_entorno(tmp_path, codigo, *argumentos)
+    salida = ejecutar_en_el_entorno(entorno, codigo, *argumentos)
     assert str(salida).strip() == ascii(argumentos), (
         f"Los argumentos deberían llegar tal cual, uno a uno, en sys.argv[1:]: "
         f"{ascii(argumentos)}; llegó {salida!r}"
     )
 
 
-def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
-    with error_de_entorno() as error:
-        ejecutar_en_el_entorno(tmp_path, "1 / 0")
-        pytest.fail(
-            "ejecutar_en(entorno, '1 / 0') no lanzó ErrorDeEntorno: mira el código de "
-            "salida del proceso (returncode), un error no debe pasar en silencio"
-        )
+def test_ejecutar_en_convierte_un_error_del_codigo_en_errordeentorno(entorno):
+    error = lanza_error_de_entorno_con(
+        entorno,
+        "1 / 0",
+        "mira el código de salida del proceso (returncode), un error no debe pasar en silencio",
+    )
     assert "ZeroDivisionError" in str(error.value), (
         f"El mensaje debería contar qué falló (ZeroDivisionError); dice: «{error.value}»"
     )
 
 
-def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_ejecutar_en_mira_el_codigo_de_salida_y_no_si_hay_algo_en_stderr(entorno):
     aviso = "import sys; sys.stderr.write('aviso: esto no es un error\\n'); print('hecho')"
-    salida = ejecutar_en_el_entorno(
-        tmp_path,
+    salida = salida_de_un_codigo_correcto(
+        entorno,
         aviso,
-        si_falla=lambda error: (
-            f"ejecutar_en lanzó ErrorDeEntorno («{error}») con un código que escribe un aviso "
-            "en stderr y acaba bien (código de salida 0). Lo que dice si falló es el código "
-            "de salida (returncode != 0), no que stderr tenga algo: muchos programas escriben "
-            "avisos ahí."
-        ),
+        "un código que escribe un aviso en stderr y acaba bien (código de salida 0)",
+        EL_CODIGO_DE_SALIDA,
     )
     assert salida == "hecho\n", f"Se esperaba la salida 'hecho\\n'; llegó {salida!r}"
-    with error_de_entorno():
-        ejecutar_en_el_entorno(tmp_path, "raise SystemExit(3)")
-        pytest.fail(
-            "ejecutar_en(entorno, 'raise SystemExit(3)') no lanzó ErrorDeEntorno: el código "
-            "acabó con código de salida 3 sin escribir nada en stderr. Mira proceso.returncode, "
-            "no si stderr está vacío."
-        )
+    lanza_error_de_entorno_con(
+        entorno,
+        "raise SystemExit(3)",
+        f"el código acabó con código de salida 3 sin escribir nada en stderr. {EL_CODIGO_DE_SALIDA}",
+    )
 
 
 def test_ejecutar_en_rechaza_lo_que_no_es_un_entorno(tmp_path):
@@ -703,11 +713,10 @@ def test_instalar_un_paquete_que_no_esta_en_la_carpeta_da_error_claro(instalacio
     afirmar_error_que_nombra(error, "paquete_que_no_existe")
 
 
-def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path):
-    venv.create(tmp_path / "entorno", with_pip=False)
+def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path, entorno):
     origen = tmp_path / "no_hay_ruedas_aqui"
     with error_de_entorno() as error:
-        llamar(entornos.instalar, tmp_path / "entorno", "saludos", origen, que="instalar(...)")
+        llamar(entornos.instalar, entorno, "saludos", origen, que="instalar(...)")
         pytest.fail(f"instalar desde {origen}, que no existe, no lanzó ErrorDeEntorno")
     afirmar_error_que_nombra(error, origen)
 
