@@ -145,7 +145,7 @@ class Lanzador:
                 with contextlib.suppress(OSError):
                     prueba = en_marcha.read_text(encoding="utf-8").strip()
                 resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo)
-            _leer_junit(informe, resultado)
+            _leer_junit(informe, resultado, modulo, codigo)
         return resultado
 
     def taller(

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from taller.cuaderno import seccion_para, secciones
-from taller.ejecucion import Fallo, Resultado, resumen
+from taller.ejecucion import Fallo, Resultado, ejecutar_pruebas, ejecutar_varios, resumen
+from taller.generador import REMITE_AL_TODO, generar
+from taller.modulos import Modulo
 
 pytestmark = [pytest.mark.lento, pytest.mark.timeout(240)]
 
@@ -69,6 +71,31 @@ def test_un_mensaje_largo_sale_entero_y_partido_en_lineas(monkeypatch):
     ]
     texto_con_ruta = resumen(Resultado(codigo_salida=1, total=1, fallidas=con_ruta), "07")
     assert ruta in texto_con_ruta, "una ruta no se parte al ajustar las líneas (ni por los guiones)"
+
+
+def test_la_pista_que_solo_esta_en_el_todo_sale_entera_en_el_resumen(juguete):
+    # Si la pista no cabe en la línea del raise, el esqueleto la deja solo en su # TODO y el
+    # mensaje remite a él; el resumen (que no enseña la traza) la lee de ahí.
+    larga = "devuelve a + b " + "sin redondear, " * 6 + "y con el tipo que llegue (int o float)"
+    modulo = Modulo("01", juguete.raiz)
+    solucion = modulo.solucion / "cuentas.py"
+    texto = solucion.read_text(encoding="utf-8").replace("devuelve a + b", larga, 1)
+    solucion.write_text(texto, encoding="utf-8")
+    generar(modulo)
+    assert f"suma: {REMITE_AL_TODO}" in juguete.fichero("01").read_text(encoding="utf-8")
+    # --tb=auto (`taller comprobar`) y --tb=line (el cuaderno, varios módulos a la vez)
+    for como, resultado in (
+        ("ejecutar_pruebas", ejecutar_pruebas(modulo)),
+        ("ejecutar_varios", ejecutar_varios([modulo])["01"]),
+    ):
+        mensajes = {f.prueba: f.mensaje for f in resultado.fallidas}
+        assert mensajes.get("test_suma_dos_numeros") == f"NotImplementedError: suma: {larga}", (
+            f"Con {como}, el mensaje debería llevar la pista del # TODO; llegó {mensajes}"
+        )
+        corta = mensajes.get("test_resta_dos_numeros")
+        assert corta == "NotImplementedError: resta: devuelve a - b", (
+            f"Con {como}, una pista que cabe en el raise va tal cual; llegó {corta!r}"
+        )
 
 
 def test_sin_numero_comprueba_el_primer_modulo_sin_superar(juguete, taller_cli):

@@ -55,12 +55,27 @@ def test_en_ficheros_que_no_son_python_solo_deja_el_todo():
     )
 
 
-def test_parte_las_lineas_largas_como_ruff_format():
+def test_si_la_pista_no_cabe_en_la_linea_el_mensaje_remite_al_todo():
     largo = "x" * 120
     esqueleto = transformar(
         f"def f():\n    # >>> SOLUCION: {largo}\n    pass\n    # <<< SOLUCION\n", True
     )
-    assert esqueleto.endswith(f'    raise NotImplementedError(\n        "f: {largo}"\n    )\n')
+    # Una sola línea de código por bloque: dos esqueletos seguidos no repiten cuatro líneas.
+    assert esqueleto == (
+        f"def f():\n    # TODO: {largo}\n"
+        '    raise NotImplementedError("f: lo que falta lo dice su # TODO")\n'
+    )
+
+
+def test_parte_como_ruff_format_y_con_la_pista_si_ni_el_aviso_cabe():
+    nombre = "f" * 80
+    largo = "x" * 120
+    esqueleto = transformar(
+        f"def {nombre}():\n    # >>> SOLUCION: {largo}\n    pass\n    # <<< SOLUCION\n", True
+    )
+    assert esqueleto.endswith(
+        f'    raise NotImplementedError(\n        "{nombre}: {largo}"\n    )\n'
+    )
 
 
 @pytest.mark.parametrize(

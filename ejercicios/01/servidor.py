@@ -28,25 +28,19 @@ ETIQUETA = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 def validar_puerto(puerto: object) -> int:
     """Devuelve el puerto si es un entero entre 1 y 65535; si no, lanza un error claro."""
     # TODO: rechaza lo que no sea int (¡ojo, True es un int!) y lo que esté fuera de 1..65535
-    raise NotImplementedError(
-        "validar_puerto: rechaza lo que no sea int (¡ojo, True es un int!) y lo que esté fuera de 1..65535"
-    )
+    raise NotImplementedError("validar_puerto: lo que falta lo dice su # TODO")
 
 
 def validar_nombre_de_maquina(nombre: object) -> str:
     """Devuelve el nombre si es un nombre de máquina válido (p. ej. servidor.produccion.es)."""
     # TODO: comprueba que es un str, que no pasa de 253 caracteres y cada etiqueta entre puntos
-    raise NotImplementedError(
-        "validar_nombre_de_maquina: comprueba que es un str, que no pasa de 253 caracteres y cada etiqueta entre puntos"
-    )
+    raise NotImplementedError("validar_nombre_de_maquina: lo que falta lo dice su # TODO")
 
 
 def validar_ip(ip: object) -> str:
     """Devuelve la IP (IPv4 o IPv6) en su forma normalizada, o lanza un error claro."""
     # TODO: usa ipaddress.ip_address y devuelve str(...) para normalizarla
-    raise NotImplementedError(
-        "validar_ip: usa ipaddress.ip_address y devuelve str(...) para normalizarla"
-    )
+    raise NotImplementedError("validar_ip: lo que falta lo dice su # TODO")
 
 
 class Servicio:
@@ -56,9 +50,7 @@ class Servicio:
         self, nombre: str, puertos: int | list[int] | tuple[int, ...], protocolo: str = "tcp"
     ):
         # TODO: valida y guarda nombre (no vacío), puertos (tupla; repetidos → ValueError) y protocolo en minúsculas
-        raise NotImplementedError(
-            "Servicio.__init__: valida y guarda nombre (no vacío), puertos (tupla; repetidos → ValueError) y protocolo en minúsculas"
-        )
+        raise NotImplementedError("Servicio.__init__: lo que falta lo dice su # TODO")
 
     @property
     def nombre(self) -> str:
@@ -74,15 +66,11 @@ class Servicio:
 
     def __repr__(self) -> str:
         # TODO: devuelve algo como Servicio('http', (80, 443), 'tcp')
-        raise NotImplementedError(
-            "Servicio.__repr__: devuelve algo como Servicio('http', (80, 443), 'tcp')"
-        )
+        raise NotImplementedError("Servicio.__repr__: lo que falta lo dice su # TODO")
 
     def __eq__(self, otro: object) -> bool:
         # TODO: dos servicios son iguales si tienen el mismo nombre, puertos y protocolo
-        raise NotImplementedError(
-            "Servicio.__eq__: dos servicios son iguales si tienen el mismo nombre, puertos y protocolo"
-        )
+        raise NotImplementedError("Servicio.__eq__: lo que falta lo dice su # TODO")
 
     def __hash__(self) -> int:
         # Un Servicio no cambia después de crearse: puede ir en un set o ser clave de un dict.
@@ -94,9 +82,7 @@ class Servidor:
 
     def __init__(self, nombre: str, ips: list[str], servicios: list[Servicio] | None = None):
         # TODO: guarda el nombre a través de la property y copia ips y servicios (¡nunca una lista por defecto compartida!)
-        raise NotImplementedError(
-            "Servidor.__init__: guarda el nombre a través de la property y copia ips y servicios (¡nunca una lista por defecto compartida!)"
-        )
+        raise NotImplementedError("Servidor.__init__: lo que falta lo dice su # TODO")
 
     @property
     def nombre(self) -> str:
@@ -106,9 +92,7 @@ class Servidor:
     @nombre.setter
     def nombre(self, nuevo: str) -> None:
         # TODO: valida el nuevo nombre antes de guardarlo (así el setter no se salta la validación)
-        raise NotImplementedError(
-            "Servidor.nombre: valida el nuevo nombre antes de guardarlo (así el setter no se salta la validación)"
-        )
+        raise NotImplementedError("Servidor.nombre: lo que falta lo dice su # TODO")
 
     @property
     def ips(self) -> list[str]:
@@ -125,35 +109,25 @@ class Servidor:
     def agregar_ip(self, ip: str) -> None:
         """Añade una IP válida; una IP repetida (aunque se escriba distinto) es un error."""
         # TODO: normaliza con validar_ip y rechaza las repetidas
-        raise NotImplementedError(
-            "Servidor.agregar_ip: normaliza con validar_ip y rechaza las repetidas"
-        )
+        raise NotImplementedError("Servidor.agregar_ip: lo que falta lo dice su # TODO")
 
     def agregar_servicio(self, servicio: Servicio) -> None:
         """Añade un Servicio (solo objetos Servicio)."""
         # TODO: comprueba que es un Servicio y añádelo
-        raise NotImplementedError(
-            "Servidor.agregar_servicio: comprueba que es un Servicio y añádelo"
-        )
+        raise NotImplementedError("Servidor.agregar_servicio: lo que falta lo dice su # TODO")
 
     def puertos_por_protocolo(self) -> dict[str, list[int]]:
         """{'tcp': [puertos ordenados], 'udp': [...]}, solo con los protocolos que haya."""
         # TODO: recorre los servicios y agrupa sus puertos por protocolo, sin repetir y ordenados
-        raise NotImplementedError(
-            "Servidor.puertos_por_protocolo: recorre los servicios y agrupa sus puertos por protocolo, sin repetir y ordenados"
-        )
+        raise NotImplementedError("Servidor.puertos_por_protocolo: lo que falta lo dice su # TODO")
 
     def __repr__(self) -> str:
         # TODO: devuelve algo como Servidor('web.produccion.es', ['10.0.0.1'], [...])
-        raise NotImplementedError(
-            "Servidor.__repr__: devuelve algo como Servidor('web.produccion.es', ['10.0.0.1'], [...])"
-        )
+        raise NotImplementedError("Servidor.__repr__: lo que falta lo dice su # TODO")
 
     def __eq__(self, otro: object) -> bool:
         # TODO: iguales si coinciden nombre, IPs y servicios (no si son el mismo objeto)
-        raise NotImplementedError(
-            "Servidor.__eq__: iguales si coinciden nombre, IPs y servicios (no si son el mismo objeto)"
-        )
+        raise NotImplementedError("Servidor.__eq__: lo que falta lo dice su # TODO")
 
     # Un Servidor cambia (agregar_ip...), así que no puede ser hashable si __eq__ compara valores.
     __hash__ = None  # type: ignore[assignment]

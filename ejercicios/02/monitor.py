@@ -54,9 +54,7 @@ def validar_url(url: object) -> str:
     los saltos de línea de dentro, así que «http://web\n-001» pasaría por «http://web-001».
     """
     # TODO: TypeError si no es un str; ValueError (que cite la URL) si lleva espacios, el esquema no es http/https, falta la máquina o el puerto no es un número válido
-    raise NotImplementedError(
-        "validar_url: TypeError si no es un str; ValueError (que cite la URL) si lleva espacios, el esquema no es http/https, falta la máquina o el puerto no es un número válido"
-    )
+    raise NotImplementedError("validar_url: lo que falta lo dice su # TODO")
 
 
 def validar_timeout(timeout: object) -> float:
@@ -66,9 +64,7 @@ def validar_timeout(timeout: object) -> float:
     None (que en requests significa «espera lo que haga falta») no se acepta.
     """
     # TODO: TypeError si no es int o float (¡ni bool ni None!); ValueError (que cite el valor) si no es finito y > 0
-    raise NotImplementedError(
-        "validar_timeout: TypeError si no es int o float (¡ni bool ni None!); ValueError (que cite el valor) si no es finito y > 0"
-    )
+    raise NotImplementedError("validar_timeout: lo que falta lo dice su # TODO")
 
 
 def es_coherente(cuerpo: str, nombre: str | None = None) -> bool:
@@ -78,9 +74,7 @@ def es_coherente(cuerpo: str, nombre: str | None = None) -> bool:
     de otro es una máquina mal configurada (o la que no es), aunque diga "ok".
     """
     # TODO: json.loads sin dejar escapar su error; un dict con "estado" == "ok" y "servidor" (igual a nombre, si se da)
-    raise NotImplementedError(
-        'es_coherente: json.loads sin dejar escapar su error; un dict con "estado" == "ok" y "servidor" (igual a nombre, si se da)'
-    )
+    raise NotImplementedError("es_coherente: lo que falta lo dice su # TODO")
 
 
 def comprobar(
@@ -92,9 +86,7 @@ def comprobar(
     quien llama, no del servidor.
     """
     # TODO: valida la entrada, mide el tiempo, haz requests.get con timeout y convierte cada excepción y cada respuesta en su motivo
-    raise NotImplementedError(
-        "comprobar: valida la entrada, mide el tiempo, haz requests.get con timeout y convierte cada excepción y cada respuesta en su motivo"
-    )
+    raise NotImplementedError("comprobar: lo que falta lo dice su # TODO")
 
 
 def comprobar_todos(
@@ -109,6 +101,4 @@ def comprobar_todos(
     mejor un error al empezar que a mitad de 200 servidores.
     """
     # TODO: valida toda la entrada antes de la primera petición; luego comprueba una a una, en orden
-    raise NotImplementedError(
-        "comprobar_todos: valida toda la entrada antes de la primera petición; luego comprueba una a una, en orden"
-    )
+    raise NotImplementedError("comprobar_todos: lo que falta lo dice su # TODO")

@@ -34,6 +34,4 @@ def provocar_carrera(trabajo: Callable[[], object] = trabajo1) -> IndexError | N
     Devuelve el IndexError que le salta al hilo que llega tarde al pop (None si no saltó).
     """
     # TODO: cambia el gancho del pool por la espera de una Barrier(2), envía el trabajo, lanza hilo1 e hilo2 con una vuelta cada uno (capturando el IndexError) y espera a los dos
-    raise NotImplementedError(
-        "provocar_carrera: cambia el gancho del pool por la espera de una Barrier(2), envía el trabajo, lanza hilo1 e hilo2 con una vuelta cada uno (capturando el IndexError) y espera a los dos"
-    )
+    raise NotImplementedError("provocar_carrera: lo que falta lo dice su # TODO")

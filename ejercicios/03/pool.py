@@ -33,9 +33,7 @@ class Pool:
 
     def __init__(self, ejecutores: int = 10) -> None:
         # TODO: valida el número de ejecutores, crea la lista trabajos_pendientes y N hilos (sin arrancarlos) que ejecuten self._trabajar, llamados ejecutor1, ejecutor2...
-        raise NotImplementedError(
-            "Pool.__init__: valida el número de ejecutores, crea la lista trabajos_pendientes y N hilos (sin arrancarlos) que ejecuten self._trabajar, llamados ejecutor1, ejecutor2..."
-        )
+        raise NotImplementedError("Pool.__init__: lo que falta lo dice su # TODO")
         self._parar = False
 
     def arrancar(self) -> Pool:
@@ -47,9 +45,7 @@ class Pool:
     def enviar(self, trabajo: Callable[[], object]) -> None:
         """Apunta un trabajo al final de la cola. Vuelve enseguida: no lo ejecuta quien llama."""
         # TODO: rechaza lo que no se pueda llamar (TypeError) y lo que llegue con el pool parado (RuntimeError); luego, append a la lista
-        raise NotImplementedError(
-            "Pool.enviar: rechaza lo que no se pueda llamar (TypeError) y lo que llegue con el pool parado (RuntimeError); luego, append a la lista"
-        )
+        raise NotImplementedError("Pool.enviar: lo que falta lo dice su # TODO")
 
     def _una_vuelta(self) -> bool:
         """Una vuelta del bucle de un ejecutor: el código de los apuntes, con su carrera.
@@ -57,9 +53,7 @@ class Pool:
         Devuelve True si ha ejecutado un trabajo y False si la lista estaba vacía.
         """
         # TODO: si la lista no está vacía, llama al gancho y luego saca el primer trabajo (pop(0)) y ejecútalo
-        raise NotImplementedError(
-            "Pool._una_vuelta: si la lista no está vacía, llama al gancho y luego saca el primer trabajo (pop(0)) y ejecútalo"
-        )
+        raise NotImplementedError("Pool._una_vuelta: lo que falta lo dice su # TODO")
 
     def _entre_comprobar_y_sacar(self) -> None:
         """Gancho vacío entre la comprobación y el pop.
@@ -71,9 +65,7 @@ class Pool:
     def _trabajar(self) -> None:
         """El bucle de cada ejecutor: trabaja mientras no le pidan parar; sin trabajo, una pausa."""
         # TODO: mientras no haya que parar, da una vuelta; si no había trabajo, duerme PAUSA_SIN_TRABAJO
-        raise NotImplementedError(
-            "Pool._trabajar: mientras no haya que parar, da una vuelta; si no había trabajo, duerme PAUSA_SIN_TRABAJO"
-        )
+        raise NotImplementedError("Pool._trabajar: lo que falta lo dice su # TODO")
 
     def detener(self) -> None:
         """Espera a que se vacíe la cola, pide parar a los ejecutores y espera (join) a cada uno.
@@ -82,9 +74,7 @@ class Pool:
         que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
         """
         # TODO: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y, si el pool se arrancó, join de cada ejecutor (uno que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
-        raise NotImplementedError(
-            "Pool.detener: espera (con pausas) a que la lista se vacíe mientras quede algún ejecutor vivo; luego self._parar = True y, si el pool se arrancó, join de cada ejecutor (uno que nunca se arrancó no se puede esperar: join() lanza RuntimeError)"
-        )
+        raise NotImplementedError("Pool.detener: lo que falta lo dice su # TODO")
 
     def __enter__(self) -> Pool:
         return self.arrancar()

@@ -42,9 +42,7 @@ def sacar_con_testigo(
     un testigo que no se devuelve deja esperando para siempre a todos los demás.
     """
     # TODO: con el testigo cogido (with testigo:), comprueba, llama al gancho y saca el primero; si no hay, devuelve None
-    raise NotImplementedError(
-        "sacar_con_testigo: con el testigo cogido (with testigo:), comprueba, llama al gancho y saca el primero; si no hay, devuelve None"
-    )
+    raise NotImplementedError("sacar_con_testigo: lo que falta lo dice su # TODO")
 
 
 def sacar_capturando(
@@ -57,6 +55,4 @@ def sacar_capturando(
     el pop lanza IndexError: lo capturamos y lo tratamos como «no había trabajo».
     """
     # TODO: comprueba, llama al gancho y saca el primero dentro de un try; si salta IndexError, devuelve None
-    raise NotImplementedError(
-        "sacar_capturando: comprueba, llama al gancho y saca el primero dentro de un try; si salta IndexError, devuelve None"
-    )
+    raise NotImplementedError("sacar_capturando: lo que falta lo dice su # TODO")

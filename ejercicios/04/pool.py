@@ -84,9 +84,7 @@ class Pool:
     def enviar(self, trabajo: Callable[[], object]) -> None:
         """Apunta el trabajo y vuelve enseguida: repartirlo es cosa del hilo repartidor."""
         # TODO: rechaza lo que no se pueda llamar (TypeError); con el testigo: si el pool está detenido, RuntimeError, y si no, apunta el trabajo. Después, avisa al repartidor (_apuntados)
-        raise NotImplementedError(
-            "Pool.enviar: rechaza lo que no se pueda llamar (TypeError); con el testigo: si el pool está detenido, RuntimeError, y si no, apunta el trabajo. Después, avisa al repartidor (_apuntados)"
-        )
+        raise NotImplementedError("Pool.enviar: lo que falta lo dice su # TODO")
 
     def detener(self) -> None:
         """Deja terminar lo pendiente, para todos los hilos y espera (join) a cada uno.
@@ -94,9 +92,7 @@ class Pool:
         Con un pool que nunca se arrancó, vuelve enseguida y sin error: no hay nada que parar.
         """
         # TODO: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y, si el pool se arrancó, haz join del repartidor y de cada ejecutor (un hilo que nunca se arrancó no se puede esperar: join() lanza RuntimeError)
-        raise NotImplementedError(
-            "Pool.detener: con el testigo, marca el pool como detenido y apunta FIN (si ya lo estaba, no apuntes otro, pero espera igual); avisa al repartidor y, si el pool se arrancó, haz join del repartidor y de cada ejecutor (un hilo que nunca se arrancó no se puede esperar: join() lanza RuntimeError)"
-        )
+        raise NotImplementedError("Pool.detener: lo que falta lo dice su # TODO")
 
     def __enter__(self) -> Pool:
         return self.arrancar()
@@ -109,39 +105,29 @@ class Pool:
     def _repartir(self) -> None:
         """El bucle del repartidor: pasa cada trabajo apuntado a la bandeja; FIN lo acaba."""
         # TODO: en bucle: duerme en _apuntados y saca el primero con sacar_con_testigo; si es FIN, pon un FIN en la bandeja por cada ejecutor y termina; si no, ponlo en la bandeja
-        raise NotImplementedError(
-            "Pool._repartir: en bucle: duerme en _apuntados y saca el primero con sacar_con_testigo; si es FIN, pon un FIN en la bandeja por cada ejecutor y termina; si no, ponlo en la bandeja"
-        )
+        raise NotImplementedError("Pool._repartir: lo que falta lo dice su # TODO")
 
     def _poner_en_la_bandeja(self, trabajo: object) -> None:
         """Espera a que haya un hueco, deja el trabajo y avisa a los ejecutores."""
         # TODO: coge un hueco (_huecos), añade el trabajo a la bandeja con el testigo y avisa con _en_la_bandeja
-        raise NotImplementedError(
-            "Pool._poner_en_la_bandeja: coge un hueco (_huecos), añade el trabajo a la bandeja con el testigo y avisa con _en_la_bandeja"
-        )
+        raise NotImplementedError("Pool._poner_en_la_bandeja: lo que falta lo dice su # TODO")
 
     # --- cada ejecutor ----------------------------------------------------------------------
 
     def _trabajar(self) -> None:
         """El bucle de cada ejecutor: saca un trabajo, lo ejecuta y repite, hasta sacar FIN."""
         # TODO: en bucle: saca de la bandeja; si es FIN, termina; si no, ejecútalo con _ejecutar
-        raise NotImplementedError(
-            "Pool._trabajar: en bucle: saca de la bandeja; si es FIN, termina; si no, ejecútalo con _ejecutar"
-        )
+        raise NotImplementedError("Pool._trabajar: lo que falta lo dice su # TODO")
 
     def _sacar_de_la_bandeja(self) -> object:
         """Duerme (sin gastar CPU) hasta que haya algo en la bandeja; lo saca y deja un hueco."""
         # TODO: espera en _en_la_bandeja, saca el primero con sacar_con_testigo y devuelve un hueco (_huecos)
-        raise NotImplementedError(
-            "Pool._sacar_de_la_bandeja: espera en _en_la_bandeja, saca el primero con sacar_con_testigo y devuelve un hueco (_huecos)"
-        )
+        raise NotImplementedError("Pool._sacar_de_la_bandeja: lo que falta lo dice su # TODO")
 
     def _ejecutar(self, trabajo: Callable[[], object]) -> None:
         """Ejecuta un trabajo. Si lanza, se apunta y se informa: el ejecutor sigue vivo."""
         # TODO: llama al trabajo dentro de un try; si lanza una Exception, pásasela a _informar
-        raise NotImplementedError(
-            "Pool._ejecutar: llama al trabajo dentro de un try; si lanza una Exception, pásasela a _informar"
-        )
+        raise NotImplementedError("Pool._ejecutar: lo que falta lo dice su # TODO")
 
     def _informar(self, trabajo: Callable[[], object], error: Exception) -> None:
         """Apunta el error en self.errores y lo escribe en la salida de errores."""

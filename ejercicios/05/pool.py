@@ -63,13 +63,9 @@ class Pool(pool_del_04.Pool):
     def enviar(self, trabajo: Callable[..., Any], *args: Any, **kwargs: Any) -> Promesa:
         """Apunta trabajo(*args, **kwargs) y devuelve al momento la Promesa de su resultado."""
         # TODO: el TypeError del 04 (un Trabajo siempre se puede llamar: mira `trabajo` antes de envolverlo); crea la Promesa y pasa el Trabajo al enviar() del 04 (super()); si lanza RuntimeError (detenido), vuelve a lanzarlo con el nombre del pool; devuelve la promesa
-        raise NotImplementedError(
-            "Pool.enviar: el TypeError del 04 (un Trabajo siempre se puede llamar: mira `trabajo` antes de envolverlo); crea la Promesa y pasa el Trabajo al enviar() del 04 (super()); si lanza RuntimeError (detenido), vuelve a lanzarlo con el nombre del pool; devuelve la promesa"
-        )
+        raise NotImplementedError("Pool.enviar: lo que falta lo dice su # TODO")
 
     def _ejecutar(self, trabajo: Trabajo) -> None:
         """Ejecuta un trabajo y resuelve su promesa (o la rechaza con su error, e informa)."""
         # TODO: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor
-        raise NotImplementedError(
-            "Pool._ejecutar: como en el 04, dentro de un try, pero con BaseException (también sys.exit()): primero _informar(trabajo.funcion, error) y después rechaza la promesa con el error; si sale bien, resuélvela con el valor"
-        )
+        raise NotImplementedError("Pool._ejecutar: lo que falta lo dice su # TODO")

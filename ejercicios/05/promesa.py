@@ -35,9 +35,7 @@ class Promesa:
 
     def __init__(self) -> None:
         # TODO: crea el Event que dice si está resuelta, el cerrojo, el valor, el error y la lista de callbacks
-        raise NotImplementedError(
-            "Promesa.__init__: crea el Event que dice si está resuelta, el cerrojo, el valor, el error y la lista de callbacks"
-        )
+        raise NotImplementedError("Promesa.__init__: lo que falta lo dice su # TODO")
 
     def resuelta(self) -> bool:
         """¿Está resuelta ya (con un valor o con un error)? Nunca espera."""
@@ -50,22 +48,16 @@ class Promesa:
         Si el trabajo falló, relanza su excepción aquí. Si se acaba el tiempo, TimeoutError.
         """
         # TODO: espera con el Event (con timeout); relanza el error si lo hay; si no, devuelve el valor
-        raise NotImplementedError(
-            "Promesa.valor: espera con el Event (con timeout); relanza el error si lo hay; si no, devuelve el valor"
-        )
+        raise NotImplementedError("Promesa.valor: lo que falta lo dice su # TODO")
 
     def error(self, timeout: float | None = None) -> BaseException | None:
         """La excepción del trabajo (sin lanzarla), o None si salió bien. Espera como valor()."""
         # TODO: espera igual que valor() y devuelve el error guardado (o None)
-        raise NotImplementedError(
-            "Promesa.error: espera igual que valor() y devuelve el error guardado (o None)"
-        )
+        raise NotImplementedError("Promesa.error: lo que falta lo dice su # TODO")
 
     def _esperar(self, timeout: float | None) -> None:
         # TODO: espera al Event; si no llega a tiempo, lanza TimeoutError con un mensaje claro
-        raise NotImplementedError(
-            "Promesa._esperar: espera al Event; si no llega a tiempo, lanza TimeoutError con un mensaje claro"
-        )
+        raise NotImplementedError("Promesa._esperar: lo que falta lo dice su # TODO")
 
     def resolver(self, valor: Any) -> None:
         """La resuelve con un valor (lo llama quien hizo el trabajo). Solo una vez."""
@@ -74,16 +66,12 @@ class Promesa:
     def rechazar(self, error: BaseException) -> None:
         """La resuelve con un error (lo llama quien hizo el trabajo). Solo una vez."""
         # TODO: comprueba que `error` es una excepción (si no, TypeError) y fíjalo
-        raise NotImplementedError(
-            "Promesa.rechazar: comprueba que `error` es una excepción (si no, TypeError) y fíjalo"
-        )
+        raise NotImplementedError("Promesa.rechazar: lo que falta lo dice su # TODO")
 
     def _fijar(self, valor: Any, error: BaseException | None) -> None:
         """Guarda el resultado, despierta a quien espera y llama a los callbacks apuntados."""
         # TODO: con el cerrojo: rechaza una segunda resolución, guarda, avisa al Event y saca los callbacks; luego llámalos SIN el cerrojo
-        raise NotImplementedError(
-            "Promesa._fijar: con el cerrojo: rechaza una segunda resolución, guarda, avisa al Event y saca los callbacks; luego llámalos SIN el cerrojo"
-        )
+        raise NotImplementedError("Promesa._fijar: lo que falta lo dice su # TODO")
 
     def al_resolverse(self, funcion: Callable[[Promesa], object]) -> None:
         """Llama a funcion(promesa) una vez, cuando se resuelva.
@@ -92,16 +80,12 @@ class Promesa:
         que la resuelva.
         """
         # TODO: con el cerrojo: si aún no está resuelta, apúntala y vuelve; si ya lo está, llámala (fuera del cerrojo)
-        raise NotImplementedError(
-            "Promesa.al_resolverse: con el cerrojo: si aún no está resuelta, apúntala y vuelve; si ya lo está, llámala (fuera del cerrojo)"
-        )
+        raise NotImplementedError("Promesa.al_resolverse: lo que falta lo dice su # TODO")
 
     def _llamar(self, funcion: Callable[[Promesa], object]) -> None:
         """Llama a un callback; si falla, lo registra en el log y sigue (no rompe a los demás)."""
         # TODO: llama a funcion(self); si lanza, regístralo con registro.exception(...) en lugar de propagarlo
-        raise NotImplementedError(
-            "Promesa._llamar: llama a funcion(self); si lanza, regístralo con registro.exception(...) en lugar de propagarlo"
-        )
+        raise NotImplementedError("Promesa._llamar: lo que falta lo dice su # TODO")
 
     def __repr__(self) -> str:
         """Cómo se ve en los mensajes: <Promesa pendiente>, <Promesa resuelta: 42>..."""

@@ -79,9 +79,7 @@ def guardar_lote(ruta_bd: str | Path, lote: Lote) -> int:
     no se comparte entre hilos. Si una fila falla, no se guarda ninguna del lote.
     """
     # TODO: abre una conexión propia, inserta todas las filas en una transacción (with conexion:), ciérrala y devuelve cuántas filas guardó
-    raise NotImplementedError(
-        "guardar_lote: abre una conexión propia, inserta todas las filas en una transacción (with conexion:), ciérrala y devuelve cuántas filas guardó"
-    )
+    raise NotImplementedError("guardar_lote: lo que falta lo dice su # TODO")
 
 
 def redactar(lote: Lote, promesa: Promesa) -> tuple[str, str]:
@@ -107,9 +105,7 @@ def mandar_correo(
 ) -> None:
     """Manda un correo de REMITENTE a `destinatario` por el servidor SMTP (host, puerto)."""
     # TODO: construye un EmailMessage (From, To, Subject y set_content) y mándalo con smtplib.SMTP(host, puerto)
-    raise NotImplementedError(
-        "mandar_correo: construye un EmailMessage (From, To, Subject y set_content) y mándalo con smtplib.SMTP(host, puerto)"
-    )
+    raise NotImplementedError("mandar_correo: lo que falta lo dice su # TODO")
 
 
 class Tuberia:
@@ -137,16 +133,12 @@ class Tuberia:
         Devuelve la promesa de la inserción: su valor es el número de filas guardadas.
         """
         # TODO: envía guardar_lote al pool_bd; en su al_resolverse, redacta el correo y envía mandar_correo al pool_correo
-        raise NotImplementedError(
-            "Tuberia.enviar: envía guardar_lote al pool_bd; en su al_resolverse, redacta el correo y envía mandar_correo al pool_correo"
-        )
+        raise NotImplementedError("Tuberia.enviar: lo que falta lo dice su # TODO")
 
     def detener(self) -> None:
         """Para los dos pools sin perder ningún correo."""
         # TODO: detén los dos pools en un orden que no pierda ningún correo: ¿quién envía trabajos a quién?
-        raise NotImplementedError(
-            "Tuberia.detener: detén los dos pools en un orden que no pierda ningún correo: ¿quién envía trabajos a quién?"
-        )
+        raise NotImplementedError("Tuberia.detener: lo que falta lo dice su # TODO")
 
 
 def trabajo_gordo(
@@ -162,6 +154,4 @@ def trabajo_gordo(
     promesas de las inserciones, en el orden de los lotes.
     """
     # TODO: crea la Tuberia, envía cada lote de partir(...) y, pase lo que pase, detenla; devuelve las promesas
-    raise NotImplementedError(
-        "trabajo_gordo: crea la Tuberia, envía cada lote de partir(...) y, pase lo que pase, detenla; devuelve las promesas"
-    )
+    raise NotImplementedError("trabajo_gordo: lo que falta lo dice su # TODO")

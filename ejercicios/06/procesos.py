@@ -89,9 +89,7 @@ def validar_argumentos(argumentos: object) -> list[str]:
     shell que recibe datos es la puerta de la inyección de órdenes.
     """
     # TODO: rechaza un str (TypeError que sugiera shlex.split), una lista vacía (ValueError) y los elementos que no sean str ni rutas (TypeError que los nombre)
-    raise NotImplementedError(
-        "validar_argumentos: rechaza un str (TypeError que sugiera shlex.split), una lista vacía (ValueError) y los elementos que no sean str ni rutas (TypeError que los nombre)"
-    )
+    raise NotImplementedError("validar_argumentos: lo que falta lo dice su # TODO")
 
 
 # --- Paso 2: ejecutar un programa y esperar (síncrono) --------------------------------------
@@ -104,9 +102,7 @@ def ejecutar(argumentos: list[str], timeout: float = 10.0) -> Resultado:
     Si se agota el tiempo, el programa se mata y se espera (no queda ningún proceso suelto).
     """
     # TODO: valida; mide con time.perf_counter(); subprocess.run con capture_output, encoding='utf-8', errors='replace' y timeout. Si salta FileNotFoundError, lanza no_encontrado(argumentos); si salta TimeoutExpired, un Resultado con codigo None, tiempo_agotado True y lo que llegó a escribir (viene en bytes: texto())
-    raise NotImplementedError(
-        "ejecutar: valida; mide con time.perf_counter(); subprocess.run con capture_output, encoding='utf-8', errors='replace' y timeout. Si salta FileNotFoundError, lanza no_encontrado(argumentos); si salta TimeoutExpired, un Resultado con codigo None, tiempo_agotado True y lo que llegó a escribir (viene en bytes: texto())"
-    )
+    raise NotImplementedError("ejecutar: lo que falta lo dice su # TODO")
 
 
 # --- Paso 3: lanzar ahora y esperar después (asíncrono) -------------------------------------
@@ -131,18 +127,14 @@ class Proceso:
     def terminado(self) -> bool:
         """¿Ha acabado ya? Pregunta sin esperar."""
         # TODO: pregunta con poll(), que no bloquea (None: sigue en marcha)
-        raise NotImplementedError(
-            "Proceso.terminado: pregunta con poll(), que no bloquea (None: sigue en marcha)"
-        )
+        raise NotImplementedError("Proceso.terminado: lo que falta lo dice su # TODO")
 
     def __enter__(self) -> Proceso:
         return self
 
     def __exit__(self, *excepcion: object) -> None:
         # TODO: si sigue en marcha, mátalo con kill(); después, espéralo siempre con communicate() (cierra las tuberías y recoge al hijo)
-        raise NotImplementedError(
-            "Proceso.__exit__: si sigue en marcha, mátalo con kill(); después, espéralo siempre con communicate() (cierra las tuberías y recoge al hijo)"
-        )
+        raise NotImplementedError("Proceso.__exit__: lo que falta lo dice su # TODO")
 
     def __repr__(self) -> str:
         estado = "terminado" if self.popen.returncode is not None else "en marcha"
@@ -152,9 +144,7 @@ class Proceso:
 def lanzar(argumentos: list[str]) -> Proceso:
     """Lanza el programa y vuelve enseguida, sin esperar a que acabe."""
     # TODO: valida, apunta la hora de inicio y crea un subprocess.Popen con stdout y stderr a PIPE, encoding='utf-8' y errors='replace'. Si salta FileNotFoundError, lanza no_encontrado(argumentos)
-    raise NotImplementedError(
-        "lanzar: valida, apunta la hora de inicio y crea un subprocess.Popen con stdout y stderr a PIPE, encoding='utf-8' y errors='replace'. Si salta FileNotFoundError, lanza no_encontrado(argumentos)"
-    )
+    raise NotImplementedError("lanzar: lo que falta lo dice su # TODO")
 
 
 def esperar(proceso: Proceso, timeout: float = 10.0) -> Resultado:
@@ -163,9 +153,7 @@ def esperar(proceso: Proceso, timeout: float = 10.0) -> Resultado:
     Si se agota el tiempo, lo mata y lo espera: el Resultado trae lo que llegó a escribir.
     """
     # TODO: communicate(timeout=...) lee stdout y stderr mientras espera (¡wait() con tuberías puede bloquearse!); si salta TimeoutExpired, kill() y otro communicate() para recoger la salida y al hijo
-    raise NotImplementedError(
-        "esperar: communicate(timeout=...) lee stdout y stderr mientras espera (¡wait() con tuberías puede bloquearse!); si salta TimeoutExpired, kill() y otro communicate() para recoger la salida y al hijo"
-    )
+    raise NotImplementedError("esperar: lo que falta lo dice su # TODO")
 
 
 # --- Paso 4: hilos y procesos juntos --------------------------------------------------------
@@ -180,9 +168,7 @@ def ejecutar_en_paralelo(
     resultados vuelven en el mismo orden que `lista_de_argumentos`, acabe antes quien acabe.
     """
     # TODO: valida max_procesos (un int >= 1) y todos los argumentos antes de lanzar nada; después, un ThreadPoolExecutor(max_workers=max_procesos) y su map(), que conserva el orden
-    raise NotImplementedError(
-        "ejecutar_en_paralelo: valida max_procesos (un int >= 1) y todos los argumentos antes de lanzar nada; después, un ThreadPoolExecutor(max_workers=max_procesos) y su map(), que conserva el orden"
-    )
+    raise NotImplementedError("ejecutar_en_paralelo: lo que falta lo dice su # TODO")
 
 
 # --- Paso 5: vigilar los servidores con la sonda --------------------------------------------
@@ -196,9 +182,7 @@ def orden_de_sonda(url: str, timeout: float = 5.0) -> list[str]:
 def estado(resultado: Resultado) -> str:
     """Traduce el Resultado de una sonda: "ok", "respuesta incoherente", "sin respuesta"..."""
     # TODO: un tiempo agotado es 'sin respuesta'; si no, busca el código en ESTADOS y, si no está, FALLO_DE_LA_SONDA
-    raise NotImplementedError(
-        "estado: un tiempo agotado es 'sin respuesta'; si no, busca el código en ESTADOS y, si no está, FALLO_DE_LA_SONDA"
-    )
+    raise NotImplementedError("estado: lo que falta lo dice su # TODO")
 
 
 def vigilar(urls: list[str], max_procesos: int = 10, timeout: float = 5.0) -> dict[str, str]:
@@ -207,6 +191,4 @@ def vigilar(urls: list[str], max_procesos: int = 10, timeout: float = 5.0) -> di
     Devuelve {url: estado}, en el orden de `urls`.
     """
     # TODO: una orden_de_sonda por URL, ejecutar_en_paralelo (con algo de margen sobre timeout: arrancar Python también cuesta) y estado() de cada resultado
-    raise NotImplementedError(
-        "vigilar: una orden_de_sonda por URL, ejecutar_en_paralelo (con algo de margen sobre timeout: arrancar Python también cuesta) y estado() de cada resultado"
-    )
+    raise NotImplementedError("vigilar: lo que falta lo dice su # TODO")

@@ -107,30 +107,22 @@ def lineas_logicas(codigo: str) -> list[tuple[int, list[TokenInfo]]]:
     trocear (comillas sin cerrar, una sangría imposible) da ValueError con la línea.
     """
     # TODO: recorre tokenize.generate_tokens(io.StringIO(codigo).readline) juntando tokens hasta cada NEWLINE (salta SIN_SIGNIFICADO y ENDMARKER); pasa cada grupo por unir_partidos
-    raise NotImplementedError(
-        "lineas_logicas: recorre tokenize.generate_tokens(io.StringIO(codigo).readline) juntando tokens hasta cada NEWLINE (salta SIN_SIGNIFICADO y ENDMARKER); pasa cada grupo por unir_partidos"
-    )
+    raise NotImplementedError("lineas_logicas: lo que falta lo dice su # TODO")
 
 
 def motivos(tokens: list[TokenInfo]) -> list[str]:
     """Las sintaxis de Python 2 (PRINT, EXEC...) de una línea lógica, sin repetir."""
     # TODO: en cada sentencia, print/exec al principio sin «(» detrás y except con «,» a profundidad 0; en toda la línea, «<>», un NUMBER como 0777 y «`»
-    raise NotImplementedError(
-        "motivos: en cada sentencia, print/exec al principio sin «(» detrás y except con «,» a profundidad 0; en toda la línea, «<>», un NUMBER como 0777 y «`»"
-    )
+    raise NotImplementedError("motivos: lo que falta lo dice su # TODO")
 
 
 def es_octal_de_python2(numero: str) -> bool:
     """0777 sí; 0, 00, 0o777, 10 y 0.5 no."""
     # TODO: solo dígitos, empieza por 0 y no son todo ceros
-    raise NotImplementedError(
-        "es_octal_de_python2: solo dígitos, empieza por 0 y no son todo ceros"
-    )
+    raise NotImplementedError("es_octal_de_python2: lo que falta lo dice su # TODO")
 
 
 def detectar_python2(codigo: str) -> list[tuple[int, str]]:
     """[(línea, motivo), ...] de cada sintaxis solo de Python 2, en el orden del código."""
     # TODO: para cada (línea, tokens) de lineas_logicas, un (línea, motivo) por cada motivo
-    raise NotImplementedError(
-        "detectar_python2: para cada (línea, tokens) de lineas_logicas, un (línea, motivo) por cada motivo"
-    )
+    raise NotImplementedError("detectar_python2: lo que falta lo dice su # TODO")

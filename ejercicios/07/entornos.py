@@ -35,9 +35,7 @@ def crear_entorno(ruta: str | Path) -> Path:
     los ficheros de otro.
     """
     # TODO: rechaza una ruta que ya existe (salvo carpeta vacía); crea el venv con venv.create(..., with_pip=False); un OSError se convierte en ErrorDeEntorno
-    raise NotImplementedError(
-        "crear_entorno: rechaza una ruta que ya existe (salvo carpeta vacía); crea el venv con venv.create(..., with_pip=False); un OSError se convierte en ErrorDeEntorno"
-    )
+    raise NotImplementedError("crear_entorno: lo que falta lo dice su # TODO")
 
 
 def interprete_de(entorno: str | Path) -> Path:
@@ -47,9 +45,7 @@ def interprete_de(entorno: str | Path) -> Path:
     y tomarlo por un entorno sería instalar en el Python del sistema.
     """
     # TODO: comprueba que existen entorno/pyvenv.cfg y entorno/bin/python; si no, ErrorDeEntorno que nombre el entorno
-    raise NotImplementedError(
-        "interprete_de: comprueba que existen entorno/pyvenv.cfg y entorno/bin/python; si no, ErrorDeEntorno que nombre el entorno"
-    )
+    raise NotImplementedError("interprete_de: lo que falta lo dice su # TODO")
 
 
 def ejecutar_en(entorno: str | Path, codigo: str, *argumentos: str) -> str:
@@ -60,9 +56,7 @@ def ejecutar_en(entorno: str | Path, codigo: str, *argumentos: str) -> str:
     la última línea de la traza (por ejemplo, «TypeError: ...»).
     """
     # TODO: subprocess.run([python del entorno, '-c', codigo, *argumentos]) capturando la salida; si el código de salida no es 0, ErrorDeEntorno con el error
-    raise NotImplementedError(
-        "ejecutar_en: subprocess.run([python del entorno, '-c', codigo, *argumentos]) capturando la salida; si el código de salida no es 0, ErrorDeEntorno con el error"
-    )
+    raise NotImplementedError("ejecutar_en: lo que falta lo dice su # TODO")
 
 
 def instalar(entorno: str | Path, requisito: str, origen: str | Path) -> None:
@@ -73,9 +67,7 @@ def instalar(entorno: str | Path, requisito: str, origen: str | Path) -> None:
     (pip >= 22.3): el entorno no necesita su propio pip.
     """
     # TODO: comprueba entorno y origen; ejecuta sys.executable -m pip --python ... install --no-index --find-links ORIGEN REQUISITO; si pip falla, ErrorDeEntorno que nombre el requisito
-    raise NotImplementedError(
-        "instalar: comprueba entorno y origen; ejecuta sys.executable -m pip --python ... install --no-index --find-links ORIGEN REQUISITO; si pip falla, ErrorDeEntorno que nombre el requisito"
-    )
+    raise NotImplementedError("instalar: lo que falta lo dice su # TODO")
 
 
 def version_instalada(entorno: str | Path, paquete: str) -> str:
@@ -86,6 +78,4 @@ def version_instalada(entorno: str | Path, paquete: str) -> str:
     NOMBRE-VERSION.dist-info) mandan; `paquete.__version__` no siempre existe.
     """
     # TODO: con ejecutar_en, imprime importlib.metadata.version(sys.argv[1]) (o nada si no está) y convierte «nada» en ErrorDeEntorno que nombre el paquete
-    raise NotImplementedError(
-        "version_instalada: con ejecutar_en, imprime importlib.metadata.version(sys.argv[1]) (o nada si no está) y convierte «nada» en ErrorDeEntorno que nombre el paquete"
-    )
+    raise NotImplementedError("version_instalada: lo que falta lo dice su # TODO")

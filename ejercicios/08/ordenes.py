@@ -56,9 +56,7 @@ def comprobar_motor(motor: str) -> str:
 def comprobar_nombre(nombre: str) -> str:
     """Devuelve el nombre del contenedor si es válido (mipython, web-01, monitor_2...)."""
     # TODO: usa NOMBRE_DE_CONTENEDOR; un nombre que empieza por - parecería una opción
-    raise NotImplementedError(
-        "comprobar_nombre: usa NOMBRE_DE_CONTENEDOR; un nombre que empieza por - parecería una opción"
-    )
+    raise NotImplementedError("comprobar_nombre: lo que falta lo dice su # TODO")
 
 
 def comprobar_imagen(imagen: str) -> str:
@@ -67,9 +65,7 @@ def comprobar_imagen(imagen: str) -> str:
     Como con los nombres: una «imagen» como "--privileged" o "-v=/:/host" sería una opción.
     """
     # TODO: usa IMAGEN.fullmatch; si no es un str o no casa entera, ValueError que la cite
-    raise NotImplementedError(
-        "comprobar_imagen: usa IMAGEN.fullmatch; si no es un str o no casa entera, ValueError que la cite"
-    )
+    raise NotImplementedError("comprobar_imagen: lo que falta lo dice su # TODO")
 
 
 def volumen(carpeta_local: str, carpeta_contenedor: str) -> str:
@@ -79,9 +75,7 @@ def volumen(carpeta_local: str, carpeta_contenedor: str) -> str:
     nombre llamado «curso», vacío, y el programa no aparece dentro del contenedor.
     """
     # TODO: exige rutas absolutas y sin ':' (separa las dos mitades) y únelas con ':'
-    raise NotImplementedError(
-        "volumen: exige rutas absolutas y sin ':' (separa las dos mitades) y únelas con ':'"
-    )
+    raise NotImplementedError("volumen: lo que falta lo dice su # TODO")
 
 
 def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: str) -> str:
@@ -92,9 +86,7 @@ def ruta_en_contenedor(programa: str, carpeta_local: str, carpeta_contenedor: st
     -> "/curso/ejercicios/programa.py"
     """
     # TODO: normaliza las rutas; si el programa no cuelga de carpeta_local (o es ella), ValueError
-    raise NotImplementedError(
-        "ruta_en_contenedor: normaliza las rutas; si el programa no cuelga de carpeta_local (o es ella), ValueError"
-    )
+    raise NotImplementedError("ruta_en_contenedor: lo que falta lo dice su # TODO")
 
 
 # --- Paso 2: la vida de un contenedor --------------------------------------------------------
@@ -124,9 +116,7 @@ def crear(
     Las opciones van antes de la imagen: todo lo que va detrás es la orden del contenedor.
     """
     # TODO: --name, luego un -v por volumen, la imagen y al final la orden
-    raise NotImplementedError(
-        "crear: --name, luego un -v por volumen, la imagen y al final la orden"
-    )
+    raise NotImplementedError("crear: lo que falta lo dice su # TODO")
 
 
 def arrancar(nombre: str, motor: str = "docker") -> list[str]:
@@ -150,17 +140,13 @@ def parar(nombre: str, motor: str = "docker") -> list[str]:
 def borrar(nombre: str, forzar: bool = False, motor: str = "docker") -> list[str]:
     """docker container rm [-f] NOMBRE (-f lo para antes si está en marcha)."""
     # TODO: [motor, 'container', 'rm', nombre], con '-f' antes del nombre si forzar
-    raise NotImplementedError(
-        "borrar: [motor, 'container', 'rm', nombre], con '-f' antes del nombre si forzar"
-    )
+    raise NotImplementedError("borrar: lo que falta lo dice su # TODO")
 
 
 def listar_contenedores(todos: bool = False, motor: str = "docker") -> list[str]:
     """docker container list [--all]: sin --all, solo los que están en marcha."""
     # TODO: [motor, 'container', 'list'] y '--all' al final si todos
-    raise NotImplementedError(
-        "listar_contenedores: [motor, 'container', 'list'] y '--all' al final si todos"
-    )
+    raise NotImplementedError("listar_contenedores: lo que falta lo dice su # TODO")
 
 
 def forma_corta(orden: list[str]) -> list[str]:
@@ -169,9 +155,7 @@ def forma_corta(orden: list[str]) -> list[str]:
     forma_corta(["docker", "container", "list", "--all"]) -> ["docker", "ps", "--all"]
     """
     # TODO: busca (TIPO, VERBO) en FORMAS_CORTAS; valida el motor y conserva el resto
-    raise NotImplementedError(
-        "forma_corta: busca (TIPO, VERBO) en FORMAS_CORTAS; valida el motor y conserva el resto"
-    )
+    raise NotImplementedError("forma_corta: lo que falta lo dice su # TODO")
 
 
 # --- Paso 3: las tres formas de ejecutar tu código en un contenedor ---------------------------
@@ -191,9 +175,7 @@ def opcion1_preparar(
     y arrancarlo. Después, cada ejecución es un `exec` (opcion1_ejecutar).
     """
     # TODO: valida segundos (un int >= 1: va DENTRO del código de sh -c), y luego crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)
-    raise NotImplementedError(
-        "opcion1_preparar: valida segundos (un int >= 1: va DENTRO del código de sh -c), y luego crear(...) con la orden ['sh', '-c', 'sleep N'] y el volumen, y arrancar(...)"
-    )
+    raise NotImplementedError("opcion1_preparar: lo que falta lo dice su # TODO")
 
 
 def opcion1_ejecutar(
@@ -201,9 +183,7 @@ def opcion1_ejecutar(
 ) -> list[str]:
     """Opción 1, cada vez: docker container exec NOMBRE python3 RUTA_DENTRO."""
     # TODO: exec en el contenedor con nombre, con la ruta del programa vista desde dentro
-    raise NotImplementedError(
-        "opcion1_ejecutar: exec en el contenedor con nombre, con la ruta del programa vista desde dentro"
-    )
+    raise NotImplementedError("opcion1_ejecutar: lo que falta lo dice su # TODO")
 
 
 def opcion2_ejecutar(
@@ -214,17 +194,13 @@ def opcion2_ejecutar(
     docker container run --rm -v LOCAL:INTERNA IMAGEN python3 RUTA_DENTRO
     """
     # TODO: run con --rm y -v ANTES de la imagen; detrás, python3 y la ruta de dentro
-    raise NotImplementedError(
-        "opcion2_ejecutar: run con --rm y -v ANTES de la imagen; detrás, python3 y la ruta de dentro"
-    )
+    raise NotImplementedError("opcion2_ejecutar: lo que falta lo dice su # TODO")
 
 
 def opcion3_construir(etiqueta: str, contexto: str = ".", motor: str = "docker") -> list[str]:
     """Opción 3, una vez: docker image build -t ETIQUETA CONTEXTO (la carpeta del Dockerfile)."""
     # TODO: valida la etiqueta (comprobar_imagen) y el contexto (que no empiece por -), y [motor, 'image', 'build', '-t', etiqueta, contexto]
-    raise NotImplementedError(
-        "opcion3_construir: valida la etiqueta (comprobar_imagen) y el contexto (que no empiece por -), y [motor, 'image', 'build', '-t', etiqueta, contexto]"
-    )
+    raise NotImplementedError("opcion3_construir: lo que falta lo dice su # TODO")
 
 
 def opcion3_ejecutar(
@@ -236,6 +212,4 @@ def opcion3_ejecutar(
     le llegan al programa (al ENTRYPOINT de la imagen).
     """
     # TODO: run --rm con la etiqueta y, detrás, los argumentos para el programa
-    raise NotImplementedError(
-        "opcion3_ejecutar: run --rm con la etiqueta y, detrás, los argumentos para el programa"
-    )
+    raise NotImplementedError("opcion3_ejecutar: lo que falta lo dice su # TODO")

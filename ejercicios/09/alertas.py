@@ -20,9 +20,7 @@ DESTINATARIO = "operaciones@taller.local"
 def redactar(cambio: Cambio) -> tuple[str, str]:
     """El asunto y el cuerpo del correo de un cambio."""
     # TODO: «[monitor] SERVIDOR CAÍDO: MOTIVO» o «[monitor] SERVIDOR vuelve a estar bien»; el cuerpo nombra la comprobación y la ronda
-    raise NotImplementedError(
-        "redactar: «[monitor] SERVIDOR CAÍDO: MOTIVO» o «[monitor] SERVIDOR vuelve a estar bien»; el cuerpo nombra la comprobación y la ronda"
-    )
+    raise NotImplementedError("redactar: lo que falta lo dice su # TODO")
 
 
 def mandar_correo(
@@ -30,9 +28,7 @@ def mandar_correo(
 ) -> None:
     """Manda un correo de REMITENTE a `destinatario` por el servidor SMTP (host, puerto)."""
     # TODO: el mandar_correo del módulo 05 (escríbelo otra vez o trae el tuyo): un EmailMessage con From, To, Subject y set_content, y smtplib.SMTP(host, puerto, timeout=10) en un with
-    raise NotImplementedError(
-        "mandar_correo: el mandar_correo del módulo 05 (escríbelo otra vez o trae el tuyo): un EmailMessage con From, To, Subject y set_content, y smtplib.SMTP(host, puerto, timeout=10) en un with"
-    )
+    raise NotImplementedError("mandar_correo: lo que falta lo dice su # TODO")
 
 
 class Alertas:
@@ -44,16 +40,12 @@ class Alertas:
         self.servidor_smtp = servidor_smtp
         self.destinatario = destinatario
         # TODO: el segundo pool: un ThreadPoolExecutor(ejecutores) propio, solo para el correo
-        raise NotImplementedError(
-            "Alertas.__init__: el segundo pool: un ThreadPoolExecutor(ejecutores) propio, solo para el correo"
-        )
+        raise NotImplementedError("Alertas.__init__: lo que falta lo dice su # TODO")
 
     def avisar(self, cambio: Cambio) -> Future:
         """Manda (en el pool del correo) el correo de un cambio; devuelve su futuro."""
         # TODO: redacta el correo y mándalo con un submit al pool del correo; devuelve el futuro
-        raise NotImplementedError(
-            "Alertas.avisar: redacta el correo y mándalo con un submit al pool del correo; devuelve el futuro"
-        )
+        raise NotImplementedError("Alertas.avisar: lo que falta lo dice su # TODO")
 
     def cerrar(self) -> None:
         """Espera a que salgan los correos pendientes y para el pool."""

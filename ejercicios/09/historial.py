@@ -58,22 +58,16 @@ class Historial:
     def __init__(self, ruta: str | Path) -> None:
         self.ruta = Path(ruta)
         # TODO: apunta el hilo dueño (threading.get_ident()), abre la conexión y crea el esquema (ciérrala si falla)
-        raise NotImplementedError(
-            "Historial.__init__: apunta el hilo dueño (threading.get_ident()), abre la conexión y crea el esquema (ciérrala si falla)"
-        )
+        raise NotImplementedError("Historial.__init__: lo que falta lo dice su # TODO")
 
     def _crear_esquema(self) -> None:
         """Crea la tabla si la base es nueva; si es de otra versión, ErrorDeHistorial."""
         # TODO: lee PRAGMA user_version: 0 es una base nueva (crea el ESQUEMA y pon VERSION_DEL_ESQUEMA, en una transacción); otra distinta de la nuestra, ErrorDeHistorial que diga las dos
-        raise NotImplementedError(
-            "Historial._crear_esquema: lee PRAGMA user_version: 0 es una base nueva (crea el ESQUEMA y pon VERSION_DEL_ESQUEMA, en una transacción); otra distinta de la nuestra, ErrorDeHistorial que diga las dos"
-        )
+        raise NotImplementedError("Historial._crear_esquema: lo que falta lo dice su # TODO")
 
     def _solo_el_dueno(self) -> None:
         # TODO: si el hilo que llama no es el dueño, ErrorDeHistorial (en español, que diga por qué)
-        raise NotImplementedError(
-            "Historial._solo_el_dueno: si el hilo que llama no es el dueño, ErrorDeHistorial (en español, que diga por qué)"
-        )
+        raise NotImplementedError("Historial._solo_el_dueno: lo que falta lo dice su # TODO")
 
     def ultima_ronda(self) -> int:
         """El número de la última ronda guardada (0 si no hay ninguna)."""
@@ -103,9 +97,7 @@ class Historial:
         self._solo_el_dueno()
         instante = time.time() if instante is None else instante
         # TODO: dentro de `with self._conexion:` calcula el número de ronda, compara cada resultado con ultimo_estado ANTES de insertarlo y apunta los Cambio; inserta todas las filas
-        raise NotImplementedError(
-            "Historial.guardar_ronda: dentro de `with self._conexion:` calcula el número de ronda, compara cada resultado con ultimo_estado ANTES de insertarlo y apunta los Cambio; inserta todas las filas"
-        )
+        raise NotImplementedError("Historial.guardar_ronda: lo que falta lo dice su # TODO")
 
     def cerrar(self) -> None:
         """Cierra la conexión (lo que no se confirmó, se deshace). Se puede llamar varias veces."""

@@ -281,22 +281,16 @@ def validar(datos: object) -> list[Servidor]:
     """Convierte lo leído del TOML en una lista de Servidor, o lanza ErrorDeInventario con
     TODOS los problemas (cada uno nombra el servidor, el campo y el valor)."""
     # TODO: recorre TODOS los [[servidores]] apuntando cada problema (nombre que falta o repetido, ips, servicios, comprobaciones) y lanza ErrorDeInventario(problemas) al final si hay alguno
-    raise NotImplementedError(
-        "validar: recorre TODOS los [[servidores]] apuntando cada problema (nombre que falta o repetido, ips, servicios, comprobaciones) y lanza ErrorDeInventario(problemas) al final si hay alguno"
-    )
+    raise NotImplementedError("validar: lo que falta lo dice su # TODO")
 
 
 def leer_texto(texto: str) -> list[Servidor]:
     """El inventario de un texto TOML (un TOML mal escrito también es un ErrorDeInventario)."""
     # TODO: tomllib.loads; su TOMLDecodeError se convierte en un ErrorDeInventario en español; después, validar
-    raise NotImplementedError(
-        "leer_texto: tomllib.loads; su TOMLDecodeError se convierte en un ErrorDeInventario en español; después, validar"
-    )
+    raise NotImplementedError("leer_texto: lo que falta lo dice su # TODO")
 
 
 def leer(ruta: str | Path) -> list[Servidor]:
     """El inventario del fichero `ruta`; los problemas del mensaje empiezan por su nombre."""
     # TODO: lee el fichero (un OSError o un UnicodeDecodeError son también un ErrorDeInventario) y pasa el texto a leer_texto; en los problemas, el nombre del fichero como origen
-    raise NotImplementedError(
-        "leer: lee el fichero (un OSError o un UnicodeDecodeError son también un ErrorDeInventario) y pasa el texto a leer_texto; en los problemas, el nombre del fichero como origen"
-    )
+    raise NotImplementedError("leer: lo que falta lo dice su # TODO")

@@ -61,9 +61,7 @@ def _smtp(texto: str) -> tuple[str, int]:
 def analizar(argumentos: list[str] | None = None) -> argparse.Namespace:
     """Los argumentos de la orden (argparse sale con 2 y un mensaje si están mal)."""
     # TODO: un ArgumentParser con el inventario (posicional), --una-vez, --intervalo, --json, --bd, --smtp, --destinatario y --concurrencia, con sus type= y una ayuda en español
-    raise NotImplementedError(
-        "analizar: un ArgumentParser con el inventario (posicional), --una-vez, --intervalo, --json, --bd, --smtp, --destinatario y --concurrencia, con sus type= y una ayuda en español"
-    )
+    raise NotImplementedError("analizar: lo que falta lo dice su # TODO")
 
 
 def resumen(numero: int, resultados: list[Resultado], segundos: float) -> str:
@@ -90,22 +88,16 @@ def _informar_si_falla(futuro) -> None:
 def vigilar(opciones: argparse.Namespace) -> int:
     """El bucle del monitor; devuelve el código de salida. Deja salir KeyboardInterrupt."""
     # TODO: lee el inventario; abre el Historial (y Alertas si hay --smtp) y ciérralos pase lo que pase; en cada ronda: ronda, guardar_ronda, un correo por cambio, la salida; --una-vez o espera --intervalo
-    raise NotImplementedError(
-        "vigilar: lee el inventario; abre el Historial (y Alertas si hay --smtp) y ciérralos pase lo que pase; en cada ronda: ronda, guardar_ronda, un correo por cambio, la salida; --una-vez o espera --intervalo"
-    )
+    raise NotImplementedError("vigilar: lo que falta lo dice su # TODO")
 
 
 def main(argumentos: list[str] | None = None) -> int:
     """Punto de entrada: los errores esperables, en español y con su código de salida."""
     opciones = analizar(argumentos)
     # TODO: llama a vigilar; ErrorDeInventario y ErrorDeHistorial van a stderr con SALIDA_USO; KeyboardInterrupt, un aviso y SALIDA_INTERRUMPIDO
-    raise NotImplementedError(
-        "main: llama a vigilar; ErrorDeInventario y ErrorDeHistorial van a stderr con SALIDA_USO; KeyboardInterrupt, un aviso y SALIDA_INTERRUMPIDO"
-    )
+    raise NotImplementedError("main: lo que falta lo dice su # TODO")
 
 
 if __name__ == "__main__":
     # TODO: (al ejecutarse con python -m monitor) codigo = main(); con SALIDA_INTERRUMPIDO, vacía stdout y stderr y sal con os._exit (no esperes a los hilos de la ronda que siguen en vuelo); si no, sys.exit
-    raise NotImplementedError(
-        "main: (al ejecutarse con python -m monitor) codigo = main(); con SALIDA_INTERRUMPIDO, vacía stdout y stderr y sal con os._exit (no esperes a los hilos de la ronda que siguen en vuelo); si no, sys.exit"
-    )
+    raise NotImplementedError("main: lo que falta lo dice su # TODO")

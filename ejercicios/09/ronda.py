@@ -104,25 +104,19 @@ def _primera_linea(*textos: str) -> str:
 def _motivo_sonda(comprobacion: Comprobacion) -> str:
     """Ejecuta la orden de la sonda, sin shell y con el timeout; el motivo sale de su código."""
     # TODO: subprocess.run(list(comprobacion.orden), ...) SIN shell (cada texto del inventario, un argumento), con capture_output, encoding='utf-8', errors='replace' y timeout; TimeoutExpired es SIN_RESPUESTA, un OSError (no existe, no se puede ejecutar) es FALLO_DE_LA_SONDA; si no es OK, añade al motivo la primera línea que escribió
-    raise NotImplementedError(
-        "_motivo_sonda: subprocess.run(list(comprobacion.orden), ...) SIN shell (cada texto del inventario, un argumento), con capture_output, encoding='utf-8', errors='replace' y timeout; TimeoutExpired es SIN_RESPUESTA, un OSError (no existe, no se puede ejecutar) es FALLO_DE_LA_SONDA; si no es OK, añade al motivo la primera línea que escribió"
-    )
+    raise NotImplementedError("_motivo_sonda: lo que falta lo dice su # TODO")
 
 
 def comprobar(servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     """Hace UNA comprobación de un servidor, con su timeout. Nunca lanza por un fallo de red."""
     # TODO: mide el tiempo y elige _motivo_http, _motivo_tcp o _motivo_sonda según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)
-    raise NotImplementedError(
-        "comprobar: mide el tiempo y elige _motivo_http, _motivo_tcp o _motivo_sonda según comprobacion.tipo; devuelve el Resultado (ok solo si el motivo es OK)"
-    )
+    raise NotImplementedError("comprobar: lo que falta lo dice su # TODO")
 
 
 def _resultado_de(futuro, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     """El resultado de un futuro (esperado a ratos) o, si la comprobación lanzó, ERROR_INESPERADO."""
     # TODO: espera el futuro a ratos (wait con timeout=DESPERTAR) y devuelve su resultado; su excepción, a un Resultado ERROR_INESPERADO con el tipo y el mensaje
-    raise NotImplementedError(
-        "_resultado_de: espera el futuro a ratos (wait con timeout=DESPERTAR) y devuelve su resultado; su excepción, a un Resultado ERROR_INESPERADO con el tipo y el mensaje"
-    )
+    raise NotImplementedError("_resultado_de: lo que falta lo dice su # TODO")
 
 
 def ronda(
@@ -142,6 +136,4 @@ def ronda(
     if isinstance(concurrencia, bool) or not isinstance(concurrencia, int) or concurrencia < 1:
         raise ValueError(f"La concurrencia debe ser un entero mayor que 0, no {concurrencia!r}")
     # TODO: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden con _resultado_de (como con ejecutor=); si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción
-    raise NotImplementedError(
-        "ronda: con ejecutor=, úsalo sin cerrarlo (cada resultado con _resultado_de); si no, un ThreadPoolExecutor(concurrencia), sin with (su salida espera a los hilos, también con Ctrl+C); un submit por comprobación; recoge cada futuro en orden con _resultado_de (como con ejecutor=); si algo interrumpe, shutdown(wait=False, cancel_futures=True) y deja salir la excepción"
-    )
+    raise NotImplementedError("ronda: lo que falta lo dice su # TODO")

@@ -88,9 +88,7 @@ def conectar(direccion: str, timeout: float = 5.0) -> Client:
     hilo «IO loop»; por eso se mira antes, con un socket, si alguien escucha en esa dirección.
     """
     # TODO: primero un socket.create_connection al anfitrión y puerto (un Client que no llega deja vivo su hilo «IO loop»); después Client(direccion, timeout=timeout, set_as_default=False); un OSError, a SchedulerInalcanzable con la dirección
-    raise NotImplementedError(
-        "conectar: primero un socket.create_connection al anfitrión y puerto (un Client que no llega deja vivo su hilo «IO loop»); después Client(direccion, timeout=timeout, set_as_default=False); un OSError, a SchedulerInalcanzable con la dirección"
-    )
+    raise NotImplementedError("conectar: lo que falta lo dice su # TODO")
 
 
 # --- Paso 2: arrancar el scheduler y los workers, cada uno su proceso ------------------------
@@ -115,9 +113,7 @@ class ClusterDeProcesos:
     def parar(self, espera: float = 10.0) -> None:
         """Termina cada proceso y lo ESPERA (si no, queda zombi); el que no acaba, con kill."""
         # TODO: primero los workers (terminate() a todos y wait(espera) a cada uno; el que no acaba, kill() y wait()); después, igual, el scheduler; borrar la carpeta
-        raise NotImplementedError(
-            "ClusterDeProcesos.parar: primero los workers (terminate() a todos y wait(espera) a cada uno; el que no acaba, kill() y wait()); después, igual, el scheduler; borrar la carpeta"
-        )
+        raise NotImplementedError("ClusterDeProcesos.parar: lo que falta lo dice su # TODO")
 
     def __enter__(self) -> ClusterDeProcesos:
         return self
@@ -148,9 +144,7 @@ def arrancar_cluster(
     que ya se lanzó se termina y se espera.
     """
     # TODO: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca
-    raise NotImplementedError(
-        "arrancar_cluster: validar workers e hilos; Popen del scheduler (--port 0, --scheduler-file en una carpeta temporal); esperar a leer su dirección en ese fichero (puede estar a medio escribir; o que muera) con un límite; Popen de cada worker con la dirección; un Client que espera a los workers (wait_for_workers en tramos cortos, mirando si alguno murió); cualquier error: parar() lo lanzado y ClusterNoArranca"
-    )
+    raise NotImplementedError("arrancar_cluster: lo que falta lo dice su # TODO")
 
 
 # --- Paso 3: la ronda del 09 en el cluster, cambiando una línea ------------------------------
@@ -161,18 +155,14 @@ def ronda_en_el_cluster(
 ) -> list[Resultado]:
     """La `ronda` del 09 (ronda.py), con el cluster como ejecutor: una sola línea cambia."""
     # TODO: ronda(...) con ejecutor=cliente.get_executor(pure=False) en lugar de su ThreadPoolExecutor
-    raise NotImplementedError(
-        "ronda_en_el_cluster: ronda(...) con ejecutor=cliente.get_executor(pure=False) en lugar de su ThreadPoolExecutor"
-    )
+    raise NotImplementedError("ronda_en_el_cluster: lo que falta lo dice su # TODO")
 
 
 def resultado_de(futuro: Future, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
     """El Resultado de un futuro ya acabado; si la comprobación lanzó en su worker, el del 09:
     ok=False y motivo «error inesperado: Tipo: mensaje» (el error no se pierde ni se disfraza)."""
     # TODO: futuro.result() en un try; la excepción (la del worker, relanzada aquí) a un Resultado con ERROR_INESPERADO, su tipo y su mensaje
-    raise NotImplementedError(
-        "resultado_de: futuro.result() en un try; la excepción (la del worker, relanzada aquí) a un Resultado con ERROR_INESPERADO, su tipo y su mensaje"
-    )
+    raise NotImplementedError("resultado_de: lo que falta lo dice su # TODO")
 
 
 def ronda_con_map(
@@ -180,9 +170,7 @@ def ronda_con_map(
 ) -> list[Resultado]:
     """La misma ronda con `cliente.map`: un resultado por comprobación, en el orden del inventario."""
     # TODO: la lista de (servidor, comprobacion); cliente.map(comprobar, servidores, comprobaciones, pure=False); un resultado_de por futuro, en el mismo orden
-    raise NotImplementedError(
-        "ronda_con_map: la lista de (servidor, comprobacion); cliente.map(comprobar, servidores, comprobaciones, pure=False); un resultado_de por futuro, en el mismo orden"
-    )
+    raise NotImplementedError("ronda_con_map: lo que falta lo dice su # TODO")
 
 
 # --- Paso 4: submit y as_completed, con límite y con nombres ---------------------------------
@@ -205,9 +193,7 @@ def ronda_distribuida(
       TareaColgada con sus nombres.
     """
     # TODO: submit con key=f"comprobar-{servidor.nombre}-{uuid}" y pure=False (TypeError: NoSeSerializa); as_completed(..., timeout=timeout) con resultado_de y al_acabar; TimeoutError: TareaColgada con los pendientes; cancelar lo que quede, en un finally
-    raise NotImplementedError(
-        'ronda_distribuida: submit con key=f"comprobar-{servidor.nombre}-{uuid}" y pure=False (TypeError: NoSeSerializa); as_completed(..., timeout=timeout) con resultado_de y al_acabar; TimeoutError: TareaColgada con los pendientes; cancelar lo que quede, en un finally'
-    )
+    raise NotImplementedError("ronda_distribuida: lo que falta lo dice su # TODO")
 
 
 # --- Paso 5: una comprobación que se puede repetir -------------------------------------------
@@ -241,7 +227,5 @@ class ComprobarYApuntar:
     def __call__(self, servidor: Servidor, comprobacion: Comprobacion) -> Resultado:
         resultado = comprobar(servidor, comprobacion)
         # TODO: crear la tabla si no existe e INSERT ... ON CONFLICT (ronda, servidor, comprobacion) DO UPDATE; cerrar la conexión siempre
-        raise NotImplementedError(
-            "ComprobarYApuntar.__call__: crear la tabla si no existe e INSERT ... ON CONFLICT (ronda, servidor, comprobacion) DO UPDATE; cerrar la conexión siempre"
-        )
+        raise NotImplementedError("ComprobarYApuntar.__call__: lo que falta lo dice su # TODO")
         return resultado

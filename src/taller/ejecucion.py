@@ -27,6 +27,7 @@ from pathlib import Path
 
 from taller import cuelgues
 from taller.cuaderno import paso_de_la_prueba, seccion_para, secciones, secciones_numeradas
+from taller.generador import REMITE_AL_TODO
 from taller.modulos import Modulo, ruta_del_ejercicio
 from taller.salida import Estilo, segundos
 
@@ -146,15 +147,54 @@ def _del_texto(cabeza: str, texto: str) -> str | None:
     return None
 
 
-def _anotar(caso: ET.Element, resultado: Resultado) -> None:
+# El mensaje de un esqueleto cuya pista no cabe en la línea del raise (ver taller.generador).
+_REMITE = re.compile(
+    r"NotImplementedError: (?P<lanzado>(?:[\w.]+: )?" + re.escape(REMITE_AL_TODO) + ")"
+)
+
+
+def con_la_pista(mensaje: str, carpeta: Path) -> str:
+    """El mensaje de un esqueleto sin hacer, con la pista de su # TODO en vez de la remisión.
+
+    Cuando la pista no cabe en la línea del `raise`, el generador la deja solo en el `# TODO:`
+    de encima y el mensaje dice «Clase.metodo: lo que falta lo dice su # TODO». El resumen no
+    enseña la traza: la pista se lee del TODO que está justo encima de ese `raise` en el código
+    de `carpeta`. Si no hay ninguno, o hay dos distintos, el mensaje queda como está.
+    """
+    remision = _REMITE.search(mensaje)
+    if remision is None:
+        return mensaje
+    lanzado = remision["lanzado"]
+    linea_del_raise = f'raise NotImplementedError("{lanzado}")'
+    pistas = set()
+    for ruta in sorted(carpeta.glob("*.py")):
+        if ruta.name.startswith("test_"):
+            continue
+        try:
+            lineas = [linea.strip() for linea in ruta.read_text(encoding="utf-8").splitlines()]
+        except (OSError, UnicodeDecodeError):
+            continue
+        for encima, linea in zip(lineas, lineas[1:], strict=False):
+            if linea == linea_del_raise and encima.startswith("# TODO:"):
+                pistas.add(encima.removeprefix("# TODO:").strip())
+    if len(pistas) != 1:
+        return mensaje
+    con_pista = lanzado.replace(REMITE_AL_TODO, pistas.pop())
+    return mensaje[: remision.start("lanzado")] + con_pista + mensaje[remision.end("lanzado") :]
+
+
+def _anotar(caso: ET.Element, resultado: Resultado, carpeta: Path) -> None:
+    """Apunta en `resultado` un caso del informe; `carpeta`, el código que probó (sus TODO)."""
     resultado.total += 1
     nombre = caso.get("name", "?")
     fallo, error, omision = caso.find("failure"), caso.find("error"), caso.find("skipped")
     if fallo is not None:
-        resultado.fallidas.append(Fallo(nombre, mensaje_entero(fallo)))
+        mensaje = con_la_pista(mensaje_entero(fallo), carpeta)
+        resultado.fallidas.append(Fallo(nombre, mensaje))
         resultado.casos.append((nombre, "falla"))
     elif error is not None:
-        resultado.con_error.append(Fallo(nombre, mensaje_entero(error)))
+        mensaje = con_la_pista(mensaje_entero(error), carpeta)
+        resultado.con_error.append(Fallo(nombre, mensaje))
         resultado.casos.append((nombre, "error"))
     elif omision is not None:
         resultado.omitidas += 1
@@ -165,9 +205,13 @@ def _anotar(caso: ET.Element, resultado: Resultado) -> None:
         resultado.casos.append((nombre, "pasa"))
 
 
-def _leer_junit(ruta: Path, resultado: Resultado) -> None:
+def _leer_junit(
+    ruta: Path, resultado: Resultado, modulo: Modulo, codigo: Path | None = None
+) -> None:
+    """Apunta los casos del informe de las pruebas de `modulo` (sobre --codigo, si se dio)."""
+    carpeta = modulo.ejercicio if codigo is None else modulo.codigo_en(codigo)
     for caso in _casos(ruta):
-        _anotar(caso, resultado)
+        _anotar(caso, resultado, carpeta)
 
 
 def _modulo_del_caso(caso: ET.Element) -> str | None:
@@ -303,7 +347,7 @@ def ejecutar_pruebas(
         )
         if corrida.codigo is None:
             resultado.cortado = _mensaje_de_corte(timeout, corrida.en_marcha, modulo)
-        _leer_junit(informe, resultado)
+        _leer_junit(informe, resultado, modulo, codigo)
     return resultado
 
 
@@ -338,10 +382,11 @@ def ejecutar_varios(
         resultados = {
             m.numero: Resultado(codigo_salida=5, salida=salida, segundos=tardado) for m in modulos
         }
+        carpetas = {m.numero: m.ejercicio for m in modulos}
         for caso in _casos(informe):
             numero = _modulo_del_caso(caso)
             if numero in resultados:
-                _anotar(caso, resultados[numero])
+                _anotar(caso, resultados[numero], carpetas[numero])
     for resultado in resultados.values():
         if resultado.total:
             resultado.codigo_salida = 1 if resultado.fallidas or resultado.con_error else 0

@@ -12,7 +12,11 @@ escribir va cercado por marcas:
 y en ejercicios/ queda:
 
         # TODO: valida la IP con ipaddress y añádela si no está repetida
-        raise NotImplementedError("Servidor.agregar_ip: valida la IP con ipaddress y ...")
+        raise NotImplementedError("Servidor.agregar_ip: lo que falta lo dice su # TODO")
+
+El `raise` ocupa una sola línea de código, con la pista si cabe en 100 columnas
+(«Servidor.nombre: devuelve el nombre guardado»); si no, el mensaje remite al TODO de encima,
+que la lleva entera.
 
 Si el esqueleto necesita otro código (por ejemplo, una línea que deje el módulo
 importable), se escribe comentado tras `# === EJERCICIO`, antes del cierre:
@@ -49,6 +53,8 @@ MARCA = re.compile(r"# (>>>|<<<) SOLUCION|# === EJERCICIO")
 DEFINICION = re.compile(r"^(?P<sangria>[ \t]*)(?:async\s+)?(?:def|class)\s+(?P<nombre>\w+)")
 PROPIOS_DEL_EJERCICIO = {"README.md", "pistas.md"}
 LARGO_DE_LINEA = 100
+# El mensaje del `raise` cuando la pista no le cabe en la línea (la pista sigue en el TODO).
+REMITE_AL_TODO = "lo que falta lo dice su # TODO"
 IGNORADOS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".taller"}
 
 
@@ -78,11 +84,20 @@ def _cadena_python(texto: str) -> str:
     return '"' + texto.replace('"', '\\"') + '"'
 
 
-def _lanzar(sangria: str, mensaje: str) -> str:
-    """La línea `raise NotImplementedError(...)`, partida como la dejaría `ruff format`."""
-    linea = f"{sangria}raise NotImplementedError({_cadena_python(mensaje)})\n"
-    if len(linea.rstrip("\n")) <= LARGO_DE_LINEA:
-        return linea
+def _lanzar(sangria: str, contexto: str, que: str) -> str:
+    """El `raise NotImplementedError(...)` de un bloque, en una línea de 100 columnas como mucho.
+
+    El mensaje es «Clase.metodo: pista». Si así no cabe, «Clase.metodo: lo que falta lo dice su
+    # TODO»: la pista entera está en el comentario de encima, que pytest enseña en la traza junto
+    al `raise`. Partido en tres líneas, como ruff format, solo si ni eso cabe (mucha sangría o un
+    nombre muy largo), y entonces con la pista entera.
+    """
+    for texto in (que, REMITE_AL_TODO):
+        mensaje = f"{contexto}: {texto}" if contexto else texto
+        linea = f"{sangria}raise NotImplementedError({_cadena_python(mensaje)})\n"
+        if len(linea.rstrip("\n")) <= LARGO_DE_LINEA:
+            return linea
+    mensaje = f"{contexto}: {que}" if contexto else que
     return (
         f"{sangria}raise NotImplementedError(\n{sangria}    {_cadena_python(mensaje)}\n{sangria})\n"
     )
@@ -125,9 +140,7 @@ def transformar(texto: str, es_python: bool, nombre: str = "<fichero>") -> str:
                     )
                 salida.append(linea.replace("# ", "", 1) if cuerpo != "#" else "\n")
         elif es_python:
-            contexto = _contexto(lineas, i, sangria)
-            mensaje = f"{contexto}: {que}" if contexto else que
-            salida.append(_lanzar(sangria, mensaje))
+            salida.append(_lanzar(sangria, _contexto(lineas, i, sangria), que))
         i = j + 1
     return "".join(salida)
 
