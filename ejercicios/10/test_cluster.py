@@ -675,7 +675,9 @@ def test_arrancar_cluster_se_rinde_a_su_timeout_si_los_workers_no_se_apuntan(tmp
     # sin llegar a apuntarse (ni acaba ni habla con el scheduler): arrancar_cluster tiene que
     # rendirse a los `timeout` segundos que le dan, con ClusterNoArranca, y no dejar nada.
     python = python_con_otros_workers(tmp_path / "python-con-workers-mudos", "exec sleep 120")
-    timeout = 5
+    # 2 s: lo que haga falta para que el scheduler arranque da igual (si no llega a escribir su
+    # dirección a tiempo, también es ClusterNoArranca); cada segundo más es espera de reloj.
+    timeout = 2
     error = no_arranca(
         f"arrancar_cluster(workers=1, timeout={timeout}, python={str(python)!r})",
         "con un worker que nunca se apunta",
