@@ -63,6 +63,11 @@ for _nombre in (
     "concurrent.futures",
     "multiprocessing",
     "xml.etree.ElementTree",
+    # El módulo 10 (su cluster.py y sus pruebas) importa Dask: ~1 s de CPU en cada hijo.
+    # Importarlo no arranca hilos ni abre nada; su configuración se lee aquí, del entorno del
+    # cigoto (las pruebas pasan la suya a los procesos de Dask que lanzan, no a pytest).
+    "distributed",
+    "distributed.cli.dask_worker",
 ):
     try:
         importlib.import_module(_nombre)
