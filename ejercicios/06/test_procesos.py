@@ -25,10 +25,17 @@ from pathlib import Path
 
 import pytest
 
-from taller.flota import flota
+from taller.flota import MotorDeFlota
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
-from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos, lanza
+from taller.pruebas import (
+    cargar,
+    comprobar_que_no_quedan_hilos,
+    con_limite,
+    hilos_vivos,
+    lanza,
+    ya_compilado,
+)
 
 procesos = cargar("procesos")
 
@@ -54,8 +61,9 @@ def sonda(*acciones):
     """La lista de argumentos para lanzar la sonda con unas acciones de prueba.
 
     Con -I -S (sin site ni variables PYTHON*): la sonda solo usa la biblioteca estándar, y así
-    cada una arranca en 2/3 del tiempo (estas pruebas lanzan unas 40)."""
-    return [PYTHON, "-I", "-S", SONDA, *acciones]
+    cada una arranca en 2/3 del tiempo (estas pruebas lanzan unas 30). Y ya compilada (un .pyc
+    fuera del repositorio, taller.pruebas.ya_compilado): compilarla era un tercio de lo demás."""
+    return [PYTHON, "-I", "-S", ya_compilado(SONDA), *acciones]
 
 
 # --- Ayudas: los procesos que lanza este pytest, leídos de /proc -----------------------------
@@ -353,7 +361,7 @@ def test_validar_argumentos_rechaza_lo_que_no_es_una_lista_ni_una_tupla():
 
 @pytest.mark.parametrize("codigo", [0, 3])
 def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
-    argumentos = [PYTHON, "-I", "-S", Path(SONDA), "--salir", str(codigo)]  # la sonda, como ruta
+    argumentos = [PYTHON, "-I", "-S", Path(ya_compilado(SONDA)), "--salir", str(codigo)]  # una ruta
     try:
         resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
     except subprocess.CalledProcessError as error:
@@ -1191,8 +1199,11 @@ ESPERADO_POR_AVERIA = {
 @pytest.mark.red_local
 def test_vigilar_la_flota_con_sondas():
     # 6 servidores: 2 sanos y 4 con una avería distinta cada uno.
+    # La flota en un hilo de este proceso (MotorDeFlota), no en un proceso suyo (flota): quien
+    # la vigila son las sondas, otros procesos, así que no le quita el GIL a nadie, y así no se
+    # paga otro Python que importa asyncio (más de lo que cuestan las seis sondas juntas).
     averias = {"puerto_cerrado": 1 / 6, "error_500": 1 / 6, "html": 1 / 6, "estado_no_ok": 1 / 6}
-    with flota(servidores=6, latencia=0.01, semilla=1, averias=averias) as f:
+    with MotorDeFlota(servidores=6, latencia=0.01, semilla=1, averias=averias) as f:
         estados = con_limite(
             15, procesos.vigilar, f.urls, max_procesos=3, timeout=2, que="vigilar(6 URLs)"
         )
