@@ -37,6 +37,9 @@ orden en que se escriben, por ejemplo
                                las N siguientes el segundo... Solo pasan si N corren a la vez.
                                Paciencia: 5 s; si no, sale con 3 y avisa a las demás para que no
                                esperen en vano.
+    --acabar-la-ultima N       (tras --contar) no sigue hasta que hayan llegado N sondas (ella
+                               incluida) y las demás hayan acabado: es la última de las N en
+                               acabar. Paciencia: 10 s; si no, sale con 3.
     --salir CODIGO             sale con ese código
 
 Solo usa la biblioteca estándar: funciona con cualquier python3, sin instalar nada.
@@ -55,7 +58,7 @@ SANO, INCOHERENTE, SIN_RESPUESTA, DESCONOCIDO = 0, 1, 2, 3
 PACIENCIA_ESPERAR = 10.0
 PACIENCIA_BARRERA = 5.0
 INTERVALO = 0.005
-NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--salir"}
+NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--acabar-la-ultima", "--salir"}
 
 
 # --- El uso normal: comprobar una URL -------------------------------------------------------
@@ -219,6 +222,12 @@ def esperar_a(condicion, paciencia: float) -> bool:
     return True
 
 
+def la_ultima(carpeta: str, cuantas: int) -> bool:
+    """¿Han llegado ya `cuantas` sondas a `carpeta`, y es esta la única que sigue en marcha?"""
+    with contador(carpeta) as datos:
+        return datos["llegadas"] >= cuantas and datos["en_marcha"] <= 1
+
+
 def barrera(carpeta: str, tamano: int) -> int:
     """Espera a que lleguen a la barrera las demás sondas de su grupo de `tamano`."""
     with contador(carpeta) as datos:
@@ -293,6 +302,20 @@ def modo_prueba(argumentos: list[str]) -> int:
                     datos["llegadas"] += 1
                     datos["en_marcha"] += 1
                     datos["maximo"] = max(datos["maximo"], datos["en_marcha"])
+            elif accion == "--acabar-la-ultima":
+                if carpeta is None:
+                    return mal_uso("--acabar-la-ultima necesita un --contar CARPETA antes")
+                cuantas = int(float(valor))
+                if not esperar_a(
+                    lambda carpeta=carpeta, cuantas=cuantas: la_ultima(carpeta, cuantas),
+                    PACIENCIA_ESPERAR,
+                ):
+                    print(
+                        f"acabar-la-ultima: no llegaron {cuantas} sondas, o no acabaron las "
+                        f"demás, en {PACIENCIA_ESPERAR:g} s",
+                        file=sys.stderr,
+                    )
+                    return DESCONOCIDO
             elif accion == "--barrera":
                 if carpeta is None:
                     return mal_uso("--barrera necesita un --contar CARPETA antes")

@@ -836,6 +836,8 @@ def test_salir_del_with_no_se_traga_las_excepciones():
 # cuando ya lo ignora, para que la prueba no le mande nada antes.
 IGNORA_SIGTERM = [
     PYTHON,
+    "-I",
+    "-S",
     "-c",
     "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
     "print('listo', flush=True); time.sleep(30)",
@@ -926,10 +928,13 @@ def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
 
 
 def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
-    # Las dos primeras se esperan entre sí (así corren juntas de verdad); las tres se quedan
-    # un momento en marcha. Si el pool lanzara las tres a la vez, el contador lo vería.
+    # Las dos primeras se esperan entre sí (así corren juntas de verdad) y se quedan un momento
+    # en marcha; la tercera no acaba hasta que hayan llegado las tres y acabado las otras dos.
+    # Si el pool lanzara las tres a la vez, el contador lo vería, llegue primero la que llegue.
+    # Si no, la tercera empieza cuando acaba una de la pareja y solo espera a la otra, que ya
+    # está acabando (no duerme en vano).
     pareja = sonda("--contar", str(tmp_path), "--barrera", "2", "--dormir", "0.2")
-    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--dormir", "0.2")]
+    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--acabar-la-ultima", "3")]
     resultados = con_limite(
         15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
     )
