@@ -22,7 +22,7 @@ import pytest
 
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
-from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio
+from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio, ya_compilado
 
 inventario = cargar("inventario")
 ronda = cargar("ronda")
@@ -89,7 +89,8 @@ def sonda_06(*argumentos, timeout=5.0):
     """La sonda del módulo 06 (con este mismo Python) como comprobación."""
     if not SONDA_06.is_file():
         pytest.fail(f"No encuentro la sonda del módulo 06 en {SONDA_06}", pytrace=False)
-    return sonda(PYTHON, "-I", "-S", SONDA_06, *argumentos, timeout=timeout)  # solo usa la estándar
+    # -I -S: solo usa la biblioteca estándar; ya compilada: sin compilarse cada vez.
+    return sonda(PYTHON, "-I", "-S", ya_compilado(SONDA_06), *argumentos, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
