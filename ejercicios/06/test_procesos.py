@@ -867,12 +867,12 @@ def test_esperar_con_tiempo_agotado_mata_aunque_el_programa_ignore_sigterm():
     def lanzar_y_esperar():
         proceso = procesos.lanzar(IGNORA_SIGTERM)
         proceso.popen.stdout.readline()  # «listo»: ya ignora SIGTERM
-        return procesos.esperar(proceso, timeout=0.2)
+        return procesos.esperar(proceso, timeout=0.1)  # nunca contesta: basta un timeout corto
 
     resultado = con_limite(
         3,
         lanzar_y_esperar,
-        que="esperar(..., timeout=0.2) a un programa que ignora SIGTERM",
+        que="esperar(..., timeout=0.1) a un programa que ignora SIGTERM",
         pista=CON_KILL,
     )
     assert resultado.tiempo_agotado, (
