@@ -1268,7 +1268,7 @@ def test_con_todos_los_ordenes_vigilar_comprueba_max_procesos_a_la_vez(monkeypat
     )
 
 
-# Cada URL es una sonda (un Python que importa urllib): aquí no se generan textos, sería caro.
+# Cada URL es una sonda (un Python entero): aquí no se generan textos, sería caro.
 # Los textos generados ya pasan por ejecutar, que es lo que usa vigilar; esta prueba mira que
 # vigilar tampoco mete la orden de la sonda en un shell.
 URLS_HOSTILES = ["x;echo${IFS}INYECTADO", "$(echo)a", "'|&&*", "-a?b=`x`#~"]
