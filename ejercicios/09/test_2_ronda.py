@@ -32,7 +32,7 @@ ronda = cargar("ronda")
 # respuesta» (issue 14). Corto solo para lo que no contesta nunca (el colgado, la sonda que se
 # cuelga): da igual lo cargada que esté la máquina, y así no se espera de más.
 TIMEOUT = 5
-TIMEOUT_COLGADO = 0.3
+TIMEOUT_COLGADO = 0.15
 LIMITE = 10
 PYTHON = sys.executable
 SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
@@ -221,7 +221,11 @@ def test_una_sonda_dice_como_esta_el_servidor_con_su_codigo_de_salida(en_la_flot
 
 def test_una_sonda_que_se_cuelga_escribe_bytes_raros_o_no_existe_da_un_resultado(en_la_flota):
     casos = {  # clave: (motivo con el que empieza, lo que debe decir además, por qué)
-        "se cuelga": (ronda.SIN_RESPUESTA, "0.3", "duerme 20 s y el timeout es 0,3 s"),
+        "se cuelga": (
+            ronda.SIN_RESPUESTA,
+            f"{TIMEOUT_COLGADO:g}",
+            f"duerme 20 s y el timeout es {TIMEOUT_COLGADO:g} s",
+        ),
         "bytes raros": (ronda.RESPUESTA_INCOHERENTE, "a\ufffdo", "escribe «año» en latin-1"),
         "no existe": (ronda.FALLO_DE_LA_SONDA, "/no/existe/sonda-del-09", "no existe"),
     }
@@ -251,7 +255,6 @@ def test_una_sonda_que_se_cuelga_escribe_bytes_raros_o_no_existe_da_un_resultado
     assert not mal, "Una sonda que falla es un Resultado, nunca una excepción:\n" + "\n".join(mal)
 
 
-# Un programa de una línea que escribe en el fichero de su primer argumento los demás, en JSON.
 # Un programa que apunta en un fichero (el primer argumento) los demás argumentos que recibe, tal
 # cual, cada uno seguido de un byte nulo (que no cabe dentro de un argumento: así se ve dónde
 # acaba cada uno). Es un shell de la prueba, con los argumentos en "$@", no en el texto de la
