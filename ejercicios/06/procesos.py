@@ -175,8 +175,11 @@ def ejecutar_en_paralelo(
 
 
 def orden_de_sonda(url: str, timeout: float = 5.0) -> list[str]:
-    """Los argumentos para comprobar `url` con la sonda, con este mismo Python."""
-    return [sys.executable, str(RUTA_SONDA), url, "--timeout", str(timeout)]
+    """Los argumentos para comprobar `url` con la sonda, con este mismo Python.
+
+    Con -I -S (sin site ni variables PYTHON*): la sonda solo usa la biblioteca estándar, y así
+    arranca antes (vigilar lanza una por URL)."""
+    return [sys.executable, "-I", "-S", str(RUTA_SONDA), url, "--timeout", str(timeout)]
 
 
 def estado(resultado: Resultado) -> str:

@@ -29,7 +29,7 @@ orden en que se escriben, por ejemplo
     --dormir SEGUNDOS          duerme
     --crear FICHERO            crea FICHERO (para avisar: «ya he llegado aquí»)
     --esperar FICHERO          espera a que exista FICHERO (paciencia: 10 s; si no, sale con 3)
-    --contar CARPETA           se apunta en CARPETA/contador.json: cuántas sondas han llegado,
+    --contar CARPETA           se apunta en CARPETA/contador: cuántas sondas han llegado,
                                cuántas hay en marcha ahora y el máximo que ha habido a la vez;
                                al terminar se borra de «en marcha»
     --barrera N                (tras --contar) espera a que lleguen a la barrera las demás sondas
@@ -37,6 +37,9 @@ orden en que se escriben, por ejemplo
                                las N siguientes el segundo... Solo pasan si N corren a la vez.
                                Paciencia: 5 s; si no, sale con 3 y avisa a las demás para que no
                                esperen en vano.
+    --acabar-la-ultima N       (tras --contar) no sigue hasta que hayan llegado N sondas (ella
+                               incluida) y las demás hayan acabado: es la última de las N en
+                               acabar. Paciencia: 10 s; si no, sale con 3.
     --salir CODIGO             sale con ese código
 
 Solo usa la biblioteca estándar: funciona con cualquier python3, sin instalar nada.
@@ -55,45 +58,89 @@ SANO, INCOHERENTE, SIN_RESPUESTA, DESCONOCIDO = 0, 1, 2, 3
 PACIENCIA_ESPERAR = 10.0
 PACIENCIA_BARRERA = 5.0
 INTERVALO = 0.005
-NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--salir"}
+NUMERICAS = {"--escribir-mucho", "--dormir", "--barrera", "--acabar-la-ultima", "--salir"}
 
 
 # --- El uso normal: comprobar una URL -------------------------------------------------------
 
 
+def partir(url: str) -> tuple[str, int, str, str]:
+    """(máquina, puerto, ruta, cabecera Host) de una URL http:// o https://; ValueError si no
+    se puede pedir.
+
+    A mano, sin urllib.parse: importarlo (y re, que lo importa) costaba a cada sonda más que
+    conectar y pedir. Para las URL de una petición basta con cortar por :// / ? # @ y :."""
+    esquema, _, resto = url.partition("://")
+    corte = min((resto.index(c) for c in "/?#" if c in resto), default=len(resto))
+    sitio, ruta = resto[:corte], resto[corte:].partition("#")[0]  # el #fragmento no se envía
+    ruta = ruta if ruta.startswith("/") else "/" + ruta
+    host = sitio.rpartition("@")[2]  # sin el usuario:contraseña@
+    if host.startswith("["):  # IPv6: [::1]:8000
+        maquina, cierre, puerto = host[1:].partition("]")
+        if not cierre or puerto[:1] not in ("", ":"):
+            raise ValueError("no es una URL que se pueda pedir")
+        puerto = puerto[1:]
+    else:
+        maquina, _, puerto = host.partition(":")
+    if puerto and not (puerto.isascii() and puerto.isdigit() and int(puerto) <= 65535):
+        raise ValueError("el puerto no es un número")
+    if not maquina or any(c <= " " or c == "\x7f" for c in url):
+        raise ValueError("no es una URL que se pueda pedir")
+    return maquina, int(puerto or (443 if esquema == "https" else 80)), ruta, host
+
+
+def conectar(maquina: str, puerto: int, timeout: float, cifrado: bool):
+    """Un socket conectado a (maquina, puerto), cifrado (TLS) si se pide; OSError si no se puede.
+
+    Sin cifrar, con _socket, el módulo en C que hay debajo de socket: socket.py le añade enums y
+    comodidades que cuestan más de arrancar (unos 25 ms por sonda) que todo lo demás. Con el
+    nombre en bytes, getaddrinfo no carga el códec idna (otros 10 ms), salvo si no es ASCII."""
+    if cifrado:  # ssl necesita un socket de socket.py: el socket cifrado se queda con él
+        import socket
+        import ssl
+
+        conexion = socket.create_connection((maquina, puerto), timeout=timeout)
+        return ssl.create_default_context().wrap_socket(conexion, server_hostname=maquina)
+    import _socket
+
+    nombre = maquina.encode("ascii") if maquina.isascii() else maquina.encode("idna")
+    ultimo: OSError = OSError(f"{maquina} no tiene direcciones")
+    for familia, tipo, protocolo, _, direccion in _socket.getaddrinfo(
+        nombre, puerto, 0, _socket.SOCK_STREAM
+    ):  # como socket.create_connection: cada dirección de la máquina, hasta que una conecte
+        conexion = _socket.socket(familia, tipo, protocolo)
+        try:
+            conexion.settimeout(timeout)
+            conexion.connect(direccion)
+            return conexion
+        except OSError as error:
+            conexion.close()
+            ultimo = error
+    raise ultimo
+
+
 def comprobar(url: str, timeout: float) -> tuple[int, str]:
     """(código de salida, explicación) de una petición GET a `url`."""
-    # Se importa aquí y no arriba: el modo de prueba no lo usa. Y la petición va a mano por un
-    # socket, sin urllib.request: importarlo (http.client, email, ssl...) costaba unos 100 ms
-    # de CPU por sonda, el triple que todo lo demás; un GET de HTTP/1.0 son unas líneas.
-    import json
-    import socket
-    from urllib.parse import urlsplit
-
-    partes = urlsplit(url)
-    ruta = (partes.path or "/") + (f"?{partes.query}" if partes.query else "")
+    # La petición va a mano por un socket, sin urllib.request: importarlo (http.client, email,
+    # ssl...) costaba unos 100 ms de CPU por sonda, el triple que todo lo demás; un GET de
+    # HTTP/1.0 son unas líneas.
     try:
-        puerto = partes.port or (443 if partes.scheme == "https" else 80)
-    except ValueError:
-        return DESCONOCIDO, f"{url}: el puerto no es un número"
-    if not partes.hostname or any(c <= " " or c == "\x7f" for c in ruta):
-        return DESCONOCIDO, f"{url}: no es una URL que se pueda pedir"
+        maquina, puerto, ruta, host = partir(url)
+    except ValueError as error:
+        return DESCONOCIDO, f"{url}: {error}"
     peticion = (
-        f"GET {ruta} HTTP/1.0\r\nHost: {partes.netloc.rpartition('@')[2]}\r\n"
+        f"GET {ruta} HTTP/1.0\r\nHost: {host}\r\n"
         "Connection: close\r\nUser-Agent: sonda-del-taller\r\n\r\n"
     )
+    trozos = []
     try:
-        conexion = socket.create_connection((partes.hostname, puerto), timeout=timeout)
-        if partes.scheme == "https":  # el socket cifrado se queda con el original y lo cierra
-            import ssl
-
-            contexto = ssl.create_default_context()
-            conexion = contexto.wrap_socket(conexion, server_hostname=partes.hostname)
-        with conexion:
+        conexion = conectar(maquina, puerto, timeout, url.startswith("https://"))
+        try:
             conexion.sendall(peticion.encode("utf-8"))
-            trozos = []
             while trozo := conexion.recv(65536):  # HTTP/1.0: el servidor cierra al acabar
                 trozos.append(trozo)
+        finally:
+            conexion.close()
     except OSError as error:  # rechazada, tiempo agotado (TimeoutError), nombre desconocido
         return SIN_RESPUESTA, f"{url}: no responde ({error})"
     cabecera, _, cuerpo = b"".join(trozos).partition(b"\r\n\r\n")
@@ -102,6 +149,8 @@ def comprobar(url: str, timeout: float) -> tuple[int, str]:
         return INCOHERENTE, f"{url}: no responde con HTTP"
     if int(estado[1]) != 200:
         return INCOHERENTE, f"{url}: responde con HTTP {int(estado[1])}"
+    import json  # aquí y no arriba: solo hace falta si responde 200 (y cuesta lo suyo)
+
     try:
         datos = json.loads(cuerpo.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -132,32 +181,35 @@ def uso_normal(argumentos: list[str]) -> int:
 
 
 class contador:  # noqa: N801 (se usa como una función: with contador(carpeta) as datos)
-    """El contador compartido por las sondas de una prueba, bajo un cerrojo de fichero."""
+    """El contador compartido por las sondas de una prueba, bajo un cerrojo de fichero.
+
+    En CARPETA/contador, una línea por cuenta: «llegadas 4», «en_marcha 0», «maximo 4»,
+    «en_barrera 4». Texto y no JSON: importar json (y re, que lo importa) costaba a cada sonda
+    casi tanto como arrancar Python."""
+
+    CUENTAS = ("llegadas", "en_marcha", "maximo", "en_barrera")
 
     def __init__(self, carpeta: str) -> None:
-        self.ruta = os.path.join(carpeta, "contador.json")
+        self.ruta = os.path.join(carpeta, "contador")
         self.cerrojo = open(os.path.join(carpeta, "cerrojo"), "a")  # noqa: SIM115
 
     def __enter__(self) -> dict:
         import fcntl
-        import json
 
         fcntl.flock(self.cerrojo, fcntl.LOCK_EX)
-        self.datos = {}
+        self.datos = dict.fromkeys(self.CUENTAS, 0)
         if os.path.exists(self.ruta):
             with open(self.ruta) as fichero:
-                self.datos = json.load(fichero)
-        for clave in ("llegadas", "en_marcha", "maximo", "en_barrera"):
-            self.datos.setdefault(clave, 0)
+                for linea in fichero:
+                    clave, valor = linea.split()
+                    self.datos[clave] = int(valor)
         return self.datos
 
     def __exit__(self, tipo, *_) -> None:
-        import json
-
         with self.cerrojo:  # al cerrarlo se suelta el cerrojo
             if tipo is None:
                 with open(self.ruta, "w") as fichero:
-                    json.dump(self.datos, fichero)
+                    fichero.writelines(f"{clave} {self.datos[clave]}\n" for clave in self.CUENTAS)
 
 
 def esperar_a(condicion, paciencia: float) -> bool:
@@ -168,6 +220,12 @@ def esperar_a(condicion, paciencia: float) -> bool:
             return False
         time.sleep(INTERVALO)
     return True
+
+
+def la_ultima(carpeta: str, cuantas: int) -> bool:
+    """¿Han llegado ya `cuantas` sondas a `carpeta`, y es esta la única que sigue en marcha?"""
+    with contador(carpeta) as datos:
+        return datos["llegadas"] >= cuantas and datos["en_marcha"] <= 1
 
 
 def barrera(carpeta: str, tamano: int) -> int:
@@ -244,6 +302,20 @@ def modo_prueba(argumentos: list[str]) -> int:
                     datos["llegadas"] += 1
                     datos["en_marcha"] += 1
                     datos["maximo"] = max(datos["maximo"], datos["en_marcha"])
+            elif accion == "--acabar-la-ultima":
+                if carpeta is None:
+                    return mal_uso("--acabar-la-ultima necesita un --contar CARPETA antes")
+                cuantas = int(float(valor))
+                if not esperar_a(
+                    lambda carpeta=carpeta, cuantas=cuantas: la_ultima(carpeta, cuantas),
+                    PACIENCIA_ESPERAR,
+                ):
+                    print(
+                        f"acabar-la-ultima: no llegaron {cuantas} sondas, o no acabaron las "
+                        f"demás, en {PACIENCIA_ESPERAR:g} s",
+                        file=sys.stderr,
+                    )
+                    return DESCONOCIDO
             elif accion == "--barrera":
                 if carpeta is None:
                     return mal_uso("--barrera necesita un --contar CARPETA antes")

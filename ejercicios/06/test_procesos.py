@@ -10,7 +10,6 @@ fichero con cerrojo) y se esperan entre sí (una barrera), así que solo termina
 verdad corren a la vez.
 """
 
-import ast
 import collections
 import contextlib
 import gc
@@ -26,10 +25,17 @@ from pathlib import Path
 
 import pytest
 
-from taller.flota import flota
+from taller.flota import MotorDeFlota
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
-from taller.pruebas import cargar, comprobar_que_no_quedan_hilos, con_limite, hilos_vivos, lanza
+from taller.pruebas import (
+    cargar,
+    comprobar_que_no_quedan_hilos,
+    con_limite,
+    hilos_vivos,
+    lanza,
+    ya_compilado,
+)
 
 procesos = cargar("procesos")
 
@@ -55,8 +61,9 @@ def sonda(*acciones):
     """La lista de argumentos para lanzar la sonda con unas acciones de prueba.
 
     Con -I -S (sin site ni variables PYTHON*): la sonda solo usa la biblioteca estándar, y así
-    cada una arranca en 2/3 del tiempo (estas pruebas lanzan unas 40)."""
-    return [PYTHON, "-I", "-S", SONDA, *acciones]
+    cada una arranca en 2/3 del tiempo (estas pruebas lanzan unas 30). Y ya compilada (un .pyc
+    fuera del repositorio, taller.pruebas.ya_compilado): compilarla era un tercio de lo demás."""
+    return [PYTHON, "-I", "-S", ya_compilado(SONDA), *acciones]
 
 
 # --- Ayudas: los procesos que lanza este pytest, leídos de /proc -----------------------------
@@ -190,7 +197,9 @@ def esperar_fichero(ruta, que, segundos=10.0):
 
 
 def leer_contador(carpeta):
-    return json.loads((carpeta / "contador.json").read_text())
+    """Lo que apuntaron las sondas con --contar: {"llegadas": 4, "maximo": 4...}."""
+    lineas = (carpeta / "contador").read_text().splitlines()
+    return {clave: int(valor) for clave, valor in map(str.split, lineas)}
 
 
 # --- Ayudas: textos que un shell entendería de otra forma, y un programa que dice qué recibe ---
@@ -208,18 +217,18 @@ RAROS = " \t\n;$()`'\"|&*?~{}#\\-xñé中🐍"
 TEXTOS_HOSTILES = st.one_of(st.sampled_from(HOSTILES), st.text(RAROS, max_size=12))
 VARIOS_TEXTOS = st.lists(TEXTOS_HOSTILES, max_size=8)
 
-# Un programa que escribe los argumentos que recibe, tal cual (ascii() los escapa todos, así que
-# su salida no depende de la codificación del sistema). -I -S: arranca más deprisa.
-ECO = [PYTHON, "-I", "-S", "-c", "import sys; print(ascii(sys.argv[1:]))"]
+# Un programa que escribe los argumentos que recibe, tal cual, cada uno seguido de un byte nulo
+# (que no puede ir dentro de un argumento: así se ve dónde acaba cada uno). Es un shell de la
+# prueba, con los argumentos en "$@", no en el texto de la orden: arranca en 1 ms, y un Python
+# (aun con -I -S) en 20; estas pruebas lanzan una veintena.
+ECO = ["sh", "-c", 'for a; do printf "%s\\0" "$a"; done', "sh"]
 
 
 def lo_que_recibio(resultado, textos, que):
     """Comprueba que el programa eco recibió exactamente `textos`, cada uno como UN argumento."""
     __tracebackhide__ = True
-    try:
-        recibidos = ast.literal_eval(resultado.salida.strip().splitlines()[0])
-    except (ValueError, SyntaxError, IndexError):
-        recibidos = None
+    trozos = resultado.salida.split("\0")
+    recibidos = trozos[:-1] if resultado.codigo == 0 and trozos[-1] == "" else None
     inyectado = "INYECTADO" in resultado.salida.replace("echo INYECTADO", "")
     assert not inyectado, (
         f"{que}: ¡se ejecutó el «echo INYECTADO» que venía dentro de un argumento! Eso es una "
@@ -352,7 +361,7 @@ def test_validar_argumentos_rechaza_lo_que_no_es_una_lista_ni_una_tupla():
 
 @pytest.mark.parametrize("codigo", [0, 3])
 def test_ejecutar_devuelve_el_codigo_de_salida_sin_lanzar_excepciones(codigo):
-    argumentos = [PYTHON, "-I", "-S", Path(SONDA), "--salir", str(codigo)]  # la sonda, como ruta
+    argumentos = [PYTHON, "-I", "-S", Path(ya_compilado(SONDA)), "--salir", str(codigo)]  # una ruta
     try:
         resultado = con_limite(10, procesos.ejecutar, argumentos, que="ejecutar(...)")
     except subprocess.CalledProcessError as error:
@@ -827,6 +836,8 @@ def test_salir_del_with_no_se_traga_las_excepciones():
 # cuando ya lo ignora, para que la prueba no le mande nada antes.
 IGNORA_SIGTERM = [
     PYTHON,
+    "-I",
+    "-S",
     "-c",
     "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
     "print('listo', flush=True); time.sleep(30)",
@@ -856,12 +867,12 @@ def test_esperar_con_tiempo_agotado_mata_aunque_el_programa_ignore_sigterm():
     def lanzar_y_esperar():
         proceso = procesos.lanzar(IGNORA_SIGTERM)
         proceso.popen.stdout.readline()  # «listo»: ya ignora SIGTERM
-        return procesos.esperar(proceso, timeout=0.2)
+        return procesos.esperar(proceso, timeout=0.1)  # nunca contesta: basta un timeout corto
 
     resultado = con_limite(
         3,
         lanzar_y_esperar,
-        que="esperar(..., timeout=0.2) a un programa que ignora SIGTERM",
+        que="esperar(..., timeout=0.1) a un programa que ignora SIGTERM",
         pista=CON_KILL,
     )
     assert resultado.tiempo_agotado, (
@@ -917,10 +928,13 @@ def test_en_paralelo_corre_max_procesos_a_la_vez(tmp_path):
 
 
 def test_en_paralelo_nunca_pasa_de_max_procesos(tmp_path):
-    # Las dos primeras se esperan entre sí (así corren juntas de verdad); las tres se quedan
-    # un momento en marcha. Si el pool lanzara las tres a la vez, el contador lo vería.
+    # Las dos primeras se esperan entre sí (así corren juntas de verdad) y se quedan un momento
+    # en marcha; la tercera no acaba hasta que hayan llegado las tres y acabado las otras dos.
+    # Si el pool lanzara las tres a la vez, el contador lo vería, llegue primero la que llegue.
+    # Si no, la tercera empieza cuando acaba una de la pareja y solo espera a la otra, que ya
+    # está acabando (no duerme en vano).
     pareja = sonda("--contar", str(tmp_path), "--barrera", "2", "--dormir", "0.2")
-    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--dormir", "0.2")]
+    ordenes = [pareja, pareja, sonda("--contar", str(tmp_path), "--acabar-la-ultima", "3")]
     resultados = con_limite(
         15, procesos.ejecutar_en_paralelo, ordenes, max_procesos=2, que="ejecutar_en_paralelo"
     )
@@ -1190,8 +1204,11 @@ ESPERADO_POR_AVERIA = {
 @pytest.mark.red_local
 def test_vigilar_la_flota_con_sondas():
     # 6 servidores: 2 sanos y 4 con una avería distinta cada uno.
+    # La flota en un hilo de este proceso (MotorDeFlota), no en un proceso suyo (flota): quien
+    # la vigila son las sondas, otros procesos, así que no le quita el GIL a nadie, y así no se
+    # paga otro Python que importa asyncio (más de lo que cuestan las seis sondas juntas).
     averias = {"puerto_cerrado": 1 / 6, "error_500": 1 / 6, "html": 1 / 6, "estado_no_ok": 1 / 6}
-    with flota(servidores=6, latencia=0.01, semilla=1, averias=averias) as f:
+    with MotorDeFlota(servidores=6, latencia=0.01, semilla=1, averias=averias) as f:
         estados = con_limite(
             15, procesos.vigilar, f.urls, max_procesos=3, timeout=2, que="vigilar(6 URLs)"
         )
@@ -1210,7 +1227,8 @@ def test_con_todos_los_ordenes_vigilar_comprueba_max_procesos_a_la_vez(monkeypat
     maximos = []
 
     def contesta_la_sonda(argumentos, timeout):
-        final = argumentos[2].rsplit("/", 1)[1]
+        url = next(a for a in argumentos if a.startswith("http://"))
+        final = url.rsplit("/", 1)[1]
         if final == "agotado":
             return procesos.Resultado(list(argumentos), None, "", "", timeout, True)
         return procesos.Resultado(list(argumentos), int(final), "", "", 0.01)
@@ -1250,7 +1268,7 @@ def test_con_todos_los_ordenes_vigilar_comprueba_max_procesos_a_la_vez(monkeypat
     )
 
 
-# Cada URL es una sonda (un Python que importa urllib): aquí no se generan textos, sería caro.
+# Cada URL es una sonda (un Python entero): aquí no se generan textos, sería caro.
 # Los textos generados ya pasan por ejecutar, que es lo que usa vigilar; esta prueba mira que
 # vigilar tampoco mete la orden de la sonda en un shell.
 URLS_HOSTILES = ["x;echo${IFS}INYECTADO", "$(echo)a", "'|&&*", "-a?b=`x`#~"]

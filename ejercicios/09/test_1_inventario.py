@@ -269,17 +269,27 @@ def toml_de(servidores):
     return "\n".join(lineas) + "\n"
 
 
+# Las estrategias de cada campo, creadas una vez: crear una dentro de inventarios_con_problemas,
+# en cada servidor de cada ejemplo, costaba (en Hypothesis) más que leer el inventario.
+CUANTOS = st.integers(min_value=1, max_value=8)
+PUERTOS = st.integers(1, 65535)
+PROTOCOLOS = st.sampled_from(["tcp", "udp"])
+TIPOS = st.sampled_from(["http", "tcp", "sonda"])
+TIMEOUTS = st.sampled_from([0.1, 1, 2.5])
+CAMPOS_QUE_SEMBRAR = st.sampled_from([None, *SIEMBRAS])
+
+
 @st.composite
 def inventarios_con_problemas(draw):
-    cuantos = draw(st.integers(min_value=1, max_value=8))
+    cuantos = draw(CUANTOS)
     servidores = [
         {
             "nombre": f"srv-{n:02d}",
             "ips": f"10.0.{n}.1",
-            "puertos": draw(st.integers(1, 65535)),
-            "protocolo": draw(st.sampled_from(["tcp", "udp"])),
-            "tipo": draw(st.sampled_from(["http", "tcp", "sonda"])),
-            "timeout": draw(st.sampled_from([0.1, 1, 2.5])),
+            "puertos": draw(PUERTOS),
+            "protocolo": draw(PROTOCOLOS),
+            "tipo": draw(TIPOS),
+            "timeout": draw(TIMEOUTS),
         }
         for n in range(cuantos)
     ]
@@ -287,7 +297,7 @@ def inventarios_con_problemas(draw):
     for servidor in servidores:
         if servidor["tipo"] == "sonda":
             servidor["orden"] = ORDEN_BUENA
-        campo = draw(st.sampled_from([None, *SIEMBRAS]))
+        campo = draw(CAMPOS_QUE_SEMBRAR)
         if campo == "orden":  # una orden mala, en una sonda
             servidor["tipo"] = "sonda"
             servidor["orden"], fragmento = draw(SIEMBRAS[campo][1])

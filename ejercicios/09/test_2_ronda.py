@@ -10,7 +10,6 @@ debe pasar de N), y un Ctrl+C de verdad (SIGINT) a media ronda.
 Ejecútalas con:  pytest ejercicios/09/test_2_ronda.py
 """
 
-import json
 import os
 import signal
 import sys
@@ -23,7 +22,7 @@ import pytest
 
 from taller.planificador import explorar
 from taller.propiedades import TEXTOS_HOSTILES, example, given, settings, st
-from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio
+from taller.pruebas import a_la_vez, cargar, con_limite, hilos_vivos, lo_que_dio, ya_compilado
 
 inventario = cargar("inventario")
 ronda = cargar("ronda")
@@ -33,7 +32,7 @@ ronda = cargar("ronda")
 # respuesta» (issue 14). Corto solo para lo que no contesta nunca (el colgado, la sonda que se
 # cuelga): da igual lo cargada que esté la máquina, y así no se espera de más.
 TIMEOUT = 5
-TIMEOUT_COLGADO = 0.3
+TIMEOUT_COLGADO = 0.15
 LIMITE = 10
 PYTHON = sys.executable
 SONDA_06 = Path(__file__).resolve().parents[1] / "06" / "sonda.py"
@@ -90,7 +89,8 @@ def sonda_06(*argumentos, timeout=5.0):
     """La sonda del módulo 06 (con este mismo Python) como comprobación."""
     if not SONDA_06.is_file():
         pytest.fail(f"No encuentro la sonda del módulo 06 en {SONDA_06}", pytrace=False)
-    return sonda(PYTHON, "-I", "-S", SONDA_06, *argumentos, timeout=timeout)  # solo usa la estándar
+    # -I -S: solo usa la biblioteca estándar; ya compilada: sin compilarse cada vez.
+    return sonda(PYTHON, "-I", "-S", ya_compilado(SONDA_06), *argumentos, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +221,11 @@ def test_una_sonda_dice_como_esta_el_servidor_con_su_codigo_de_salida(en_la_flot
 
 def test_una_sonda_que_se_cuelga_escribe_bytes_raros_o_no_existe_da_un_resultado(en_la_flota):
     casos = {  # clave: (motivo con el que empieza, lo que debe decir además, por qué)
-        "se cuelga": (ronda.SIN_RESPUESTA, "0.3", "duerme 20 s y el timeout es 0,3 s"),
+        "se cuelga": (
+            ronda.SIN_RESPUESTA,
+            f"{TIMEOUT_COLGADO:g}",
+            f"duerme 20 s y el timeout es {TIMEOUT_COLGADO:g} s",
+        ),
         "bytes raros": (ronda.RESPUESTA_INCOHERENTE, "a\ufffdo", "escribe «año» en latin-1"),
         "no existe": (ronda.FALLO_DE_LA_SONDA, "/no/existe/sonda-del-09", "no existe"),
     }
@@ -251,8 +255,11 @@ def test_una_sonda_que_se_cuelga_escribe_bytes_raros_o_no_existe_da_un_resultado
     assert not mal, "Una sonda que falla es un Resultado, nunca una excepción:\n" + "\n".join(mal)
 
 
-# Un programa de una línea que escribe en el fichero de su primer argumento los demás, en JSON.
-ECO = "import json, sys; open(sys.argv[1], 'w').write(json.dumps(sys.argv[2:]))"
+# Un programa que apunta en un fichero (el primer argumento) los demás argumentos que recibe, tal
+# cual, cada uno seguido de un byte nulo (que no cabe dentro de un argumento: así se ve dónde
+# acaba cada uno). Es un shell de la prueba, con los argumentos en "$@", no en el texto de la
+# orden: arranca en 1 ms, y un Python (aun con -I -S) en 20.
+ECO = ["sh", "-c", 'f=$1; shift; for a; do printf "%s\\0" "$a"; done > "$f"', "sh"]
 # Además de los textos hostiles de siempre, opciones que el propio Python o un shell entenderían.
 HOSTILES_09 = [*TEXTOS_HOSTILES, "-c", "--help", "-", "--", "-I", "'; rm -rf ~; '", "a\tb\rc"]
 
@@ -283,9 +290,9 @@ def toml_de_texto(texto):
 )
 @example(HOSTILES_09)
 def test_con_propiedades_el_texto_del_inventario_llega_intacto_a_la_sonda(tmp_path, textos):
-    eco = tmp_path / "argumentos.json"
+    eco = tmp_path / "argumentos"
     eco.unlink(missing_ok=True)
-    orden = [PYTHON, "-I", "-S", "-c", ECO, str(eco), *textos]
+    orden = [*ECO, str(eco), *textos]
     toml = (
         '[[servidores]]\nnombre = "eco"\nips = ["127.0.0.1"]\n'
         '[[servidores.comprobaciones]]\ntipo = "sonda"\n'
@@ -297,7 +304,9 @@ def test_con_propiedades_el_texto_del_inventario_llega_intacto_a_la_sonda(tmp_pa
         f"La orden leída del inventario debe ser la del fichero, tal cual; llegó {comprobacion!r}"
     )
     r = con_limite(LIMITE, ronda.comprobar, servidor, comprobacion, que="comprobar(una sonda)")
-    recibidos = json.loads(eco.read_text()) if eco.exists() else None
+    recibidos = (
+        eco.read_bytes().decode("utf-8", "replace").split("\0")[:-1] if eco.exists() else None
+    )
     assert recibidos == textos, (
         f"La sonda debía recibir cada texto del inventario como UN argumento, intacto: "
         f"{textos!r}; recibió {recibidos!r} (y el Resultado es {r!r}). La orden va a "

@@ -1,4 +1,4 @@
-"""Lo que comparten las pruebas del módulo 09: la flota, un proceso aparte que cuesta arrancar.
+"""Lo que comparten las pruebas del módulo 09: la flota, que cuesta arrancar.
 
 No tienes que tocarlo. Una sola flota para test_2_ronda.py y test_4_programa.py: 20 servidores
 reales en 127.0.0.1, con las averías sembradas siempre igual (la misma semilla).
@@ -6,7 +6,7 @@ reales en 127.0.0.1, con las averías sembradas siempre igual (la misma semilla)
 
 import pytest
 
-from taller.flota import flota
+from taller.flota import MotorDeFlota
 
 AVERIAS = {
     "error_500": 0.1,
@@ -21,6 +21,10 @@ AVERIAS = {
 
 @pytest.fixture(scope="session")
 def flota_del_09():
-    """20 servidores con averías (semilla 9). Quien cambia una avería, la deja como estaba."""
-    with flota(servidores=20, latencia=0.01, semilla=9, averias=AVERIAS) as f:
+    """20 servidores con averías (semilla 9). Quien cambia una avería, la deja como estaba.
+
+    En un hilo de este proceso (MotorDeFlota: un bucle asyncio para los 20), no en un proceso
+    suyo (taller.flota.flota): otro Python que importa asyncio costaba más CPU que todas las
+    sondas del módulo, y aquí los servidores solo esperan (0,01 s) y contestan unos bytes."""
+    with MotorDeFlota(servidores=20, latencia=0.01, semilla=9, averias=AVERIAS) as f:
         yield f

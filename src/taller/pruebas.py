@@ -1338,3 +1338,30 @@ def en_todos_los_ordenes(
         return prueba
 
     return decorar
+
+
+def ya_compilado(programa: str | Path) -> str:
+    """La ruta de `programa` (un .py que las pruebas lanzan muchas veces con `python`) ya
+    compilado: un .pyc en una carpeta temporal, que se borra al acabar. Python ejecuta el .pyc
+    igual que el .py (las trazas siguen nombrando el .py), pero sin compilarlo cada vez: con
+    PYTHONDONTWRITEBYTECODE (como en la imagen del taller) no guarda nunca el bytecode, y la
+    sonda del 06 pasaba un tercio de su arranque compilándose. Si no se puede compilar (un
+    error de sintaxis), el .py: que el error salga al ejecutarlo, donde se ve."""
+    return _ya_compilado(str(Path(programa).resolve()))
+
+
+@functools.cache
+def _ya_compilado(programa: str) -> str:
+    import atexit
+    import py_compile
+    import shutil
+    import tempfile
+
+    carpeta = tempfile.mkdtemp(prefix="taller-compilado-")
+    atexit.register(shutil.rmtree, carpeta, ignore_errors=True)
+    try:
+        return py_compile.compile(
+            programa, cfile=str(Path(carpeta) / (Path(programa).stem + ".pyc")), doraise=True
+        )
+    except (py_compile.PyCompileError, OSError):
+        return programa
