@@ -99,10 +99,14 @@ class Lanzador:
         codigo: Path | None = None,
         extra: list[str] | None = None,
         timeout: float = 600,
+        ficheros: list[str] | None = None,
     ) -> Resultado:
+        """Como taller.ejecucion.ejecutar_pruebas, en un hijo del zigoto. Con `ficheros` (rutas
+        desde la raíz), pytest recoge solo esos ficheros de pruebas del módulo, no la carpeta."""
         with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
             informe = Path(temporal) / "informe.xml"
-            argumentos = [*orden_de_las_pruebas(modulo)[3:], f"--junitxml={informe}"]
+            ruta, *opciones = orden_de_las_pruebas(modulo)[3:]
+            argumentos = [*(ficheros or [ruta]), *opciones, f"--junitxml={informe}"]
             if soluciones:
                 argumentos.append("--soluciones")
             if codigo is not None:
