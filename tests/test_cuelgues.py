@@ -6,6 +6,7 @@ espera más de una vez se ve en los mensajes (las demás pruebas señalan a la p
 no se cuelga para siempre, en el límite del subproceso (sin los arreglos, no acaba nunca).
 """
 
+import importlib
 import textwrap
 import threading
 import time
@@ -138,6 +139,36 @@ def test_comprobar_con_una_importacion_que_se_bloquea(juguete, taller_cli_nueva)
     assert f"cuentas.py, línea {linea}" in salida, salida
     assert "Traceback" not in salida
     assert not _vivos_con(marca), "el sleep que lanzó la importación sigue vivo"
+
+
+def test_lo_que_acaba_de_importarse_tras_una_importacion_parada_no_se_usa(tmp_path):
+    # Con la máquina cargada pasó: al vencer el límite de la primera prueba se terminó el `sleep`
+    # que bloqueaba la importación, esta acabó antes de salir del espacio de nombres, el módulo
+    # se guardó como cargado y la segunda prueba pasó con él («pasan 1 de 2»). Aquí ese orden
+    # se fuerza: la importación acaba (el módulo entero en sys.modules) y después vence el límite.
+    from taller import pruebas
+
+    (tmp_path / "cuentas.py").write_text("def suma(a, b):\n    return a + b\n", encoding="utf-8")
+    aviso = "No se puede probar: la importación se quedó parada (la primera prueba lo dice)."
+
+    def importar_y_vencer(carpeta, nombre):
+        importlib.import_module(nombre)  # acabó justo antes de que el límite mirara
+        pruebas._importacion_parada[carpeta] = aviso
+        pytest.fail("Al importar cuentas.py, el código no terminó en 3 s", pytrace=False)
+
+    try:
+        with pytest.raises(pytest.fail.Exception, match="no terminó en 3 s"):
+            pruebas._cargar_con_cerrojo(
+                tmp_path, "cuentas", tmp_path / "cuentas.py", importar=importar_y_vencer
+            )
+        assert "cuentas" not in pruebas._cargados.get(tmp_path, {}), (
+            "tras una importación parada, el módulo que acabó de importarse se guardó como cargado"
+        )
+        with pytest.raises(pytest.fail.Exception, match="se quedó parada"):
+            pruebas._cargar_ya(tmp_path, "cuentas")
+    finally:
+        pruebas._importacion_parada.pop(tmp_path, None)
+        pruebas._cargados.pop(tmp_path, None)
 
 
 # --- Un pool que se cuelga en muchas pruebas ----------------------------------------------

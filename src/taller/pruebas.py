@@ -173,11 +173,17 @@ def _espacio_de_nombres(carpeta: Path) -> Iterator[dict[str, ModuleType]]:
     finally:
         with contextlib.suppress(ValueError):
             sys.path.remove(str(carpeta))
+        # Tras una importación parada (_importar_con_limite), nada de lo que haya acabado de
+        # importarse se guarda: al terminar el límite los procesos que lanzó, la importación
+        # puede seguir y acabar antes de llegar aquí (con la máquina cargada, pasó), y la prueba
+        # siguiente usaría ese módulo a medio probar en vez de fallar como la primera.
+        parada = carpeta in _importacion_parada
         for nombre in nombres:
             modulo = sys.modules.pop(nombre, None)
             a_medias = getattr(getattr(modulo, "__spec__", None), "_initializing", False)
             if (
                 modulo is not None
+                and not parada
                 and not a_medias
                 and Path(getattr(modulo, "__file__", "") or "").parent == carpeta
             ):
