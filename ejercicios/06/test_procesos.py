@@ -289,10 +289,15 @@ def test_validar_argumentos_rechaza_un_texto_suelto():
     )
 
 
-def test_validar_argumentos_rechaza_una_lista_vacia():
+@pytest.mark.parametrize("vacia", [[], ()], ids=["lista", "tupla"])
+def test_validar_argumentos_rechaza_una_lista_vacia(vacia):
+    # También la tupla vacía: `if argumentos == []` deja pasar `()` (y devuelve []).
     with pytest.raises(ValueError):
-        procesos.validar_argumentos([])
-        pytest.fail("validar_argumentos([]) no lanzó ValueError: falta el programa")
+        procesos.validar_argumentos(vacia)
+        pytest.fail(
+            f"validar_argumentos({vacia!r}) no lanzó ValueError: falta el programa. Mira si está "
+            "vacía con `if not argumentos` (vale para listas y tuplas), no comparando con []"
+        )
 
 
 def test_validar_argumentos_rechaza_lo_que_no_es_texto_nombrandolo():

@@ -421,14 +421,30 @@ def afirmar_error_que_nombra(error, valor):
 def test_crear_entorno_crea_un_venv_con_su_python(tmp_path):
     ruta = tmp_path / "entorno"
     devuelto = llamar(entornos.crear_entorno, str(ruta), que="crear_entorno(ruta)")
-    assert devuelto is not None and Path(devuelto) == ruta, (
-        f"crear_entorno debería devolver la ruta del entorno ({ruta}); devolvió {devuelto!r}"
+    assert isinstance(devuelto, Path) and devuelto == ruta, (
+        f"crear_entorno debería devolver la ruta del entorno como un Path ({ruta!r}); devolvió "
+        f"{devuelto!r}"
     )
     assert (ruta / "pyvenv.cfg").is_file(), "Un venv tiene un pyvenv.cfg en su carpeta"
     assert python_de(ruta).exists(), "Un venv tiene su propio bin/python"
     prefijo = preguntar(python_de(ruta), "import sys; print(sys.prefix)").stdout.strip()
     assert Path(prefijo) == ruta, (
         f"El python del entorno debería tener sys.prefix == {ruta}; tiene {prefijo!r}"
+    )
+
+
+def test_crear_entorno_con_una_ruta_relativa_devuelve_la_absoluta(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    devuelto = llamar(entornos.crear_entorno, "relativo", que="crear_entorno('relativo')")
+    monkeypatch.chdir(tmp_path.parent)  # quien la use después puede estar en otra carpeta
+    assert isinstance(devuelto, Path) and devuelto.is_absolute(), (
+        "crear_entorno('relativo') debería devolver la ruta absoluta del entorno (Path(ruta)"
+        f".absolute()): una relativa deja de valer en cuanto se cambia de carpeta; devolvió "
+        f"{devuelto!r}"
+    )
+    assert devuelto == tmp_path / "relativo", (
+        f"crear_entorno('relativo') en {tmp_path} debería devolver {tmp_path / 'relativo'}; "
+        f"devolvió {devuelto}"
     )
 
 
@@ -722,8 +738,15 @@ def test_instalar_desde_una_carpeta_que_no_existe_lo_dice(tmp_path, entorno):
 
 
 def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta_de_ruedas):
+    # Como /usr: tiene bin/python, pero no pyvenv.cfg. `pip --python CARPETA` buscaría ese
+    # bin/python y, con uno de verdad, instalaría en el Python del sistema. Este, de mentira,
+    # apunta si alguien lo llamó y falla.
     carpeta = tmp_path / "no_es_un_venv"
-    carpeta.mkdir()
+    (carpeta / "bin").mkdir(parents=True)
+    marca = tmp_path / "llamadas.txt"
+    python_falso = carpeta / "bin" / "python"
+    python_falso.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marca}"\nexit 1\n', encoding="utf-8")
+    python_falso.chmod(0o755)
     with error_de_entorno() as error:
         llamar(entornos.instalar, carpeta, "saludos", carpeta_de_ruedas, que="instalar(...)")
         pytest.fail(
@@ -731,6 +754,11 @@ def test_instalar_en_algo_que_no_es_un_entorno_no_instala_nada(tmp_path, carpeta
             "comprueba el entorno con interprete_de antes de llamar a pip"
         )
     afirmar_error_que_nombra(error, carpeta)
+    assert not marca.exists(), (
+        f"instalar llamó a pip con {carpeta}, que no es un entorno (tiene bin/python pero no "
+        "pyvenv.cfg, como /usr): pip ejecutó su bin/python. Comprueba antes el entorno con "
+        "interprete_de y pasa a pip --python el python que devuelve."
+    )
     assert not saludos_aqui(), (
         f"saludos está instalado en {sys.executable}, el Python que ejecuta las pruebas: algún "
         "instalar lo puso ahí (¿falta --python?). Se desinstalará al acabar."
