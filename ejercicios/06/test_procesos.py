@@ -457,7 +457,17 @@ def test_los_argumentos_llegan_tal_cual_sin_pasar_por_un_shell():
         "¡Se ejecutó el 'echo HACKED' que venía dentro de un argumento! Eso es una inyección "
         "de órdenes: no uses shell=True, pasa la lista de argumentos tal cual."
     )
-    assert json.loads(resultado.salida) == raros, (
+    try:
+        recibido = json.loads(resultado.salida)
+    except ValueError:
+        pytest.fail(
+            f"La sonda no llegó a escribir los argumentos que recibió (salida "
+            f"{resultado.salida!r}, código {resultado.codigo!r}): ¿shell=True con la lista? Así "
+            "el shell ejecuta solo el primer elemento, y los demás no le llegan al programa. "
+            "Pasa la lista tal cual, sin shell.",
+            pytrace=False,
+        )
+    assert recibido == raros, (
         f"La sonda debería recibir exactamente {raros!r}; recibió {resultado.salida.strip()}. "
         "Sin shell, cada elemento de la lista llega como un argumento, sin partir ni expandir."
     )
