@@ -1143,10 +1143,11 @@ def usar_pool(
     los hilos que siguen vivos) lo mira él.
     """
     __tracebackhide__ = True
+    cuantos = "1 trabajo" if len(trabajos) == 1 else f"{len(trabajos)} trabajos"
     que = (
-        f"Enviar {len(trabajos)} trabajos a un Pool({ejecutores}), arrancarlo y detenerlo"
+        f"Enviar {cuantos} a un Pool({ejecutores}), arrancarlo y detenerlo"
         if enviar_antes_de_arrancar
-        else f"Arrancar un Pool({ejecutores}), enviarle {len(trabajos)} trabajos y detenerlo"
+        else f"Arrancar un Pool({ejecutores}), enviarle {cuantos} y detenerlo"
     )
 
     def todo() -> tuple[Any, set[threading.Thread]]:
