@@ -11,6 +11,7 @@ que ya tiene pytest importado: ver `Lanzador` en conftest.py), hecha de fondo mi
 otras pruebas (ver `Fondo` en conftest.py); cada prueba espera la suya y comprueba el resultado.
 """
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -64,6 +65,12 @@ def preparar(caso: dict, carpeta: Path):
     return modulo
 
 
+@functools.cache
+def _pruebas_de(fichero: Path) -> frozenset[str]:
+    """Los nombres de las pruebas que define un fichero (se lee una vez para todos los casos)."""
+    return frozenset(re.findall(r"^def (test_\w+)\(", fichero.read_text(encoding="utf-8"), re.M))
+
+
 def ficheros_que_definen(modulo, pruebas: list[str]) -> list[str]:
     """Los ficheros de pruebas del módulo que definen alguna de `pruebas` (rutas desde la raíz).
 
@@ -73,10 +80,7 @@ def ficheros_que_definen(modulo, pruebas: list[str]) -> list[str]:
     definen = [
         fichero
         for fichero in sorted(modulo.ejercicio.glob("test_*.py"))
-        if any(
-            re.search(rf"^def {re.escape(prueba)}\(", fichero.read_text(encoding="utf-8"), re.M)
-            for prueba in pruebas
-        )
+        if _pruebas_de(fichero) & set(pruebas)
     ]
     return [str(fichero.relative_to(modulo.raiz)) for fichero in definen]
 
