@@ -4,8 +4,10 @@ import contextlib
 import json
 import os
 import queue
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -52,12 +54,55 @@ def raiz():
 # --- Las pruebas de un módulo, sin pagar cada vez el arranque de pytest (tests/zigoto.py) ----
 
 
+class _Canal:
+    """La conexión con un proceso que bifurca (tests/zigoto.py, o un servidor de casos de
+    tests/servidor_de_casos.py): por un lado van las peticiones, una línea JSON cada una; por el
+    otro vuelven {"id", "pid"} al arrancar cada hijo y {"id", "codigo"} al acabar. Se puede
+    usar desde varios hilos a la vez."""
+
+    def __init__(self, lectura, escribir: Callable[[bytes], None], nombre: str) -> None:
+        self._escribir = escribir
+        self._nombre = nombre
+        self._cerrojo = threading.Lock()
+        self._pids: dict[str, Future] = {}
+        self._codigos: dict[str, Future] = {}
+        self._lector = threading.Thread(target=self._leer, args=(lectura,), name=nombre)
+        self._lector.daemon = True
+        self._lector.start()
+
+    def _leer(self, lectura) -> None:
+        for linea in lectura:
+            mensaje = json.loads(linea)
+            with self._cerrojo:
+                if "pid" in mensaje:
+                    self._pids.pop(mensaje["id"]).set_result(mensaje["pid"])
+                else:
+                    self._codigos.pop(mensaje["id"]).set_result(mensaje["codigo"])
+        with self._cerrojo:  # el proceso murió: nadie se queda esperando
+            for futuro in [*self._pids.values(), *self._codigos.values()]:
+                futuro.set_exception(RuntimeError(f"{self._nombre} terminó antes de tiempo"))
+            self._pids.clear()
+            self._codigos.clear()
+
+    def pedir(self, peticion: dict) -> tuple[Future, Future]:
+        """Manda la petición; devuelve (pid del hijo, su código de salida), como futuros."""
+        id_ = uuid.uuid4().hex
+        pid, codigo = Future(), Future()
+        with self._cerrojo:
+            self._pids[id_], self._codigos[id_] = pid, codigo
+            self._escribir((json.dumps({"id": id_, **peticion}) + "\n").encode())
+        return pid, codigo
+
+
 class Lanzador:
     """Ejecuta `pytest ejercicios/NN ...` como taller.ejecucion.ejecutar_pruebas, pero cada
     ejecución es un hijo de tests/zigoto.py (pytest ya importado) en lugar de un `python -m
     pytest` nuevo: el mismo aislamiento (un proceso y un grupo de procesos por ejecución, que
     al acabar se terminan con todo lo que dejen, también los procesos con su marca) y un
-    segundo de CPU menos por ejecución. Se puede usar desde varios hilos a la vez.
+    segundo de CPU menos por ejecución. Para los casos casi bien (`ejecutar_caso`), cada
+    ejecución es un hijo de un pytest que ya recogió las pruebas del módulo
+    (tests/servidor_de_casos.py): otro cuarto de segundo menos. Se puede usar desde varios
+    hilos a la vez.
     """
 
     def __init__(self) -> None:
@@ -69,28 +114,16 @@ class Lanzador:
             cwd=RAIZ,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            text=True,
-            bufsize=1,
         )
+        self._zigoto = _Canal(self._proceso.stdout, self._mandar_al_zigoto, "tests/zigoto.py")
         self._cerrojo = threading.Lock()
-        self._pids: dict[str, Future] = {}
-        self._codigos: dict[str, Future] = {}
-        self._lector = threading.Thread(target=self._leer, name="lanzador", daemon=True)
-        self._lector.start()
+        self._servidores: dict[tuple, Future] = {}
+        self._conexiones: list[socket.socket] = []
+        self._temporal = Path(tempfile.mkdtemp(prefix="taller-casos-"))
 
-    def _leer(self) -> None:
-        for linea in self._proceso.stdout:
-            mensaje = json.loads(linea)
-            with self._cerrojo:
-                if "pid" in mensaje:
-                    self._pids.pop(mensaje["id"]).set_result(mensaje["pid"])
-                else:
-                    self._codigos.pop(mensaje["id"]).set_result(mensaje["codigo"])
-        with self._cerrojo:  # el zigoto murió: nadie se queda esperando
-            for futuro in [*self._pids.values(), *self._codigos.values()]:
-                futuro.set_exception(RuntimeError("tests/zigoto.py terminó antes de tiempo"))
-            self._pids.clear()
-            self._codigos.clear()
+    def _mandar_al_zigoto(self, datos: bytes) -> None:
+        self._proceso.stdin.write(datos)
+        self._proceso.stdin.flush()
 
     def ejecutar(
         self,
@@ -103,15 +136,51 @@ class Lanzador:
     ) -> Resultado:
         """Como taller.ejecucion.ejecutar_pruebas, en un hijo del zigoto. Con `ficheros` (rutas
         desde la raíz), pytest recoge solo esos ficheros de pruebas del módulo, no la carpeta."""
+        ruta, *opciones = orden_de_las_pruebas(modulo)[3:]
+        argumentos = [*(ficheros or [ruta]), *opciones]
+        if soluciones:
+            argumentos.append("--soluciones")
+        if codigo is not None:
+            argumentos.append(f"--codigo={codigo}")
+        argumentos += extra or []
+
+        def pedir(peticion: dict, informe: Path) -> tuple[Future, Future]:
+            return self._pedir({**peticion, "argumentos": [*argumentos, f"--junitxml={informe}"]})
+
+        return self._correr(modulo, codigo, timeout, pedir)
+
+    def ejecutar_caso(
+        self,
+        modulo: Modulo,
+        codigo: Path,
+        opciones: list[str],
+        seleccion: str,
+        ficheros: list[str],
+        timeout: float,
+    ) -> Resultado:
+        """Como `ejecutar(modulo, codigo=codigo, extra=[*opciones, "-k", seleccion])` recogiendo
+        solo `ficheros` (rutas desde la raíz; todos, si está vacía), pero en un hijo del servidor
+        de casos del módulo con esas opciones (tests/servidor_de_casos.py): las pruebas ya
+        están recogidas, y el hijo solo ejecuta las suyas."""
+        servidor = self._servidor(modulo, tuple(opciones))
+
+        def pedir(peticion: dict, informe: Path) -> tuple[Future, Future]:
+            caso = {"codigo": str(codigo), "k": seleccion, "ficheros": ficheros}
+            return self._pedir({**peticion, **caso, "informe": str(informe)}, servidor)
+
+        return self._correr(modulo, codigo, timeout, pedir)
+
+    def _correr(
+        self,
+        modulo: Modulo,
+        codigo: Path | None,
+        timeout: float,
+        pedir: Callable[[dict, Path], tuple[Future, Future]],
+    ) -> Resultado:
+        """Una ejecución de pytest (la lanza `pedir(peticion, informe)`), con su límite; al
+        acabar o al vencer, se termina su grupo de procesos y todo lo que lleve su marca."""
         with tempfile.TemporaryDirectory(prefix="taller-junit-") as temporal:
             informe = Path(temporal) / "informe.xml"
-            ruta, *opciones = orden_de_las_pruebas(modulo)[3:]
-            argumentos = [*(ficheros or [ruta]), *opciones, f"--junitxml={informe}"]
-            if soluciones:
-                argumentos.append("--soluciones")
-            if codigo is not None:
-                argumentos.append(f"--codigo={codigo}")
-            argumentos += extra or []
             marca = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
             en_marcha = Path(temporal) / "en_marcha.txt"
             entorno = {
@@ -120,14 +189,8 @@ class Lanzador:
                 FICHERO_EN_MARCHA: str(en_marcha),
             }
             salida = Path(temporal) / "salida.txt"
-            pid, codigo_salida = self._pedir(
-                {
-                    "argumentos": argumentos,
-                    "carpeta": str(modulo.raiz),
-                    "entorno": entorno,
-                    "salida": str(salida),
-                }
-            )
+            peticion = {"carpeta": str(modulo.raiz), "entorno": entorno, "salida": str(salida)}
+            pid, codigo_salida = pedir(peticion, informe)
             grupo = pid.result(timeout=60)
             try:
                 terminado: int | None = codigo_salida.result(timeout=timeout)
@@ -151,6 +214,52 @@ class Lanzador:
                 resultado.cortado = _mensaje_de_corte(timeout, prueba, modulo)
             _leer_junit(informe, resultado, modulo, codigo)
         return resultado
+
+    def _servidor(self, modulo: Modulo, opciones: tuple[str, ...]) -> _Canal:
+        """El servidor de casos del módulo con esas opciones; se arranca la primera vez."""
+        clave = (str(modulo.raiz), modulo.numero, opciones)
+        with self._cerrojo:
+            futuro = self._servidores.get(clave)
+            nuevo = futuro is None
+            if nuevo:
+                futuro = self._servidores[clave] = Future()
+        if nuevo:
+            try:
+                futuro.set_result(self._arrancar_servidor(modulo, list(opciones)))
+            except BaseException as error:
+                futuro.set_exception(error)
+        return futuro.result()
+
+    def _arrancar_servidor(self, modulo: Modulo, opciones: list[str]) -> _Canal:
+        """`pytest ejercicios/NN OPCIONES --soluciones` con el plugin de tests/servidor_de_casos.py:
+        recoge las pruebas y se conecta a un socket que escucha aquí; por él le llegan los casos."""
+        carpeta = Path(tempfile.mkdtemp(dir=self._temporal))
+        direccion, salida = carpeta / "casos.sock", carpeta / "servidor.txt"
+        ruta, *base = orden_de_las_pruebas(modulo)[3:]
+        argumentos = [ruta, *base, *opciones, "--soluciones", f"--junitxml={carpeta / 'x.xml'}"]
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as escucha:
+            escucha.bind(str(direccion))
+            escucha.listen(1)
+            _, codigo = self._pedir(
+                {
+                    "argumentos": argumentos,
+                    "carpeta": str(modulo.raiz),
+                    "entorno": self._entorno,
+                    "salida": str(salida),
+                    "servidor_de_casos": str(direccion),
+                }
+            )
+            limite = time.monotonic() + 120
+            while not select.select([escucha], [], [], 0.2)[0]:
+                if codigo.done() or time.monotonic() > limite:
+                    dijo = salida.read_text(encoding="utf-8", errors="replace")[-3000:]
+                    raise RuntimeError(
+                        f"El servidor de casos del módulo {modulo.numero} no llegó a atender "
+                        f"({'salió' if codigo.done() else 'no conectó en 120 s'}). Dijo:\n{dijo}"
+                    )
+            conexion, _ = escucha.accept()
+        self._conexiones.append(conexion)
+        return _Canal(conexion.makefile("rb"), conexion.sendall, f"casos del {modulo.numero}")
 
     def taller(
         self, carpeta: Path, argumentos: list[str], entrada: str, entorno: dict, timeout: float
@@ -195,21 +304,20 @@ class Lanzador:
             salida, errores = (ficheros[n].read_text(encoding="utf-8") for n in nombres[-2:])
         return subprocess.CompletedProcess(orden, terminado, salida, errores)
 
-    def _pedir(self, peticion: dict) -> tuple[Future, Future]:
-        """Manda la petición al zigoto. El hijo nace con el nice del hilo que la pide, como un
-        proceso lanzado desde ese hilo (el trabajo de fondo cede la CPU: _ceder_la_cpu)."""
-        id_ = uuid.uuid4().hex
+    def _pedir(self, peticion: dict, canal: _Canal | None = None) -> tuple[Future, Future]:
+        """Manda la petición al zigoto (o al servidor de casos `canal`). El hijo nace con el nice
+        del hilo que la pide, como un proceso lanzado desde ese hilo (el trabajo de fondo cede la
+        CPU: _ceder_la_cpu)."""
         nice = nice_de_este_hilo()
         if nice > 0:
             peticion = {**peticion, "nice": nice}
-        pid, codigo = Future(), Future()
-        with self._cerrojo:
-            self._pids[id_], self._codigos[id_] = pid, codigo
-            self._proceso.stdin.write(json.dumps({"id": id_, **peticion}) + "\n")
-            self._proceso.stdin.flush()
-        return pid, codigo
+        return (canal or self._zigoto).pedir(peticion)
 
     def cerrar(self) -> None:
+        """Cierra los servidores de casos (acaban cuando acaban sus hijos) y después el zigoto."""
+        for conexion in self._conexiones:
+            with contextlib.suppress(OSError):
+                conexion.shutdown(socket.SHUT_WR)
         with contextlib.suppress(OSError):
             self._proceso.stdin.close()
         try:
@@ -217,6 +325,9 @@ class Lanzador:
         except subprocess.TimeoutExpired:
             self._proceso.kill()
             self._proceso.wait()
+        for conexion in self._conexiones:
+            conexion.close()
+        shutil.rmtree(self._temporal, ignore_errors=True)
 
 
 class Fondo:
@@ -613,6 +724,12 @@ def correr_pytest(carpeta: Path, *argumentos: str, timeout: float = 60, **entorn
     for variable in ("PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS"):
         entorno.pop(variable, None)
     return lanzador().pytest(carpeta, list(argumentos), entorno, timeout)
+
+
+@pytest.fixture
+def lanzador_de_pruebas() -> Lanzador:
+    """El Lanzador de la sesión: pytest en hijos del zigoto y casos en servidores de casos."""
+    return lanzador()
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ formato, explicado allí); los lee taller.modulos.casos_casi_bien(). Cada caso e
 mensaje de esa prueba debe contener el fragmento (sin distinguir mayúsculas), para saber que
 señala el error y no otra cosa.
 
-Cada caso es una ejecución de pytest aparte, en su propio proceso (hijo de tests/zigoto.py,
-que ya tiene pytest importado: ver `Lanzador` en conftest.py), hecha de fondo mientras corren
-otras pruebas (ver `Fondo` en conftest.py); cada prueba espera la suya y comprueba el resultado.
+Cada caso es una ejecución de pytest aparte, en su propio proceso: un hijo del pytest que ya
+recogió las pruebas de su módulo (tests/servidor_de_casos.py, hijo a su vez de tests/zigoto.py:
+ver `Lanzador` en conftest.py), hecha de fondo mientras corren otras pruebas (ver `Fondo` en
+conftest.py); cada prueba espera la suya y comprueba el resultado.
 """
 
 import functools
@@ -85,21 +86,68 @@ def ficheros_que_definen(modulo, pruebas: list[str]) -> list[str]:
     return [str(fichero.relative_to(modulo.raiz)) for fichero in definen]
 
 
-def probar(caso: dict, carpeta: Path, lanzador):
-    modulo = preparar(caso, carpeta)
-    # Solo las pruebas que deben fallar (-k) y solo los ficheros que las tienen, sin trazas
-    # (--tb=line) y sin las que necesitan un motor de contenedores (CI ejecuta `make test` antes
-    # de instalar podman): así cada caso tarda menos y da lo mismo con motor y sin él.
-    solo = " or ".join(caso["debe_fallar"])
-    extra = ["--tb=line", "-k", solo, "-m", "not contenedor"]
-    ficheros = ficheros_que_definen(modulo, caso["debe_fallar"])
-    return lanzador.ejecutar(modulo, codigo=carpeta, extra=extra, timeout=120, ficheros=ficheros)
+# Sin trazas (--tb=line) y sin las pruebas que necesitan un motor de contenedores (CI ejecuta
+# `make test` antes de instalar podman): así cada caso tarda menos y da lo mismo con motor y sin él.
+OPCIONES = ["--tb=line", "-m", "not contenedor"]
 
+
+def probar(caso: dict, carpeta: Path, lanzador):
+    """Las pruebas que deben fallar (-k), solo de los ficheros que las tienen, contra el código
+    del caso: en un hijo del pytest que ya recogió las pruebas del módulo (Lanzador.ejecutar_caso)."""
+    modulo = preparar(caso, carpeta)
+    solo = " or ".join(caso["debe_fallar"])
+    ficheros = ficheros_que_definen(modulo, caso["debe_fallar"])
+    return lanzador.ejecutar_caso(modulo, carpeta, OPCIONES, solo, ficheros, timeout=120)
+
+
+def en_los_dos(caso: dict, carpeta: Path, lanzador):
+    """El caso en el servidor de casos (como `probar`) y en un pytest aparte, recién arrancado
+    (Lanzador.ejecutar, como se hacía antes del servidor), con las mismas opciones."""
+    modulo = preparar(caso, carpeta)
+    solo = " or ".join(caso["debe_fallar"])
+    ficheros = ficheros_que_definen(modulo, caso["debe_fallar"])
+    servidor = lanzador.ejecutar_caso(modulo, carpeta, OPCIONES, solo, ficheros, timeout=120)
+    extra = [*OPCIONES, "-k", solo]
+    aparte = lanzador.ejecutar(modulo, codigo=carpeta, extra=extra, timeout=120, ficheros=ficheros)
+    return servidor, aparte
+
+
+# De cada módulo, el primer caso que dice qué mensajes espera (el 10 no: cada caso arranca su
+# cluster, 10 s; sus 13 casos ya dependen de que el servidor le pase su código).
+MUESTRA = [
+    next(caso for caso in CASOS if caso["modulo"] == numero and caso.get("mensajes"))
+    for numero in sorted({caso["modulo"] for caso in CASOS} - {"10"})
+]
 
 # El trabajo de cada caso se hace de fondo (ver Fondo en conftest.py); la prueba lo comprueba.
 A_LA_VEZ = {
-    PRUEBA: lambda parametros, fondo: probar(parametros["caso"], fondo.carpeta(), fondo.lanzador)
+    PRUEBA: lambda parametros, fondo: probar(parametros["caso"], fondo.carpeta(), fondo.lanzador),
+    "test_el_servidor_de_casos_da_lo_mismo_que_un_pytest_aparte": lambda parametros, fondo: (
+        en_los_dos(parametros["caso"], fondo.carpeta(), fondo.lanzador)
+    ),
 }
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("caso", MUESTRA, ids=[_nombre(c) for c in MUESTRA])
+def test_el_servidor_de_casos_da_lo_mismo_que_un_pytest_aparte(caso, de_fondo):
+    """Cada prueba, con el mismo resultado y en el mismo orden; el mismo código de salida; y
+    los mensajes que espera el caso, en los dos."""
+    servidor, aparte = de_fondo()
+    assert servidor.casos, f"Con «{caso['que']}», el servidor no ejecutó ninguna prueba"
+    assert (servidor.casos, servidor.codigo_salida) == (aparte.casos, aparte.codigo_salida), (
+        f"Con «{caso['que']}», el servidor de casos da {servidor.casos} (sale con "
+        f"{servidor.codigo_salida}) y un pytest aparte {aparte.casos} (sale con "
+        f"{aparte.codigo_salida})"
+    )
+    for prueba, fragmento in caso["mensajes"]:
+        for donde, resultado in (("el servidor", servidor), ("el pytest aparte", aparte)):
+            dicen = [f.mensaje for f in resultado.fallidas if f.prueba.split("[")[0] == prueba]
+            assert any(fragmento.casefold() in dice.casefold() for dice in dicen), (
+                f"Con «{caso['que']}», en {donde} el mensaje de {prueba} no contiene "
+                f"«{fragmento}»: {dicen}"
+            )
 
 
 @pytest.mark.lento

@@ -21,6 +21,7 @@ orden `taller`, además {"taller": true, "entrada", "errores"} (el fichero de la
 señal N). Se acaba cuando se cierra su entrada.
 """
 
+import contextlib
 import gc
 import importlib
 import json
@@ -33,11 +34,15 @@ import sys
 import threading
 import traceback
 import warnings
+from collections.abc import Callable
 
 # Lo que cuesta importar y no cambia de una ejecución a otra. Nada de lo que pytest reescribe
 # (el plugin del taller, las pruebas): eso lo importa cada hijo, como `python -m pytest`.
 import _pytest.config
 import pytest  # noqa: F401
+
+# tests/servidor_de_casos.py usa este módulo como `zigoto`: el mismo, no otra copia.
+sys.modules.setdefault("zigoto", sys.modules[__name__])
 
 # jsonschema (lo importa nbformat) carga rfc3987_syntax si está instalado (lo trae JupyterLab),
 # que compila su gramática al importarse: 3 s de CPU en cada proceso, para comprobar el formato
@@ -112,7 +117,7 @@ def _abrir_como(ruta: str, fd: int, escribir: bool) -> None:
     os.close(abierto)
 
 
-def _preparar(carpeta: str, entorno: dict) -> None:
+def preparar(carpeta: str, entorno: dict) -> None:
     """Lo común a todo hijo: sin las señales del zigoto, en su carpeta y con su entorno."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -121,7 +126,7 @@ def _preparar(carpeta: str, entorno: dict) -> None:
     os.environ.update(entorno)
 
 
-def _pytest(carpeta: str, argumentos: list[str]) -> None:
+def _pytest(carpeta: str, argumentos: list[str], plugins: list | None = None) -> None:
     """`python -m pytest ARGUMENTOS` en este proceso (un hijo recién bifurcado); no vuelve."""
     # Como `python -m pytest`: la carpeta de trabajo, la primera del camino de importación.
     sys.path.insert(0, carpeta)
@@ -132,34 +137,49 @@ def _pytest(carpeta: str, argumentos: list[str]) -> None:
     sys.dont_write_bytecode = False
     codigo = 1
     try:
-        codigo = int(pytest.main([*argumentos, *SIN_AVISO]))
+        codigo = int(pytest.main([*argumentos, *SIN_AVISO], plugins=plugins))
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(codigo)
 
 
-def _hijo(peticion: dict, despertador: tuple[int, int]) -> None:
-    for fd in despertador:
-        os.close(fd)
-    if peticion.get("nice"):  # el del hilo que lo pidió (el trabajo de fondo cede la CPU)
+def ceder(peticion: dict) -> None:
+    """El nice del hilo que pidió este hijo (el trabajo de fondo cede la CPU), si lo trae."""
+    if peticion.get("nice"):
         try:
             os.setpriority(
                 os.PRIO_PROCESS, 0, max(peticion["nice"], os.getpriority(os.PRIO_PROCESS, 0))
             )
         except OSError:
             pass
-    if peticion.get("taller"):
-        _orden_taller(peticion)
-    os.setsid()
-    _preparar(peticion["carpeta"], peticion["entorno"])
+
+
+def redirigir(peticion: dict) -> None:
+    """La entrada, de /dev/null; la salida, a su fichero; la de errores, al suyo o a la salida."""
     _abrir_como(os.devnull, 0, escribir=False)
     _abrir_como(peticion["salida"], 1, escribir=True)
     if peticion.get("errores"):
         _abrir_como(peticion["errores"], 2, escribir=True)
     else:
         os.dup2(1, 2)
-    _pytest(peticion["carpeta"], peticion["argumentos"])
+
+
+def _hijo(peticion: dict, despertador: tuple[int, int]) -> None:
+    for fd in despertador:
+        os.close(fd)
+    ceder(peticion)
+    if peticion.get("taller"):
+        _orden_taller(peticion)
+    os.setsid()
+    preparar(peticion["carpeta"], peticion["entorno"])
+    redirigir(peticion)
+    plugins = None
+    if peticion.get("servidor_de_casos"):  # un pytest que recoge y atiende casos casi bien
+        import servidor_de_casos
+
+        plugins = [servidor_de_casos.ServidorDeCasos(peticion["servidor_de_casos"])]
+    _pytest(peticion["carpeta"], peticion["argumentos"], plugins)
 
 
 class _PytestBifurcado:
@@ -175,7 +195,7 @@ class _PytestBifurcado:
             try:
                 if start_new_session:
                     os.setsid()
-                _preparar(str(cwd), env)
+                preparar(str(cwd), env)
                 _abrir_como(os.devnull, 0, escribir=False)
                 os.dup2(stdout.fileno(), 1)
                 os.dup2(1, 2)
@@ -228,7 +248,7 @@ class _SubprocessDelZigoto:
 
 def _orden_taller(peticion: dict) -> None:
     """`python -m taller ARGUMENTOS` en este proceso (un hijo recién bifurcado); no vuelve."""
-    _preparar(peticion["carpeta"], peticion["entorno"])
+    preparar(peticion["carpeta"], peticion["entorno"])
     _abrir_como(peticion["entrada"], 0, escribir=False)
     _abrir_como(peticion["salida"], 1, escribir=True)
     _abrir_como(peticion["errores"], 2, escribir=True)
@@ -257,48 +277,67 @@ def _orden_taller(peticion: dict) -> None:
         os._exit(codigo)
 
 
-def _escribir(mensaje: dict) -> None:
-    sys.stdout.write(json.dumps(mensaje) + "\n")
-    sys.stdout.flush()
+def linea(mensaje: dict) -> bytes:
+    """Un mensaje del protocolo: una línea JSON."""
+    return (json.dumps(mensaje) + "\n").encode()
 
 
-def main() -> None:
+def atender(entrada: int, escribir: Callable[[dict], None], hijo: Callable) -> None:
+    """Lee peticiones (líneas JSON) de `entrada` y, por cada una, se bifurca: el hijo ejecuta
+    `hijo(peticion, despertador)`, que no vuelve, y aquí se escribe {"id", "pid"} y, cuando el
+    hijo termina, {"id", "codigo"}. Vuelve cuando se cierra la entrada y han acabado todos."""
     despertador_r, despertador_w = os.pipe()
     os.set_blocking(despertador_w, False)
     signal.set_wakeup_fd(despertador_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    entrada = sys.stdin.buffer
     ids: dict[int, object] = {}
     pendiente = b""
     abierta = True
-    while abierta or ids:
-        listos, _, _ = select.select(
-            [entrada, despertador_r] if abierta else [despertador_r], [], []
-        )
-        if despertador_r in listos:
-            os.read(despertador_r, 4096)
-        if entrada in listos:
-            trozo = os.read(entrada.fileno(), 65536)
-            if not trozo:
-                abierta = False
-            pendiente += trozo
-            while b"\n" in pendiente:
-                linea, pendiente = pendiente.split(b"\n", 1)
-                peticion = json.loads(linea)
-                pid = os.fork()
+    try:
+        while abierta or ids:
+            listos, _, _ = select.select(
+                [entrada, despertador_r] if abierta else [despertador_r], [], []
+            )
+            if despertador_r in listos:
+                os.read(despertador_r, 4096)
+            if entrada in listos:
+                trozo = os.read(entrada, 65536)
+                if not trozo:
+                    abierta = False
+                pendiente += trozo
+                while b"\n" in pendiente:
+                    texto, pendiente = pendiente.split(b"\n", 1)
+                    peticion = json.loads(texto)
+                    sys.stdout.flush()  # lo que quede sin escribir no debe salir también en el hijo
+                    sys.stderr.flush()
+                    pid = os.fork()
+                    if pid == 0:
+                        hijo(peticion, (despertador_r, despertador_w))
+                    ids[pid] = peticion["id"]
+                    escribir({"id": peticion["id"], "pid": pid})
+            while ids:
+                try:
+                    pid, estado = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
                 if pid == 0:
-                    _hijo(peticion, (despertador_r, despertador_w))
-                ids[pid] = peticion["id"]
-                _escribir({"id": peticion["id"], "pid": pid})
-        while ids:
-            try:
-                pid, estado = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            if pid in ids:
-                _escribir({"id": ids.pop(pid), "codigo": os.waitstatus_to_exitcode(estado)})
+                    break
+                if pid in ids:
+                    escribir({"id": ids.pop(pid), "codigo": os.waitstatus_to_exitcode(estado)})
+    finally:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in (despertador_r, despertador_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def main() -> None:
+    def escribir(mensaje: dict) -> None:
+        sys.stdout.buffer.write(linea(mensaje))
+        sys.stdout.buffer.flush()
+
+    atender(sys.stdin.fileno(), escribir, _hijo)
 
 
 if __name__ == "__main__":

@@ -70,9 +70,16 @@ def sonda(*acciones):
 
 # Todo proceso que se lance desde estas pruebas hereda esta marca en su entorno, también los
 # nietos (lo que lanza un shell) y los huérfanos (los que adopta el proceso 1 cuando su padre
-# muere). Así se encuentran todos, no solo los hijos directos.
-MARCA = f"TALLER_PRUEBAS_06={os.getpid()}"
-os.environ["TALLER_PRUEBAS_06"] = str(os.getpid())
+# muere). Así se encuentran todos, no solo los hijos directos. Es el pid del proceso que ejecuta
+# la prueba: se pone al empezar cada una (recoger_procesos_sueltos), no al importar el fichero,
+# porque el proceso que recoge las pruebas no tiene por qué ser el que las ejecuta (los casos
+# casi bien del taller se bifurcan de uno que ya las recogió: tests/servidor_de_casos.py).
+VARIABLE_DE_LA_MARCA = "TALLER_PRUEBAS_06"
+
+
+def marcar_los_procesos():
+    """Pone la marca en el entorno de este proceso: la heredan los que lance."""
+    os.environ[VARIABLE_DE_LA_MARCA] = str(os.getpid())
 
 
 def _arranque(stat):
@@ -98,7 +105,7 @@ _AJENOS = set()
 def hijos(salvo=frozenset()):
     """{pid: estado} de los procesos lanzados desde este pytest ('Z' es un zombi), sin mirar
     los pids de `salvo`."""
-    yo, marca, propios = os.getpid(), MARCA.encode(), {}
+    yo, marca, propios = os.getpid(), f"{VARIABLE_DE_LA_MARCA}={os.getpid()}".encode(), {}
     for pid in todos_los_pids() - salvo - {yo}:
         try:
             clave = (pid, os.stat(f"/proc/{pid}").st_ino)
@@ -167,6 +174,7 @@ def comprobar_que_no_quedan_procesos(antes, que):
 @pytest.fixture(autouse=True)
 def recoger_procesos_sueltos():
     """Tras cada prueba, mata y espera a los hijos que hayan quedado (aunque la prueba falle)."""
+    marcar_los_procesos()
     antes = todos_los_pids()  # lo nuevo de después es lo que haya lanzado la prueba
     yield
     for pid in hijos(salvo=antes):

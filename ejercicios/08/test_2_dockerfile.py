@@ -23,8 +23,13 @@ from dockerfile_parse import DockerfileParser
 from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint, prueba_con_contenedores
 from taller.pruebas import carpeta_de_codigo
 
-CARPETA = carpeta_de_codigo(Path(__file__).parent)
-DOCKERFILE = CARPETA / "Dockerfile"
+
+def dockerfile():
+    """El Dockerfile del código que se prueba: se busca al usarlo, no al importar (ver
+    taller.pruebas.carpeta_de_codigo)."""
+    return carpeta_de_codigo(Path(__file__).parent) / "Dockerfile"
+
+
 # La imagen oficial de Python, «slim», con la versión fijada; con su registro delante
 # (docker.io/library/...) o fijada además por su resumen (@sha256:...) también vale.
 IMAGEN_SLIM = re.compile(
@@ -34,9 +39,11 @@ IMAGEN_SLIM = re.compile(
 
 def _instrucciones():
     """Las instrucciones del Dockerfile; falla (no da ERROR) si no hay ninguna."""
-    if not DOCKERFILE.is_file():
-        pytest.fail(f"No encuentro {DOCKERFILE}: las pruebas esperan un fichero llamado Dockerfile")
-    analizador = DockerfileParser(fileobj=io.BytesIO(DOCKERFILE.read_bytes()))
+    if not dockerfile().is_file():
+        pytest.fail(
+            f"No encuentro {dockerfile()}: las pruebas esperan un fichero llamado Dockerfile"
+        )
+    analizador = DockerfileParser(fileobj=io.BytesIO(dockerfile().read_bytes()))
     instrucciones = [i for i in analizador.structure if i["instruction"] != "COMMENT"]
     if not instrucciones:
         pytest.fail(
@@ -129,7 +136,7 @@ def test_copia_solo_lo_que_necesita_la_imagen():
             "instalar. La imagen del monitor solo necesita requirements.txt y monitor.py: "
             "cópialos por su nombre (COPY monitor.py .)."
         )
-    ignorar = DOCKERFILE.parent / ".dockerignore"
+    ignorar = dockerfile().parent / ".dockerignore"
     assert ignorar.is_file(), (
         f"Falta {ignorar.name} junto al Dockerfile (venía hecho): sin él, docker build manda "
         "toda la carpeta (pruebas, cachés...) como contexto de la construcción. Recupéralo con "
@@ -169,7 +176,7 @@ def test_no_mete_secretos_en_env_ni_en_arg():
 
 def test_las_dependencias_tienen_la_version_fijada():
     _, instrucciones = _instrucciones()
-    requisitos = DOCKERFILE.parent / "requirements.txt"
+    requisitos = dockerfile().parent / "requirements.txt"
     lineas = [
         linea.split("#")[0].strip()
         for linea in requisitos.read_text(encoding="utf-8").splitlines()
@@ -267,13 +274,13 @@ def test_arranca_el_monitor_en_forma_exec_con_entrypoint():
 
 def test_hadolint_no_da_ningun_aviso():
     _instrucciones()
-    problemas = problemas_de_hadolint(DOCKERFILE)
+    problemas = problemas_de_hadolint(dockerfile())
     assert problemas is None, problemas
 
 
 # --- Paso 5, de verdad: la imagen construida (solo donde hay docker o podman) (cuaderno: 5, 8) ---
 
-IMAGEN = ImagenDelEjercicio(CARPETA, "taller-08-monitor")
+IMAGEN = ImagenDelEjercicio(Path(__file__).parent, "taller-08-monitor")
 
 
 def _imagen():

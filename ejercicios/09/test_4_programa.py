@@ -26,7 +26,6 @@ from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos, s
 
 monitor = cargar("monitor")
 
-CARPETA = carpeta_de_codigo(Path(__file__).parent)
 LIMITE = 10
 # El timeout de cada comprobación: largo, porque en estas pruebas ninguna debe agotarlo (no hay
 # servidores colgados: los caídos contestan 500 o rechazan la conexión al momento). Con uno
@@ -631,7 +630,7 @@ def test_ctrl_c_a_un_proceso_que_ejecuta_el_monitor_sale_sin_esperar_a_lo_que_es
     with open(errores, "w", encoding="utf-8") as salida_de_errores:
         hijo = subprocess.Popen(
             orden,
-            cwd=CARPETA,
+            cwd=carpeta_de_codigo(Path(__file__).parent),
             stdout=subprocess.DEVNULL,
             stderr=salida_de_errores,
             env={**os.environ, marca.split("=")[0]: marca.split("=", 1)[1]},

@@ -24,8 +24,13 @@ from taller.contenedores import ImagenDelEjercicio, problemas_de_hadolint, prueb
 from taller.flota import flota
 from taller.pruebas import cargar, carpeta_de_codigo
 
-CARPETA = carpeta_de_codigo(Path(__file__).parent)
-DOCKERFILE = CARPETA / "Dockerfile"
+
+def dockerfile():
+    """El Dockerfile del código que se prueba: se busca al usarlo, no al importar (ver
+    taller.pruebas.carpeta_de_codigo)."""
+    return carpeta_de_codigo(Path(__file__).parent) / "Dockerfile"
+
+
 # La imagen oficial de Python, «slim», con la versión fijada; con su registro delante
 # (docker.io/library/...) o fijada además por su resumen (@sha256:...) también vale.
 IMAGEN_SLIM = re.compile(
@@ -37,9 +42,9 @@ CODIGO = ("inventario.py", "ronda.py", "historial.py", "alertas.py", "monitor.py
 
 def instrucciones():
     """(analizador, instrucciones sin comentarios); falla si el Dockerfile no tiene FROM."""
-    if not DOCKERFILE.is_file():
-        pytest.fail(f"No encuentro {DOCKERFILE}", pytrace=False)
-    analizador = DockerfileParser(fileobj=io.BytesIO(DOCKERFILE.read_bytes()))
+    if not dockerfile().is_file():
+        pytest.fail(f"No encuentro {dockerfile()}", pytrace=False)
+    analizador = DockerfileParser(fileobj=io.BytesIO(dockerfile().read_bytes()))
     todas = [i for i in analizador.structure if i["instruction"] != "COMMENT"]
     if not any(i["instruction"] == "FROM" for i in todas):
         pytest.fail("El Dockerfile aún no tiene FROM: empieza por el primer TODO.", pytrace=False)
@@ -99,7 +104,7 @@ def test_el_dockerfile_cumple_las_reglas_del_modulo_08():
 
 def test_hadolint_no_da_ningun_aviso():
     instrucciones()
-    problemas = problemas_de_hadolint(DOCKERFILE)
+    problemas = problemas_de_hadolint(dockerfile())
     assert problemas is None, problemas
 
 
@@ -140,7 +145,7 @@ def test_el_cmd_son_argumentos_que_el_monitor_entiende_y_se_copia_todo_su_codigo
 # --- Paso 6, de verdad: una ronda dentro de un contenedor (cuaderno: 8) ------------------------
 
 
-IMAGEN = ImagenDelEjercicio(CARPETA, "taller-09-monitor")
+IMAGEN = ImagenDelEjercicio(Path(__file__).parent, "taller-09-monitor")
 
 
 @pytest.fixture(scope="module", autouse=True)

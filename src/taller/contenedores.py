@@ -208,8 +208,10 @@ class ImagenDelEjercicio:
     `borrar` la quita al acabar. Sin motor, o sin la imagen base en local, la prueba se omite
     con el motivo; si no se construye, falla con el final de lo que dijo el motor."""
 
-    def __init__(self, carpeta: Path, nombre: str) -> None:
-        self.carpeta = carpeta
+    def __init__(self, pruebas: Path, nombre: str) -> None:
+        # La carpeta de las pruebas (ejercicios/NN): la del código, con su Dockerfile (la de
+        # --soluciones o --codigo, si se dieron), se busca al construir, no al importar.
+        self.pruebas = pruebas
         self.nombre = nombre  # localhost/NOMBRE:xxxx
         self._motor: Motor | None = None
         self._etiqueta: str | None = None
@@ -218,6 +220,8 @@ class ImagenDelEjercicio:
     def construir(self, base: str) -> tuple[Motor, str]:
         """(motor, etiqueta) de la imagen, ya construida; `base`, la de su FROM."""
         import pytest
+
+        from taller.pruebas import carpeta_de_codigo
 
         __tracebackhide__ = True
         motor = motor_o_motivo()
@@ -231,7 +235,8 @@ class ImagenDelEjercicio:
             )
         if self._etiqueta is None:
             etiqueta = f"localhost/{self.nombre}:{uuid.uuid4().hex[:12]}"
-            proceso = motor.orden("image", "build", "-t", etiqueta, str(self.carpeta), segundos=600)
+            carpeta = carpeta_de_codigo(self.pruebas)
+            proceso = motor.orden("image", "build", "-t", etiqueta, str(carpeta), segundos=600)
             self._motor, self._etiqueta = motor, etiqueta
             if proceso.returncode != 0:
                 self._error = (proceso.stdout + proceso.stderr)[-3000:]

@@ -130,7 +130,10 @@ def usando_soluciones() -> bool:
 
 
 def carpeta_de_codigo(carpeta_de_pruebas: Path) -> Path:
-    """ejercicios/NN, o soluciones/NN si se pidió --soluciones."""
+    """ejercicios/NN, o soluciones/NN si se pidió --soluciones (o CARPETA/NN con --codigo).
+
+    Se pregunta al usarla, no al importar el fichero de pruebas: los casos casi bien del taller
+    recogen las pruebas una vez y las ejecutan contra otra carpeta (tests/servidor_de_casos.py)."""
     carpeta_de_pruebas = carpeta_de_pruebas.resolve()
     modulo = Modulo.de_carpeta_de_pruebas(carpeta_de_pruebas)
     if modulo is None or not (usando_soluciones() or _estado["codigo"] is not None):
