@@ -341,7 +341,7 @@ class Fondo:
     los procesos que lanzan, ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
-    los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas; después, las de PRONTO.
+    los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas.
     Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
     que los demás: así no queda uno largo solo al final. Los de un fichero con
     `A_LA_VEZ_APARTE = True` (los que pasan casi todo el rato esperando: un cuaderno con sus
@@ -464,14 +464,6 @@ SIN_TRABAJO_DE_FONDO = {
     "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
     "test_segundos_de_cpu.py",
 }
-# Las que miden el reloj de otro proceso que usa menos de los dos núcleos: van justo después,
-# ya con el trabajo de fondo en marcha, que cede la CPU (NICE_DE_FONDO) y llena el núcleo que
-# dejan libre. Cada cuaderno tiene 30 s de reloj: sin nada al lado tardan ~12 s, con un núcleo
-# de media; antes iban solos y el otro núcleo se quedaba parado dos minutos.
-PRONTO = {
-    "test_cuadernos.py",
-    "test_bench.py",
-}
 
 
 def _va_sola(item: pytest.Item) -> bool:
@@ -510,16 +502,14 @@ _fondo: dict[str, Fondo] = {}
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
-    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), luego las de PRONTO, después las demás
-    y al final las que esperan su trabajo de fondo."""
+    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
+    esperan su trabajo de fondo."""
     items.sort(key=_turno)
 
 
 def _turno(item: pytest.Item) -> int:
     if _va_sola(item):
         return 0
-    if item.path.name in PRONTO:
-        return 1
     if _trabajo_de(item) is None:
         return 2
     # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.

@@ -10,25 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from taller.modulos import raiz_del_taller
+
+# La raíz se busca una vez, al importar: los trabajos de fondo corren en otros hilos mientras
+# otras pruebas cambian de carpeta (ver el mismo aviso en test_casi_bien.py).
+RAIZ = raiz_del_taller()
+
+
+def monitorizacion_en_pequeno(raiz):
+    orden = [sys.executable, "bench/monitorizacion.py", "--servidores", "20"]
+    orden += ["--latencia", "0.01", "--json"]
+    return subprocess.run(orden, cwd=raiz, capture_output=True, text=True, check=False)
+
 
 @pytest.mark.lento
 @pytest.mark.timeout(120)
-def test_el_benchmark_corre_en_pequeno_y_da_json(raiz):
-    proceso = subprocess.run(
-        [
-            sys.executable,
-            "bench/monitorizacion.py",
-            "--servidores",
-            "20",
-            "--latencia",
-            "0.01",
-            "--json",
-        ],
-        cwd=raiz,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_el_benchmark_corre_en_pequeno_y_da_json(de_fondo):
+    proceso = de_fondo()
     assert proceso.returncode == 0, proceso.stderr[-3000:]
     resultados = json.loads(proceso.stdout.strip().splitlines()[-1])
     assert {"secuencial_s", "ideal_secuencial_s"} <= set(resultados)
@@ -41,21 +39,22 @@ def _lo_que_git_ve(raiz):
     return subprocess.run(orden, capture_output=True, text=True, check=True).stdout
 
 
+def tiempos_del_01(raiz):
+    """(lo que ve git antes, el proceso, lo que ve git después)."""
+    antes = _lo_que_git_ve(raiz)
+    orden = [sys.executable, "bench/tiempos_por_modulo.py", "--rondas", "1", "--modulos", "01"]
+    proceso = subprocess.run(orden, cwd=raiz, capture_output=True, text=True, check=False)
+    return antes, proceso, _lo_que_git_ve(raiz)
+
+
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_tiempos_por_modulo_da_su_tabla_sin_escribir_en_el_repositorio(raiz):
-    antes = _lo_que_git_ve(raiz)
-    proceso = subprocess.run(
-        [sys.executable, "bench/tiempos_por_modulo.py", "--rondas", "1", "--modulos", "01"],
-        cwd=raiz,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_tiempos_por_modulo_da_su_tabla_sin_escribir_en_el_repositorio(de_fondo):
+    antes, proceso, despues = de_fondo()
     assert proceso.returncode == 0, proceso.stderr[-3000:]
     filas = [linea for linea in proceso.stdout.splitlines() if linea.startswith("| 01 |")]
     assert len(filas) == 2, f"una fila con la solución y otra con el esqueleto:\n{proceso.stdout}"
-    assert _lo_que_git_ve(raiz) == antes, "el bench no debe escribir nada dentro del repositorio"
+    assert despues == antes, "el bench no debe escribir nada dentro del repositorio"
 
 
 def del_bench(nombre: str):
@@ -92,19 +91,39 @@ def test_la_tabla_del_readme_la_escribe_el_bench_entre_sus_marcas(tmp_path):
     )
 
 
-@pytest.mark.lento
-@pytest.mark.timeout(300)
-def test_el_bench_del_10_corre_en_pequeno_sin_escribir_en_el_repositorio(raiz, tmp_path):
-    # Un solo cluster y una flota grande de juguete: solo se comprueba que funciona, que da su
-    # JSON y que sus figuras van a --resultados, no a notebooks/img/ ni al README.
+def cluster_en_pequeno(raiz, resultados):
+    """(lo que ve git antes, el proceso, lo que ve git después). Un solo cluster y una flota
+    grande de juguete: solo se comprueba que funciona, que da su JSON y que sus figuras van a
+    --resultados, no a notebooks/img/ ni al README."""
     antes = _lo_que_git_ve(raiz)
     orden = [sys.executable, "bench/cluster.py", "--servidores", "20", "--latencia", "0.01"]
     orden += ["--tareas", "100", "--clusters", "2x5", "--flota-grande", "20,30"]
-    orden += ["--por-tarea-hasta", "20", "--puertos", "5", "--resultados", str(tmp_path)]
+    orden += ["--por-tarea-hasta", "20", "--puertos", "5", "--resultados", str(resultados)]
     entorno = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     proceso = subprocess.run(
         [*orden, "--json"], cwd=raiz, capture_output=True, text=True, check=False, env=entorno
     )
+    return antes, proceso, _lo_que_git_ve(raiz), resultados
+
+
+# Las tres que ejecutan un bench de verdad (de 15 a 30 s cada una, con la máquina ocupada) van
+# de fondo mientras corren las demás (ver Fondo en conftest.py): no comprueban ningún reloj.
+A_LA_VEZ_PRIMERO = True
+A_LA_VEZ = {
+    "test_el_benchmark_corre_en_pequeno_y_da_json": lambda _, f: monitorizacion_en_pequeno(RAIZ),
+    "test_tiempos_por_modulo_da_su_tabla_sin_escribir_en_el_repositorio": lambda _, f: (
+        tiempos_del_01(RAIZ)
+    ),
+    "test_el_bench_del_10_corre_en_pequeno_sin_escribir_en_el_repositorio": lambda _, f: (
+        cluster_en_pequeno(RAIZ, f.carpeta())
+    ),
+}
+
+
+@pytest.mark.lento
+@pytest.mark.timeout(300)
+def test_el_bench_del_10_corre_en_pequeno_sin_escribir_en_el_repositorio(de_fondo):
+    antes, proceso, despues, carpeta = de_fondo()
     assert proceso.returncode == 0, proceso.stderr[-3000:]
     resultados = json.loads(proceso.stdout.strip().splitlines()[-1])
     esperadas = {"executor_10_s", "cluster_2x5_s", "tarea_cluster_x_pool", "cpu_ligera_us"}
@@ -112,9 +131,9 @@ def test_el_bench_del_10_corre_en_pequeno_sin_escribir_en_el_repositorio(raiz, t
     assert esperadas <= set(resultados), f"faltan {sorted(esperadas - set(resultados))}"
     assert "flota_30_tarea_s" not in resultados, "30 > --por-tarea-hasta: tarea a tarea no se mide"
     assert resultados["flota_20_ideal_s"] == pytest.approx(20 * 0.005 / 10)
-    figuras = sorted(p.name for p in tmp_path.iterdir())
+    figuras = sorted(p.name for p in carpeta.iterdir())
     assert figuras == ["flota_grande.png", "ronda_frente_a_workers.png"], figuras
-    assert _lo_que_git_ve(raiz) == antes, "el bench no debe escribir nada dentro del repositorio"
+    assert despues == antes, "el bench no debe escribir nada dentro del repositorio"
 
 
 def test_el_bench_del_10_solo_reescribe_sus_figuras_con_readme(tmp_path):
