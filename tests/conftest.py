@@ -337,7 +337,7 @@ class Fondo:
     fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
-    cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos. Esos hilos, y
+    cuanto empieza la primera prueba que no va sola, en el doble de hilos que núcleos. Esos hilos, y
     los procesos que lanzan, ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
@@ -370,7 +370,11 @@ class Fondo:
             parametros = item.callspec.params if hasattr(item, "callspec") else {}
             cola = self._cola_aparte if _va_aparte(item) else self._cola
             cola.put((item.nodeid, futuro, trabajo, parametros))
-        hilos = [(f"fondo-{n}", self._cola, True) for n in range(max(1, os.cpu_count() or 2))]
+        # El doble de hilos que núcleos: muchos trabajos pasan casi todo el rato esperando (un
+        # límite que vence, un servidor colgado, un cluster que arranca), y con uno por núcleo,
+        # al final, cuando ya solo queda el trabajo de fondo, la CPU se quedaba parada en un 60 %.
+        cuantos = 2 * (os.cpu_count() or 2)
+        hilos = [(f"fondo-{n}", self._cola, True) for n in range(cuantos)]
         # Lo que espera un límite de reloj no cede la CPU: que el reloj no corra por esperarla.
         hilos.append(("fondo-aparte", self._cola_aparte, False))
         for nombre, cola, cede in hilos:
