@@ -337,8 +337,9 @@ class Fondo:
     fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
-    cuanto empieza la primera prueba que no va sola, en el doble de hilos que núcleos. Esos hilos, y
-    los procesos que lanzan, ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
+    cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos (el doble
+    cuando ya solo queda esperarlo: _doblar_los_hilos). Esos hilos, y los procesos que lanzan,
+    ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
     los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas.
@@ -360,6 +361,8 @@ class Fondo:
         self._hilos: list[tuple[threading.Thread, queue.Queue]] = []
         self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
         self.lanzador: Lanzador | None = None
+        self._nucleos = max(1, os.cpu_count() or 2)
+        self._doblados = False
 
     def arrancar(self) -> None:
         if self._hilos or not self._tareas:
@@ -370,18 +373,31 @@ class Fondo:
             parametros = item.callspec.params if hasattr(item, "callspec") else {}
             cola = self._cola_aparte if _va_aparte(item) else self._cola
             cola.put((item.nodeid, futuro, trabajo, parametros))
-        # El doble de hilos que núcleos: muchos trabajos pasan casi todo el rato esperando (un
-        # límite que vence, un servidor colgado, un cluster que arranca), y con uno por núcleo,
-        # al final, cuando ya solo queda el trabajo de fondo, la CPU se quedaba parada en un 60 %.
-        cuantos = 2 * (os.cpu_count() or 2)
-        hilos = [(f"fondo-{n}", self._cola, True) for n in range(cuantos)]
+        hilos = [(f"fondo-{n}", self._cola, True) for n in range(self._nucleos)]
         # Lo que espera un límite de reloj no cede la CPU: que el reloj no corra por esperarla.
         hilos.append(("fondo-aparte", self._cola_aparte, False))
+        self._lanzar(hilos)
+
+    def _lanzar(self, hilos: list[tuple[str, queue.Queue, bool]]) -> None:
         for nombre, cola, cede in hilos:
             hilo = threading.Thread(target=self._trabajar, args=(cola, cede), name=nombre)
             hilo.daemon = True
             hilo.start()
             self._hilos.append((hilo, cola))
+
+    def _doblar_los_hilos(self) -> None:
+        """Otros tantos hilos de fondo, cuando el de pytest ya solo espera su trabajo (una vez).
+
+        Muchos trabajos pasan casi todo el rato esperando (un límite que vence, un servidor
+        colgado, un cluster que arranca): al final, con un hilo por núcleo, la CPU se quedaba
+        parada en un 60 %. Antes no: mientras corren las demás pruebas, más trabajo de fondo a
+        la vez solo les quitaría CPU (y los cuadernos tienen 30 s de reloj)."""
+        if self._doblados or not self._hilos:
+            return
+        self._doblados = True
+        self._lanzar(
+            [(f"fondo-{n}", self._cola, True) for n in range(self._nucleos, 2 * self._nucleos)]
+        )
 
     def carpeta(self) -> Path:
         """Una carpeta temporal nueva (se borran todas al acabar la sesión)."""
@@ -417,6 +433,8 @@ class Fondo:
 
     def esperar(self, nodeid: str) -> object:
         self.arrancar()
+        if not self._futuros[nodeid].done():
+            self._doblar_los_hilos()
         return self._futuros[nodeid].result()
 
     def parar(self) -> None:

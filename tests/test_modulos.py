@@ -207,16 +207,19 @@ def test_el_cuaderno_se_guarda_sin_salidas(modulo):
     )
 
 
-# Las dos pruebas lentas ejecutan `pytest ejercicios/NN` de verdad (la orden de `taller
-# comprobar` y de cada paso de GitHub Classroom), con la solución y con el esqueleto: de fondo,
-# mientras corren otras pruebas (ver Fondo en conftest.py); cada prueba comprueba la suya.
-A_LA_VEZ_PRIMERO = True  # 16 ejecuciones de varios segundos: mejor al principio que al final
+# Las dos pruebas lentas ejecutan `pytest ejercicios/NN` (la orden de `taller comprobar` y de
+# cada paso de GitHub Classroom), con la solución y con el esqueleto: de fondo, mientras corren
+# otras pruebas (ver Fondo en conftest.py); cada prueba comprueba la suya. La solución, en un
+# Python recién arrancado, como lo ejecuta el alumno: así nada que haya importado otro lo
+# tapa. El esqueleto, bifurcado del zigoto (Lanzador.ejecutar: un segundo de CPU menos), porque
+# lo que se mira es que todo falle, y un módulo importado de más no hace pasar nada.
+A_LA_VEZ_PRIMERO = True  # 20 ejecuciones de varios segundos: mejor al principio que al final
 A_LA_VEZ = {
     "test_la_solucion_pasa_sus_pruebas": lambda p, _: ejecutar_pruebas(
         p["modulo"], soluciones=True
     ),
-    "test_el_esqueleto_falla_todas_sus_pruebas_sin_errores": lambda p, _: ejecutar_pruebas(
-        p["modulo"]
+    "test_el_esqueleto_falla_todas_sus_pruebas_sin_errores": lambda p, fondo: (
+        fondo.lanzador.ejecutar(p["modulo"])
     ),
 }
 
