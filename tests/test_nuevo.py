@@ -27,11 +27,19 @@ def _orden(carpeta: Path, *argumentos: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def copia(tmp_path):
-    """Lo justo del taller para sus comprobaciones por módulo: pyproject, README y tests/."""
+    """Lo justo del taller para sus comprobaciones por módulo: pyproject, README y tests/ (con
+    el zigoto, que ejecuta los esqueletos, y su servidor de casos)."""
     copia = tmp_path / "taller"
     for carpeta in ("tests", "soluciones", "ejercicios", "notebooks", "cuadernos"):
         (copia / carpeta).mkdir(parents=True)
-    for nombre in ("pyproject.toml", "README.md", "tests/conftest.py", "tests/test_modulos.py"):
+    for nombre in (
+        "pyproject.toml",
+        "README.md",
+        "tests/conftest.py",
+        "tests/test_modulos.py",
+        "tests/zigoto.py",
+        "tests/servidor_de_casos.py",
+    ):
         shutil.copy(RAIZ / nombre, copia / nombre)
     return copia
 
@@ -60,6 +68,8 @@ def test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena(copia):
 
     for ruta in [*copia.rglob("*")]:  # las fuentes: el .ipynb y el esqueleto se generan
         if ruta.suffix == ".ipynb" or Modulo("99", copia).ejercicio / "juguete.py" == ruta:
+            continue
+        if "__pycache__" in ruta.parts:  # lo que compiló el zigoto al ejecutar los esqueletos
             continue
         if ruta.is_file() and POR_HACER in ruta.read_text("utf-8", errors="replace"):
             texto = ruta.read_text("utf-8").replace(f"{POR_HACER}: ", "").replace(POR_HACER, "")
