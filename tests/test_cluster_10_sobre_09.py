@@ -69,6 +69,8 @@ SIN_EJECUTOR = [
 ]
 SIN_CONTENEDOR = ["--tb=line", "-m", "not contenedor"]
 
+# Dos ejecuciones del 10 de ~10 s (cada una arranca sus clusters): al principio, no solas al final.
+A_LA_VEZ_PRIMERO = True
 A_LA_VEZ = {
     "test_con_el_09_sin_terminar_solo_pasan_los_pasos_1_y_2": lambda _, f: f.lanzador.ejecutar(
         MODULO_10,
