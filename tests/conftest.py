@@ -337,8 +337,8 @@ class Fondo:
     fondo)` hace lo lento (ejecutar pytest sobre algo) con los parámetros de esa prueba y
     devuelve lo que la prueba comprobará; la prueba lo recoge con el fixture `de_fondo`. Esas
     pruebas van al final (pytest_collection_modifyitems) y su trabajo se lanza, en su orden, en
-    cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos (el doble
-    cuando ya solo queda esperarlo: _doblar_los_hilos). Esos hilos, y los procesos que lanzan,
+    cuanto empieza la primera prueba que no va sola, en tantos hilos como núcleos (el triple
+    cuando ya solo queda esperarlo: _sumar_hilos_al_final). Esos hilos, y los procesos que lanzan,
     ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
@@ -362,7 +362,7 @@ class Fondo:
         self._temporal = Path(tempfile.mkdtemp(prefix="taller-fondo-"))
         self.lanzador: Lanzador | None = None
         self._nucleos = max(1, os.cpu_count() or 2)
-        self._doblados = False
+        self._sumados = False
 
     def arrancar(self) -> None:
         if self._hilos or not self._tareas:
@@ -377,6 +377,13 @@ class Fondo:
         # Lo que espera un límite de reloj no cede la CPU: que el reloj no corra por esperarla.
         hilos.append(("fondo-aparte", self._cola_aparte, False))
         self._lanzar(hilos)
+        # Después de lanzar los hilos: un hilo nace con el nice del que lo crea, y el aparte
+        # debe quedarse en 0 (bajarlo otra vez pide privilegios).
+        if self._cola_aparte_tiene_trabajo():
+            _ceder_la_cpu(NICE_DEL_HILO_DE_PYTEST)
+
+    def _cola_aparte_tiene_trabajo(self) -> bool:
+        return any(_va_aparte(item) for item in self._tareas)
 
     def _lanzar(self, hilos: list[tuple[str, queue.Queue, bool]]) -> None:
         for nombre, cola, cede in hilos:
@@ -385,19 +392,19 @@ class Fondo:
             hilo.start()
             self._hilos.append((hilo, cola))
 
-    def _doblar_los_hilos(self) -> None:
-        """Otros tantos hilos de fondo, cuando el de pytest ya solo espera su trabajo (una vez).
+    def _sumar_hilos_al_final(self) -> None:
+        """Más hilos de fondo, cuando el de pytest ya solo espera su trabajo (una vez): hasta
+        HILOS_AL_FINAL por núcleo.
 
         Muchos trabajos pasan casi todo el rato esperando (un límite que vence, un servidor
         colgado, un cluster que arranca): al final, con un hilo por núcleo, la CPU se quedaba
         parada en un 60 %. Antes no: mientras corren las demás pruebas, más trabajo de fondo a
         la vez solo les quitaría CPU (y los cuadernos tienen 30 s de reloj)."""
-        if self._doblados or not self._hilos:
+        if self._sumados or not self._hilos:
             return
-        self._doblados = True
-        self._lanzar(
-            [(f"fondo-{n}", self._cola, True) for n in range(self._nucleos, 2 * self._nucleos)]
-        )
+        self._sumados = True
+        nuevos = range(self._nucleos, HILOS_AL_FINAL * self._nucleos)
+        self._lanzar([(f"fondo-{n}", self._cola, True) for n in nuevos])
 
     def carpeta(self) -> Path:
         """Una carpeta temporal nueva (se borran todas al acabar la sesión)."""
@@ -434,7 +441,7 @@ class Fondo:
     def esperar(self, nodeid: str) -> object:
         self.arrancar()
         if not self._futuros[nodeid].done():
-            self._doblar_los_hilos()
+            self._sumar_hilos_al_final()
         return self._futuros[nodeid].result()
 
     def parar(self) -> None:
@@ -447,6 +454,10 @@ class Fondo:
         shutil.rmtree(self._temporal, ignore_errors=True)
 
 
+# Hilos de fondo por núcleo cuando el hilo de pytest ya solo espera (ver _sumar_hilos_al_final).
+# Con 2, la CPU seguía medio parada al final; cada trabajo lleva su límite, holgado.
+HILOS_AL_FINAL = 3
+
 # El nice del trabajo de fondo. En Linux el nice es de cada hilo, y un proceso lanzado desde un
 # hilo nace con el suyo; Lanzador._pedir se lo pasa a los hijos del zigoto. Así el planificador
 # del sistema da la CPU primero a las demás pruebas y a sus procesos (en un núcleo compartido,
@@ -454,12 +465,16 @@ class Fondo:
 # hace con lo que sobra. No 19 (~1,5 %): en una máquina cargada, el trabajo de fondo se quedaría
 # casi sin CPU, y sus pruebas (con límites de reloj, como todas) fallarían por eso.
 NICE_DE_FONDO = 10
+# El del hilo de pytest desde que arranca el trabajo de fondo: cede algo de CPU al hilo aparte,
+# el de los cuadernos (nice 0), que tienen 30 s de reloj. Con los dos a 0, el cuaderno 10 llegó
+# a 27,9 s (a solas, 13); con 4, el cuaderno se queda con ~70 % de un núcleo compartido.
+NICE_DEL_HILO_DE_PYTEST = 4
 
 
-def _ceder_la_cpu() -> None:
-    """Este hilo, y lo que lance desde ahora, con NICE_DE_FONDO (si el sistema lo permite)."""
+def _ceder_la_cpu(nice: int = NICE_DE_FONDO) -> None:
+    """Este hilo, y lo que lance desde ahora, con ese nice (si el sistema lo permite)."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE_DE_FONDO)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
 def nice_de_este_hilo() -> int:
