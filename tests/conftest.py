@@ -342,7 +342,7 @@ class Fondo:
     ceden la CPU (nice 10, ver _ceder_la_cpu): el trabajo de fondo
     llena los huecos que dejan las demás pruebas (las que esperan a un subproceso, a un
     servidor o a un cuaderno) sin quitarles tiempo, y cuando solo queda esperar, trabajan todos
-    los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas.
+    los núcleos. Las pruebas de SIN_TRABAJO_DE_FONDO corren antes, solas; después, las de PRONTO.
     Los trabajos de un fichero con `A_LA_VEZ_PRIMERO = True` (pocos y largos) se lanzan antes
     que los demás: así no queda uno largo solo al final. Los de un fichero con
     `A_LA_VEZ_APARTE = True` (los que pasan casi todo el rato esperando: un cuaderno con sus
@@ -377,13 +377,6 @@ class Fondo:
         # Lo que espera un límite de reloj no cede la CPU: que el reloj no corra por esperarla.
         hilos.append(("fondo-aparte", self._cola_aparte, False))
         self._lanzar(hilos)
-        # Después de lanzar los hilos: un hilo nace con el nice del que lo crea, y el aparte
-        # debe quedarse en 0 (bajarlo otra vez pide privilegios).
-        if self._cola_aparte_tiene_trabajo():
-            _ceder_la_cpu(NICE_DEL_HILO_DE_PYTEST)
-
-    def _cola_aparte_tiene_trabajo(self) -> bool:
-        return any(_va_aparte(item) for item in self._tareas)
 
     def _lanzar(self, hilos: list[tuple[str, queue.Queue, bool]]) -> None:
         for nombre, cola, cede in hilos:
@@ -465,16 +458,12 @@ HILOS_AL_FINAL = 3
 # hace con lo que sobra. No 19 (~1,5 %): en una máquina cargada, el trabajo de fondo se quedaría
 # casi sin CPU, y sus pruebas (con límites de reloj, como todas) fallarían por eso.
 NICE_DE_FONDO = 10
-# El del hilo de pytest desde que arranca el trabajo de fondo: cede algo de CPU al hilo aparte,
-# el de los cuadernos (nice 0), que tienen 30 s de reloj. Con los dos a 0, el cuaderno 10 llegó
-# a 27,9 s (a solas, 13); con 4, el cuaderno se queda con ~70 % de un núcleo compartido.
-NICE_DEL_HILO_DE_PYTEST = 4
 
 
-def _ceder_la_cpu(nice: int = NICE_DE_FONDO) -> None:
-    """Este hilo, y lo que lance desde ahora, con ese nice (si el sistema lo permite)."""
+def _ceder_la_cpu() -> None:
+    """Este hilo, y lo que lance desde ahora, con NICE_DE_FONDO (si el sistema lo permite)."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE_DE_FONDO)
 
 
 def nice_de_este_hilo() -> int:
@@ -501,6 +490,14 @@ SIN_TRABAJO_DE_FONDO = {
     "test_flota.py",  # cuenta los descriptores del proceso; 200 servidores en menos de 1 s
     "test_segundos_de_cpu.py",
 }
+
+
+# Las que miden el reloj de otro proceso que usa menos de los dos núcleos: van justo después,
+# ya con el trabajo de fondo en marcha, que cede la CPU (NICE_DE_FONDO) y llena el núcleo que
+# dejan libre. Cada cuaderno tiene 30 s de reloj: sin nada al lado tardan ~12 s, con un núcleo
+# de media. En un hilo de fondo, a la vez que las demás pruebas (probado: 5 ejecuciones enteras),
+# el cuaderno 10 llegaba a 28 s, y make test no bajaba: más procesos a la vez, más CPU en total.
+PRONTO = {"test_cuadernos.py"}
 
 
 def _va_sola(item: pytest.Item) -> bool:
@@ -539,14 +536,16 @@ _fondo: dict[str, Fondo] = {}
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config, items) -> None:
-    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), después las demás y al final las que
-    esperan su trabajo de fondo."""
+    """Primero las que van solas (SIN_TRABAJO_DE_FONDO), luego las de PRONTO, después las demás
+    y al final las que esperan su trabajo de fondo."""
     items.sort(key=_turno)
 
 
 def _turno(item: pytest.Item) -> int:
     if _va_sola(item):
         return 0
+    if item.path.name in PRONTO:
+        return 1
     if _trabajo_de(item) is None:
         return 2
     # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.

@@ -44,30 +44,14 @@ def salidas_de_texto(celda):
     return juntas
 
 
-def ejecutar(modulo, carpeta):
-    """Ejecuta el cuaderno del módulo, entero, en un proceso aparte: (proceso, segundos, el
-    cuaderno con sus salidas). Casi todo es esperar al núcleo: se hace de fondo, en el hilo que
-    no cede la CPU (A_LA_VEZ_APARTE, ver Fondo en conftest.py), para que el reloj que se mide
-    no corra por esperarla, mientras el hilo de pytest sigue con otras pruebas."""
-    ejecutado = carpeta / modulo.cuaderno.name
-    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
-    inicio = time.perf_counter()
-    proceso = subprocess.run(orden, cwd=modulo.raiz, capture_output=True, text=True, check=False)
-    return proceso, time.perf_counter() - inicio, ejecutado
-
-
-A_LA_VEZ_APARTE = True
-A_LA_VEZ = {
-    "test_el_cuaderno_se_ejecuta_entero_y_rapido": lambda parametros, fondo: ejecutar(
-        parametros["modulo"], fondo.carpeta()
-    )
-}
-
-
 @pytest.mark.lento
 @pytest.mark.timeout(180)
-def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, de_fondo):
-    proceso, segundos, ejecutado = de_fondo()
+def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, raiz, tmp_path):
+    ejecutado = tmp_path / modulo.cuaderno.name
+    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
+    inicio = time.perf_counter()
+    proceso = subprocess.run(orden, cwd=raiz, capture_output=True, text=True, check=False)
+    segundos = time.perf_counter() - inicio
     assert proceso.returncode == 0, f"{modulo.cuaderno.name} falla:\n{proceso.stderr[-5000:]}"
     assert segundos < LIMITE_SEGUNDOS, (
         f"{modulo.cuaderno.name} tarda {segundos:.1f} s; el límite es {LIMITE_SEGUNDOS} s"

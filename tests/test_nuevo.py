@@ -27,9 +27,13 @@ def _orden(carpeta: Path, *argumentos: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def copia(tmp_path):
+    return _copiar(tmp_path)
+
+
+def _copiar(carpeta: Path) -> Path:
     """Lo justo del taller para sus comprobaciones por módulo: pyproject, README y tests/ (con
     el zigoto, que ejecuta los esqueletos, y su servidor de casos)."""
-    copia = tmp_path / "taller"
+    copia = carpeta / "taller"
     for carpeta in ("tests", "soluciones", "ejercicios", "notebooks", "cuadernos"):
         (copia / carpeta).mkdir(parents=True)
     for nombre in (
@@ -44,19 +48,52 @@ def copia(tmp_path):
     return copia
 
 
+COMPROBAR = ["-m", "pytest", "tests/test_modulos.py", "-k", "99", "-p", "no:randomly"]
+
+
+def crear_y_rellenar(copia: Path) -> dict:
+    """`taller nuevo 99`, sus comprobaciones, los TODO rellenados, `taller generar` y otra vez
+    las comprobaciones: lo que salió en cada paso. Son media docena de procesos (uno de ellos,
+    un pytest entero con su propio trabajo de fondo): va de fondo mientras corren las demás."""
+    pasos = {"creado": _orden(copia, "-m", "taller", "nuevo", "99", "Juguete")}
+    if pasos["creado"].returncode != 0:
+        return pasos
+    pasos["titulo"] = Modulo("99", copia).titulo
+    pasos["readme"] = (copia / "README.md").read_text("utf-8")
+    pasos["antes"] = _orden(copia, *COMPROBAR)
+    for ruta in [*copia.rglob("*")]:  # las fuentes: el .ipynb y el esqueleto se generan
+        if ruta.suffix == ".ipynb" or Modulo("99", copia).ejercicio / "juguete.py" == ruta:
+            continue
+        if "__pycache__" in ruta.parts:  # lo que compiló el zigoto al ejecutar los esqueletos
+            continue
+        if ruta.is_file() and POR_HACER in ruta.read_text("utf-8", errors="replace"):
+            texto = ruta.read_text("utf-8").replace(f"{POR_HACER}: ", "").replace(POR_HACER, "")
+            ruta.write_text(texto, "utf-8")
+    pasos["generado"] = _orden(copia, "-m", "taller", "generar")
+    pasos["despues"] = _orden(copia, *COMPROBAR)
+    pasos["al_dia"] = _orden(copia, "-m", "taller", "generar", "--comprobar")
+    return pasos
+
+
+A_LA_VEZ = {
+    "test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena": lambda _, fondo: (
+        crear_y_rellenar(_copiar(fondo.carpeta()))
+    )
+}
+
+
 @pytest.mark.lento
 @pytest.mark.timeout(300)
-def test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena(copia):
-    creado = _orden(copia, "-m", "taller", "nuevo", "99", "Juguete")
+def test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena(de_fondo):
+    pasos = de_fondo()
+    creado = pasos["creado"]
     assert creado.returncode == 0, f"taller nuevo falló:\n{creado.stdout}{creado.stderr}"
-    modulo = Modulo("99", copia)
-    assert modulo.titulo == "Juguete", f"el manifiesto dice el tema; dice {modulo.titulo!r}"
-    assert "| 99 | Juguete |" in (copia / "README.md").read_text("utf-8"), (
+    assert pasos["titulo"] == "Juguete", f"el manifiesto dice el tema; dice {pasos['titulo']!r}"
+    assert "| 99 | Juguete |" in pasos["readme"], (
         "taller nuevo también pone el módulo en la tabla del README"
     )
 
-    comprobar = ["-m", "pytest", "tests/test_modulos.py", "-k", "99", "-p", "no:randomly"]
-    antes = _orden(copia, *comprobar)
+    antes = pasos["antes"]
     assert antes.returncode == 1, f"con los TODO, las comprobaciones deben fallar:\n{antes.stdout}"
     fallan = [linea for linea in antes.stdout.splitlines() if linea.startswith("FAILED")]
     assert len(fallan) == 1 and "nada_por_hacer" in fallan[0], (
@@ -66,20 +103,11 @@ def test_un_modulo_nuevo_dice_lo_que_falta_y_pasa_cuando_se_rellena(copia):
     for pieza in ("modulo.toml", "README.md", "pistas.md", "test_juguete.py", "99_juguete.py"):
         assert f"{pieza}:" in antes.stdout, f"la lista de lo que falta debería nombrar {pieza}"
 
-    for ruta in [*copia.rglob("*")]:  # las fuentes: el .ipynb y el esqueleto se generan
-        if ruta.suffix == ".ipynb" or Modulo("99", copia).ejercicio / "juguete.py" == ruta:
-            continue
-        if "__pycache__" in ruta.parts:  # lo que compiló el zigoto al ejecutar los esqueletos
-            continue
-        if ruta.is_file() and POR_HACER in ruta.read_text("utf-8", errors="replace"):
-            texto = ruta.read_text("utf-8").replace(f"{POR_HACER}: ", "").replace(POR_HACER, "")
-            ruta.write_text(texto, "utf-8")
-    generado = _orden(copia, "-m", "taller", "generar")
+    generado = pasos["generado"]
     assert generado.returncode == 0, f"taller generar falló:\n{generado.stderr}"
-
-    despues = _orden(copia, *comprobar)
+    despues = pasos["despues"]
     assert despues.returncode == 0, f"rellenado, el módulo debe pasar:\n{despues.stdout[-3000:]}"
-    al_dia = _orden(copia, "-m", "taller", "generar", "--comprobar")
+    al_dia = pasos["al_dia"]
     assert al_dia.returncode == 0, f"ejercicios/ y el README, al día:\n{al_dia.stderr}"
 
 
