@@ -370,7 +370,7 @@ class Fondo:
         self.lanzador = lanzador()
         for item in self._tareas:
             futuro, trabajo = self._futuros[item.nodeid], _trabajo_de(item)
-            parametros = _parametros(item)
+            parametros = item.callspec.params if hasattr(item, "callspec") else {}
             cola = self._cola_aparte if _va_aparte(item) else self._cola
             cola.put((item.nodeid, futuro, trabajo, parametros))
         hilos = [(f"fondo-{n}", self._cola, True) for n in range(self._nucleos)]
@@ -479,19 +479,8 @@ def _va_aparte(item: pytest.Item) -> bool:
 
 
 def _trabajo_de(item: pytest.Item) -> Callable | None:
-    """El trabajo de fondo de la prueba (A_LA_VEZ de su fichero), si lo tiene. Con
-    `A_LA_VEZ_SOLO_SI = {"test_nombre": condicion}`, solo si condicion(parámetros) es cierta:
-    las demás de ese nombre corren como cualquier prueba."""
-    modulo, nombre = getattr(item, "module", None), getattr(item, "originalname", None)
-    trabajo = getattr(modulo, "A_LA_VEZ", {}).get(nombre)
-    condicion = getattr(modulo, "A_LA_VEZ_SOLO_SI", {}).get(nombre)
-    if trabajo is not None and condicion is not None and not condicion(_parametros(item)):
-        return None
-    return trabajo
-
-
-def _parametros(item: pytest.Item) -> dict:
-    return item.callspec.params if hasattr(item, "callspec") else {}
+    trabajos = getattr(getattr(item, "module", None), "A_LA_VEZ", {})
+    return trabajos.get(getattr(item, "originalname", None))
 
 
 # Pruebas que miden el proceso entero (los descriptores abiertos, los hilos, la CPU de sus
@@ -506,9 +495,8 @@ SIN_TRABAJO_DE_FONDO = {
 # Las que miden el reloj de otro proceso que usa menos de los dos núcleos: van justo después,
 # ya con el trabajo de fondo en marcha, que cede la CPU (NICE_DE_FONDO) y llena el núcleo que
 # dejan libre. Cada cuaderno tiene 30 s de reloj: sin nada al lado tardan ~12 s, con un núcleo
-# de media. Todos en un hilo de fondo, a la vez que las demás pruebas (probado: 5 ejecuciones
-# enteras), el 10 llegaba a 28 s: la mitad va aquí y la otra mitad a la vez, en el hilo aparte
-# (A_LA_VEZ_SOLO_SI en test_cuadernos.py).
+# de media. En un hilo de fondo, a la vez que las demás pruebas (probado: 5 ejecuciones enteras),
+# el cuaderno 10 llegaba a 28 s, y make test no bajaba: más procesos a la vez, más CPU en total.
 PRONTO = {"test_cuadernos.py"}
 
 
@@ -556,8 +544,10 @@ def pytest_collection_modifyitems(session: pytest.Session, config, items) -> Non
 def _turno(item: pytest.Item) -> int:
     if _va_sola(item):
         return 0
+    if item.path.name in PRONTO:
+        return 1
     if _trabajo_de(item) is None:
-        return 1 if item.path.name in PRONTO else 2
+        return 2
     # En el mismo orden en que se lanza su trabajo: cada prueba espera solo el suyo.
     primero = getattr(item.module, "A_LA_VEZ_PRIMERO", False) or _va_aparte(item)
     return 3 if primero else 4

@@ -44,38 +44,14 @@ def salidas_de_texto(celda):
     return juntas
 
 
-def ejecutar(modulo, carpeta):
-    """Ejecuta el cuaderno del módulo, entero, en un proceso aparte: (proceso, segundos, el
-    cuaderno con sus salidas)."""
-    ejecutado = carpeta / modulo.cuaderno.name
-    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
-    inicio = time.perf_counter()
-    proceso = subprocess.run(orden, cwd=modulo.raiz, capture_output=True, text=True, check=False)
-    return proceso, time.perf_counter() - inicio, ejecutado
-
-
-# Los cuadernos pasan la mitad del rato esperando (a su núcleo, a servidores con latencia): los
-# del 06 al 10 se ejecutan de fondo, en el hilo que no cede la CPU (A_LA_VEZ_APARTE, ver Fondo
-# en conftest.py), a la vez que los del 01 al 05 en el hilo de pytest. Dos a la vez, no más:
-# todos de fondo, a la vez que las demás pruebas, el 10 llegó a 28 s de sus 30.
-A_LA_VEZ_APARTE = True
-A_LA_VEZ = {
-    "test_el_cuaderno_se_ejecuta_entero_y_rapido": lambda parametros, fondo: ejecutar(
-        parametros["modulo"], fondo.carpeta()
-    )
-}
-A_LA_VEZ_SOLO_SI = {
-    "test_el_cuaderno_se_ejecuta_entero_y_rapido": lambda p: p["modulo"].numero > "05"
-}
-
-
 @pytest.mark.lento
 @pytest.mark.timeout(180)
-def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, tmp_path, request):
-    if A_LA_VEZ_SOLO_SI["test_el_cuaderno_se_ejecuta_entero_y_rapido"]({"modulo": modulo}):
-        proceso, segundos, ejecutado = request.getfixturevalue("de_fondo")()
-    else:
-        proceso, segundos, ejecutado = ejecutar(modulo, tmp_path)
+def test_el_cuaderno_se_ejecuta_entero_y_rapido(modulo, raiz, tmp_path):
+    ejecutado = tmp_path / modulo.cuaderno.name
+    orden = [sys.executable, str(EJECUTOR), str(modulo.cuaderno), str(ejecutado)]
+    inicio = time.perf_counter()
+    proceso = subprocess.run(orden, cwd=raiz, capture_output=True, text=True, check=False)
+    segundos = time.perf_counter() - inicio
     assert proceso.returncode == 0, f"{modulo.cuaderno.name} falla:\n{proceso.stderr[-5000:]}"
     assert segundos < LIMITE_SEGUNDOS, (
         f"{modulo.cuaderno.name} tarda {segundos:.1f} s; el límite es {LIMITE_SEGUNDOS} s"
