@@ -15,16 +15,18 @@ cualquier pytest: las ejecuta, escribe el informe y sale con su código. Nada de
 servidor, y el servidor no ha ejecutado ninguna prueba: cada caso empieza donde empezaría un
 pytest nuevo tras la recogida.
 
-Lo único que no puede ser igual es lo que un fichero de pruebas calcule al importarse a partir
-de la carpeta del código (una ruta, la del `--soluciones` del servidor): eso lo vería el caso
-con la carpeta equivocada. El servidor lo busca tras la recogida y, si lo encuentra, se niega a
-atender, diciendo qué nombre de qué fichero es (`_rutas_del_codigo_al_importar`).
+Lo único que no puede ser igual es lo que un fichero de pruebas haga al importarse a partir del
+proceso o de la carpeta del código: una ruta (la del `--soluciones` del servidor), el pid (la
+marca de sus procesos), una variable de entorno, un hilo arrancado. Eso lo vería el caso con la
+carpeta o el proceso equivocados (y un hilo no pasa al hijo). El servidor lo busca tras la
+recogida y, si lo encuentra, se niega a atender y dice qué es y de qué fichero.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import threading
 import types
 from pathlib import Path
 
@@ -55,6 +57,7 @@ class ServidorDeCasos:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session):
         problemas = _rutas_del_codigo_al_importar(session) + self._entorno_puesto_al_importar()
+        problemas += _hilos_arrancados_al_importar()
         if problemas:
             raise pytest.UsageError(
                 "tests/servidor_de_casos.py no puede atender casos de este módulo: "
@@ -84,6 +87,17 @@ class ServidorDeCasos:
             and nombre != fugas.MARCA
             and not nombre.startswith("PYTEST_")
         ]
+
+
+def _hilos_arrancados_al_importar() -> list[str]:
+    """Los hilos vivos tras la recogida, además del principal: el hijo bifurcado no los
+    tendría (fork solo copia el hilo que lo llama), y si uno tenía un cerrojo cogido, el hijo
+    se quedaría esperándolo para siempre."""
+    return [
+        f"al importar se arranca el hilo {hilo.name}"
+        for hilo in threading.enumerate()
+        if hilo is not threading.main_thread()
+    ]
 
 
 def _escritor(conexion: socket.socket):

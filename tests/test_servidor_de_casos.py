@@ -80,8 +80,13 @@ def test_dos_casos_a_la_vez_tienen_cada_uno_su_resultado(juguete, tmp_path, lanz
         ),
         ("import os\nMARCA = f'MIA={os.getpid()}'\n", "guarda MARCA = "),
         ("import os\nos.environ['DEL_JUGUETE'] = 'sí'\n", "DEL_JUGUETE=sí"),
+        (
+            "import threading\nimport time\n"
+            "threading.Thread(target=time.sleep, args=(60,), name='vigia', daemon=True).start()\n",
+            "se arranca el hilo vigia",
+        ),
     ],
-    ids=["la carpeta del código", "el pid", "una variable de entorno"],
+    ids=["la carpeta del código", "el pid", "una variable de entorno", "un hilo"],
 )
 def test_el_servidor_no_atiende_si_las_pruebas_guardan_al_importar_lo_de_su_proceso(
     juguete, tmp_path, lanzador_de_pruebas, al_importar, dice
