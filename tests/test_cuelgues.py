@@ -466,3 +466,34 @@ def test_describir_hilos_dice_la_linea_y_que_espera(tmp_path):
         hilo.join(5)
     assert "ejecutor7: mio.py, línea 5 (en esperar): `semaforo.acquire()`" in texto, texto
     assert "espera en Semaphore.acquire: un semáforo que nadie libera" in texto
+
+
+def test_un_proceso_que_muere_mientras_se_miran_los_de_proc_se_salta(monkeypatch):
+    """Mirar /proc/PID/stat de un proceso que está muriendo da ProcessLookupError (ESRCH). Aquí
+    se fuerza para uno concreto, al mirar si existe y al leerlo: se salta, como uno que ya no
+    está. (Con Path.glob, el error salía de descendientes() y, en make test, un caso casi bien
+    lo dio como «un error al importar» su código.)"""
+    import subprocess
+    from pathlib import Path
+
+    from taller import cuelgues
+
+    hijo = subprocess.Popen(["sleep", "30"])
+    try:
+        muriendo = str(hijo.pid)
+
+        def como_si_muriera(original):
+            def mirar(self, *argumentos, **opciones):
+                if self.parent.name == muriendo:
+                    raise ProcessLookupError(3, "No such process", str(self))
+                return original(self, *argumentos, **opciones)
+
+            return mirar
+
+        for metodo in ("exists", "read_text", "read_bytes"):
+            monkeypatch.setattr(Path, metodo, como_si_muriera(getattr(Path, metodo)))
+        assert hijo.pid not in cuelgues.descendientes(), "el que muere no se cuenta"
+        assert hijo.pid not in cuelgues.con_marca("NO_LA_LLEVA_NADIE=1")
+    finally:
+        hijo.kill()
+        hijo.wait()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from taller.correo import servidor_smtp
+from taller.cuelgues import en_proc
 from taller.pruebas import cargar, carpeta_de_codigo, con_limite, hilos_vivos, si_vence_el_limite
 
 monitor = cargar("monitor")
@@ -584,7 +585,7 @@ def servidor_que_se_cuelga():
 def procesos_con_marca(marca):
     """Los procesos vivos (no zombis) que llevan `marca` en su entorno: {pid: su orden}."""
     vivos = {}
-    for entorno in Path("/proc").glob("[0-9]*/environ"):
+    for entorno in en_proc("environ"):
         try:
             if marca.encode() not in entorno.read_bytes().split(b"\0"):
                 continue

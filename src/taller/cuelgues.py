@@ -183,9 +183,18 @@ def describir_hilos(
 # --- Procesos ------------------------------------------------------------------------------
 
 
+def en_proc(nombre: str) -> list[Path]:
+    """/proc/PID/NOMBRE de cada proceso (puede que alguno ya no exista al leerlo).
+
+    Sin Path("/proc").glob("[0-9]*/NOMBRE"): glob mira si cada fichero existe, y el de un
+    proceso que está muriendo da ProcessLookupError (ESRCH), que glob no espera y deja salir.
+    Pasó en make test: salió como «un error al importar» el código de un caso casi bien."""
+    return [Path("/proc", pid, nombre) for pid in os.listdir("/proc") if pid.isdigit()]
+
+
 def _padres() -> dict[int, int]:
     padres = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for stat in en_proc("stat"):
         with contextlib.suppress(OSError, IndexError, ValueError):
             campos = stat.read_text().rsplit(")", 1)[1].split()
             if campos[0] != "Z":
@@ -212,7 +221,7 @@ def con_marca(marca: str) -> set[int]:
     """Los pids vivos con `marca` («CLAVE=valor») en su entorno (también huérfanos)."""
     buscada = marca.encode()
     encontrados = set()
-    for entorno in Path("/proc").glob("[0-9]*/environ"):
+    for entorno in en_proc("environ"):
         with contextlib.suppress(OSError, ValueError):
             if buscada in entorno.read_bytes().split(b"\0"):
                 encontrados.add(int(entorno.parent.name))
