@@ -56,7 +56,7 @@ class ServidorDeCasos:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session):
-        problemas = _rutas_del_codigo_al_importar(session) + self._entorno_puesto_al_importar()
+        problemas = _lo_que_guardan_al_importar(session) + self._entorno_puesto_al_importar()
         problemas += _hilos_arrancados_al_importar()
         if problemas:
             raise pytest.UsageError(
@@ -151,7 +151,7 @@ def _preparar_el_caso(session: pytest.Session, todas: list[pytest.Item], peticio
         del plugin_pytest._de_ejercicios[nodeid]  # «Pasan X de N»: N, las de este caso
 
 
-def _rutas_del_codigo_al_importar(session: pytest.Session) -> list[str]:
+def _lo_que_guardan_al_importar(session: pytest.Session) -> list[str]:
     """Lo que guardan al importarse los ficheros de pruebas y no valdría en un hijo: una ruta
     del código que se prueba (la carpeta de --soluciones del servidor), directamente o en un
     atributo, o el pid del servidor (la marca de sus procesos, que cada hijo necesita suya)."""

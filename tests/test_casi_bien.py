@@ -91,22 +91,24 @@ def ficheros_que_definen(modulo, pruebas: list[str]) -> list[str]:
 OPCIONES = ["--tb=line", "-m", "not contenedor"]
 
 
+def seleccion(caso: dict, modulo) -> tuple[str, list[str]]:
+    """(-k, ficheros): las pruebas que deben fallar, y solo los ficheros que las tienen."""
+    return " or ".join(caso["debe_fallar"]), ficheros_que_definen(modulo, caso["debe_fallar"])
+
+
 def probar(caso: dict, carpeta: Path, lanzador):
-    """Las pruebas que deben fallar (-k), solo de los ficheros que las tienen, contra el código
-    del caso: en un hijo del pytest que ya recogió las pruebas del módulo (Lanzador.ejecutar_caso)."""
+    """Las pruebas del caso contra su código, en un hijo del pytest que ya recogió las pruebas
+    del módulo (Lanzador.ejecutar_caso)."""
     modulo = preparar(caso, carpeta)
-    solo = " or ".join(caso["debe_fallar"])
-    ficheros = ficheros_que_definen(modulo, caso["debe_fallar"])
-    return lanzador.ejecutar_caso(modulo, carpeta, OPCIONES, solo, ficheros, timeout=120)
+    return lanzador.ejecutar_caso(modulo, carpeta, OPCIONES, *seleccion(caso, modulo), timeout=120)
 
 
 def en_los_dos(caso: dict, carpeta: Path, lanzador):
     """El caso en el servidor de casos (como `probar`) y en un pytest aparte, recién arrancado
     (Lanzador.ejecutar, como se hacía antes del servidor), con las mismas opciones."""
-    modulo = preparar(caso, carpeta)
-    solo = " or ".join(caso["debe_fallar"])
-    ficheros = ficheros_que_definen(modulo, caso["debe_fallar"])
-    servidor = lanzador.ejecutar_caso(modulo, carpeta, OPCIONES, solo, ficheros, timeout=120)
+    servidor = probar(caso, carpeta, lanzador)
+    modulo = buscar_modulo(caso["modulo"], RAIZ)
+    solo, ficheros = seleccion(caso, modulo)
     extra = [*OPCIONES, "-k", solo]
     aparte = lanzador.ejecutar(modulo, codigo=carpeta, extra=extra, timeout=120, ficheros=ficheros)
     return servidor, aparte
